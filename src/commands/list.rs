@@ -1,0 +1,75 @@
+//! `kioku list`: the decks, their cards per kind, and tags.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{Context, Outcome, load_valid};
+use crate::cli::DataArgs;
+use crate::deck::{CardKind, Deck};
+use crate::error::Error;
+use crate::text;
+
+#[derive(Serialize)]
+struct DeckSummary<'a> {
+    id: &'a str,
+    title: &'a str,
+    path: String,
+    cards: usize,
+    kinds: BTreeMap<&'static str, usize>,
+    tags: &'a [String],
+}
+
+fn summarize(deck: &Deck) -> DeckSummary<'_> {
+    let mut kinds = BTreeMap::new();
+    for card in &deck.cards {
+        *kinds.entry(card.kind().name()).or_insert(0) += 1;
+    }
+    DeckSummary {
+        id: &deck.id,
+        title: &deck.title,
+        path: deck.path.display().to_string(),
+        cards: deck.cards.len(),
+        kinds,
+        tags: &deck.tags,
+    }
+}
+
+pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
+    let collection = load_valid(ctx, &args.decks.paths)?;
+    let summaries: Vec<DeckSummary> = collection.decks.iter().map(summarize).collect();
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &summaries).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        return Ok(Outcome::Success);
+    }
+    let id_width = summaries.iter().map(|s| text::width(s.id)).max().unwrap_or(0);
+    for s in &summaries {
+        let kinds: Vec<String> = CardKind::ALL
+            .iter()
+            .filter_map(|k| s.kinds.get(k.name()).map(|n| format!("{n} {}", k.name())))
+            .collect();
+        writeln!(
+            out,
+            "{}  {}",
+            ctx.out.bold(&text::pad(&text::sanitize(s.id, false), id_width)),
+            text::sanitize(s.title, false)
+        )?;
+        let indent = " ".repeat(id_width + 2);
+        writeln!(
+            out,
+            "{indent}{} cards: {}",
+            s.cards,
+            if kinds.is_empty() { "none".to_string() } else { kinds.join(", ") }
+        )?;
+        if !s.tags.is_empty() {
+            let tags = text::sanitize(&s.tags.join(", "), false);
+            writeln!(out, "{indent}{}", ctx.out.dim(&format!("tags: {tags}")))?;
+        }
+    }
+    let total: usize = summaries.iter().map(|s| s.cards).sum();
+    writeln!(out, "{} decks, {total} cards", summaries.len())?;
+    Ok(Outcome::Success)
+}

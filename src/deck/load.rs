@@ -1,0 +1,153 @@
+//! Finding deck files and loading them together, with the checks that span
+//! files (deck ids are unique across everything loaded).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::model::Deck;
+use super::parse::parse_deck;
+use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::error::Error;
+
+/// Every deck loaded, and every problem found on the way.
+#[derive(Debug, Default)]
+pub struct Collection {
+    pub decks: Vec<Deck>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Deck files read, valid or not.
+    pub files: usize,
+}
+
+impl Collection {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    pub fn cards(&self) -> usize {
+        self.decks.iter().map(|d| d.cards.len()).sum()
+    }
+}
+
+/// The deck files named by `paths`: files as given, folders searched
+/// recursively for `*.toml` (hidden entries skipped), in a stable order. With
+/// no paths, `./decks`.
+pub fn deck_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let defaulted;
+    let paths = if paths.is_empty() {
+        let default = PathBuf::from("decks");
+        if !default.is_dir() {
+            return Err(Error::NoDecks);
+        }
+        defaulted = [default];
+        &defaulted[..]
+    } else {
+        paths
+    };
+    let mut files = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => Error::PathNotFound { path: path.clone() },
+            _ => Error::Read {
+                path: path.clone(),
+                source,
+            },
+        })?;
+        if meta.is_dir() {
+            let before = files.len();
+            walk(path, &mut files)?;
+            if files.len() == before {
+                return Err(Error::NoDeckFiles { path: path.clone() });
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    files.dedup();
+    Ok(files)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let read_error = |source| Error::Read {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(read_error)?
+        .collect::<Result<_, _>>()
+        .map_err(read_error)?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads and validates every file. Problems are collected, never fatal: the
+/// caller decides whether a collection with errors may be used.
+pub fn load(files: &[PathBuf]) -> Collection {
+    let mut collection = Collection::default();
+    let mut deck_ids: HashMap<String, PathBuf> = HashMap::new();
+    for path in files {
+        collection.files += 1;
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                collection.diagnostics.push(Diagnostic::whole_file(
+                    path,
+                    format!("cannot read this file: {e}"),
+                    "check that the file exists and that you may read it",
+                ));
+                continue;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let src = SourceFile::new(path, &text);
+                let at = String::from_utf8_lossy(&e.as_bytes()[..valid]).len();
+                collection.diagnostics.push(src.diagnostic(
+                    Severity::Error,
+                    at..at + 1,
+                    "this file is not valid UTF-8 text",
+                    "save the deck as UTF-8 (every modern editor can); the first bad byte is here",
+                ));
+                continue;
+            }
+        };
+        let (parsed, diagnostics) = parse_deck(path, &text);
+        collection.diagnostics.extend(diagnostics);
+        let Some(parsed) = parsed else { continue };
+        if let Some(first) = deck_ids.get(&parsed.deck.id) {
+            let src = SourceFile::new(path, &text);
+            collection.diagnostics.push(src.diagnostic(
+                Severity::Error,
+                parsed.id_span.clone(),
+                format!(
+                    "deck id `{}` is already used by {}",
+                    parsed.deck.id,
+                    first.display()
+                ),
+                "give each deck its own id: progress is stored under it",
+            ));
+            continue;
+        }
+        deck_ids.insert(parsed.deck.id.clone(), path.clone());
+        collection.decks.push(parsed.deck);
+    }
+    collection
+}

@@ -1,0 +1,838 @@
+//! Turns one deck file's text into a [`Deck`], reporting every problem in the
+//! file rather than stopping at the first. The TOML is parsed into a tree that
+//! keeps the byte span of every key and value, so each message can point at
+//! the exact spot; the typed [`spec`](super::spec) structs then do the field
+//! typing, and the checks below do everything a type cannot say.
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::Path;
+
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use super::cloze::{ClozeError, parse_cloze};
+use super::model::{Card, CardKind, Content, Deck};
+use super::spec::{AnswerSpec, CardSpec, DeckSpec, KindSpec, keys_of};
+use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::suggest;
+
+/// A deck parsed from one file, with where its id stands (for the check that
+/// deck ids are unique across files).
+pub struct ParsedDeck {
+    pub deck: Deck,
+    pub id_span: Range<usize>,
+}
+
+/// Parses and validates one file. The deck is returned when the file has no
+/// errors (warnings allowed).
+pub fn parse_deck(path: &Path, text: &str) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
+    let mut checker = Checker {
+        src: SourceFile::new(path, text),
+        diagnostics: Vec::new(),
+    };
+    let deck = checker.file();
+    let failed = checker.diagnostics.iter().any(Diagnostic::is_error);
+    (deck.filter(|_| !failed), checker.diagnostics)
+}
+
+struct Checker<'a> {
+    src: SourceFile<'a>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// One `[[card]]` table, typed, with the spans needed for later messages.
+struct Note<'t, 'i> {
+    spec: CardSpec,
+    table: &'t DeTable<'i>,
+    header: Range<usize>,
+}
+
+impl<'a> Checker<'a> {
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
+        let d = self.src.diagnostic(Severity::Error, span, message, help);
+        self.diagnostics.push(d);
+    }
+
+    fn warning(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
+        let d = self.src.diagnostic(Severity::Warning, span, message, help);
+        self.diagnostics.push(d);
+    }
+
+    fn file(&mut self) -> Option<ParsedDeck> {
+        let text = self.src.text;
+        let (root, errors) = DeTable::parse_recoverable(text);
+        if !errors.is_empty() {
+            for e in errors {
+                let span = e.span().unwrap_or(0..0);
+                let (message, help) = syntax_message(e.message());
+                self.error(span, message, help);
+            }
+            return None;
+        }
+        let root = root.get_ref();
+        for (key, _) in root.iter() {
+            if !matches!(key.get_ref().as_ref(), "deck" | "card") {
+                let name = key.get_ref().as_ref();
+                let help = match suggest::closest(name, &["deck", "card"]) {
+                    Some("card") => "did you mean `[[card]]`? Each card is a `[[card]]` table.".into(),
+                    Some(s) => format!("did you mean `[{s}]`?"),
+                    None => "a deck file has a `[deck]` table and `[[card]]` tables; put this key inside one of them".into(),
+                };
+                self.error(key.span(), format!("unknown top-level key `{name}`"), help);
+            }
+        }
+        let Some(deck_value) = root.get("deck") else {
+            self.error(
+                0..0,
+                "this file has no `[deck]` table",
+                "start the file with `[deck]`, then `id = \"...\"` and `title = \"...\"`",
+            );
+            return None;
+        };
+        let deck_table = self.typed_table::<DeckSpec>(deck_value, "[deck]");
+        let notes = self.notes(root.get("card"));
+        let (spec, deck_table) = deck_table?;
+        let id_span = value_span(deck_table, "id").unwrap_or(deck_value.span());
+        self.check_id(&spec.id, id_span.clone(), "deck");
+        if let Some(r) = spec.retention
+            && !(0.7..=0.99).contains(&r)
+        {
+            let span = value_span(deck_table, "retention").unwrap_or(id_span.clone());
+            self.error(
+                span,
+                format!("retention {r} is out of range"),
+                "desired retention is a share of cards recalled: use a value from 0.7 to 0.99, e.g. 0.9",
+            );
+        }
+        let cards = self.cards(&spec, notes);
+        if cards.is_empty() && !self.diagnostics.iter().any(Diagnostic::is_error) {
+            self.warning(
+                id_span.clone(),
+                format!("deck `{}` has no cards", spec.id),
+                "add cards as `[[card]]` tables below `[deck]`",
+            );
+        }
+        Some(ParsedDeck {
+            deck: Deck {
+                id: spec.id,
+                title: spec.title,
+                description: spec.description.unwrap_or_default(),
+                tags: spec.tags.unwrap_or_default(),
+                retention: spec.retention.map(|r| r as f32),
+                path: self.src.path.to_path_buf(),
+                cards,
+            },
+            id_span,
+        })
+    }
+
+    /// The `[[card]]` tables, each typed. Cards with errors are left out (and
+    /// reported).
+    fn notes<'t, 'i>(&mut self, value: Option<&'t Spanned<DeValue<'i>>>) -> Vec<Note<'t, 'i>> {
+        let Some(value) = value else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.error(
+                value.span(),
+                "`card` must be a list of tables",
+                "write each card as its own `[[card]]` table (two brackets)",
+            );
+            return Vec::new();
+        };
+        let mut notes = Vec::new();
+        for item in items.iter() {
+            let header = self.header_span(item.span(), "[[card]]");
+            if let Some((spec, table)) = self.typed_table::<CardSpec>(item, "card") {
+                notes.push(Note {
+                    spec,
+                    table,
+                    header,
+                });
+            }
+        }
+        notes
+    }
+
+    /// The `[[card]]` header line before a table body, for messages about the
+    /// card as a whole; the body's start when there is none (inline tables).
+    fn header_span(&self, body: Range<usize>, header: &str) -> Range<usize> {
+        let text = self.src.text;
+        if text.get(body.start..).is_some_and(|t| t.starts_with(header)) {
+            return body.start..body.start + header.len();
+        }
+        match text.get(..body.start).and_then(|t| t.rfind(header)) {
+            Some(at) => at..at + header.len(),
+            None => body.start..body.start + 1,
+        }
+    }
+
+    /// Checks a table's keys against `T`'s fields and types it, reporting
+    /// unknown keys, empty strings and every wrongly typed field.
+    fn typed_table<'t, 'i, T: DeserializeOwned + JsonSchema>(
+        &mut self,
+        value: &'t Spanned<DeValue<'i>>,
+        what: &str,
+    ) -> Option<(T, &'t DeTable<'i>)> {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.error(
+                value.span(),
+                format!("`{what}` must be a table"),
+                format!("write `{what}` on a line of its own, with its keys on the lines below"),
+            );
+            return None;
+        };
+        let known = keys_of::<T>();
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        let mut usable = table.clone();
+        for (key, v) in table.iter() {
+            let name = key.get_ref().as_ref();
+            if !known.contains(&name) {
+                let help = match suggest::closest(name, &known) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the keys of a {what} are: {}", known.join(", ")),
+                };
+                self.error(key.span(), format!("unknown key `{name}` in {what}"), help);
+                usable.remove(name);
+                continue;
+            }
+            self.check_not_empty(name, v);
+        }
+        let header = self.header_span(value.span(), if what == "card" { "[[card]]" } else { "[deck]" });
+        // Type the table; on a type error, report it, drop that key and try
+        // again, so that every wrongly typed field is reported in one run.
+        loop {
+            let attempt = Spanned::new(value.span(), DeValue::Table(usable.clone()));
+            match T::deserialize(ValueDeserializer::from(attempt)) {
+                // The original table is returned: later checks ask it which
+                // keys were written, so a dropped key is not also "missing".
+                Ok(typed) => return Some((typed, table)),
+                Err(e) => {
+                    let culprit = e.span().and_then(|span| {
+                        usable
+                            .iter()
+                            .find(|(k, v)| {
+                                let vs = v.span();
+                                (vs.start <= span.start && span.end <= vs.end) || k.span() == span
+                            })
+                            .map(|(k, _)| k.get_ref().to_string())
+                    });
+                    match culprit {
+                        Some(key) => {
+                            let span = value_span(&usable, &key).unwrap_or(header.clone());
+                            let (message, help) = type_message(&key, e.message());
+                            self.error(span, message, help);
+                            usable.remove(key.as_str());
+                        }
+                        None => {
+                            let (message, help) = missing_message(what, e.message());
+                            self.error(header, message, help);
+                            // Keep typing the rest for their own errors.
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_not_empty(&mut self, key: &str, value: &Spanned<DeValue>) {
+        match value.get_ref() {
+            DeValue::String(s) if s.trim().is_empty() => self.error(
+                value.span(),
+                format!("`{key}` is empty"),
+                format!("write the text of `{key}`, or remove the line"),
+            ),
+            DeValue::Array(items) => {
+                for item in items.iter() {
+                    if let DeValue::String(s) = item.get_ref()
+                        && s.trim().is_empty()
+                    {
+                        self.error(
+                            item.span(),
+                            format!("an entry of `{key}` is empty"),
+                            "remove the empty entry, or write its text",
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn check_id(&mut self, id: &str, span: Range<usize>, what: &str) -> bool {
+        if is_valid_id(id) {
+            return true;
+        }
+        let slug = slugify(id);
+        let help = if slug.is_empty() {
+            "use lowercase letters, digits and '-', e.g. `yalta-1945`".to_string()
+        } else {
+            format!("use lowercase letters, digits and '-', e.g. `{slug}`")
+        };
+        self.error(span, format!("{what} id `{id}` is not a valid id"), help);
+        false
+    }
+
+    fn cards(&mut self, deck: &DeckSpec, notes: Vec<Note>) -> Vec<Card> {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut cards = Vec::new();
+        // Answers by group, for choice cards that draw their distractors.
+        let mut pools: HashMap<Option<String>, Vec<String>> = HashMap::new();
+        let mut drawing: Vec<(usize, Option<String>, Range<usize>)> = Vec::new();
+        for note in notes {
+            let id_span = value_span(note.table, "id").unwrap_or(note.header.clone());
+            if !self.check_id(&note.spec.id, id_span.clone(), "card") {
+                continue;
+            }
+            let (line, _) = self.src.locate(note.header.start);
+            if let Some(first) = seen.insert(note.spec.id.clone(), line) {
+                self.error(
+                    id_span,
+                    format!("card id `{}` is used twice in this deck (first on line {first})", note.spec.id),
+                    "give each card its own id: progress is stored under it",
+                );
+                continue;
+            }
+            let Some(content) = self.content(&note) else {
+                continue;
+            };
+            let source = note.spec.source.clone().or_else(|| deck.source.clone());
+            if source.is_none() {
+                self.warning(
+                    note.header.clone(),
+                    format!("card `{}` has no source", note.spec.id),
+                    "add `source = \"...\"` to the card, or a default `source` under `[deck]`",
+                );
+            }
+            let mut tags = note.spec.tags.clone().unwrap_or_default();
+            for t in deck.tags.iter().flatten() {
+                if !tags.contains(t) {
+                    tags.push(t.clone());
+                }
+            }
+            let group = note.spec.group.clone();
+            let base = Card {
+                deck_id: deck.id.clone(),
+                id: note.spec.id.clone(),
+                note_id: note.spec.id.clone(),
+                content: Content::TrueFalse {
+                    statement: String::new(),
+                    answer: true,
+                },
+                explain: note.spec.explain.clone(),
+                source,
+                tags,
+                line,
+            };
+            for (suffix, content) in content {
+                if let Content::Basic { answer, .. } | Content::Choice { answer, .. } = &content
+                    && suffix.is_empty()
+                {
+                    pools.entry(group.clone()).or_default().push(answer.clone());
+                }
+                if let Content::Choice { distractors, .. } = &content
+                    && distractors.is_empty()
+                {
+                    drawing.push((cards.len(), group.clone(), note.header.clone()));
+                }
+                let mut card = base.clone();
+                card.id.push_str(&suffix);
+                card.content = content;
+                cards.push(card);
+            }
+        }
+        for (index, group, header) in drawing {
+            let card = &mut cards[index];
+            let Content::Choice {
+                answer, distractors, ..
+            } = &mut card.content
+            else {
+                continue;
+            };
+            let mut pool: Vec<String> = Vec::new();
+            for other in pools.get(&group).into_iter().flatten() {
+                if !same_text(other, answer) && !pool.iter().any(|p| same_text(p, other)) {
+                    pool.push(other.clone());
+                }
+            }
+            let n = pool.len();
+            *distractors = pool;
+            if n < 3 {
+                let note = card.note_id.clone();
+                let group = match &group {
+                    Some(g) => format!("group `{g}`"),
+                    None => "the cards without a group".to_string(),
+                };
+                self.warning(
+                    header,
+                    format!(
+                        "choice card `{note}` has no `choices`, and {group} has only {n} other answer{} to draw from",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    "give it `choices = [...]` with three wrong options, or give more cards the same `group`",
+                );
+            }
+        }
+        cards
+    }
+
+    /// The card (or cards) a note makes, each with its id suffix.
+    fn content(&mut self, note: &Note) -> Option<Vec<(String, Content)>> {
+        let spec = &note.spec;
+        let kind = self.kind(note)?;
+        let id = &spec.id;
+        let question = || spec.q.clone().unwrap_or_default();
+        let text_answer = |this: &mut Self| -> Option<String> {
+            match &spec.a {
+                Some(AnswerSpec::Text(a)) => Some(a.clone()),
+                Some(AnswerSpec::Bool(b)) => {
+                    let span = value_span(note.table, "a").unwrap_or(note.header.clone());
+                    this.error(
+                        span,
+                        format!("`a = {b}` is true/false, but this is a {} card", kind.name()),
+                        "write the answer in quotes, or for a true/false statement set `kind = \"truefalse\"`",
+                    );
+                    None
+                }
+                None => None,
+            }
+        };
+        Some(match kind {
+            CardKind::Basic => {
+                let answer = text_answer(self)?;
+                let accept = spec.accept.clone().unwrap_or_default();
+                let typed = spec.typed.unwrap_or(false);
+                let mut out = vec![(
+                    String::new(),
+                    Content::Basic {
+                        question: question(),
+                        answer: answer.clone(),
+                        accept,
+                        typed,
+                    },
+                )];
+                if spec.reverse.unwrap_or(false) {
+                    out.push((
+                        ":reverse".to_string(),
+                        Content::Basic {
+                            question: answer,
+                            answer: question(),
+                            accept: Vec::new(),
+                            typed,
+                        },
+                    ));
+                }
+                out
+            }
+            CardKind::Cloze => {
+                let text = spec.text.clone()?;
+                let segments = match parse_cloze(&text) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        self.cloze_error(note, &text, e);
+                        return None;
+                    }
+                };
+                let groups: BTreeSet<u32> = segments
+                    .iter()
+                    .filter_map(|s| match s {
+                        super::model::ClozeSegment::Deletion { group, .. } => Some(*group),
+                        _ => None,
+                    })
+                    .collect();
+                groups
+                    .into_iter()
+                    .map(|g| {
+                        (
+                            format!(":c{g}"),
+                            Content::Cloze {
+                                segments: segments.clone(),
+                                active: g,
+                            },
+                        )
+                    })
+                    .collect()
+            }
+            CardKind::Choice => {
+                let answer = text_answer(self)?;
+                let choices = spec.choices.clone();
+                if let Some(choices) = &choices {
+                    let span = value_span(note.table, "choices").unwrap_or(note.header.clone());
+                    if choices.is_empty() {
+                        self.error(
+                            span,
+                            format!("choice card `{id}` has only one option"),
+                            "a choice card needs at least 2 options in all: list wrong options in `choices`",
+                        );
+                        return None;
+                    }
+                    let items = array_items(note.table, "choices");
+                    for (i, c) in choices.iter().enumerate() {
+                        let at = items.get(i).cloned().unwrap_or(span.clone());
+                        if same_text(c, &answer) {
+                            self.error(
+                                at,
+                                format!("`{c}` is the answer, so it cannot also be a wrong choice"),
+                                "`choices` lists only the wrong options; remove the answer from it",
+                            );
+                            return None;
+                        }
+                        if choices[..i].iter().any(|p| same_text(p, c)) {
+                            self.error(
+                                at,
+                                format!("`{c}` is listed twice in `choices`"),
+                                "remove the repeated option",
+                            );
+                            return None;
+                        }
+                    }
+                }
+                vec![(
+                    String::new(),
+                    Content::Choice {
+                        question: question(),
+                        answer,
+                        distractors: choices.unwrap_or_default(),
+                    },
+                )]
+            }
+            CardKind::Multi => {
+                let answers = spec.answers.clone()?;
+                self.check_list(note, "answers", &answers, "a multi card asks for several answers; with one, use a basic card")?;
+                vec![(
+                    String::new(),
+                    Content::Multi {
+                        question: question(),
+                        answers,
+                    },
+                )]
+            }
+            CardKind::Order => {
+                let items = spec.items.clone()?;
+                self.check_list(note, "items", &items, "an order card puts at least 2 items in order; add items")?;
+                vec![(
+                    String::new(),
+                    Content::Order {
+                        question: question(),
+                        items,
+                    },
+                )]
+            }
+            CardKind::TrueFalse => {
+                let answer = match &spec.a {
+                    Some(AnswerSpec::Bool(b)) => *b,
+                    Some(AnswerSpec::Text(t)) => {
+                        let span = value_span(note.table, "a").unwrap_or(note.header.clone());
+                        let help = match t.trim().to_lowercase().as_str() {
+                            "true" | "false" => format!("write `a = {}` without quotes", t.trim().to_lowercase()),
+                            _ => "the answer of a truefalse card is `true` or `false`, without quotes".into(),
+                        };
+                        self.error(span, format!("a truefalse card's `a` must be true or false, not \"{t}\""), help);
+                        return None;
+                    }
+                    None => return None,
+                };
+                vec![(
+                    String::new(),
+                    Content::TrueFalse {
+                        statement: question(),
+                        answer,
+                    },
+                )]
+            }
+        })
+    }
+
+    /// At least two entries, none repeated.
+    fn check_list(&mut self, note: &Note, key: &str, list: &[String], too_few: &str) -> Option<()> {
+        let span = value_span(note.table, key).unwrap_or(note.header.clone());
+        if list.len() < 2 {
+            self.error(span, format!("`{key}` needs at least 2 entries"), too_few);
+            return None;
+        }
+        let items = array_items(note.table, key);
+        for (i, item) in list.iter().enumerate() {
+            if list[..i].iter().any(|p| same_text(p, item)) {
+                let at = items.get(i).cloned().unwrap_or(span.clone());
+                self.error(at, format!("`{item}` is listed twice in `{key}`"), "remove the repeated entry");
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    /// The card's kind, given or inferred, after checking that the fields
+    /// present belong to it and the ones it needs are there.
+    fn kind(&mut self, note: &Note) -> Option<CardKind> {
+        let spec = &note.spec;
+        let present = |key: &str| note.table.contains_key(key);
+        let structural: Vec<(&str, CardKind)> = [
+            ("text", CardKind::Cloze),
+            ("answers", CardKind::Multi),
+            ("items", CardKind::Order),
+            ("choices", CardKind::Choice),
+        ]
+        .into_iter()
+        .filter(|(k, _)| present(k))
+        .collect();
+        let (kind, reason) = match spec.kind {
+            Some(k) => (kind_of(k), None),
+            None => {
+                if structural.len() > 1 {
+                    let (k1, _) = structural[0];
+                    let (k2, _) = structural[1];
+                    let span = key_span(note.table, k2).unwrap_or(note.header.clone());
+                    self.error(
+                        span,
+                        format!("`{k2}` and `{k1}` belong to different kinds of card"),
+                        "a card is of one kind: keep the fields of one kind, or split it into two cards",
+                    );
+                    return None;
+                }
+                match structural.first() {
+                    Some((key, kind)) => (*kind, Some(*key)),
+                    None if matches!(spec.a, Some(AnswerSpec::Bool(_))) => (CardKind::TrueFalse, Some("a = true/false")),
+                    None => (CardKind::Basic, None),
+                }
+            }
+        };
+        let allowed: &[&str] = match kind {
+            CardKind::Basic => &["q", "a", "accept", "typed", "reverse", "group"],
+            CardKind::Cloze => &["text"],
+            CardKind::Choice => &["q", "a", "choices", "group"],
+            CardKind::Multi => &["q", "answers"],
+            CardKind::Order => &["q", "items"],
+            CardKind::TrueFalse => &["q", "a"],
+        };
+        const COMMON: [&str; 5] = ["id", "kind", "explain", "source", "tags"];
+        let mut ok = true;
+        for (key, _) in note.table.iter() {
+            let key_name = key.get_ref().as_ref();
+            if COMMON.contains(&key_name) || allowed.contains(&key_name) || !keys_of_card().contains(&key_name.to_string()) {
+                continue;
+            }
+            let why = match reason {
+                Some(r) => format!(" (it is a {} card because it has `{r}`)", kind.name()),
+                None if spec.kind.is_some() => String::new(),
+                None => " (a card with `q` and `a` is a basic card)".to_string(),
+            };
+            let help = match home_kind(key_name) {
+                Some(home) if spec.kind.is_some() => {
+                    format!("remove `{key_name}`, or set `kind = \"{}\"`", home.name())
+                }
+                Some(home) => format!("remove `{key_name}`, or set `kind = \"{}\"` if that is what you meant", home.name()),
+                None => format!("remove `{key_name}`"),
+            };
+            self.error(
+                key.span(),
+                format!("`{key_name}` does not belong on a {} card{why}", kind.name()),
+                help,
+            );
+            ok = false;
+        }
+        let required: &[&str] = match kind {
+            CardKind::Cloze => &["text"],
+            CardKind::Multi => &["q", "answers"],
+            CardKind::Order => &["q", "items"],
+            _ => &["q", "a"],
+        };
+        for key in required {
+            if !present(key) {
+                let example = match *key {
+                    "q" => "q = \"...?\"",
+                    "a" if kind == CardKind::TrueFalse => "a = true",
+                    "a" => "a = \"...\"",
+                    "text" => "text = \"The {{c1::Shimoda}} Treaty ...\"",
+                    "answers" => "answers = [\"...\", \"...\"]",
+                    _ => "items = [\"first\", \"second\"]",
+                };
+                self.error(
+                    note.header.clone(),
+                    format!("{} card `{}` has no `{key}`", kind.name(), spec.id),
+                    format!("add `{example}` to the card"),
+                );
+                ok = false;
+            }
+        }
+        ok.then_some(kind)
+    }
+
+    fn cloze_error(&mut self, note: &Note, text: &str, e: ClozeError) {
+        let span = match note.table.get("text") {
+            Some(v) => string_span(self.src.text, v.span(), text, e.at.clone()),
+            None => note.header.clone(),
+        };
+        self.error(span, e.message, e.help);
+    }
+}
+
+fn kind_of(k: KindSpec) -> CardKind {
+    match k {
+        KindSpec::Basic => CardKind::Basic,
+        KindSpec::Cloze => CardKind::Cloze,
+        KindSpec::Choice => CardKind::Choice,
+        KindSpec::Multi => CardKind::Multi,
+        KindSpec::Order => CardKind::Order,
+        KindSpec::Truefalse => CardKind::TrueFalse,
+    }
+}
+
+/// The kind a field belongs to, for "did you mean kind = ..." help.
+fn home_kind(key: &str) -> Option<CardKind> {
+    Some(match key {
+        "text" => CardKind::Cloze,
+        "choices" | "group" => CardKind::Choice,
+        "answers" => CardKind::Multi,
+        "items" => CardKind::Order,
+        "accept" | "typed" | "reverse" | "q" | "a" => CardKind::Basic,
+        _ => return None,
+    })
+}
+
+fn keys_of_card() -> &'static [String] {
+    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(keys_of::<CardSpec>)
+}
+
+fn value_span(table: &DeTable, key: &str) -> Option<Range<usize>> {
+    table.get(key).map(|v| v.span())
+}
+
+fn key_span(table: &DeTable, key: &str) -> Option<Range<usize>> {
+    table.get_key_value(key).map(|(k, _)| k.span())
+}
+
+fn array_items(table: &DeTable, key: &str) -> Vec<Range<usize>> {
+    match table.get(key).map(|v| v.get_ref()) {
+        Some(DeValue::Array(items)) => items.iter().map(|i| i.span()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Maps a byte range within a string's value to the file. Exact when the
+/// string is written without escapes; otherwise the whole value.
+fn string_span(file: &str, value: Range<usize>, decoded: &str, at: Range<usize>) -> Range<usize> {
+    let raw = file.get(value.clone()).unwrap_or("");
+    let mut start = value.start;
+    let mut body = raw;
+    for quote in ["\"\"\"", "'''", "\"", "'"] {
+        if let Some(rest) = raw.strip_prefix(quote) {
+            start += quote.len();
+            body = rest.strip_suffix(quote).unwrap_or(rest);
+            if quote.len() == 3 {
+                for nl in ["\r\n", "\n"] {
+                    if let Some(rest) = body.strip_prefix(nl) {
+                        start += nl.len();
+                        body = rest;
+                        break;
+                    }
+                }
+            }
+            break;
+        }
+    }
+    if body == decoded {
+        start + at.start..start + at.end
+    } else {
+        value
+    }
+}
+
+pub(crate) fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// A valid id made from any text, for the help line.
+fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Equal for the purpose of "this option repeats that one".
+fn same_text(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// A TOML syntax error in words a deck author can act on.
+fn syntax_message(raw: &str) -> (String, String) {
+    let first = raw.lines().next().unwrap_or(raw).trim();
+    let lower = raw.to_lowercase();
+    let help = if lower.contains("duplicate key") {
+        "each key may appear once per table; remove or rename the repeated one"
+    } else if lower.contains("must be quoted") || lower.contains("invalid unquoted") {
+        "put text in double quotes: `a = \"Yalta\"`"
+    } else if lower.contains("string") || lower.contains("unterminated") || lower.contains("unclosed") {
+        "close the string with the same quote it opened with, on the same line (use \"\"\" for text over several lines)"
+    } else if lower.contains("invalid table header") || lower.contains("duplicate table") {
+        "a table header is `[deck]` once, and `[[card]]` (two brackets) before each card"
+    } else if lower.contains("key with no value") || lower.contains("expected `=`") {
+        "write each entry as `key = value`, with text in double quotes"
+    } else if lower.contains("array") {
+        "write lists as `[\"one\", \"two\"]`, items separated by commas"
+    } else {
+        "fix the TOML syntax here: text in double quotes, lists in [ ], one `key = value` per line"
+    };
+    (format!("TOML syntax: {first}"), help.to_string())
+}
+
+/// A serde type error, said about the key.
+fn type_message(key: &str, raw: &str) -> (String, String) {
+    let example = match key {
+        "q" | "text" | "explain" | "source" | "group" | "title" | "description" | "id" => format!("{key} = \"...\""),
+        "a" => "a = \"...\" (or a = true / false for a truefalse card)".to_string(),
+        "accept" | "choices" | "answers" | "items" | "tags" => format!("{key} = [\"...\", \"...\"]"),
+        "typed" | "reverse" => format!("{key} = true"),
+        "kind" => "kind = \"basic\" (or cloze, choice, multi, order, truefalse)".to_string(),
+        "retention" => "retention = 0.9".to_string(),
+        _ => format!("{key} = ..."),
+    };
+    if key == "kind" && raw.contains("unknown variant") {
+        let given = raw.split('`').nth(1).unwrap_or("");
+        let names: Vec<&str> = CardKind::ALL.iter().map(|k| k.name()).collect();
+        let help = match suggest::closest(given, &names) {
+            Some(s) => format!("did you mean `kind = \"{s}\"`? The kinds are: {}", names.join(", ")),
+            None => format!("the kinds are: {}", names.join(", ")),
+        };
+        return (format!("unknown card kind `{given}`"), help);
+    }
+    let message = match raw.strip_prefix("invalid type: ") {
+        Some(rest) => match rest.split_once(", expected ") {
+            Some((found, expected)) => format!("`{key}` must be {expected}, but here it is {found}"),
+            None => format!("`{key}` has the wrong type: {rest}"),
+        },
+        None if raw.contains("untagged enum AnswerSpec") => {
+            format!("`{key}` must be text in quotes, or true/false")
+        }
+        None => format!("`{key}` is not valid: {}", raw.lines().next().unwrap_or(raw)),
+    };
+    (message, format!("write it like `{example}`"))
+}
+
+/// A missing required field, said about the table.
+fn missing_message(what: &str, raw: &str) -> (String, String) {
+    if let Some(field) = raw.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+        let example = match field {
+            "id" if what == "card" => "id = \"yalta-1945\"".to_string(),
+            "id" => "id = \"treaties\"".to_string(),
+            "title" => "title = \"Treaties and declarations\"".to_string(),
+            other => format!("{other} = \"...\""),
+        };
+        let whose = if what == "card" { "this card" } else { "`[deck]`" };
+        return (format!("{whose} has no `{field}`"), format!("add `{example}`"));
+    }
+    (format!("{what} is not valid: {raw}"), "compare it with docs/deck-format.md".to_string())
+}

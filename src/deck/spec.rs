@@ -1,0 +1,129 @@
+//! The deck file format as Rust types. These types are the single source of
+//! the format: the JSON Schema in `schema/deck.schema.json` is generated from
+//! them, and the loader takes the list of allowed keys from that schema.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// A kioku deck file (format v1).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "kioku deck")]
+pub struct DeckFile {
+    pub deck: DeckSpec,
+    /// The cards, one `[[card]]` table each.
+    #[serde(default)]
+    pub card: Vec<CardSpec>,
+}
+
+/// The `[deck]` table.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeckSpec {
+    /// Unique across all loaded decks: lowercase letters, digits and '-'.
+    #[schemars(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"))]
+    pub id: String,
+    #[schemars(length(min = 1))]
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub tags: Option<Vec<String>>,
+    /// Default citation for the deck's cards.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Desired retention for this deck's cards (0.7 to 0.99); the global
+    /// setting otherwise.
+    #[serde(default)]
+    #[schemars(range(min = 0.7, max = 0.99))]
+    pub retention: Option<f64>,
+}
+
+/// One `[[card]]` table. Which fields apply depends on the kind.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CardSpec {
+    /// Unique within the deck: lowercase letters, digits and '-'. Progress is
+    /// keyed by deck id and card id, so editing the text keeps progress.
+    #[schemars(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"))]
+    pub id: String,
+    /// Inferred from the fields when omitted.
+    #[serde(default)]
+    pub kind: Option<KindSpec>,
+    /// The question (or, for truefalse, the statement).
+    #[serde(default)]
+    pub q: Option<String>,
+    /// The answer: text, or true/false for a truefalse card.
+    #[serde(default)]
+    pub a: Option<AnswerSpec>,
+    /// Other accepted answers for typed cards.
+    #[serde(default)]
+    pub accept: Option<Vec<String>>,
+    /// basic: the learner types the answer instead of flipping the card.
+    #[serde(default)]
+    pub typed: Option<bool>,
+    /// basic: also make the reverse card (answer to question).
+    #[serde(default)]
+    pub reverse: Option<bool>,
+    /// cloze: text with deletions `{{...}}` or `{{c1::answer::hint}}`.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// choice: the distractors (wrong options).
+    #[serde(default)]
+    pub choices: Option<Vec<String>>,
+    /// multi: every answer required, in any order.
+    #[serde(default)]
+    pub answers: Option<Vec<String>>,
+    /// order: the items in the right order.
+    #[serde(default)]
+    pub items: Option<Vec<String>>,
+    /// choice: draw distractors from cards of the same group.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Shown after answering.
+    #[serde(default)]
+    pub explain: Option<String>,
+    /// Citation; overrides the deck's.
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub tags: Option<Vec<String>>,
+}
+
+/// `kind = "..."`.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum KindSpec {
+    Basic,
+    Cloze,
+    Choice,
+    Multi,
+    Order,
+    Truefalse,
+}
+
+/// `a = "..."` or `a = true`.
+#[derive(Debug, Clone, Deserialize, JsonSchema, PartialEq)]
+#[serde(untagged)]
+pub enum AnswerSpec {
+    Text(String),
+    Bool(bool),
+}
+
+/// The JSON Schema of the format, as checked in at `schema/deck.schema.json`.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(DeckFile);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The keys a table of type `T` accepts, read from its schema.
+pub fn keys_of<T: JsonSchema>() -> Vec<String> {
+    let schema = schemars::schema_for!(T);
+    schema
+        .get("properties")
+        .and_then(|p| p.as_object())
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,80 @@
+//! kioku (記憶, "memory"): spaced-repetition flashcards and quizzes in the
+//! terminal. Data flows one way: deck files → [`deck`] model → queue →
+//! session → progress log.
+
+pub mod cli;
+pub mod commands;
+pub mod deck;
+pub mod diagnostic;
+pub mod error;
+pub mod paint;
+pub mod rating;
+pub mod suggest;
+pub mod text;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command, DeckArgs};
+use commands::{Context, Outcome};
+pub use error::Error;
+use paint::Paint;
+
+/// Runs kioku with these arguments (the first is the program name) and
+/// returns the process exit code: 0 success, 1 problems or errors, 2 usage.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let ctx = Context {
+        out: Paint::for_stdout(cli.global.color),
+        err: Paint::for_stderr(cli.global.color),
+        global: cli.global,
+    };
+    match dispatch(&ctx, cli.command) {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Problems) => ExitCode::FAILURE,
+        // `kioku list | head` closing the pipe early is not an error.
+        Err(Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&ctx.err, &e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
+    match command.unwrap_or(Command::Study(DeckArgs::default())) {
+        Command::Check(args) => commands::check::run(ctx, &args),
+        Command::List(args) => commands::list::run(ctx, &args),
+        Command::Study(_) => Err(Error::NotYet { command: "study" }),
+        Command::Quiz(_) => Err(Error::NotYet { command: "quiz" }),
+        Command::Stats(_) => Err(Error::NotYet { command: "stats" }),
+        Command::Due(_) => Err(Error::NotYet { command: "due" }),
+        Command::Optimize => Err(Error::NotYet { command: "optimize" }),
+    }
+}
+
+/// Prints an error once, with its help line.
+fn report(paint: &Paint, e: &Error) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{}: {}", paint.red_bold("error"), text::sanitize(&e.to_string(), false));
+    if let Some(help) = e.help() {
+        let _ = writeln!(err, "  {} {help}", paint.bold("help:"));
+    }
+}
