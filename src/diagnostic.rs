@@ -192,7 +192,7 @@ mod tests {
         let code_col = text::width(&code[..code.find("oops").unwrap()]);
         let caret_col = text::width(&carets[..carets.find('^').unwrap()]);
         assert_eq!(code_col, caret_col);
-        assert!(shown.contains("d.toml:1:13"));
+        assert!(shown.contains("d.toml:1:11"), "{shown}");
         assert!(shown.contains("= help: fix it"));
     }
 }

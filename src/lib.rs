@@ -66,14 +66,21 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
         Command::Quiz(_) => Err(Error::NotYet { command: "quiz" }),
         Command::Stats(_) => Err(Error::NotYet { command: "stats" }),
         Command::Due(_) => Err(Error::NotYet { command: "due" }),
-        Command::Optimize => Err(Error::NotYet { command: "optimize" }),
+        Command::Optimize => Err(Error::NotYet {
+            command: "optimize",
+        }),
     }
 }
 
 /// Prints an error once, with its help line.
 fn report(paint: &Paint, e: &Error) {
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{}: {}", paint.red_bold("error"), text::sanitize(&e.to_string(), false));
+    let _ = writeln!(
+        err,
+        "{}: {}",
+        paint.red_bold("error"),
+        text::sanitize(&e.to_string(), false)
+    );
     if let Some(help) = e.help() {
         let _ = writeln!(err, "  {} {help}", paint.bold("help:"));
     }

@@ -103,7 +103,11 @@ mod tests {
     fn never_and_plain_emit_no_escape_codes() {
         let p = Paint::decide(ColorChoice::Never, true);
         assert_eq!(p.red("x"), "x");
-        assert!(Paint::decide(ColorChoice::Always, false).red("x").contains('\x1b'));
+        assert!(
+            Paint::decide(ColorChoice::Always, false)
+                .red("x")
+                .contains('\x1b')
+        );
         assert!(!Paint::decide(ColorChoice::Auto, false).is_enabled());
     }
 }

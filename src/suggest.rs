@@ -57,7 +57,9 @@ pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
 mod tests {
     use super::closest;
 
-    const KEYS: &[&str] = &["id", "q", "a", "accept", "choices", "explain", "source", "tags", "kind"];
+    const KEYS: &[&str] = &[
+        "id", "q", "a", "accept", "choices", "explain", "source", "tags", "kind",
+    ];
 
     #[test]
     fn suggests_likely_slips() {

@@ -142,7 +142,10 @@ mod tests {
     fn wrap_respects_columns_and_wide_text() {
         let lines = wrap("the quick brown fox jumps over the lazy dog", 10);
         assert!(lines.iter().all(|l| width(l) <= 10), "{lines:?}");
-        assert_eq!(lines.join(" "), "the quick brown fox jumps over the lazy dog");
+        assert_eq!(
+            lines.join(" "),
+            "the quick brown fox jumps over the lazy dog"
+        );
         let jp = wrap("択捉島国後島色丹島歯舞群島", 8);
         assert!(jp.iter().all(|l| width(l) <= 8), "{jp:?}");
         assert_eq!(jp.concat(), "択捉島国後島色丹島歯舞群島");

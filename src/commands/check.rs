@@ -67,7 +67,11 @@ fn summary(collection: &deck::Collection, errors: usize, warnings: usize, ctx: &
             f.len()
         };
         let mut line = if files_with_errors == collection.files {
-            format!("{} in {}", plural(errors, "error"), plural(files_with_errors, "file"))
+            format!(
+                "{} in {}",
+                plural(errors, "error"),
+                plural(files_with_errors, "file")
+            )
         } else {
             format!(
                 "{} in {files_with_errors} of {}",

@@ -45,7 +45,11 @@ pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
         writeln!(out)?;
         return Ok(Outcome::Success);
     }
-    let id_width = summaries.iter().map(|s| text::width(s.id)).max().unwrap_or(0);
+    let id_width = summaries
+        .iter()
+        .map(|s| text::width(s.id))
+        .max()
+        .unwrap_or(0);
     for s in &summaries {
         let kinds: Vec<String> = CardKind::ALL
             .iter()
@@ -54,7 +58,8 @@ pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
         writeln!(
             out,
             "{}  {}",
-            ctx.out.bold(&text::pad(&text::sanitize(s.id, false), id_width)),
+            ctx.out
+                .bold(&text::pad(&text::sanitize(s.id, false), id_width)),
             text::sanitize(s.title, false)
         )?;
         let indent = " ".repeat(id_width + 2);
@@ -62,7 +67,11 @@ pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
             out,
             "{indent}{} cards: {}",
             s.cards,
-            if kinds.is_empty() { "none".to_string() } else { kinds.join(", ") }
+            if kinds.is_empty() {
+                "none".to_string()
+            } else {
+                kinds.join(", ")
+            }
         )?;
         if !s.tags.is_empty() {
             let tags = text::sanitize(&s.tags.join(", "), false);
@@ -70,6 +79,16 @@ pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
         }
     }
     let total: usize = summaries.iter().map(|s| s.cards).sum();
-    writeln!(out, "{} decks, {total} cards", summaries.len())?;
+    let decks = summaries.len();
+    writeln!(
+        out,
+        "{decks} deck{}, {total} card{}",
+        plural(decks),
+        plural(total)
+    )?;
     Ok(Outcome::Success)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

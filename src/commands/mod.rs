@@ -31,8 +31,9 @@ pub enum Outcome {
 pub fn load_valid(ctx: &Context, paths: &[std::path::PathBuf]) -> Result<Collection, Error> {
     let files = deck::deck_files(paths)?;
     let collection = deck::load(&files);
+    // Warnings are for `kioku check`; here only what stops the command.
     let mut stderr = std::io::stderr().lock();
-    for d in &collection.diagnostics {
+    for d in collection.diagnostics.iter().filter(|d| d.is_error()) {
         let _ = write!(stderr, "{}", d.render(&ctx.err));
     }
     match collection.errors() {

@@ -154,7 +154,9 @@ fn mixed(at: Range<usize>) -> ClozeError {
 
 /// `c12::rest` gives (12, rest).
 fn group_prefix(inner: &str) -> Option<(u32, &str)> {
-    let rest = inner.strip_prefix('c').or_else(|| inner.strip_prefix('C'))?;
+    let rest = inner
+        .strip_prefix('c')
+        .or_else(|| inner.strip_prefix('C'))?;
     let digits = rest.find("::")?;
     let n = rest[..digits].parse().ok()?;
     Some((n, &rest[digits + 2..]))
@@ -201,10 +203,35 @@ mod tests {
         assert!(e.message.contains("never closed"));
         let e = parse_cloze("The Shimoda}} Treaty").unwrap_err();
         assert_eq!(e.at, 11..13);
-        assert!(parse_cloze("No deletion here").unwrap_err().message.contains("no deletion"));
-        assert!(parse_cloze("{{c1::a}} {{b}}").unwrap_err().message.contains("mixed"));
-        assert!(parse_cloze("{{c0::a}}").unwrap_err().message.contains("from c1"));
-        assert!(parse_cloze("{{ }}").unwrap_err().message.contains("hides nothing"));
-        assert!(parse_cloze("{{c1::a {{c2::b}} }}").unwrap_err().message.contains("nested"));
+        assert!(
+            parse_cloze("No deletion here")
+                .unwrap_err()
+                .message
+                .contains("no deletion")
+        );
+        assert!(
+            parse_cloze("{{c1::a}} {{b}}")
+                .unwrap_err()
+                .message
+                .contains("mixed")
+        );
+        assert!(
+            parse_cloze("{{c0::a}}")
+                .unwrap_err()
+                .message
+                .contains("from c1")
+        );
+        assert!(
+            parse_cloze("{{ }}")
+                .unwrap_err()
+                .message
+                .contains("hides nothing")
+        );
+        assert!(
+            parse_cloze("{{c1::a {{c2::b}} }}")
+                .unwrap_err()
+                .message
+                .contains("nested")
+        );
     }
 }

@@ -116,8 +116,14 @@ pub enum Content {
         answers: Vec<String>,
     },
     /// Items given in the right order.
-    Order { question: String, items: Vec<String> },
-    TrueFalse { statement: String, answer: bool },
+    Order {
+        question: String,
+        items: Vec<String>,
+    },
+    TrueFalse {
+        statement: String,
+        answer: bool,
+    },
 }
 
 impl Content {

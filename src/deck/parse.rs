@@ -161,7 +161,10 @@ impl<'a> Checker<'a> {
     /// card as a whole; the body's start when there is none (inline tables).
     fn header_span(&self, body: Range<usize>, header: &str) -> Range<usize> {
         let text = self.src.text;
-        if text.get(body.start..).is_some_and(|t| t.starts_with(header)) {
+        if text
+            .get(body.start..)
+            .is_some_and(|t| t.starts_with(header))
+        {
             return body.start..body.start + header.len();
         }
         match text.get(..body.start).and_then(|t| t.rfind(header)) {
@@ -185,8 +188,7 @@ impl<'a> Checker<'a> {
             );
             return None;
         };
-        let known = keys_of::<T>();
-        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        let known: Vec<&str> = known_keys::<T>().iter().map(String::as_str).collect();
         let mut usable = table.clone();
         for (key, v) in table.iter() {
             let name = key.get_ref().as_ref();
@@ -201,7 +203,10 @@ impl<'a> Checker<'a> {
             }
             self.check_not_empty(name, v);
         }
-        let header = self.header_span(value.span(), if what == "card" { "[[card]]" } else { "[deck]" });
+        let header = self.header_span(
+            value.span(),
+            if what == "card" { "[[card]]" } else { "[deck]" },
+        );
         // Type the table; on a type error, report it, drop that key and try
         // again, so that every wrongly typed field is reported in one run.
         loop {
@@ -292,7 +297,10 @@ impl<'a> Checker<'a> {
             if let Some(first) = seen.insert(note.spec.id.clone(), line) {
                 self.error(
                     id_span,
-                    format!("card id `{}` is used twice in this deck (first on line {first})", note.spec.id),
+                    format!(
+                        "card id `{}` is used twice in this deck (first on line {first})",
+                        note.spec.id
+                    ),
                     "give each card its own id: progress is stored under it",
                 );
                 continue;
@@ -348,7 +356,9 @@ impl<'a> Checker<'a> {
         for (index, group, header) in drawing {
             let card = &mut cards[index];
             let Content::Choice {
-                answer, distractors, ..
+                answer,
+                distractors,
+                ..
             } = &mut card.content
             else {
                 continue;
@@ -361,7 +371,7 @@ impl<'a> Checker<'a> {
             }
             let n = pool.len();
             *distractors = pool;
-            if n < 3 {
+            if n < 2 {
                 let note = card.note_id.clone();
                 let group = match &group {
                     Some(g) => format!("group `{g}`"),
@@ -502,7 +512,12 @@ impl<'a> Checker<'a> {
             }
             CardKind::Multi => {
                 let answers = spec.answers.clone()?;
-                self.check_list(note, "answers", &answers, "a multi card asks for several answers; with one, use a basic card")?;
+                self.check_list(
+                    note,
+                    "answers",
+                    &answers,
+                    "a multi card asks for several answers; with one, use a basic card",
+                )?;
                 vec![(
                     String::new(),
                     Content::Multi {
@@ -513,7 +528,12 @@ impl<'a> Checker<'a> {
             }
             CardKind::Order => {
                 let items = spec.items.clone()?;
-                self.check_list(note, "items", &items, "an order card puts at least 2 items in order; add items")?;
+                self.check_list(
+                    note,
+                    "items",
+                    &items,
+                    "an order card puts at least 2 items in order; add items",
+                )?;
                 vec![(
                     String::new(),
                     Content::Order {
@@ -531,7 +551,11 @@ impl<'a> Checker<'a> {
                             "true" | "false" => format!("write `a = {}` without quotes", t.trim().to_lowercase()),
                             _ => "the answer of a truefalse card is `true` or `false`, without quotes".into(),
                         };
-                        self.error(span, format!("a truefalse card's `a` must be true or false, not \"{t}\""), help);
+                        self.error(
+                            span,
+                            format!("a truefalse card's `a` must be true or false, not \"{t}\""),
+                            help,
+                        );
                         return None;
                     }
                     None => return None,
@@ -558,7 +582,11 @@ impl<'a> Checker<'a> {
         for (i, item) in list.iter().enumerate() {
             if list[..i].iter().any(|p| same_text(p, item)) {
                 let at = items.get(i).cloned().unwrap_or(span.clone());
-                self.error(at, format!("`{item}` is listed twice in `{key}`"), "remove the repeated entry");
+                self.error(
+                    at,
+                    format!("`{item}` is listed twice in `{key}`"),
+                    "remove the repeated entry",
+                );
                 return None;
             }
         }
@@ -595,7 +623,9 @@ impl<'a> Checker<'a> {
                 }
                 match structural.first() {
                     Some((key, kind)) => (*kind, Some(*key)),
-                    None if matches!(spec.a, Some(AnswerSpec::Bool(_))) => (CardKind::TrueFalse, Some("a = true/false")),
+                    None if matches!(spec.a, Some(AnswerSpec::Bool(_))) => {
+                        (CardKind::TrueFalse, Some("a = true/false"))
+                    }
                     None => (CardKind::Basic, None),
                 }
             }
@@ -612,7 +642,10 @@ impl<'a> Checker<'a> {
         let mut ok = true;
         for (key, _) in note.table.iter() {
             let key_name = key.get_ref().as_ref();
-            if COMMON.contains(&key_name) || allowed.contains(&key_name) || !keys_of_card().contains(&key_name.to_string()) {
+            if COMMON.contains(&key_name)
+                || allowed.contains(&key_name)
+                || !keys_of_card().contains(&key_name.to_string())
+            {
                 continue;
             }
             let why = match reason {
@@ -624,12 +657,18 @@ impl<'a> Checker<'a> {
                 Some(home) if spec.kind.is_some() => {
                     format!("remove `{key_name}`, or set `kind = \"{}\"`", home.name())
                 }
-                Some(home) => format!("remove `{key_name}`, or set `kind = \"{}\"` if that is what you meant", home.name()),
+                Some(home) => format!(
+                    "remove `{key_name}`, or set `kind = \"{}\"` if that is what you meant",
+                    home.name()
+                ),
                 None => format!("remove `{key_name}`"),
             };
             self.error(
                 key.span(),
-                format!("`{key_name}` does not belong on a {} card{why}", kind.name()),
+                format!(
+                    "`{key_name}` does not belong on a {} card{why}",
+                    kind.name()
+                ),
                 help,
             );
             ok = false;
@@ -640,8 +679,17 @@ impl<'a> Checker<'a> {
             CardKind::Order => &["q", "items"],
             _ => &["q", "a"],
         };
+        // A misspelt key (`question`) was reported already; saying that `q` is
+        // missing too would only repeat it.
+        let misspelt = |wanted: &str| {
+            note.table.iter().any(|(k, _)| {
+                let name = k.get_ref().as_ref();
+                !keys_of_card().iter().any(|known| known == name)
+                    && suggest::closest(name, &[wanted]).is_some()
+            })
+        };
         for key in required {
-            if !present(key) {
+            if !present(key) && !misspelt(key) {
                 let example = match *key {
                     "q" => "q = \"...?\"",
                     "a" if kind == CardKind::TrueFalse => "a = true",
@@ -694,8 +742,21 @@ fn home_kind(key: &str) -> Option<CardKind> {
 }
 
 fn keys_of_card() -> &'static [String] {
-    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    KEYS.get_or_init(keys_of::<CardSpec>)
+    known_keys::<CardSpec>()
+}
+
+/// The keys of a spec table, read from its schema once per type: deck
+/// loading must stay fast for collections of 100,000 cards.
+fn known_keys<T: JsonSchema>() -> &'static [String] {
+    static KEYS: std::sync::OnceLock<std::sync::Mutex<HashMap<String, &'static [String]>>> =
+        std::sync::OnceLock::new();
+    let name = T::schema_name().to_string();
+    let map = KEYS.get_or_init(Default::default);
+    let mut map = match map.lock() {
+        Ok(m) => m,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    map.entry(name).or_insert_with(|| Vec::leak(keys_of::<T>()))
 }
 
 fn value_span(table: &DeTable, key: &str) -> Option<Range<usize>> {
@@ -745,7 +806,10 @@ fn string_span(file: &str, value: Range<usize>, decoded: &str, at: Range<usize>)
 pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.split('-').all(|part| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
 }
 
@@ -775,7 +839,10 @@ fn syntax_message(raw: &str) -> (String, String) {
         "each key may appear once per table; remove or rename the repeated one"
     } else if lower.contains("must be quoted") || lower.contains("invalid unquoted") {
         "put text in double quotes: `a = \"Yalta\"`"
-    } else if lower.contains("string") || lower.contains("unterminated") || lower.contains("unclosed") {
+    } else if lower.contains("string")
+        || lower.contains("unterminated")
+        || lower.contains("unclosed")
+    {
         "close the string with the same quote it opened with, on the same line (use \"\"\" for text over several lines)"
     } else if lower.contains("invalid table header") || lower.contains("duplicate table") {
         "a table header is `[deck]` once, and `[[card]]` (two brackets) before each card"
@@ -792,9 +859,13 @@ fn syntax_message(raw: &str) -> (String, String) {
 /// A serde type error, said about the key.
 fn type_message(key: &str, raw: &str) -> (String, String) {
     let example = match key {
-        "q" | "text" | "explain" | "source" | "group" | "title" | "description" | "id" => format!("{key} = \"...\""),
+        "q" | "text" | "explain" | "source" | "group" | "title" | "description" | "id" => {
+            format!("{key} = \"...\"")
+        }
         "a" => "a = \"...\" (or a = true / false for a truefalse card)".to_string(),
-        "accept" | "choices" | "answers" | "items" | "tags" => format!("{key} = [\"...\", \"...\"]"),
+        "accept" | "choices" | "answers" | "items" | "tags" => {
+            format!("{key} = [\"...\", \"...\"]")
+        }
         "typed" | "reverse" => format!("{key} = true"),
         "kind" => "kind = \"basic\" (or cloze, choice, multi, order, truefalse)".to_string(),
         "retention" => "retention = 0.9".to_string(),
@@ -804,35 +875,265 @@ fn type_message(key: &str, raw: &str) -> (String, String) {
         let given = raw.split('`').nth(1).unwrap_or("");
         let names: Vec<&str> = CardKind::ALL.iter().map(|k| k.name()).collect();
         let help = match suggest::closest(given, &names) {
-            Some(s) => format!("did you mean `kind = \"{s}\"`? The kinds are: {}", names.join(", ")),
+            Some(s) => format!(
+                "did you mean `kind = \"{s}\"`? The kinds are: {}",
+                names.join(", ")
+            ),
             None => format!("the kinds are: {}", names.join(", ")),
         };
         return (format!("unknown card kind `{given}`"), help);
     }
     let message = match raw.strip_prefix("invalid type: ") {
         Some(rest) => match rest.split_once(", expected ") {
-            Some((found, expected)) => format!("`{key}` must be {expected}, but here it is {found}"),
+            Some((found, expected)) => {
+                format!("`{key}` must be {expected}, but here it is {found}")
+            }
             None => format!("`{key}` has the wrong type: {rest}"),
         },
         None if raw.contains("untagged enum AnswerSpec") => {
             format!("`{key}` must be text in quotes, or true/false")
         }
-        None => format!("`{key}` is not valid: {}", raw.lines().next().unwrap_or(raw)),
+        None => format!(
+            "`{key}` is not valid: {}",
+            raw.lines().next().unwrap_or(raw)
+        ),
     };
     (message, format!("write it like `{example}`"))
 }
 
 /// A missing required field, said about the table.
 fn missing_message(what: &str, raw: &str) -> (String, String) {
-    if let Some(field) = raw.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+    if let Some(field) = raw
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split('`').next())
+    {
         let example = match field {
             "id" if what == "card" => "id = \"yalta-1945\"".to_string(),
             "id" => "id = \"treaties\"".to_string(),
             "title" => "title = \"Treaties and declarations\"".to_string(),
             other => format!("{other} = \"...\""),
         };
-        let whose = if what == "card" { "this card" } else { "`[deck]`" };
-        return (format!("{whose} has no `{field}`"), format!("add `{example}`"));
+        let whose = if what == "card" {
+            "this card"
+        } else {
+            "`[deck]`"
+        };
+        return (
+            format!("{whose} has no `{field}`"),
+            format!("add `{example}`"),
+        );
     }
-    (format!("{what} is not valid: {raw}"), "compare it with docs/deck-format.md".to_string())
+    (
+        format!("{what} is not valid: {raw}"),
+        "compare it with docs/deck-format.md".to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::model::ClozeSegment;
+    use proptest::prelude::*;
+
+    fn parse(text: &str) -> (Option<Deck>, Vec<Diagnostic>) {
+        let (deck, diagnostics) = parse_deck(Path::new("t.toml"), text);
+        (deck.map(|d| d.deck), diagnostics)
+    }
+
+    const GOOD: &str = r#"
+[deck]
+id = "treaties"
+title = "Treaties"
+description = "Border treaties."
+tags = ["history"]
+source = "Deck source"
+retention = 0.85
+
+[[card]]
+id = "shimoda"
+q = "Treaty of 1855?"
+a = "Shimoda"
+accept = ["Treaty of Shimoda"]
+typed = true
+reverse = true
+tags = ["1855"]
+
+[[card]]
+id = "cl"
+text = "{{c1::Yalta}} in {{c2::1945::year}}"
+source = "Own source"
+
+[[card]]
+id = "ch"
+q = "Largest?"
+a = "Etorofu"
+choices = ["Kunashiri"]
+
+[[card]]
+id = "m"
+q = "Two islands"
+answers = ["Shikotan", "Habomai"]
+
+[[card]]
+id = "o"
+q = "Order"
+items = ["1855", "1875"]
+
+[[card]]
+id = "tf"
+q = "A treaty was signed."
+a = false
+explain = "None was."
+"#;
+
+    #[test]
+    fn a_good_deck_loads_to_the_expected_model() {
+        let (deck, diagnostics) = parse(GOOD);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let deck = deck.expect("deck");
+        assert_eq!(deck.id, "treaties");
+        assert_eq!(deck.retention, Some(0.85));
+        let ids: Vec<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "shimoda",
+                "shimoda:reverse",
+                "cl:c1",
+                "cl:c2",
+                "ch",
+                "m",
+                "o",
+                "tf"
+            ]
+        );
+        let shimoda = &deck.cards[0];
+        assert_eq!(shimoda.key(), "treaties/shimoda");
+        assert_eq!(shimoda.tags, ["1855", "history"]);
+        assert_eq!(shimoda.source.as_deref(), Some("Deck source"));
+        assert_eq!(shimoda.line, 10);
+        assert_eq!(
+            shimoda.content,
+            Content::Basic {
+                question: "Treaty of 1855?".into(),
+                answer: "Shimoda".into(),
+                accept: vec!["Treaty of Shimoda".into()],
+                typed: true,
+            }
+        );
+        let reverse = &deck.cards[1];
+        assert_eq!(reverse.note_id, "shimoda");
+        assert!(
+            matches!(&reverse.content, Content::Basic { question, answer, .. } if question == "Shimoda" && answer == "Treaty of 1855?")
+        );
+        let cloze = &deck.cards[3];
+        assert_eq!(cloze.note_id, "cl");
+        assert_eq!(cloze.source.as_deref(), Some("Own source"));
+        let Content::Cloze { segments, active } = &cloze.content else {
+            panic!("cloze expected")
+        };
+        assert_eq!(*active, 2);
+        assert_eq!(
+            crate::deck::model::cloze::prompt(segments, 2),
+            "Yalta in [year]"
+        );
+        assert_eq!(
+            segments[2],
+            ClozeSegment::Deletion {
+                group: 2,
+                answer: "1945".into(),
+                hint: Some("year".into())
+            }
+        );
+        assert_eq!(deck.cards[5].kind(), CardKind::Multi);
+        assert_eq!(deck.cards[6].kind(), CardKind::Order);
+        assert_eq!(
+            deck.cards[7].content,
+            Content::TrueFalse {
+                statement: "A treaty was signed.".into(),
+                answer: false
+            }
+        );
+        assert_eq!(deck.cards[7].explain.as_deref(), Some("None was."));
+    }
+
+    #[test]
+    fn choice_without_choices_draws_from_its_group() {
+        let text = r#"
+[deck]
+id = "d"
+title = "T"
+source = "s"
+[[card]]
+id = "a"
+q = "Q"
+a = "1951"
+kind = "choice"
+group = "years"
+[[card]]
+id = "b"
+q = "Q"
+a = "1956"
+group = "years"
+[[card]]
+id = "c"
+q = "Q"
+a = "1855"
+group = "years"
+[[card]]
+id = "d"
+q = "Q"
+a = "Yalta"
+"#;
+        let (deck, diagnostics) = parse(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let deck = deck.expect("deck");
+        let Content::Choice { distractors, .. } = &deck.cards[0].content else {
+            panic!("choice expected")
+        };
+        assert_eq!(distractors, &["1956", "1855"]);
+    }
+
+    #[test]
+    fn a_file_with_errors_yields_no_deck() {
+        let (deck, diagnostics) =
+            parse("[deck]\nid = \"d\"\ntitle = \"T\"\n[[card]]\nid = \"x\"\nq = \"Q\"\n");
+        assert!(deck.is_none());
+        assert_eq!(diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn ids_and_slugs() {
+        assert!(is_valid_id("yalta-1945"));
+        assert!(!is_valid_id("Yalta"));
+        assert!(!is_valid_id("a--b"));
+        assert!(!is_valid_id("-a"));
+        assert!(!is_valid_id(""));
+        assert_eq!(slugify("Yalta Conference (1945)"), "yalta-conference-1945");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// No text, however broken, panics the loader, and every problem
+        /// points inside the file.
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC*") {
+            let (_, diagnostics) = parse(&text);
+            let lines = text.split('\n').count();
+            for d in diagnostics {
+                prop_assert!(d.line >= 1 && d.line <= lines);
+            }
+        }
+
+        /// Damage to a valid deck (a cut, an insertion) is reported, never a panic.
+        #[test]
+        fn damaged_decks_never_panic(at in 0usize..GOOD.len(), len in 0usize..12, insert in "[\\[\\]{}\"'=,\\n#a-z0-9 ]{0,6}") {
+            let mut text = GOOD.to_string();
+            let start = (0..=at).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+            let end = (start + len..=text.len()).find(|i| text.is_char_boundary(*i)).unwrap_or(text.len());
+            text.replace_range(start..end, &insert);
+            let _ = parse(&text);
+        }
+    }
 }

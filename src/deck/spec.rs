@@ -112,10 +112,45 @@ pub enum AnswerSpec {
 
 /// The JSON Schema of the format, as checked in at `schema/deck.schema.json`.
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(DeckFile);
+    let mut schema = schemars::schema_for!(DeckFile).to_value();
+    drop_null(&mut schema);
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// TOML has no null: optional keys are simply absent. schemars marks every
+/// `Option` as nullable, which would only confuse an editor, so the null
+/// alternatives are removed.
+fn drop_null(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            if map.get("default") == Some(&Value::Null) {
+                map.remove("default");
+            }
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types.remove(0);
+                    map.insert("type".into(), only);
+                }
+            }
+            if let Some(Value::Array(any)) = map.get_mut("anyOf") {
+                any.retain(|s| s.get("type").is_none_or(|t| t != "null"));
+                if any.len() == 1 {
+                    let only = any.remove(0);
+                    map.remove("anyOf");
+                    if let Value::Object(inner) = only {
+                        map.extend(inner);
+                    }
+                }
+            }
+            map.values_mut().for_each(drop_null);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_null),
+        _ => {}
+    }
 }
 
 /// The keys a table of type `T` accepts, read from its schema.
@@ -126,4 +161,36 @@ pub fn keys_of<T: JsonSchema>() -> Vec<String> {
         .and_then(|p| p.as_object())
         .map(|p| p.keys().cloned().collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The schema editors use must match the format the loader accepts.
+    /// Regenerate with `KIOKU_UPDATE_SCHEMA=1 cargo test schema`.
+    #[test]
+    fn checked_in_schema_is_up_to_date() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/deck.schema.json");
+        let generated = json_schema();
+        if std::env::var_os("KIOKU_UPDATE_SCHEMA").is_some() {
+            std::fs::write(&path, &generated).expect("write schema");
+        }
+        let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            checked_in == generated,
+            "schema/deck.schema.json is out of date: run `KIOKU_UPDATE_SCHEMA=1 cargo test schema`"
+        );
+    }
+
+    #[test]
+    fn keys_come_from_the_types() {
+        let keys = keys_of::<CardSpec>();
+        for k in [
+            "id", "q", "a", "text", "choices", "answers", "items", "accept", "typed", "reverse",
+        ] {
+            assert!(keys.iter().any(|x| x == k), "missing {k}");
+        }
+        assert_eq!(keys_of::<DeckSpec>().len(), 6);
+    }
 }

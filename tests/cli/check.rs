@@ -1,0 +1,354 @@
+//! `kioku check` and `kioku list` on good and broken decks.
+
+use std::path::Path;
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::support::{folder, kioku, root};
+
+/// `# expect: LINE:COL message [| help]` lines at the top of a fixture.
+struct Expectation {
+    line: u64,
+    column: u64,
+    message: String,
+    help: Option<String>,
+}
+
+fn expectations(text: &str) -> Vec<Expectation> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("# expect: "))
+        .map(|e| {
+            let (at, rest) = e.split_once(' ').expect("LINE:COL message");
+            let (line, column) = at.split_once(':').expect("LINE:COL");
+            let (message, help) = match rest.split_once(" | ") {
+                Some((m, h)) => (m.to_string(), Some(h.to_string())),
+                None => (rest.to_string(), None),
+            };
+            Expectation {
+                line: line.parse().expect("line"),
+                column: column.parse().expect("column"),
+                message,
+                help,
+            }
+        })
+        .collect()
+}
+
+fn check_json(dir: &Path, args: &[&str]) -> (Value, i32) {
+    let out = kioku(dir)
+        .arg("check")
+        .arg("--json")
+        .args(args)
+        .output()
+        .expect("run");
+    let json = serde_json::from_slice(&out.stdout).expect("check --json prints JSON");
+    (json, out.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn every_broken_fixture_reports_its_line_column_and_fix() {
+    let dir = root().join("tests/fixtures/bad");
+    let mut fixtures: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    fixtures.sort();
+    assert!(
+        fixtures.len() >= 20,
+        "the corpus has {} broken decks",
+        fixtures.len()
+    );
+    for path in fixtures {
+        let text = std::fs::read_to_string(&path).expect("read fixture");
+        let wanted = expectations(&text);
+        assert!(
+            !wanted.is_empty(),
+            "{} has no `# expect:` line",
+            path.display()
+        );
+        let (json, code) = check_json(&root(), &[path.to_str().expect("utf-8 path")]);
+        assert_eq!(code, 1, "{}: exit code", path.display());
+        let found = json["diagnostics"].as_array().expect("diagnostics");
+        for w in &wanted {
+            let hit = found.iter().any(|d| {
+                d["severity"] == "error"
+                    && d["line"] == w.line
+                    && d["column"] == w.column
+                    && d["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains(&w.message))
+                    && w.help.as_ref().is_none_or(|h| {
+                        d["help"]
+                            .as_str()
+                            .is_some_and(|text| text.contains(h.as_str()))
+                    })
+            });
+            assert!(
+                hit,
+                "{}: expected {}:{} `{}` (help {:?}), got {:#}",
+                path.display(),
+                w.line,
+                w.column,
+                w.message,
+                w.help,
+                json["diagnostics"]
+            );
+        }
+        // Nothing but what the fixture expects: no knock-on errors.
+        let errors = found.iter().filter(|d| d["severity"] == "error").count();
+        assert_eq!(
+            errors,
+            wanted.len(),
+            "{}: {:#}",
+            path.display(),
+            json["diagnostics"]
+        );
+    }
+}
+
+#[test]
+fn the_text_report_shows_the_line_and_a_caret_under_the_column() {
+    kioku(&root())
+        .args(["check", "tests/fixtures/bad/cloze-wide-column.toml"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "--> tests/fixtures/bad/cloze-wide-column.toml:9:13",
+        ))
+        // `text = "` is 8 columns and 択捉島は 8 more: the caret is at column 17.
+        .stdout(predicate::str::contains(
+            "9 | text = \"択捉島は{{c1::択捉\"\n  |                 ^^\n",
+        ))
+        .stdout(predicate::str::contains(
+            "= help: end the hidden text with `}}`",
+        ))
+        .stdout(predicate::str::contains("1 error in 1 file"));
+}
+
+#[test]
+fn all_files_are_checked_in_one_run() {
+    let (json, code) = check_json(&root(), &["tests/fixtures/bad"]);
+    assert_eq!(code, 1);
+    let files: std::collections::BTreeSet<&str> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["file"].as_str())
+        .collect();
+    assert_eq!(files.len() as u64, json["files"].as_u64().expect("files"));
+}
+
+#[test]
+fn good_decks_pass_with_a_one_line_summary() {
+    kioku(&root())
+        .args(["check", "examples/decks"])
+        .assert()
+        .success()
+        .stdout("1 deck, 14 cards, no problems\n");
+}
+
+#[test]
+fn warnings_do_not_fail_the_check() {
+    let dir = folder(&[(
+        "d.toml",
+        "[deck]\nid = \"d\"\ntitle = \"T\"\n\n[[card]]\nid = \"x\"\nq = \"Q\"\na = \"A\"\n\n[[card]]\nkind = \"choice\"\nid = \"y\"\nq = \"Q\"\na = \"B\"\n",
+    )]);
+    let (json, code) = check_json(dir.path(), &["d.toml"]);
+    assert_eq!(code, 0);
+    assert_eq!(json["errors"], 0);
+    let messages: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("card `x` has no source")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("only 1 other answer")),
+        "{messages:?}"
+    );
+    kioku(dir.path())
+        .args(["check", "d.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::ends_with(
+            "1 deck, 2 cards, no errors, 3 warnings\n",
+        ));
+}
+
+#[test]
+fn a_deck_id_used_by_two_files_is_an_error() {
+    let deck = "[deck]\nid = \"same\"\ntitle = \"T\"\nsource = \"s\"\n";
+    let dir = folder(&[("a.toml", deck), ("b.toml", deck)]);
+    let (json, code) = check_json(dir.path(), &["."]);
+    assert_eq!(code, 1);
+    let errors: Vec<&Value> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1);
+    let d = errors[0];
+    assert_eq!(d["file"], "./b.toml");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(2), Some(6))
+    );
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("already used by ./a.toml")
+    );
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(dir.path().join("d.toml"), b"[deck]\nid = \"d\xff\"\n").expect("write");
+    let (json, code) = check_json(dir.path(), &["d.toml"]);
+    assert_eq!(code, 1);
+    assert_eq!(json["diagnostics"][0]["line"], 2);
+    assert_eq!(json["diagnostics"][0]["column"], 8);
+}
+
+#[test]
+fn without_paths_the_decks_folder_is_used_or_explained() {
+    let empty = folder(&[]);
+    kioku(empty.path())
+        .arg("check")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no decks given, and there is no `decks` folder here",
+        ))
+        .stderr(predicate::str::contains("help:"));
+    let with = folder(&[("decks/d.toml", "[deck]\nid = \"d\"\ntitle = \"T\"\n")]);
+    kioku(with.path())
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 deck, 0 cards"));
+}
+
+#[test]
+fn a_missing_path_is_a_clear_error() {
+    kioku(&root())
+        .args(["check", "no/such/deck.toml"])
+        .assert()
+        .code(1)
+        .stderr(
+            "error: `no/such/deck.toml` does not exist\n  help: check the spelling of the path\n",
+        );
+}
+
+#[test]
+fn list_shows_cards_per_kind_as_text_and_json() {
+    kioku(&root())
+        .args(["list", "examples/decks"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "14 cards: 6 basic, 3 cloze, 2 choice, 1 multi, 1 order, 1 truefalse",
+        ));
+    let out = kioku(&root())
+        .args(["list", "--json", "examples/decks"])
+        .output()
+        .expect("run");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json[0]["id"], "sample");
+    assert_eq!(json[0]["kinds"]["cloze"], 3);
+    assert_eq!(json[0]["tags"][0], "example");
+}
+
+#[test]
+fn list_refuses_broken_decks_and_shows_why() {
+    kioku(&root())
+        .args(["list", "tests/fixtures/bad/unknown-card-key.toml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unknown key `explian`"))
+        .stderr(predicate::str::contains("error: the decks have 1 error"));
+}
+
+#[test]
+fn deck_text_cannot_send_control_sequences() {
+    let dir = folder(&[(
+        "d.toml",
+        "[deck]\nid = \"d\"\ntitle = \"Evil\\u001b]0;pwned\\u0007 \\u001b[2J title\"\n",
+    )]);
+    let out = kioku(dir.path())
+        .args(["list", "d.toml"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert!(
+        !out.stdout.contains(&0x1b),
+        "escape byte reached the terminal"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Evil"));
+}
+
+#[test]
+fn colour_follows_no_color_and_the_flag() {
+    let bad = "tests/fixtures/bad/unknown-card-key.toml";
+    let plain = kioku(&root()).args(["check", bad]).output().expect("run");
+    assert!(
+        !plain.stdout.contains(&0x1b),
+        "no colour when not a terminal"
+    );
+    let forced = kioku(&root())
+        .args(["check", "--color", "always", bad])
+        .output()
+        .expect("run");
+    assert!(forced.stdout.contains(&0x1b), "--color always colours");
+    let never = kioku(&root())
+        .env("NO_COLOR", "1")
+        .args(["check", "--color", "auto", bad])
+        .output()
+        .expect("run");
+    assert!(!never.stdout.contains(&0x1b));
+}
+
+/// The schema editors use accepts the decks kioku accepts.
+#[test]
+fn shipped_and_example_decks_validate_against_the_schema() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schema/deck.schema.json")).expect("schema"),
+    )
+    .expect("schema json");
+    let validator = jsonschema::validator_for(&schema).expect("valid schema");
+    let mut checked = 0;
+    for folder in ["examples/decks", "decks"] {
+        let Ok(entries) = std::fs::read_dir(root().join(folder)) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.expect("entry").path();
+            if path.extension().is_none_or(|e| e != "toml") {
+                continue;
+            }
+            let deck: Value =
+                toml::from_str(&std::fs::read_to_string(&path).expect("read")).expect("toml");
+            let errors: Vec<String> = validator
+                .iter_errors(&deck)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 1);
+    // And rejects what kioku rejects.
+    let bad: Value =
+        toml::from_str("[deck]\nid = \"d\"\ntitle = \"t\"\ncolour = \"red\"\n").expect("toml");
+    assert!(!validator.is_valid(&bad));
+}

@@ -1,0 +1,5 @@
+//! Integration tests: every test drives the real `kioku` binary. They live in
+//! one test binary (as ripgrep's do) so the crate is linked once.
+
+mod check;
+mod support;
