@@ -95,43 +95,29 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     Ok(())
 }
 
+/// One file's outcome: its deck when valid, and its problems.
+struct FileResult {
+    parsed: Option<(super::parse::ParsedDeck, String)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
 /// Reads and validates every file. Problems are collected, never fatal: the
-/// caller decides whether a collection with errors may be used.
+/// caller decides whether a collection with errors may be used. Files are
+/// parsed in parallel (a large collection is hundreds of files); the checks
+/// across files then run in the given order, so results are deterministic.
 pub fn load(files: &[PathBuf]) -> Collection {
-    let mut collection = Collection::default();
+    use rayon::prelude::*;
+    let results: Vec<FileResult> = files.par_iter().map(|p| load_file(p)).collect();
+    let mut collection = Collection {
+        files: files.len(),
+        ..Collection::default()
+    };
     let mut deck_ids: HashMap<String, PathBuf> = HashMap::new();
-    for path in files {
-        collection.files += 1;
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                collection.diagnostics.push(Diagnostic::whole_file(
-                    path,
-                    format!("cannot read this file: {e}"),
-                    "check that the file exists and that you may read it",
-                ));
-                continue;
-            }
+    for (path, result) in files.iter().zip(results) {
+        collection.diagnostics.extend(result.diagnostics);
+        let Some((parsed, text)) = result.parsed else {
+            continue;
         };
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let valid = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let src = SourceFile::new(path, &text);
-                let at = String::from_utf8_lossy(&e.as_bytes()[..valid]).len();
-                collection.diagnostics.push(src.diagnostic(
-                    Severity::Error,
-                    at..at + 1,
-                    "this file is not valid UTF-8 text",
-                    "save the deck as UTF-8 (every modern editor can); the first bad byte is here",
-                ));
-                continue;
-            }
-        };
-        let (parsed, diagnostics) = parse_deck(path, &text);
-        collection.diagnostics.extend(diagnostics);
-        let Some(parsed) = parsed else { continue };
         if let Some(first) = deck_ids.get(&parsed.deck.id) {
             let src = SourceFile::new(path, &text);
             collection.diagnostics.push(src.diagnostic(
@@ -150,4 +136,41 @@ pub fn load(files: &[PathBuf]) -> Collection {
         collection.decks.push(parsed.deck);
     }
     collection
+}
+
+fn load_file(path: &Path) -> FileResult {
+    let failed = |d: Diagnostic| FileResult {
+        parsed: None,
+        diagnostics: vec![d],
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return failed(Diagnostic::whole_file(
+                path,
+                format!("cannot read this file: {e}"),
+                "check that the file exists and that you may read it",
+            ));
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let src = SourceFile::new(path, &text);
+            let at = String::from_utf8_lossy(&e.as_bytes()[..valid]).len();
+            return failed(src.diagnostic(
+                Severity::Error,
+                at..at + 1,
+                "this file is not valid UTF-8 text",
+                "save the deck as UTF-8 (every modern editor can); the first bad byte is here",
+            ));
+        }
+    };
+    let (parsed, diagnostics) = parse_deck(path, &text);
+    FileResult {
+        parsed: parsed.map(|p| (p, text)),
+        diagnostics,
+    }
 }

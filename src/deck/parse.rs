@@ -7,8 +7,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::OnceLock;
 
-use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
@@ -92,7 +92,7 @@ impl<'a> Checker<'a> {
             );
             return None;
         };
-        let deck_table = self.typed_table::<DeckSpec>(deck_value, "[deck]");
+        let deck_table = self.typed_table::<DeckSpec>(deck_value, "[deck]", keys_of_deck());
         let notes = self.notes(root.get("card"));
         let (spec, deck_table) = deck_table?;
         let id_span = value_span(deck_table, "id").unwrap_or(deck_value.span());
@@ -146,7 +146,8 @@ impl<'a> Checker<'a> {
         let mut notes = Vec::new();
         for item in items.iter() {
             let header = self.header_span(item.span(), "[[card]]");
-            if let Some((spec, table)) = self.typed_table::<CardSpec>(item, "card") {
+            if let Some((spec, table)) = self.typed_table::<CardSpec>(item, "card", keys_of_card())
+            {
                 notes.push(Note {
                     spec,
                     table,
@@ -175,10 +176,11 @@ impl<'a> Checker<'a> {
 
     /// Checks a table's keys against `T`'s fields and types it, reporting
     /// unknown keys, empty strings and every wrongly typed field.
-    fn typed_table<'t, 'i, T: DeserializeOwned + JsonSchema>(
+    fn typed_table<'t, 'i, T: DeserializeOwned>(
         &mut self,
         value: &'t Spanned<DeValue<'i>>,
         what: &str,
+        known: &[String],
     ) -> Option<(T, &'t DeTable<'i>)> {
         let DeValue::Table(table) = value.get_ref() else {
             self.error(
@@ -188,8 +190,9 @@ impl<'a> Checker<'a> {
             );
             return None;
         };
-        let known: Vec<&str> = known_keys::<T>().iter().map(String::as_str).collect();
-        let mut usable = table.clone();
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        // Keys left out of typing: unknown ones, then wrongly typed ones.
+        let mut dropped: Vec<&str> = Vec::new();
         for (key, v) in table.iter() {
             let name = key.get_ref().as_ref();
             if !known.contains(&name) {
@@ -198,7 +201,7 @@ impl<'a> Checker<'a> {
                     None => format!("the keys of a {what} are: {}", known.join(", ")),
                 };
                 self.error(key.span(), format!("unknown key `{name}` in {what}"), help);
-                usable.remove(name);
+                dropped.push(name);
                 continue;
             }
             self.check_not_empty(name, v);
@@ -210,27 +213,29 @@ impl<'a> Checker<'a> {
         // Type the table; on a type error, report it, drop that key and try
         // again, so that every wrongly typed field is reported in one run.
         loop {
-            let attempt = Spanned::new(value.span(), DeValue::Table(usable.clone()));
+            let mut usable = table.clone();
+            for key in &dropped {
+                usable.remove(*key);
+            }
+            let attempt = Spanned::new(value.span(), DeValue::Table(usable));
             match T::deserialize(ValueDeserializer::from(attempt)) {
                 // The original table is returned: later checks ask it which
                 // keys were written, so a dropped key is not also "missing".
                 Ok(typed) => return Some((typed, table)),
                 Err(e) => {
                     let culprit = e.span().and_then(|span| {
-                        usable
-                            .iter()
-                            .find(|(k, v)| {
-                                let vs = v.span();
-                                (vs.start <= span.start && span.end <= vs.end) || k.span() == span
-                            })
-                            .map(|(k, _)| k.get_ref().to_string())
+                        table.iter().find(|(k, v)| {
+                            let vs = v.span();
+                            !dropped.contains(&k.get_ref().as_ref())
+                                && ((vs.start <= span.start && span.end <= vs.end)
+                                    || k.span() == span)
+                        })
                     });
                     match culprit {
-                        Some(key) => {
-                            let span = value_span(&usable, &key).unwrap_or(header.clone());
-                            let (message, help) = type_message(&key, e.message());
-                            self.error(span, message, help);
-                            usable.remove(key.as_str());
+                        Some((key, v)) => {
+                            let (message, help) = type_message(key.get_ref(), e.message());
+                            self.error(v.span(), message, help);
+                            dropped.push(key.get_ref().as_ref());
                         }
                         None => {
                             let (message, help) = missing_message(what, e.message());
@@ -288,7 +293,7 @@ impl<'a> Checker<'a> {
         // Answers by group, for choice cards that draw their distractors.
         let mut pools: HashMap<Option<String>, Vec<String>> = HashMap::new();
         let mut drawing: Vec<(usize, Option<String>, Range<usize>)> = Vec::new();
-        for note in notes {
+        for mut note in notes {
             let id_span = value_span(note.table, "id").unwrap_or(note.header.clone());
             if !self.check_id(&note.spec.id, id_span.clone(), "card") {
                 continue;
@@ -305,10 +310,10 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             }
-            let Some(content) = self.content(&note) else {
+            let Some(content) = self.content(&mut note) else {
                 continue;
             };
-            let source = note.spec.source.clone().or_else(|| deck.source.clone());
+            let source = note.spec.source.take().or_else(|| deck.source.clone());
             if source.is_none() {
                 self.warning(
                     note.header.clone(),
@@ -316,13 +321,13 @@ impl<'a> Checker<'a> {
                     "add `source = \"...\"` to the card, or a default `source` under `[deck]`",
                 );
             }
-            let mut tags = note.spec.tags.clone().unwrap_or_default();
+            let mut tags = note.spec.tags.take().unwrap_or_default();
             for t in deck.tags.iter().flatten() {
                 if !tags.contains(t) {
                     tags.push(t.clone());
                 }
             }
-            let group = note.spec.group.clone();
+            let group = note.spec.group.take();
             let base = Card {
                 deck_id: deck.id.clone(),
                 id: note.spec.id.clone(),
@@ -331,12 +336,14 @@ impl<'a> Checker<'a> {
                     statement: String::new(),
                     answer: true,
                 },
-                explain: note.spec.explain.clone(),
+                explain: note.spec.explain.take(),
                 source,
                 tags,
                 line,
             };
-            for (suffix, content) in content {
+            let last = content.len().saturating_sub(1);
+            let mut base = Some(base);
+            for (i, (suffix, content)) in content.into_iter().enumerate() {
                 if let Content::Basic { answer, .. } | Content::Choice { answer, .. } = &content
                     && suffix.is_empty()
                 {
@@ -347,7 +354,9 @@ impl<'a> Checker<'a> {
                 {
                     drawing.push((cards.len(), group.clone(), note.header.clone()));
                 }
-                let mut card = base.clone();
+                let Some(mut card) = (if i == last { base.take() } else { base.clone() }) else {
+                    continue;
+                };
                 card.id.push_str(&suffix);
                 card.content = content;
                 cards.push(card);
@@ -391,35 +400,23 @@ impl<'a> Checker<'a> {
     }
 
     /// The card (or cards) a note makes, each with its id suffix.
-    fn content(&mut self, note: &Note) -> Option<Vec<(String, Content)>> {
-        let spec = &note.spec;
+    fn content(&mut self, note: &mut Note) -> Option<Vec<(String, Content)>> {
         let kind = self.kind(note)?;
-        let id = &spec.id;
-        let question = || spec.q.clone().unwrap_or_default();
-        let text_answer = |this: &mut Self| -> Option<String> {
-            match &spec.a {
-                Some(AnswerSpec::Text(a)) => Some(a.clone()),
-                Some(AnswerSpec::Bool(b)) => {
-                    let span = value_span(note.table, "a").unwrap_or(note.header.clone());
-                    this.error(
-                        span,
-                        format!("`a = {b}` is true/false, but this is a {} card", kind.name()),
-                        "write the answer in quotes, or for a true/false statement set `kind = \"truefalse\"`",
-                    );
-                    None
-                }
-                None => None,
-            }
-        };
+        let table = note.table;
+        let header = note.header.clone();
+        let spec = &mut note.spec;
+        let id = spec.id.clone();
+        let question = spec.q.take().unwrap_or_default();
+        let a = spec.a.take();
         Some(match kind {
             CardKind::Basic => {
-                let answer = text_answer(self)?;
-                let accept = spec.accept.clone().unwrap_or_default();
+                let answer = self.text_answer(a, kind, table, &header)?;
+                let accept = spec.accept.take().unwrap_or_default();
                 let typed = spec.typed.unwrap_or(false);
                 let mut out = vec![(
                     String::new(),
                     Content::Basic {
-                        question: question(),
+                        question: question.clone(),
                         answer: answer.clone(),
                         accept,
                         typed,
@@ -430,7 +427,7 @@ impl<'a> Checker<'a> {
                         ":reverse".to_string(),
                         Content::Basic {
                             question: answer,
-                            answer: question(),
+                            answer: question,
                             accept: Vec::new(),
                             typed,
                         },
@@ -439,11 +436,11 @@ impl<'a> Checker<'a> {
                 out
             }
             CardKind::Cloze => {
-                let text = spec.text.clone()?;
+                let text = spec.text.take()?;
                 let segments = match parse_cloze(&text) {
                     Ok(s) => s,
                     Err(e) => {
-                        self.cloze_error(note, &text, e);
+                        self.cloze_error(table, &header, &text, e);
                         return None;
                     }
                 };
@@ -468,10 +465,10 @@ impl<'a> Checker<'a> {
                     .collect()
             }
             CardKind::Choice => {
-                let answer = text_answer(self)?;
-                let choices = spec.choices.clone();
+                let answer = self.text_answer(a, kind, table, &header)?;
+                let choices = spec.choices.take();
                 if let Some(choices) = &choices {
-                    let span = value_span(note.table, "choices").unwrap_or(note.header.clone());
+                    let span = value_span(table, "choices").unwrap_or(header.clone());
                     if choices.is_empty() {
                         self.error(
                             span,
@@ -480,7 +477,7 @@ impl<'a> Checker<'a> {
                         );
                         return None;
                     }
-                    let items = array_items(note.table, "choices");
+                    let items = array_items(table, "choices");
                     for (i, c) in choices.iter().enumerate() {
                         let at = items.get(i).cloned().unwrap_or(span.clone());
                         if same_text(c, &answer) {
@@ -504,49 +501,39 @@ impl<'a> Checker<'a> {
                 vec![(
                     String::new(),
                     Content::Choice {
-                        question: question(),
+                        question,
                         answer,
                         distractors: choices.unwrap_or_default(),
                     },
                 )]
             }
             CardKind::Multi => {
-                let answers = spec.answers.clone()?;
+                let answers = spec.answers.take()?;
                 self.check_list(
-                    note,
+                    table,
+                    &header,
                     "answers",
                     &answers,
                     "a multi card asks for several answers; with one, use a basic card",
                 )?;
-                vec![(
-                    String::new(),
-                    Content::Multi {
-                        question: question(),
-                        answers,
-                    },
-                )]
+                vec![(String::new(), Content::Multi { question, answers })]
             }
             CardKind::Order => {
-                let items = spec.items.clone()?;
+                let items = spec.items.take()?;
                 self.check_list(
-                    note,
+                    table,
+                    &header,
                     "items",
                     &items,
                     "an order card puts at least 2 items in order; add items",
                 )?;
-                vec![(
-                    String::new(),
-                    Content::Order {
-                        question: question(),
-                        items,
-                    },
-                )]
+                vec![(String::new(), Content::Order { question, items })]
             }
             CardKind::TrueFalse => {
-                let answer = match &spec.a {
+                let answer = match &a {
                     Some(AnswerSpec::Bool(b)) => *b,
                     Some(AnswerSpec::Text(t)) => {
-                        let span = value_span(note.table, "a").unwrap_or(note.header.clone());
+                        let span = value_span(table, "a").unwrap_or(header.clone());
                         let help = match t.trim().to_lowercase().as_str() {
                             "true" | "false" => format!("write `a = {}` without quotes", t.trim().to_lowercase()),
                             _ => "the answer of a truefalse card is `true` or `false`, without quotes".into(),
@@ -563,7 +550,7 @@ impl<'a> Checker<'a> {
                 vec![(
                     String::new(),
                     Content::TrueFalse {
-                        statement: question(),
+                        statement: question,
                         answer,
                     },
                 )]
@@ -571,14 +558,44 @@ impl<'a> Checker<'a> {
         })
     }
 
+    /// The text answer of a card whose kind wants one.
+    fn text_answer(
+        &mut self,
+        a: Option<AnswerSpec>,
+        kind: CardKind,
+        table: &DeTable,
+        header: &Range<usize>,
+    ) -> Option<String> {
+        match a {
+            Some(AnswerSpec::Text(a)) => Some(a),
+            Some(AnswerSpec::Bool(b)) => {
+                let span = value_span(table, "a").unwrap_or(header.clone());
+                self.error(
+                    span,
+                    format!("`a = {b}` is true/false, but this is a {} card", kind.name()),
+                    "write the answer in quotes, or for a true/false statement set `kind = \"truefalse\"`",
+                );
+                None
+            }
+            None => None,
+        }
+    }
+
     /// At least two entries, none repeated.
-    fn check_list(&mut self, note: &Note, key: &str, list: &[String], too_few: &str) -> Option<()> {
-        let span = value_span(note.table, key).unwrap_or(note.header.clone());
+    fn check_list(
+        &mut self,
+        table: &DeTable,
+        header: &Range<usize>,
+        key: &str,
+        list: &[String],
+        too_few: &str,
+    ) -> Option<()> {
+        let span = value_span(table, key).unwrap_or(header.clone());
         if list.len() < 2 {
             self.error(span, format!("`{key}` needs at least 2 entries"), too_few);
             return None;
         }
-        let items = array_items(note.table, key);
+        let items = array_items(table, key);
         for (i, item) in list.iter().enumerate() {
             if list[..i].iter().any(|p| same_text(p, item)) {
                 let at = items.get(i).cloned().unwrap_or(span.clone());
@@ -709,10 +726,10 @@ impl<'a> Checker<'a> {
         ok.then_some(kind)
     }
 
-    fn cloze_error(&mut self, note: &Note, text: &str, e: ClozeError) {
-        let span = match note.table.get("text") {
+    fn cloze_error(&mut self, table: &DeTable, header: &Range<usize>, text: &str, e: ClozeError) {
+        let span = match table.get("text") {
             Some(v) => string_span(self.src.text, v.span(), text, e.at.clone()),
-            None => note.header.clone(),
+            None => header.clone(),
         };
         self.error(span, e.message, e.help);
     }
@@ -742,21 +759,13 @@ fn home_kind(key: &str) -> Option<CardKind> {
 }
 
 fn keys_of_card() -> &'static [String] {
-    known_keys::<CardSpec>()
+    static KEYS: OnceLock<Vec<String>> = OnceLock::new();
+    KEYS.get_or_init(keys_of::<CardSpec>)
 }
 
-/// The keys of a spec table, read from its schema once per type: deck
-/// loading must stay fast for collections of 100,000 cards.
-fn known_keys<T: JsonSchema>() -> &'static [String] {
-    static KEYS: std::sync::OnceLock<std::sync::Mutex<HashMap<String, &'static [String]>>> =
-        std::sync::OnceLock::new();
-    let name = T::schema_name().to_string();
-    let map = KEYS.get_or_init(Default::default);
-    let mut map = match map.lock() {
-        Ok(m) => m,
-        Err(poisoned) => poisoned.into_inner(),
-    };
-    map.entry(name).or_insert_with(|| Vec::leak(keys_of::<T>()))
+fn keys_of_deck() -> &'static [String] {
+    static KEYS: OnceLock<Vec<String>> = OnceLock::new();
+    KEYS.get_or_init(keys_of::<DeckSpec>)
 }
 
 fn value_span(table: &DeTable, key: &str) -> Option<Range<usize>> {
@@ -828,7 +837,16 @@ fn slugify(text: &str) -> String {
 
 /// Equal for the purpose of "this option repeats that one".
 fn same_text(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    let fold = |s: &str| {
+        s.trim()
+            .chars()
+            .flat_map(char::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    if a.is_ascii() && b.is_ascii() {
+        return a.trim().eq_ignore_ascii_case(b.trim());
+    }
+    fold(a) == fold(b)
 }
 
 /// A TOML syntax error in words a deck author can act on.
