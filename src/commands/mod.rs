@@ -30,7 +30,7 @@ pub enum Outcome {
 /// are printed to stderr, and errors stop the command.
 pub fn load_valid(ctx: &Context, paths: &[std::path::PathBuf]) -> Result<Collection, Error> {
     let files = deck::deck_files(paths)?;
-    let collection = deck::load(&files);
+    let collection = deck::cache::load_cached(&files, deck::cache::cache_dir().as_deref());
     // Warnings are for `kioku check`; here only what stops the command.
     let mut stderr = std::io::stderr().lock();
     for d in collection.diagnostics.iter().filter(|d| d.is_error()) {

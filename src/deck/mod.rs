@@ -1,6 +1,7 @@
 //! Deck files: the format ([`spec`]), reading and checking them ([`parse`],
 //! [`load`]) and the validated model every later stage uses ([`model`]).
 
+pub mod cache;
 pub mod cloze;
 pub mod load;
 pub mod model;

@@ -3,8 +3,10 @@
 
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
 /// One deck file, validated.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deck {
     pub id: String,
     pub title: String,
@@ -19,7 +21,7 @@ pub struct Deck {
 /// One reviewable card. A note in the file (one `[[card]]` table) yields one
 /// card, or several: a cloze note yields one per group, a reversed basic note
 /// yields two. Cards from the same note are siblings.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Card {
     pub deck_id: String,
     /// Unique within the deck. The note's id, with `:c2` for cloze groups and
@@ -49,7 +51,8 @@ impl Card {
 }
 
 /// The card kinds of the deck format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum CardKind {
     Basic,
     Cloze,
@@ -87,7 +90,7 @@ impl CardKind {
 }
 
 /// What is asked and what is expected, by kind.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Content {
     /// A basic card. `typed` cards are answered by typing; others are flipped
     /// and rated by the learner.
@@ -140,7 +143,7 @@ impl Content {
 }
 
 /// A piece of cloze text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ClozeSegment {
     Text(String),
     Deletion {

@@ -11,7 +11,9 @@ pub fn kioku(dir: &Path) -> Command {
     cmd.current_dir(dir)
         .env_remove("NO_COLOR")
         .env_remove("KIOKU_PROGRESS")
-        .env("KIOKU_PROGRESS", dir.join("progress.log"));
+        .env("KIOKU_PROGRESS", dir.join("progress.log"))
+        // Tests must not share (or leave behind) a deck cache.
+        .env("KIOKU_CACHE_DIR", "off");
     cmd
 }
 
