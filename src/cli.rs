@@ -31,19 +31,172 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Study due and new cards (the default)
-    Study(DeckArgs),
-    /// Take an exam-style quiz
-    Quiz(DeckArgs),
+    Study(StudyArgs),
+    /// Take an exam-style quiz: every answer graded, a score at the end
+    Quiz(QuizArgs),
     /// Check deck files and report every problem
     Check(DataArgs),
     /// List decks with their cards per kind
     List(DataArgs),
     /// Show statistics
-    Stats(DataArgs),
+    Stats(StatsArgs),
     /// Show what is due
     Due(DataArgs),
     /// Fit the memory model to your own reviews
     Optimize,
+    /// Plan revision toward an exam date
+    #[command(subcommand)]
+    Exam(ExamCommand),
+}
+
+/// `kioku study`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct StudyArgs {
+    #[command(flatten)]
+    pub decks: DeckArgs,
+    /// Ask with plain lines on stdin/stdout instead of interactive prompts
+    /// (automatic when stdin or stdout is not a terminal)
+    #[arg(long)]
+    pub plain: bool,
+}
+
+/// `kioku quiz`.
+#[derive(Debug, Args, Clone)]
+pub struct QuizArgs {
+    #[command(flatten)]
+    pub decks: DeckArgs,
+    /// How many questions
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    pub count: usize,
+    /// Only cards with this tag (repeat for several)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Only cards of this kind (repeat for several)
+    #[arg(long = "kind", value_name = "KIND", value_parser = ["basic", "cloze", "choice", "multi", "order", "truefalse"])]
+    pub kinds: Vec<String>,
+    /// Stop asking after this long, e.g. 10m, 90s, 1h
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub time_limit: Option<std::time::Duration>,
+    /// No feedback until the end, as in an exam
+    #[arg(long)]
+    pub exam_style: bool,
+    /// Do not log the answers (they inform scheduling otherwise)
+    #[arg(long)]
+    pub no_record: bool,
+    /// The same seed gives the same questions in the same order
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Ask with plain lines on stdin/stdout instead of interactive prompts
+    #[arg(long)]
+    pub plain: bool,
+}
+
+/// `kioku stats`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// One card's memory state and full history, e.g. `treaties/yalta-1945`
+    #[arg(long, value_name = "DECK/CARD")]
+    pub card: Option<String>,
+    /// With --card: its predicted recall on this date too (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", requires = "card")]
+    pub on: Option<String>,
+}
+
+/// `kioku exam ...`.
+#[derive(Debug, Subcommand)]
+pub enum ExamCommand {
+    /// Record an exam on DATE (YYYY-MM-DD) for these decks
+    Set {
+        /// The exam's date
+        #[arg(value_name = "DATE")]
+        date: String,
+        #[command(flatten)]
+        decks: DeckArgs,
+        /// Study time you can give each day
+        #[arg(long, default_value_t = 20, value_name = "M")]
+        minutes_per_day: u32,
+    },
+    /// List the exams
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Forget an exam (the reviews stay)
+    Drop {
+        /// The exam's date, as listed
+        #[arg(value_name = "DATE")]
+        date: String,
+    },
+    /// Predicted recall on exam day and the daily plan
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `90s`, `10m`, `1h`, `1h30m`, or plain minutes (`15`).
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    if let Ok(minutes) = text.parse::<u64>() {
+        return Ok(std::time::Duration::from_secs(minutes * 60));
+    }
+    let mut total = 0u64;
+    let mut number = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let n: u64 = number
+            .parse()
+            .map_err(|_| format!("`{text}` is not a duration; try 10m, 90s or 1h"))?;
+        number.clear();
+        total += n * match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            _ => return Err(format!("`{text}` is not a duration; try 10m, 90s or 1h")),
+        };
+    }
+    if !number.is_empty() || total == 0 {
+        return Err(format!("`{text}` is not a duration; try 10m, 90s or 1h"));
+    }
+    Ok(std::time::Duration::from_secs(total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(
+            parse_duration("90s"),
+            Ok(std::time::Duration::from_secs(90))
+        );
+        assert_eq!(
+            parse_duration("1h30m"),
+            Ok(std::time::Duration::from_secs(5400))
+        );
+        assert_eq!(
+            parse_duration("15"),
+            Ok(std::time::Duration::from_secs(900))
+        );
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("10x").is_err());
+        assert!(parse_duration("0m").is_err());
+    }
 }
 
 /// Deck files or folders.

@@ -19,7 +19,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command, DeckArgs};
+use cli::{Cli, Command, StudyArgs};
 use commands::{Context, Outcome};
 pub use error::Error;
 use paint::Paint;
@@ -60,7 +60,7 @@ where
 }
 
 fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
-    match command.unwrap_or(Command::Study(DeckArgs::default())) {
+    match command.unwrap_or(Command::Study(StudyArgs::default())) {
         Command::Check(args) => commands::check::run(ctx, &args),
         Command::List(args) => commands::list::run(ctx, &args),
         Command::Study(_) => Err(Error::NotYet { command: "study" }),
@@ -70,6 +70,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
         Command::Optimize => Err(Error::NotYet {
             command: "optimize",
         }),
+        Command::Exam(_) => Err(Error::NotYet { command: "exam" }),
     }
 }
 
