@@ -10,6 +10,7 @@ pub mod error;
 pub mod paint;
 pub mod quiz;
 pub mod rating;
+pub mod session;
 pub mod suggest;
 pub mod text;
 

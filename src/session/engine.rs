@@ -1,0 +1,57 @@
+//! What a study session needs from scheduling and storage, as a trait: the
+//! session logic stays pure and is tested against a fake, and the real
+//! implementation (FSRS queue + progress log) plugs in behind it.
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::error::Error;
+use crate::rating::Rating;
+
+/// Study answers and quiz answers are logged apart; both inform FSRS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Study,
+    Quiz,
+}
+
+/// How far through the session the learner is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    /// Cards answered so far (each card once, however often relearned).
+    pub done: usize,
+    /// Cards in the session, done or not.
+    pub total: usize,
+}
+
+/// The scheduler and progress log, as the session sees them. Every method
+/// takes the time from the caller.
+pub trait Engine {
+    /// The key (`deck/card`) of the next card to show, or None when nothing
+    /// is left for now.
+    fn next_card(&mut self, now: Timestamp) -> Option<String>;
+    /// The interval each rating would give the card, Again to Easy.
+    fn intervals(&self, key: &str, now: Timestamp) -> [SignedDuration; 4];
+    /// Records an answer durably (written and synced before returning).
+    fn record(
+        &mut self,
+        key: &str,
+        rating: Rating,
+        answer_ms: u64,
+        mode: Mode,
+        now: Timestamp,
+    ) -> Result<(), Error>;
+    /// Takes back the last answer of this session; returns its card.
+    fn undo(&mut self, now: Timestamp) -> Result<Option<String>, Error>;
+    /// Hides the card until tomorrow.
+    fn bury(&mut self, key: &str, now: Timestamp) -> Result<(), Error>;
+    /// Remembers `answer` as right for this card from now on.
+    fn accept(&mut self, key: &str, answer: &str, now: Timestamp) -> Result<(), Error>;
+    /// Answers the learner has marked as right before.
+    fn accepted(&self, key: &str) -> Vec<String>;
+    /// Whether the card has never been studied.
+    fn is_new(&self, key: &str) -> bool;
+    fn progress(&self) -> Progress;
+    /// When the next card falls due after this session.
+    fn next_due(&self, now: Timestamp) -> Option<Timestamp>;
+}
