@@ -22,6 +22,32 @@ pub enum Error {
     NotYet { command: &'static str },
     #[error("cannot write output: {0}")]
     Output(std::io::Error),
+    #[error("another kioku session is using the progress log `{}`", path.display())]
+    ProgressLocked { path: PathBuf },
+    #[error("cannot read the progress log `{}`: {source}", path.display())]
+    ProgressRead {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot save to the progress log `{}`: {source}", path.display())]
+    ProgressWrite {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("line {line} of the progress log `{}` is damaged: {reason}", path.display())]
+    LogMalformed {
+        path: PathBuf,
+        line: usize,
+        reason: String,
+    },
+    #[error("the progress log `{}` cannot be read: {found}", path.display())]
+    LogVersion { path: PathBuf, found: String },
+    #[error("there is no home folder to keep the progress log in")]
+    NoDataDir,
+    #[error("the settings file `{}` is not valid: {message}", path.display())]
+    Config { path: PathBuf, message: String },
+    #[error("{0}")]
+    Usage(String),
 }
 
 impl Error {
@@ -33,7 +59,13 @@ impl Error {
             Error::NoDeckFiles { .. } => "deck files end in .toml; see docs/deck-format.md".into(),
             Error::InvalidDecks { .. } => "fix the problems shown above; `kioku check` lists them all".into(),
             Error::NotYet { .. } => "see README.md for what works today".into(),
-            Error::Read { .. } | Error::Output(_) => return None,
+            Error::ProgressLocked { .. } => "finish the other session first (press q there); every answer of both is kept".into(),
+            Error::ProgressWrite { .. } => "free some disk space or fix the permissions; the answers saved before this one are safe".into(),
+            Error::LogMalformed { .. } => "kioku never rewrites your log to get past damage: fix or remove that line by hand (keep a copy), or restore the file from a backup".into(),
+            Error::LogVersion { .. } => "use the kioku that wrote it, or a newer one".into(),
+            Error::NoDataDir => "name a progress file with --progress FILE or KIOKU_PROGRESS".into(),
+            Error::Config { .. } => "fix the file, or delete it to return to the defaults".into(),
+            Error::Read { .. } | Error::Output(_) | Error::ProgressRead { .. } | Error::Usage(_) => return None,
         })
     }
 }

@@ -8,6 +8,7 @@ pub mod deck;
 pub mod diagnostic;
 pub mod error;
 pub mod paint;
+pub mod progress;
 pub mod quiz;
 pub mod rating;
 pub mod session;

@@ -1,0 +1,388 @@
+//! One line of the progress log: an event, and its text form.
+//!
+//! ```text
+//! kioku-progress 1
+//! 7f3a9c0e12b4d5e6 2026-11-23T01:52:00.123Z review treaties/yalta-1945 good 4210 study
+//! 0a1b2c3d4e5f6789 2026-11-23T01:52:09.000Z undo 7f3a9c0e12b4d5e6
+//! 1122334455667788 2026-11-23T01:53:00.000Z bury treaties/yalta-1945 2026-11-24T03:00:00.000Z
+//! 99aabbccddeeff00 2026-11-23T01:54:00.000Z accept treaties/yalta-1945 "Yalta conference"
+//! ```
+//! Fields are separated by one space; keys (`deck/card`) never contain one.
+//! The full description is docs/progress-format.md.
+
+use jiff::Timestamp;
+
+use crate::rating::Rating;
+use crate::session::Mode;
+
+/// The first line of every log, naming the format version.
+pub const HEADER: &str = "kioku-progress 1";
+
+/// A unique event id: 16 hex digits, random, so that logs from several
+/// machines merge without collisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventId(pub u64);
+
+impl std::fmt::Display for EventId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub id: EventId,
+    pub time: Timestamp,
+    pub kind: EventKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventKind {
+    Review {
+        key: String,
+        rating: Rating,
+        answer_ms: u64,
+        mode: Mode,
+    },
+    /// Takes back the review with this id.
+    Undo {
+        target: EventId,
+    },
+    /// Hides a card until a time (the next day's start).
+    Bury {
+        key: String,
+        until: Timestamp,
+    },
+    Suspend {
+        key: String,
+    },
+    Unsuspend {
+        key: String,
+    },
+    /// The learner's "I was right": an extra accepted answer.
+    Accept {
+        key: String,
+        answer: String,
+    },
+}
+
+impl Event {
+    /// The card the event is about, if any.
+    pub fn key(&self) -> Option<&str> {
+        match &self.kind {
+            EventKind::Review { key, .. }
+            | EventKind::Bury { key, .. }
+            | EventKind::Suspend { key }
+            | EventKind::Unsuspend { key }
+            | EventKind::Accept { key, .. } => Some(key),
+            EventKind::Undo { .. } => None,
+        }
+    }
+
+    /// The line for the log, without its newline.
+    pub fn to_line(&self) -> String {
+        let head = format!("{} {}", self.id, format_time(self.time));
+        match &self.kind {
+            EventKind::Review {
+                key,
+                rating,
+                answer_ms,
+                mode,
+            } => {
+                let mode = match mode {
+                    Mode::Study => "study",
+                    Mode::Quiz => "quiz",
+                };
+                format!("{head} review {key} {} {answer_ms} {mode}", rating.name())
+            }
+            EventKind::Undo { target } => format!("{head} undo {target}"),
+            EventKind::Bury { key, until } => format!("{head} bury {key} {}", format_time(*until)),
+            EventKind::Suspend { key } => format!("{head} suspend {key}"),
+            EventKind::Unsuspend { key } => format!("{head} unsuspend {key}"),
+            EventKind::Accept { key, answer } => {
+                let quoted = serde_json::to_string(answer).unwrap_or_else(|_| "\"\"".into());
+                format!("{head} accept {key} {quoted}")
+            }
+        }
+    }
+
+    /// Parses one line (without its newline). The error says what is wrong.
+    pub fn parse(line: &str) -> Result<Event, String> {
+        let mut fields = line.splitn(4, ' ');
+        let id = fields.next().unwrap_or("");
+        let id = (id.len() == 16)
+            .then(|| u64::from_str_radix(id, 16).ok())
+            .flatten()
+            .map(EventId)
+            .ok_or_else(|| format!("`{}` is not an event id", short(id)))?;
+        let time = fields.next().ok_or("the time is missing")?;
+        let time =
+            parse_time(time).ok_or_else(|| format!("`{}` is not a UTC time", short(time)))?;
+        let kind = fields.next().ok_or("the event type is missing")?;
+        let rest = fields.next().unwrap_or("");
+        let mut args = rest.split(' ');
+        let mut next = |what: &str| {
+            args.next()
+                .filter(|a| !a.is_empty())
+                .ok_or(format!("the {what} is missing"))
+        };
+        let kind = match kind {
+            "review" => {
+                let key = card_key(next("card")?)?;
+                let rating = next("rating")?;
+                let rating = Rating::from_name(rating)
+                    .ok_or_else(|| format!("`{}` is not a rating", short(rating)))?;
+                let ms = next("answer time")?;
+                let answer_ms = ms
+                    .parse()
+                    .map_err(|_| format!("`{}` is not an answer time", short(ms)))?;
+                let mode = match next("mode")? {
+                    "study" => Mode::Study,
+                    "quiz" => Mode::Quiz,
+                    other => return Err(format!("`{}` is not a mode", short(other))),
+                };
+                EventKind::Review {
+                    key,
+                    rating,
+                    answer_ms,
+                    mode,
+                }
+            }
+            "undo" => {
+                let target = next("undone event")?;
+                let target = u64::from_str_radix(target, 16)
+                    .map(EventId)
+                    .map_err(|_| format!("`{}` is not an event id", short(target)))?;
+                EventKind::Undo { target }
+            }
+            "bury" => {
+                let key = card_key(next("card")?)?;
+                let until = next("time")?;
+                let until = parse_time(until)
+                    .ok_or_else(|| format!("`{}` is not a UTC time", short(until)))?;
+                EventKind::Bury { key, until }
+            }
+            "suspend" => EventKind::Suspend {
+                key: card_key(next("card")?)?,
+            },
+            "unsuspend" => EventKind::Unsuspend {
+                key: card_key(next("card")?)?,
+            },
+            "accept" => {
+                let (key, answer) = rest.split_once(' ').ok_or("the answer is missing")?;
+                let answer: String = serde_json::from_str(answer)
+                    .map_err(|_| "the answer is not a quoted string".to_string())?;
+                EventKind::Accept {
+                    key: card_key(key)?,
+                    answer,
+                }
+            }
+            other => return Err(format!("`{}` is not an event type", short(other))),
+        };
+        Ok(Event { id, time, kind })
+    }
+}
+
+fn card_key(key: &str) -> Result<String, String> {
+    match key.split_once('/') {
+        Some((d, c)) if !d.is_empty() && !c.is_empty() => Ok(key.to_string()),
+        _ => Err(format!("`{}` is not a deck/card key", short(key))),
+    }
+}
+
+/// Enough of a bad field to recognise it, never a whole binary line.
+fn short(text: &str) -> String {
+    crate::text::truncate(&crate::text::sanitize(text, false), 24)
+}
+
+/// `2026-11-23T01:52:00.123Z`: fixed width, UTC, milliseconds.
+pub fn format_time(t: Timestamp) -> String {
+    let ms = t.as_millisecond();
+    let days = ms.div_euclid(86_400_000);
+    let in_day = ms.rem_euclid(86_400_000);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        in_day / 3_600_000,
+        in_day / 60_000 % 60,
+        in_day / 1000 % 60,
+        in_day % 1000
+    )
+}
+
+/// Parses the fixed format above quickly (a log may have a million lines),
+/// and anything else RFC 3339 through jiff.
+pub fn parse_time(text: &str) -> Option<Timestamp> {
+    let b = text.as_bytes();
+    if b.len() == 24
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[19] == b'.'
+        && b[23] == b'Z'
+    {
+        let num = |r: std::ops::Range<usize>| -> Option<i64> {
+            b[r].iter().try_fold(0i64, |acc, c| {
+                c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+            })
+        };
+        let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        let (h, mi, s, ms) = (num(11..13)?, num(14..16)?, num(17..19)?, num(20..23)?);
+        if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 59 {
+            return None;
+        }
+        let days = days_from_civil(y, mo, d);
+        let millis = ((days * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms;
+        return Timestamp::from_millisecond(millis).ok();
+    }
+    text.parse().ok()
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+/// algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn at(ms: i64) -> Timestamp {
+        Timestamp::from_millisecond(ms).expect("time")
+    }
+
+    #[test]
+    fn every_event_round_trips() {
+        let t = at(1_795_398_720_123);
+        let events = [
+            EventKind::Review {
+                key: "treaties/yalta-1945".into(),
+                rating: Rating::Good,
+                answer_ms: 4210,
+                mode: Mode::Study,
+            },
+            EventKind::Review {
+                key: "d/c:c2".into(),
+                rating: Rating::Again,
+                answer_ms: 0,
+                mode: Mode::Quiz,
+            },
+            EventKind::Undo {
+                target: EventId(42),
+            },
+            EventKind::Bury {
+                key: "d/c".into(),
+                until: at(1_795_400_000_000),
+            },
+            EventKind::Suspend { key: "d/c".into() },
+            EventKind::Unsuspend { key: "d/c".into() },
+            EventKind::Accept {
+                key: "d/c".into(),
+                answer: "択捉 \"island\" two  spaces".into(),
+            },
+        ];
+        for (i, kind) in events.into_iter().enumerate() {
+            let e = Event {
+                id: EventId(0x7f3a_9c0e_12b4_d5e6 + i as u64),
+                time: t,
+                kind,
+            };
+            let line = e.to_line();
+            assert_eq!(Event::parse(&line), Ok(e), "{line}");
+        }
+    }
+
+    #[test]
+    fn the_time_format_is_fixed_width_utc() {
+        let t: Timestamp = "2026-11-23T01:52:00.123Z".parse().expect("time");
+        assert_eq!(format_time(t), "2026-11-23T01:52:00.123Z");
+        assert_eq!(parse_time("2026-11-23T01:52:00.123Z"), Some(t));
+        assert_eq!(
+            parse_time("2026-11-23T02:52:00.123+01:00"),
+            Some(t),
+            "other RFC 3339 forms too"
+        );
+        assert_eq!(parse_time("2026-13-23T01:52:00.123Z"), None);
+        assert_eq!(format_time(at(0)), "1970-01-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn malformed_lines_say_what_is_wrong() {
+        let ok = "7f3a9c0e12b4d5e6 2026-11-23T01:52:00.123Z review d/c good 10 study";
+        assert!(Event::parse(ok).is_ok());
+        let cases = [
+            ("", "event id"),
+            (
+                "xyz 2026-11-23T01:52:00.123Z review d/c good 10 study",
+                "event id",
+            ),
+            (
+                "7f3a9c0e12b4d5e6 yesterday review d/c good 10 study",
+                "UTC time",
+            ),
+            (
+                "7f3a9c0e12b4d5e6 2026-11-23T01:52:00.123Z review d/c great 10 study",
+                "rating",
+            ),
+            (
+                "7f3a9c0e12b4d5e6 2026-11-23T01:52:00.123Z review dc good 10 study",
+                "deck/card",
+            ),
+            (
+                "7f3a9c0e12b4d5e6 2026-11-23T01:52:00.123Z review d/c good",
+                "answer time",
+            ),
+            (
+                "7f3a9c0e12b4d5e6 2026-11-23T01:52:00.123Z dance d/c",
+                "event type",
+            ),
+        ];
+        for (line, wanted) in cases {
+            let e = Event::parse(line).expect_err(line);
+            assert!(e.contains(wanted), "{line}: {e}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn times_round_trip(ms in -62_000_000_000_000i64..250_000_000_000_000i64) {
+            let t = at(ms);
+            prop_assert_eq!(parse_time(&format_time(t)), Some(t));
+        }
+
+        #[test]
+        fn arbitrary_lines_never_panic(line in "\\PC{0,80}") {
+            let _ = Event::parse(&line);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! The progress log: every answer, one line each, appended and synced. It is
+//! the single source of truth; card states are derived by replaying it.
+
+pub mod event;
+pub mod store;
+
+pub use event::{Event, EventId, EventKind};
+pub use store::{LoadedLog, Store, default_path, merge, read};
