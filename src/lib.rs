@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod deck;
 pub mod diagnostic;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod paint;
 pub mod progress;
 pub mod quiz;
 pub mod rating;
+pub mod schedule;
 pub mod session;
 pub mod suggest;
 pub mod text;

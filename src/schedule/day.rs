@@ -1,0 +1,86 @@
+//! Study days: a day runs from the rollover hour (default 4 am local) to the
+//! next, so a late-night session counts toward the evening before.
+
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp, ToSpan};
+
+#[derive(Debug, Clone)]
+pub struct Days {
+    tz: TimeZone,
+    rollover_hour: u8,
+}
+
+impl Days {
+    pub fn new(tz: TimeZone, rollover_hour: u8) -> Self {
+        Days {
+            tz,
+            rollover_hour: rollover_hour.min(23),
+        }
+    }
+
+    /// The system's time zone (UTC when it cannot be found).
+    pub fn local(rollover_hour: u8) -> Self {
+        Days::new(
+            TimeZone::try_system().unwrap_or(TimeZone::UTC),
+            rollover_hour,
+        )
+    }
+
+    /// The study day of `t`, as days since 1970-01-01.
+    pub fn index(&self, t: Timestamp) -> i64 {
+        let shifted = t
+            .checked_sub(SignedDuration::from_hours(i64::from(self.rollover_hour)))
+            .unwrap_or(t);
+        let date = shifted.to_zoned(self.tz.clone()).date();
+        let epoch = jiff::civil::date(1970, 1, 1);
+        date.since(epoch)
+            .map(|s| i64::from(s.get_days()))
+            .unwrap_or(0)
+    }
+
+    /// When study day `index` begins.
+    pub fn start(&self, index: i64) -> Timestamp {
+        let date = jiff::civil::date(1970, 1, 1)
+            .checked_add(index.days())
+            .unwrap_or(jiff::civil::date(1970, 1, 1));
+        date.at(i8::try_from(self.rollover_hour).unwrap_or(4), 0, 0, 0)
+            .to_zoned(self.tz.clone())
+            .map(|z| z.timestamp())
+            .unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+
+    /// When the study day after the one containing `t` begins.
+    pub fn next_start(&self, t: Timestamp) -> Timestamp {
+        self.start(self.index(t) + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> Timestamp {
+        s.parse().expect("time")
+    }
+
+    #[test]
+    fn the_day_rolls_over_at_four_local() {
+        let tokyo = Days::new(TimeZone::get("Asia/Tokyo").expect("tz"), 4);
+        // 02:00 in Tokyo on the 24th still belongs to the 23rd.
+        let late = utc("2026-11-23T17:00:00Z");
+        let morning = utc("2026-11-23T19:30:00Z"); // 04:30 on the 24th
+        assert_eq!(tokyo.index(morning), tokyo.index(late) + 1);
+        assert_eq!(tokyo.next_start(late), utc("2026-11-23T19:00:00Z"));
+        assert_eq!(
+            tokyo.start(tokyo.index(morning)),
+            utc("2026-11-23T19:00:00Z")
+        );
+    }
+
+    #[test]
+    fn utc_days() {
+        let d = Days::new(TimeZone::UTC, 0);
+        assert_eq!(d.index(utc("1970-01-02T00:00:00Z")), 1);
+        assert_eq!(d.start(1), utc("1970-01-02T00:00:00Z"));
+    }
+}

@@ -1,0 +1,692 @@
+//! The study queue and the [`Engine`] the session runs on: what is due
+//! today within the limits, same-day relearning, sibling burying, and every
+//! answer written to the progress log before the next card is shown.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use jiff::{SignedDuration, Timestamp};
+use rand::RngExt;
+use rand::rngs::StdRng;
+
+use super::day::Days;
+use super::history::History;
+use super::memory::{CardState, Memory, RELEARN_DELAY};
+use crate::config::{Config, LeechAction};
+use crate::deck::Deck;
+use crate::error::Error;
+use crate::progress::{Event, EventId, EventKind, Store};
+use crate::rating::Rating;
+use crate::session::{Engine, Mode, Progress};
+
+/// How many other cards pass before a forgotten card comes back.
+pub const RELEARN_AFTER: usize = 3;
+
+/// What today holds, per the limits.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Today {
+    /// Reviews due by the end of the study day, most overdue first.
+    pub reviews: Vec<String>,
+    /// Cards in same-day relearning, with when they may come back.
+    pub learning: Vec<(String, Timestamp)>,
+    /// New cards to introduce, in deck order.
+    pub new: Vec<String>,
+}
+
+/// Per-deck counts for `kioku due`.
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize)]
+pub struct DueCounts {
+    pub due_now: usize,
+    pub due_today: usize,
+    pub new_available: usize,
+}
+
+struct Learning {
+    key: String,
+    due: Timestamp,
+    /// Come back only once this many answers have been given in the session.
+    after: usize,
+}
+
+/// Scheduler state for one run of kioku.
+pub struct Scheduler<'d> {
+    decks: &'d [Deck],
+    config: Config,
+    memory: Memory,
+    days: Days,
+    history: History,
+    states: HashMap<String, CardState>,
+    retention: HashMap<&'d str, f32>,
+    /// None: answers are not saved (`quiz --no-record`).
+    store: Option<Store>,
+    rng: StdRng,
+    queue: VecDeque<String>,
+    learning: Vec<Learning>,
+    answered: usize,
+    /// This session's answers, newest last, for undo.
+    session: Vec<(EventId, String)>,
+    done: HashSet<String>,
+    total: usize,
+}
+
+impl<'d> Scheduler<'d> {
+    /// Replays `events` for the loaded decks. `store` receives new events.
+    pub fn new(
+        decks: &'d [Deck],
+        config: Config,
+        events: &[Event],
+        store: Option<Store>,
+        days: Days,
+        rng: StdRng,
+    ) -> Scheduler<'d> {
+        let memory = Memory::new(&config);
+        let history = History::from_events(events);
+        let retention = decks
+            .iter()
+            .map(|d| {
+                (
+                    d.id.as_str(),
+                    d.retention.unwrap_or(config.desired_retention),
+                )
+            })
+            .collect();
+        let mut scheduler = Scheduler {
+            decks,
+            config,
+            memory,
+            days,
+            history,
+            states: HashMap::new(),
+            retention,
+            store,
+            rng,
+            queue: VecDeque::new(),
+            learning: Vec::new(),
+            answered: 0,
+            session: Vec::new(),
+            done: HashSet::new(),
+            total: 0,
+        };
+        let keys: Vec<String> = scheduler.history.reviews.keys().cloned().collect();
+        for key in keys {
+            scheduler.refresh(&key);
+        }
+        scheduler
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    pub fn memory(&self) -> &Memory {
+        &self.memory
+    }
+
+    pub fn days(&self) -> &Days {
+        &self.days
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn state(&self, key: &str) -> CardState {
+        self.states.get(key).copied().unwrap_or(CardState::NEW)
+    }
+
+    /// Keys with reviews that no loaded deck has: kept, never dropped.
+    pub fn orphans(&self) -> Vec<&str> {
+        let known: HashSet<String> = self
+            .decks
+            .iter()
+            .flat_map(|d| d.cards.iter().map(|c| c.key()))
+            .collect();
+        let mut orphans: Vec<&str> = self
+            .history
+            .reviews
+            .iter()
+            .filter(|(k, r)| !r.is_empty() && !known.contains(k.as_str()))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        orphans.sort_unstable();
+        orphans
+    }
+
+    fn retention_of(&self, key: &str) -> f32 {
+        let deck = key.split('/').next().unwrap_or("");
+        self.retention
+            .get(deck)
+            .copied()
+            .unwrap_or(self.config.desired_retention)
+    }
+
+    fn refresh(&mut self, key: &str) {
+        let retention = self.retention_of(key);
+        let state = self
+            .memory
+            .state(self.history.reviews_of(key), retention, &self.days);
+        if state.is_new() {
+            self.states.remove(key);
+        } else {
+            self.states.insert(key.to_string(), state);
+        }
+    }
+
+    fn suspended(&self, key: &str, state: &CardState) -> bool {
+        self.history.suspended.contains(key)
+            || (state.leech && self.config.leech_action == LeechAction::Suspend)
+    }
+
+    /// Today's cards within the limits, siblings apart.
+    pub fn today(&self, now: Timestamp) -> Today {
+        let today = self.days.index(now);
+        let end = self.days.start(today + 1);
+        let mut new_today = 0usize;
+        let mut reviews_today = 0usize;
+        let mut touched: HashSet<(&str, &str)> = HashSet::new();
+        for (key, reviews) in &self.history.reviews {
+            let mut first = true;
+            for r in reviews {
+                if self.days.index(r.time) == today {
+                    if first {
+                        new_today += 1;
+                    } else {
+                        reviews_today += 1;
+                    }
+                    touched.insert(note_of(key));
+                }
+                first = false;
+            }
+        }
+        let mut new_left = (self.config.new_per_day as usize).saturating_sub(new_today);
+        let review_limit = (self.config.reviews_per_day as usize).saturating_sub(reviews_today);
+        let mut plan = Today::default();
+        let mut due: Vec<(Timestamp, String)> = Vec::new();
+        let mut chosen: HashSet<(String, String)> = HashSet::new();
+        for deck in self.decks {
+            for card in &deck.cards {
+                let key = card.key();
+                let state = self.state(&key);
+                if self.suspended(&key, &state)
+                    || self
+                        .history
+                        .buried
+                        .get(&key)
+                        .is_some_and(|until| *until > now)
+                {
+                    continue;
+                }
+                let note = (deck.id.clone(), card.note_id.clone());
+                if state.relearning {
+                    // Forgotten today: it comes back until it is passed.
+                    if let Some(at) = state.due {
+                        plan.learning.push((key, at));
+                    }
+                    continue;
+                }
+                if touched.contains(&(deck.id.as_str(), card.note_id.as_str()))
+                    || chosen.contains(&note)
+                {
+                    continue;
+                }
+                match state.due {
+                    Some(at) if at < end => {
+                        chosen.insert(note);
+                        due.push((at, key));
+                    }
+                    None if new_left > 0 => {
+                        new_left -= 1;
+                        chosen.insert(note);
+                        plan.new.push(key);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        due.sort();
+        plan.reviews = due.into_iter().take(review_limit).map(|(_, k)| k).collect();
+        plan
+    }
+
+    /// Counts for `kioku due`, per deck id.
+    pub fn due_counts(&self, now: Timestamp) -> Vec<(String, DueCounts)> {
+        let today = self.today(now);
+        let mut counts: Vec<(String, DueCounts)> = self
+            .decks
+            .iter()
+            .map(|d| (d.id.clone(), DueCounts::default()))
+            .collect();
+        let index: HashMap<String, usize> = self
+            .decks
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), i))
+            .collect();
+        let slot = |key: &str| index.get(key.split('/').next().unwrap_or("")).copied();
+        for key in &today.reviews {
+            if let Some(i) = slot(key) {
+                counts[i].1.due_today += 1;
+                if self.state(key).due.is_some_and(|d| d <= now) {
+                    counts[i].1.due_now += 1;
+                }
+            }
+        }
+        for (key, at) in &today.learning {
+            if let Some(i) = slot(key) {
+                counts[i].1.due_today += 1;
+                if *at <= now {
+                    counts[i].1.due_now += 1;
+                }
+            }
+        }
+        for key in &today.new {
+            if let Some(i) = slot(key) {
+                counts[i].1.new_available += 1;
+            }
+        }
+        counts
+    }
+
+    /// Fills the session queue: reviews, then new cards; relearning cards
+    /// wait in their own line until their time.
+    pub fn start(&mut self, now: Timestamp) {
+        let today = self.today(now);
+        self.learning = today
+            .learning
+            .into_iter()
+            .map(|(key, due)| Learning { key, due, after: 0 })
+            .collect();
+        self.queue = today.reviews.into_iter().chain(today.new).collect();
+        self.total = self.queue.len() + self.learning.len();
+    }
+
+    fn event(&mut self, now: Timestamp, kind: EventKind) -> Event {
+        Event {
+            id: EventId(self.rng.random::<u64>()),
+            time: now,
+            kind,
+        }
+    }
+
+    fn save(&mut self, event: &Event) -> Result<(), Error> {
+        if let Some(store) = &mut self.store {
+            store.append(std::slice::from_ref(event))?;
+        }
+        self.history.apply(event);
+        Ok(())
+    }
+
+    fn forget_from_queues(&mut self, key: &str) {
+        self.queue.retain(|k| k != key);
+        self.learning.retain(|l| l.key != key);
+    }
+}
+
+/// `(deck, note)` of a key: cloze groups and reverse sides share a note.
+fn note_of(key: &str) -> (&str, &str) {
+    let (deck, card) = key.split_once('/').unwrap_or(("", key));
+    (deck, card.split(':').next().unwrap_or(card))
+}
+
+impl Engine for Scheduler<'_> {
+    fn next_card(&mut self, now: Timestamp) -> Option<String> {
+        let ready = self
+            .learning
+            .iter()
+            .filter(|l| l.due <= now && l.after <= self.answered)
+            .min_by_key(|l| l.due);
+        if let Some(l) = ready {
+            return Some(l.key.clone());
+        }
+        if let Some(key) = self.queue.front() {
+            return Some(key.clone());
+        }
+        // Nothing else left: a forgotten card comes back now rather than
+        // leaving the session unfinished.
+        self.learning
+            .iter()
+            .min_by_key(|l| l.due)
+            .map(|l| l.key.clone())
+    }
+
+    fn intervals(&self, key: &str, now: Timestamp) -> [SignedDuration; 4] {
+        self.memory
+            .preview(&self.state(key), self.retention_of(key), now, &self.days)
+    }
+
+    fn record(
+        &mut self,
+        key: &str,
+        rating: Rating,
+        answer_ms: u64,
+        mode: Mode,
+        now: Timestamp,
+    ) -> Result<(), Error> {
+        let event = self.event(
+            now,
+            EventKind::Review {
+                key: key.to_string(),
+                rating,
+                answer_ms,
+                mode,
+            },
+        );
+        self.save(&event)?;
+        self.refresh(key);
+        self.forget_from_queues(key);
+        self.answered += 1;
+        self.session.push((event.id, key.to_string()));
+        self.done.insert(key.to_string());
+        if rating == Rating::Again {
+            self.learning.push(Learning {
+                key: key.to_string(),
+                due: now.checked_add(RELEARN_DELAY).unwrap_or(now),
+                after: self.answered + RELEARN_AFTER,
+            });
+        }
+        let state = self.state(key);
+        if state.leech
+            && self.config.leech_action == LeechAction::Suspend
+            && !self.history.suspended.contains(key)
+        {
+            let suspend = self.event(
+                now,
+                EventKind::Suspend {
+                    key: key.to_string(),
+                },
+            );
+            self.save(&suspend)?;
+            self.forget_from_queues(key);
+        }
+        Ok(())
+    }
+
+    fn undo(&mut self, now: Timestamp) -> Result<Option<String>, Error> {
+        let Some((id, key)) = self.session.last().cloned() else {
+            return Ok(None);
+        };
+        let event = self.event(now, EventKind::Undo { target: id });
+        self.save(&event)?;
+        self.session.pop();
+        self.refresh(&key);
+        self.forget_from_queues(&key);
+        self.answered = self.answered.saturating_sub(1);
+        if !self.session.iter().any(|(_, k)| *k == key) {
+            self.done.remove(&key);
+        }
+        self.queue.push_front(key.clone());
+        Ok(Some(key))
+    }
+
+    fn bury(&mut self, key: &str, now: Timestamp) -> Result<(), Error> {
+        let until = self.days.next_start(now);
+        let event = self.event(
+            now,
+            EventKind::Bury {
+                key: key.to_string(),
+                until,
+            },
+        );
+        self.save(&event)?;
+        self.forget_from_queues(key);
+        Ok(())
+    }
+
+    fn accept(&mut self, key: &str, answer: &str, now: Timestamp) -> Result<(), Error> {
+        let event = self.event(
+            now,
+            EventKind::Accept {
+                key: key.to_string(),
+                answer: answer.to_string(),
+            },
+        );
+        self.save(&event)
+    }
+
+    fn accepted(&self, key: &str) -> Vec<String> {
+        self.history.accepted.get(key).cloned().unwrap_or_default()
+    }
+
+    fn is_new(&self, key: &str) -> bool {
+        self.state(key).is_new()
+    }
+
+    fn progress(&self) -> Progress {
+        Progress {
+            done: self.done.len(),
+            total: self.total.max(self.done.len()),
+        }
+    }
+
+    fn next_due(&self, now: Timestamp) -> Option<Timestamp> {
+        let mut next: Option<Timestamp> = self.learning.iter().map(|l| l.due).min();
+        for deck in self.decks {
+            for card in &deck.cards {
+                let key = card.key();
+                let state = self.state(&key);
+                if self.suspended(&key, &state) {
+                    continue;
+                }
+                if let Some(due) = state.due.filter(|d| *d > now)
+                    && next.is_none_or(|n| due < n)
+                {
+                    next = Some(due);
+                }
+            }
+        }
+        next
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::{Card, Content};
+    use jiff::tz::TimeZone;
+    use rand::SeedableRng;
+    use std::path::PathBuf;
+
+    fn card(deck: &str, id: &str) -> Card {
+        Card {
+            deck_id: deck.into(),
+            id: id.into(),
+            note_id: id.split(':').next().unwrap_or(id).into(),
+            content: Content::Basic {
+                question: "Q".into(),
+                answer: "A".into(),
+                accept: vec![],
+                typed: false,
+            },
+            explain: None,
+            source: None,
+            tags: vec![],
+            line: 1,
+        }
+    }
+
+    fn deck(ids: &[&str]) -> Vec<Deck> {
+        vec![Deck {
+            id: "d".into(),
+            title: "D".into(),
+            description: String::new(),
+            tags: vec![],
+            retention: None,
+            path: PathBuf::new(),
+            cards: ids.iter().map(|i| card("d", i)).collect(),
+        }]
+    }
+
+    fn at(day: i64, hour: i64) -> Timestamp {
+        // Day 0 is 2027-01-15 (UTC); the study day starts at 04:00.
+        Timestamp::from_second(EPOCH + day * 86_400 + hour * 3600).expect("time")
+    }
+
+    const EPOCH: i64 = 1_800_000_000 - 1_800_000_000 % 86_400;
+
+    fn scheduler<'d>(decks: &'d [Deck], config: Config, events: &[Event]) -> Scheduler<'d> {
+        Scheduler::new(
+            decks,
+            config,
+            events,
+            None,
+            Days::new(TimeZone::UTC, 4),
+            rand::rngs::StdRng::seed_from_u64(1),
+        )
+    }
+
+    fn answer(s: &mut Scheduler, now: Timestamp, rating: Rating) -> String {
+        let key = s.next_card(now).expect("a card");
+        s.record(&key, rating, 1000, Mode::Study, now)
+            .expect("record");
+        key
+    }
+
+    #[test]
+    fn new_cards_respect_the_daily_limit_and_roll_over() {
+        let decks = deck(&["a", "b", "c", "d"]);
+        let config = Config {
+            new_per_day: 2,
+            ..Config::default()
+        };
+        let mut s = scheduler(&decks, config.clone(), &[]);
+        s.start(at(0, 10));
+        assert_eq!(s.progress().total, 2);
+        answer(&mut s, at(0, 10), Rating::Good);
+        answer(&mut s, at(0, 10), Rating::Good);
+        assert_eq!(s.next_card(at(0, 11)), None);
+        // Still the same study day at 03:00 the next morning.
+        assert!(s.today(at(1, 3)).new.is_empty());
+        // After 04:00 two more new cards are allowed.
+        assert_eq!(s.today(at(1, 5)).new, ["d/c", "d/d"]);
+    }
+
+    #[test]
+    fn a_forgotten_card_comes_back_after_other_cards_until_passed() {
+        let decks = deck(&["a", "b", "c", "d", "e"]);
+        let mut s = scheduler(&decks, Config::default(), &[]);
+        let t = at(0, 10);
+        s.start(t);
+        assert_eq!(answer(&mut s, t, Rating::Again), "d/a");
+        let later = t + SignedDuration::from_mins(5);
+        let mut order = Vec::new();
+        for _ in 0..4 {
+            order.push(answer(&mut s, later, Rating::Good));
+        }
+        assert_eq!(
+            order,
+            ["d/b", "d/c", "d/d", "d/a"],
+            "back after {RELEARN_AFTER} other cards"
+        );
+        assert_eq!(answer(&mut s, later, Rating::Good), "d/e");
+        assert_eq!(s.next_card(later), None, "passed: not shown again today");
+        assert!(s.state("d/a").due > Some(later));
+    }
+
+    #[test]
+    fn relearning_continues_when_nothing_else_is_left() {
+        let decks = deck(&["a"]);
+        let mut s = scheduler(&decks, Config::default(), &[]);
+        s.start(at(0, 10));
+        answer(&mut s, at(0, 10), Rating::Again);
+        assert_eq!(s.next_card(at(0, 10)).as_deref(), Some("d/a"));
+        answer(&mut s, at(0, 10), Rating::Good);
+        assert_eq!(s.next_card(at(0, 10)), None);
+    }
+
+    #[test]
+    fn siblings_are_not_shown_on_the_same_day() {
+        let decks = deck(&["n:c1", "n:c2", "m", "m:reverse"]);
+        let mut s = scheduler(&decks, Config::default(), &[]);
+        s.start(at(0, 10));
+        assert_eq!(s.today(at(0, 10)).new, ["d/n:c1", "d/m"]);
+        answer(&mut s, at(0, 10), Rating::Good);
+        answer(&mut s, at(0, 10), Rating::Good);
+        assert!(
+            s.today(at(0, 12)).new.is_empty(),
+            "siblings wait for tomorrow"
+        );
+        assert_eq!(s.today(at(1, 12)).new, ["d/n:c2", "d/m:reverse"]);
+    }
+
+    #[test]
+    fn reviews_come_due_and_the_review_limit_holds() {
+        let decks = deck(&["a", "b", "c"]);
+        let mut s = scheduler(&decks, Config::default(), &[]);
+        s.start(at(0, 10));
+        for _ in 0..3 {
+            answer(&mut s, at(0, 10), Rating::Good);
+        }
+        let due_day = s.state("d/a").interval_days as i64;
+        assert!(s.today(at(due_day - 1, 12)).reviews.is_empty() || due_day <= 1);
+        assert_eq!(s.today(at(due_day + 5, 12)).reviews.len(), 3);
+        let mut limited = s;
+        limited.config.reviews_per_day = 1;
+        assert_eq!(limited.today(at(due_day + 5, 12)).reviews.len(), 1);
+    }
+
+    #[test]
+    fn undo_restores_the_card_and_logs_an_undo() {
+        let decks = deck(&["a", "b"]);
+        let mut s = scheduler(&decks, Config::default(), &[]);
+        s.start(at(0, 10));
+        let key = answer(&mut s, at(0, 10), Rating::Easy);
+        assert!(!s.state(&key).is_new());
+        assert_eq!(s.undo(at(0, 10)).expect("undo"), Some(key.clone()));
+        assert!(s.state(&key).is_new());
+        assert_eq!(s.next_card(at(0, 10)), Some(key));
+        assert_eq!(s.progress().done, 0);
+    }
+
+    #[test]
+    fn leeches_are_flagged_and_suspended_when_configured() {
+        let decks = deck(&["a"]);
+        let config = Config {
+            leech_threshold: 2,
+            leech_action: LeechAction::Suspend,
+            ..Config::default()
+        };
+        let mut s = scheduler(&decks, config, &[]);
+        for day in 0..6 {
+            s.start(at(day * 40, 10));
+            while let Some(key) = s.next_card(at(day * 40, 10)) {
+                let rating = if s.state(&key).reviews % 2 == 0 {
+                    Rating::Good
+                } else {
+                    Rating::Again
+                };
+                s.record(&key, rating, 1000, Mode::Study, at(day * 40, 10))
+                    .expect("record");
+                if s.state(&key).leech {
+                    break;
+                }
+            }
+        }
+        assert!(s.state("d/a").leech);
+        assert!(s.history().suspended.contains("d/a"));
+        assert!(
+            s.today(at(400, 10)).reviews.is_empty(),
+            "suspended cards are not shown"
+        );
+    }
+
+    #[test]
+    fn burying_hides_until_the_next_day_and_orphans_are_kept() {
+        let decks = deck(&["a"]);
+        let orphan = Event {
+            id: EventId(9),
+            time: at(-3, 10),
+            kind: EventKind::Review {
+                key: "gone/x".into(),
+                rating: Rating::Good,
+                answer_ms: 1,
+                mode: Mode::Study,
+            },
+        };
+        let mut s = scheduler(&decks, Config::default(), &[orphan]);
+        s.start(at(0, 10));
+        s.bury("d/a", at(0, 10)).expect("bury");
+        assert_eq!(s.next_card(at(0, 10)), None);
+        assert!(s.today(at(0, 23)).new.is_empty());
+        assert_eq!(s.today(at(1, 5)).new, ["d/a"]);
+        assert_eq!(s.orphans(), ["gone/x"]);
+    }
+}
