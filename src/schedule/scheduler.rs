@@ -648,7 +648,7 @@ mod tests {
         for day in 0..6 {
             s.start(at(day * 40, 10));
             while let Some(key) = s.next_card(at(day * 40, 10)) {
-                let rating = if s.state(&key).reviews % 2 == 0 {
+                let rating = if s.state(&key).reviews.is_multiple_of(2) {
                     Rating::Good
                 } else {
                     Rating::Again
