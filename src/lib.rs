@@ -8,6 +8,7 @@ pub mod config;
 pub mod deck;
 pub mod diagnostic;
 pub mod error;
+pub mod grade;
 pub mod paint;
 pub mod progress;
 pub mod quiz;
