@@ -439,8 +439,8 @@ mod tests {
 
         #[test]
         fn grading_never_panics(a in "\\PC{0,30}", b in "\\PC{0,30}") {
-            let _ = grade(&a, &b, &[b.clone()]);
-            let _ = grade_multi(&a, &[b.clone()]);
+            let _ = grade(&a, &b, std::slice::from_ref(&b));
+            let _ = grade_multi(&a, std::slice::from_ref(&b));
             let _ = parse_order(&a, 4);
             let _ = diff(&a, &b, &Paint::plain());
         }
