@@ -17,6 +17,7 @@ pub mod schedule;
 pub mod session;
 pub mod suggest;
 pub mod text;
+pub mod ui;
 
 use std::ffi::OsString;
 use std::io::Write;

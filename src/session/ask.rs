@@ -1,0 +1,263 @@
+//! Putting one card to the learner, by kind, and grading the reply.
+
+use rand::Rng;
+use rand::seq::SliceRandom;
+
+use crate::deck::model::cloze;
+use crate::deck::{Card, Content};
+use crate::grade::{self, Verdict};
+use crate::paint::Paint;
+use crate::quiz::Ask;
+use crate::rating::Rating;
+use crate::ui::{Prompter, Reply};
+
+use super::present::block;
+
+/// The reply to one card, graded where it can be.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// None for a flip card: the learner judges.
+    pub right: Option<bool>,
+    pub suggested: Option<Rating>,
+    /// What the learner typed or picked, for "I was right" and reports.
+    pub given: Option<String>,
+    /// The expected answer, as shown after answering.
+    pub expected: String,
+    /// A diff or a partial-answer line.
+    pub detail: Option<String>,
+}
+
+/// The question text of a card (for reports).
+pub fn question(card: &Card) -> String {
+    match &card.content {
+        Content::Basic { question, .. }
+        | Content::Choice { question, .. }
+        | Content::Multi { question, .. }
+        | Content::Order { question, .. } => question.clone(),
+        Content::TrueFalse { statement, .. } => statement.clone(),
+        Content::Cloze { segments, active } => cloze::prompt(segments, *active),
+    }
+}
+
+/// Asks `card`. `how` says how a quiz frames it (`Ask::AsKind` in study);
+/// `accepted` adds answers the learner marked right before.
+pub fn ask(
+    ui: &mut dyn Prompter,
+    card: &Card,
+    how: &Ask,
+    accepted: &[String],
+    paint: &Paint,
+    rng: &mut impl Rng,
+) -> std::io::Result<Reply<Answer>> {
+    let width = ui.width();
+    let typed = |ui: &mut dyn Prompter,
+                 expected: &str,
+                 accept: &[String]|
+     -> std::io::Result<Reply<Answer>> {
+        let all: Vec<String> = accept.iter().chain(accepted).cloned().collect();
+        let given = match ui.line("Your answer:")? {
+            Reply::Value(v) => v,
+            Reply::Command(c) => return Ok(Reply::Command(c)),
+        };
+        let g = grade::grade(&given, expected, &all);
+        let detail = match g.verdict {
+            Verdict::Wrong if !given.trim().is_empty() => {
+                Some(format!("Yours:  {}", grade::diff(&given, expected, paint)))
+            }
+            Verdict::Typo if g.matched.as_deref() == Some(expected) => {
+                Some(format!("Close:  {}", grade::diff(&given, expected, paint)))
+            }
+            _ => None,
+        };
+        Ok(Reply::Value(Answer {
+            right: Some(g.is_right()),
+            suggested: Some(g.suggested()),
+            given: Some(given),
+            expected: expected.to_string(),
+            detail,
+        }))
+    };
+    if let Ask::Choice { options, correct } = how {
+        ui.show(&block(&question(card), width))?;
+        return choose(ui, options, *correct);
+    }
+    match &card.content {
+        Content::Basic {
+            question,
+            answer,
+            accept,
+            typed: is_typed,
+        } => {
+            ui.show(&block(question, width))?;
+            if *is_typed || matches!(how, Ask::Typed) {
+                typed(ui, answer, accept)
+            } else {
+                match ui.reveal("Enter shows the answer")? {
+                    Reply::Value(()) => Ok(Reply::Value(Answer {
+                        right: None,
+                        suggested: None,
+                        given: None,
+                        expected: answer.clone(),
+                        detail: None,
+                    })),
+                    Reply::Command(c) => Ok(Reply::Command(c)),
+                }
+            }
+        }
+        Content::Cloze { segments, active } => {
+            ui.show(&block(&cloze::prompt(segments, *active), width))?;
+            let answers = cloze::answers(segments, *active);
+            if answers.len() == 1 {
+                return typed(ui, answers[0], &[]);
+            }
+            ui.show("(several blanks: type them in order, separated by commas)")?;
+            let expected: Vec<String> = answers.iter().map(|a| a.to_string()).collect();
+            multi(ui, &expected)
+        }
+        Content::Choice {
+            question,
+            answer,
+            distractors,
+        } => {
+            ui.show(&block(question, width))?;
+            if distractors.is_empty() {
+                return typed(ui, answer, &[]);
+            }
+            match crate::quiz::select::choice(
+                answer,
+                distractors.iter().map(String::as_str).collect(),
+                rng,
+            ) {
+                Ask::Choice { options, correct } => choose(ui, &options, correct),
+                _ => typed(ui, answer, &[]),
+            }
+        }
+        Content::Multi { question, answers } => {
+            ui.show(&block(question, width))?;
+            ui.show(&format!(
+                "({} answers, any order, separated by commas)",
+                answers.len()
+            ))?;
+            multi(ui, answers)
+        }
+        Content::Order { question, items } => {
+            ui.show(&block(question, width))?;
+            let mut shown: Vec<usize> = (0..items.len()).collect();
+            while shown.len() > 1 && shown.windows(2).all(|w| w[0] < w[1]) {
+                shown.shuffle(rng);
+            }
+            for (i, item) in shown.iter().enumerate() {
+                ui.show(&format!(
+                    "  {}) {}",
+                    i + 1,
+                    block(&items[*item], width.saturating_sub(6))
+                ))?;
+            }
+            let expected = items.join(" → ");
+            loop {
+                let given = match ui.line("Order (e.g. 3 1 2):")? {
+                    Reply::Value(v) => v,
+                    Reply::Command(c) => return Ok(Reply::Command(c)),
+                };
+                let Some(picked) = grade::parse_order(&given, items.len()) else {
+                    ui.show(&format!(
+                        "Give each number from 1 to {} once, in order.",
+                        items.len()
+                    ))?;
+                    continue;
+                };
+                let order: Vec<usize> = picked.iter().map(|i| shown[*i]).collect();
+                let placed = order
+                    .iter()
+                    .enumerate()
+                    .filter(|(pos, item)| pos == *item)
+                    .count();
+                let right = placed == items.len();
+                return Ok(Reply::Value(Answer {
+                    right: Some(right),
+                    suggested: Some(if right { Rating::Good } else { Rating::Again }),
+                    given: Some(
+                        order
+                            .iter()
+                            .map(|i| items[*i].as_str())
+                            .collect::<Vec<_>>()
+                            .join(" → "),
+                    ),
+                    expected,
+                    detail: (!right)
+                        .then(|| format!("{placed} of {} in the right place", items.len())),
+                }));
+            }
+        }
+        Content::TrueFalse { statement, answer } => {
+            ui.show(&block(statement, width))?;
+            loop {
+                let given = match ui.line("True or false? (t/f)")? {
+                    Reply::Value(v) => v,
+                    Reply::Command(c) => return Ok(Reply::Command(c)),
+                };
+                let Some(b) = grade::parse_bool(&given) else {
+                    ui.show("Type t for true or f for false.")?;
+                    continue;
+                };
+                let right = b == *answer;
+                return Ok(Reply::Value(Answer {
+                    right: Some(right),
+                    suggested: Some(if right { Rating::Good } else { Rating::Again }),
+                    given: Some(if b { "true" } else { "false" }.into()),
+                    expected: if *answer { "True" } else { "False" }.into(),
+                    detail: None,
+                }));
+            }
+        }
+    }
+}
+
+fn choose(
+    ui: &mut dyn Prompter,
+    options: &[String],
+    correct: usize,
+) -> std::io::Result<Reply<Answer>> {
+    let shown: Vec<String> = options
+        .iter()
+        .map(|o| crate::text::sanitize(o, false))
+        .collect();
+    match ui.choose("Which one?", &shown)? {
+        Reply::Value(i) => Ok(Reply::Value(Answer {
+            right: Some(i == correct),
+            suggested: Some(if i == correct {
+                Rating::Good
+            } else {
+                Rating::Again
+            }),
+            given: options.get(i).cloned(),
+            expected: options.get(correct).cloned().unwrap_or_default(),
+            detail: None,
+        })),
+        Reply::Command(c) => Ok(Reply::Command(c)),
+    }
+}
+
+fn multi(ui: &mut dyn Prompter, expected: &[String]) -> std::io::Result<Reply<Answer>> {
+    let given = match ui.line("Your answer:")? {
+        Reply::Value(v) => v,
+        Reply::Command(c) => return Ok(Reply::Command(c)),
+    };
+    let g = grade::grade_multi(&given, expected);
+    let marks: Vec<String> = expected
+        .iter()
+        .zip(&g.items)
+        .map(|(e, v)| format!("{} {e}", if *v == Verdict::Wrong { "✗" } else { "✓" }))
+        .collect();
+    let mut detail = format!("{} of {}: {}", g.right(), expected.len(), marks.join(", "));
+    if !g.extra.is_empty() {
+        detail.push_str(&format!(" (not asked: {})", g.extra.join(", ")));
+    }
+    Ok(Reply::Value(Answer {
+        right: Some(g.is_right()),
+        suggested: Some(g.suggested()),
+        given: Some(given),
+        expected: expected.join(", "),
+        detail: Some(detail),
+    }))
+}

@@ -1,0 +1,210 @@
+//! What the learner sees, as pure functions returning text: headers,
+//! questions, feedback, rating prompts, intervals and the summary.
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::engine::Progress;
+use super::study::Summary;
+use crate::deck::{Card, Deck};
+use crate::paint::Paint;
+use crate::rating::Rating;
+use crate::text;
+
+/// `10m`, `3h`, `4d`, `2.5mo`, `1.2y`.
+pub fn interval(d: SignedDuration) -> String {
+    let mins = d.as_secs() / 60;
+    let days = d.as_secs() as f64 / 86_400.0;
+    if mins < 60 {
+        format!("{}m", mins.max(1))
+    } else if mins < 24 * 60 {
+        format!("{}h", mins / 60)
+    } else if days < 30.0 {
+        format!("{}d", days.round() as i64)
+    } else if days < 365.0 {
+        trim(format!("{:.1}mo", days / 30.4))
+    } else {
+        trim(format!("{:.1}y", days / 365.25))
+    }
+}
+
+fn trim(s: String) -> String {
+    s.replace(".0", "")
+}
+
+/// Deck text made safe and wrapped to the width.
+pub fn block(text: &str, width: usize) -> String {
+    text::wrap(&text::sanitize(text, true), width).join("\n")
+}
+
+/// `Treaties · 12 / 40 · new · 1945, border`
+pub fn header(
+    deck: &Deck,
+    card: &Card,
+    progress: Progress,
+    is_new: bool,
+    width: usize,
+    paint: &Paint,
+) -> String {
+    let mut parts = vec![
+        text::sanitize(&deck.title, false),
+        format!(
+            "{} / {}",
+            progress.done + 1,
+            progress.total.max(progress.done + 1)
+        ),
+    ];
+    if is_new {
+        parts.push("new".into());
+    }
+    if !card.tags.is_empty() {
+        parts.push(text::sanitize(&card.tags.join(", "), false));
+    }
+    let line = text::truncate(&parts.join(" · "), width);
+    let rule = "─".repeat(width.min(60));
+    format!("{}\n{}", paint.dim(&rule), paint.dim(&line))
+}
+
+/// The rating line: `1 Again · 1m   2 Hard · 2d   3 Good · 4d   4 Easy · 9d`,
+/// with the suggestion marked.
+pub fn rating_line(
+    intervals: &[SignedDuration; 4],
+    suggested: Option<Rating>,
+    paint: &Paint,
+) -> String {
+    let mut parts = Vec::new();
+    for (r, d) in Rating::ALL.iter().zip(intervals) {
+        let name = match r {
+            Rating::Again => "Again",
+            Rating::Hard => "Hard",
+            Rating::Good => "Good",
+            Rating::Easy => "Easy",
+        };
+        let item = format!("{} {name} · {}", r.number(), interval(*d));
+        parts.push(if Some(*r) == suggested {
+            paint.bold(&format!("[{item}]"))
+        } else {
+            item
+        });
+    }
+    let mut line = parts.join("   ");
+    if suggested.is_some() {
+        line.push_str("   Enter: as marked · r: I was right");
+    }
+    line
+}
+
+/// Help for the session keys.
+pub fn help() -> String {
+    [
+        "Keys:",
+        "  Enter or space   show the answer (flip cards)",
+        "  1 2 3 4          rate: again, hard, good, easy",
+        "  Enter            take the suggested rating (typed answers)",
+        "  r                I was right: count it and accept my answer from now on",
+        "  q or Esc         quit (every answer so far is saved)",
+        "  u                undo the last answer",
+        "  s                bury this card until tomorrow",
+        "  ?                this help",
+        "While typing an answer, write :q :u :s or :? instead.",
+    ]
+    .join("\n")
+}
+
+/// Right or wrong, the expected answer, the explanation and the source.
+pub fn feedback(
+    right: Option<bool>,
+    expected: &str,
+    detail: Option<&str>,
+    card: &Card,
+    width: usize,
+    paint: &Paint,
+) -> String {
+    let mut lines = Vec::new();
+    match right {
+        Some(true) => lines.push(paint.green_bold("✓ Right")),
+        Some(false) => lines.push(paint.red_bold("✗ Not quite")),
+        None => {}
+    }
+    lines.push(format!(
+        "{} {}",
+        paint.bold("Answer:"),
+        block(expected, width.saturating_sub(8))
+    ));
+    if let Some(d) = detail {
+        lines.push(d.to_string());
+    }
+    if let Some(e) = &card.explain {
+        lines.push(paint.dim(&block(e, width)));
+    }
+    if let Some(s) = &card.source {
+        lines.push(paint.dim(&block(&format!("Source: {s}"), width)));
+    }
+    lines.join("\n")
+}
+
+/// The end of a study session.
+pub fn summary(s: &Summary, now: Timestamp, paint: &Paint) -> String {
+    if s.reviewed == 0 {
+        return match s.next_due {
+            Some(at) => format!(
+                "Nothing answered. Next card due in {}.",
+                interval(at.duration_since(now))
+            ),
+            None => "Nothing answered.".to_string(),
+        };
+    }
+    let mut out = vec![paint.bold("Session done")];
+    out.push(format!(
+        "  {} answer{}, {:.0}% right, {} new card{} learned, {}",
+        s.reviewed,
+        if s.reviewed == 1 { "" } else { "s" },
+        s.correct.unwrap_or(0.0) * 100.0,
+        s.new_learned,
+        if s.new_learned == 1 { "" } else { "s" },
+        crate::quiz::report::clock(u64::try_from(s.seconds).unwrap_or(0))
+    ));
+    match s.next_due {
+        Some(at) => out.push(format!(
+            "  Next card due in {}",
+            interval(at.duration_since(now))
+        )),
+        None => out.push("  No more cards scheduled".to_string()),
+    }
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_are_compact() {
+        assert_eq!(interval(SignedDuration::from_secs(60)), "1m");
+        assert_eq!(interval(SignedDuration::from_hours(3)), "3h");
+        assert_eq!(interval(SignedDuration::from_hours(96)), "4d");
+        assert_eq!(interval(SignedDuration::from_hours(24 * 76)), "2.5mo");
+        assert_eq!(interval(SignedDuration::from_hours(24 * 365)), "1y");
+    }
+
+    #[test]
+    fn the_rating_line_marks_the_suggestion() {
+        let ivl = [
+            SignedDuration::from_mins(1),
+            SignedDuration::from_hours(48),
+            SignedDuration::from_hours(96),
+            SignedDuration::from_hours(24 * 9),
+        ];
+        assert_eq!(
+            rating_line(&ivl, None, &Paint::plain()),
+            "1 Again · 1m   2 Hard · 2d   3 Good · 4d   4 Easy · 9d"
+        );
+        assert!(rating_line(&ivl, Some(Rating::Good), &Paint::plain()).contains("[3 Good · 4d]"));
+    }
+
+    #[test]
+    fn wide_text_wraps_within_the_width() {
+        let wrapped = block("択捉島、国後島、色丹島、歯舞群島は北方領土と呼ばれる。", 20);
+        assert!(wrapped.lines().all(|l| text::width(l) <= 20), "{wrapped}");
+        assert_eq!(block("a\u{1b}[2Jb", 20), "a\u{FFFD}[2Jb");
+    }
+}

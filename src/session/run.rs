@@ -1,0 +1,463 @@
+//! The study and quiz loops: card after card through the prompter, every
+//! answer recorded before the next card is shown. The clock and randomness
+//! are passed in, so the loops run in tests with scripted input.
+
+use jiff::Timestamp;
+use rand::Rng;
+
+use super::ask::{Answer, ask, question};
+use super::engine::{Engine, Mode};
+use super::present;
+use super::study::{Study, Summary};
+use crate::error::Error;
+use crate::paint::Paint;
+use crate::quiz::{Answered, Ask, Question};
+use crate::rating::Rating;
+use crate::ui::{Command, Prompter, Rated, Reply};
+
+fn io(e: std::io::Error) -> Error {
+    Error::Output(e)
+}
+
+fn millis(from: Timestamp, to: Timestamp) -> u64 {
+    u64::try_from(to.duration_since(from).as_millis()).unwrap_or(0)
+}
+
+/// Runs a study session until the queue is empty or the learner quits.
+pub fn study<E: Engine>(
+    session: &mut Study<'_, E>,
+    ui: &mut dyn Prompter,
+    paint: &Paint,
+    clock: &mut dyn FnMut() -> Timestamp,
+    rng: &mut impl Rng,
+) -> Result<Summary, Error> {
+    'cards: loop {
+        let now = clock();
+        let Some(turn) = session.next(now) else {
+            break;
+        };
+        let width = ui.width();
+        ui.show(&present::header(
+            turn.deck,
+            turn.card,
+            turn.progress,
+            turn.is_new,
+            width,
+            paint,
+        ))
+        .map_err(io)?;
+        let shown = clock();
+        let accepted = session.accepted(&turn);
+        let answer: Answer =
+            match ask(ui, turn.card, &Ask::AsKind, &accepted, paint, rng).map_err(io)? {
+                Reply::Value(a) => a,
+                Reply::Command(Command::Quit) => break,
+                Reply::Command(Command::Help) => {
+                    ui.show(&present::help()).map_err(io)?;
+                    continue;
+                }
+                Reply::Command(Command::Undo) => {
+                    undo(session, ui, clock())?;
+                    continue;
+                }
+                Reply::Command(Command::Bury) => {
+                    session.bury(&turn, clock())?;
+                    ui.show("Buried until tomorrow.").map_err(io)?;
+                    continue;
+                }
+            };
+        let ms = millis(shown, clock());
+        ui.show(&present::feedback(
+            answer.right,
+            &answer.expected,
+            answer.detail.as_deref(),
+            turn.card,
+            width,
+            paint,
+        ))
+        .map_err(io)?;
+        let line = present::rating_line(&turn.intervals, answer.suggested, paint);
+        let rated = loop {
+            match ui.rate(&line, answer.suggested).map_err(io)? {
+                Reply::Value(r) => break r,
+                Reply::Command(Command::Help) => ui.show(&present::help()).map_err(io)?,
+                Reply::Command(Command::Quit) => break 'cards,
+                Reply::Command(Command::Undo) => {
+                    undo(session, ui, clock())?;
+                    continue 'cards;
+                }
+                Reply::Command(Command::Bury) => {
+                    session.bury(&turn, clock())?;
+                    ui.show("Buried until tomorrow.").map_err(io)?;
+                    continue 'cards;
+                }
+            }
+        };
+        let rating = match rated {
+            Rated::Rating(r) => r,
+            Rated::IWasRight => {
+                if let Some(given) = answer.given.as_deref().filter(|g| !g.trim().is_empty()) {
+                    session.accept(&turn, given, clock())?;
+                }
+                Rating::Good
+            }
+        };
+        session.answer(&turn, rating, ms, clock())?;
+    }
+    Ok(session.summary(clock()))
+}
+
+fn undo<E: Engine>(
+    session: &mut Study<'_, E>,
+    ui: &mut dyn Prompter,
+    now: Timestamp,
+) -> Result<(), Error> {
+    match session.undo(now)? {
+        Some(turn) => ui.show(&format!("Undone: {}", turn.card.key())),
+        None => ui.show("Nothing to undo in this session."),
+    }
+    .map_err(io)
+}
+
+/// How a quiz is run.
+pub struct QuizRules {
+    pub exam_style: bool,
+    pub deadline: Option<Timestamp>,
+}
+
+/// Asks the quiz's questions; answers are recorded through `engine` as quiz
+/// reviews when one is given (`--no-record` passes None).
+pub fn quiz<E: Engine>(
+    questions: &[Question<'_>],
+    mut engine: Option<&mut E>,
+    rules: &QuizRules,
+    ui: &mut dyn Prompter,
+    paint: &Paint,
+    clock: &mut dyn FnMut() -> Timestamp,
+    rng: &mut impl Rng,
+) -> Result<Vec<Answered>, Error> {
+    let mut results = Vec::with_capacity(questions.len());
+    let mut stopped = false;
+    for (i, q) in questions.iter().enumerate() {
+        let unanswered = |q: &Question| Answered {
+            card: q.card.key(),
+            deck: q.deck.id.clone(),
+            tags: q.card.tags.clone(),
+            question: question(q.card),
+            expected: expected(q),
+            given: None,
+            correct: false,
+            answer_ms: 0,
+        };
+        if stopped || rules.deadline.is_some_and(|d| clock() >= d) {
+            if !stopped {
+                ui.show(&paint.yellow_bold("Time is up.")).map_err(io)?;
+                stopped = true;
+            }
+            results.push(unanswered(q));
+            continue;
+        }
+        let width = ui.width();
+        ui.show(&paint.dim(&format!(
+            "{}\nQuestion {} / {} · {}",
+            "─".repeat(width.min(60)),
+            i + 1,
+            questions.len(),
+            crate::text::sanitize(&q.deck.title, false)
+        )))
+        .map_err(io)?;
+        let shown = clock();
+        let answer = loop {
+            match ask(ui, q.card, &q.ask, &[], paint, rng).map_err(io)? {
+                Reply::Value(a) => break Some(a),
+                Reply::Command(Command::Quit) => break None,
+                Reply::Command(Command::Help) => ui
+                    .show("Answer the question; :q (or q, Esc) ends the quiz.")
+                    .map_err(io)?,
+                Reply::Command(_) => ui
+                    .show("Undo and bury are for study sessions; here, answer or quit.")
+                    .map_err(io)?,
+            }
+        };
+        let Some(answer) = answer else {
+            stopped = true;
+            results.push(unanswered(q));
+            continue;
+        };
+        let answered_at = clock();
+        if rules.deadline.is_some_and(|d| answered_at > d) {
+            // Answered after the bell: it does not count.
+            ui.show(&paint.yellow_bold("Time is up; that answer came too late."))
+                .map_err(io)?;
+            stopped = true;
+            results.push(unanswered(q));
+            continue;
+        }
+        // A flip card in a quiz is self-judged; the rating is asked for.
+        let right = match answer.right {
+            Some(r) => r,
+            None => {
+                ui.show(&present::feedback(
+                    None,
+                    &answer.expected,
+                    None,
+                    q.card,
+                    width,
+                    paint,
+                ))
+                .map_err(io)?;
+                match ui.rate("Did you know it? 1 no · 3 yes", None).map_err(io)? {
+                    Reply::Value(Rated::Rating(r)) => r.passed(),
+                    _ => false,
+                }
+            }
+        };
+        if !rules.exam_style && answer.right.is_some() {
+            ui.show(&present::feedback(
+                Some(right),
+                &answer.expected,
+                answer.detail.as_deref(),
+                q.card,
+                width,
+                paint,
+            ))
+            .map_err(io)?;
+        }
+        let ms = millis(shown, answered_at);
+        if let Some(engine) = engine.as_deref_mut() {
+            let rating =
+                answer
+                    .suggested
+                    .unwrap_or(if right { Rating::Good } else { Rating::Again });
+            engine.record(&q.card.key(), rating, ms, Mode::Quiz, answered_at)?;
+        }
+        results.push(Answered {
+            card: q.card.key(),
+            deck: q.deck.id.clone(),
+            tags: q.card.tags.clone(),
+            question: question(q.card),
+            expected: answer.expected,
+            given: answer.given.or(Some(String::new())),
+            correct: right,
+            answer_ms: ms,
+        });
+    }
+    Ok(results)
+}
+
+/// The expected answer of a question, for the missed list.
+fn expected(q: &Question) -> String {
+    use crate::deck::Content;
+    use crate::deck::model::cloze;
+    match (&q.ask, &q.card.content) {
+        (Ask::Choice { options, correct }, _) => options.get(*correct).cloned().unwrap_or_default(),
+        (_, Content::Basic { answer, .. } | Content::Choice { answer, .. }) => answer.clone(),
+        (_, Content::Cloze { segments, active }) => cloze::answers(segments, *active).join(", "),
+        (_, Content::Multi { answers, .. }) => answers.join(", "),
+        (_, Content::Order { items, .. }) => items.join(" → "),
+        (_, Content::TrueFalse { answer, .. }) => {
+            if *answer { "True" } else { "False" }.to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::{Card, Content, Deck};
+    use crate::session::study::tests::{FakeEngine, deck};
+    use crate::ui::Plain;
+    use rand::SeedableRng;
+    use rand::rngs::StdRng;
+
+    fn clock() -> impl FnMut() -> Timestamp {
+        let mut t = 1_800_000_000;
+        move || {
+            t += 2;
+            Timestamp::from_second(t).expect("time")
+        }
+    }
+
+    fn typed_deck() -> Vec<Deck> {
+        let mut d = deck("d", 0);
+        let card = |id: &str, content: Content| Card {
+            deck_id: "d".into(),
+            id: id.into(),
+            note_id: id.into(),
+            content,
+            explain: Some("Signed in 1855.".into()),
+            source: Some("Doc".into()),
+            tags: vec!["t".into()],
+            line: 1,
+        };
+        d.cards.push(card(
+            "shimoda",
+            Content::Basic {
+                question: "Treaty of 1855?".into(),
+                answer: "Shimoda".into(),
+                accept: vec![],
+                typed: true,
+            },
+        ));
+        d.cards.push(card(
+            "tf",
+            Content::TrueFalse {
+                statement: "A peace treaty was signed.".into(),
+                answer: false,
+            },
+        ));
+        vec![d]
+    }
+
+    #[test]
+    fn a_typed_card_is_graded_and_the_suggestion_taken_with_enter() {
+        let decks = typed_deck();
+        let mut session = Study::new(
+            &decks,
+            FakeEngine::with(&["d/shimoda", "d/tf"]),
+            Mode::Study,
+            Timestamp::UNIX_EPOCH,
+        );
+        let mut ui = Plain::new("shimoda\n\nf\n\n".as_bytes(), Vec::new(), 80);
+        let summary = study(
+            &mut session,
+            &mut ui,
+            &Paint::plain(),
+            &mut clock(),
+            &mut StdRng::seed_from_u64(1),
+        )
+        .expect("session");
+        assert_eq!(summary.reviewed, 2);
+        let log = &session.engine().log;
+        assert_eq!(log[0], ("d/shimoda".into(), Rating::Good, Mode::Study));
+        assert_eq!(log[1], ("d/tf".into(), Rating::Good, Mode::Study));
+        let shown = String::from_utf8(ui.into_output()).expect("utf-8");
+        assert!(shown.contains("✓ Right"), "{shown}");
+        assert!(shown.contains("Signed in 1855."));
+        assert!(shown.contains("Source: Doc"));
+    }
+
+    #[test]
+    fn a_wrong_answer_shows_a_diff_and_i_was_right_remembers_it() {
+        let decks = typed_deck();
+        let mut session = Study::new(
+            &decks,
+            FakeEngine::with(&["d/shimoda"]),
+            Mode::Study,
+            Timestamp::UNIX_EPOCH,
+        );
+        let mut ui = Plain::new("Simoda-jo\nr\n".as_bytes(), Vec::new(), 80);
+        study(
+            &mut session,
+            &mut ui,
+            &Paint::plain(),
+            &mut clock(),
+            &mut StdRng::seed_from_u64(1),
+        )
+        .expect("session");
+        assert_eq!(session.engine().log[0].1, Rating::Good);
+        assert_eq!(session.engine().accepted["d/shimoda"], ["Simoda-jo"]);
+        let shown = String::from_utf8(ui.into_output()).expect("utf-8");
+        assert!(shown.contains("✗ Not quite"));
+        assert!(shown.contains("Yours:  S[+h]imoda[--jo]"), "{shown}");
+    }
+
+    #[test]
+    fn quitting_and_undoing_from_the_prompts() {
+        let decks = vec![deck("d", 3)];
+        let mut session = Study::new(
+            &decks,
+            FakeEngine::with(&["d/c0", "d/c1", "d/c2"]),
+            Mode::Study,
+            Timestamp::UNIX_EPOCH,
+        );
+        // Flip c0, rate 3; at c1 undo; c0 again, rate 1; then quit.
+        let mut ui = Plain::new("\n3\nu\n\n1\nq\n".as_bytes(), Vec::new(), 80);
+        let summary = study(
+            &mut session,
+            &mut ui,
+            &Paint::plain(),
+            &mut clock(),
+            &mut StdRng::seed_from_u64(1),
+        )
+        .expect("session");
+        let log: Vec<(String, Rating)> = session
+            .engine()
+            .log
+            .iter()
+            .map(|(k, r, _)| (k.clone(), *r))
+            .collect();
+        assert_eq!(log, [("d/c0".to_string(), Rating::Again)]);
+        assert_eq!(summary.reviewed, 1);
+    }
+
+    #[test]
+    fn a_quiz_is_graded_and_recorded_as_quiz_answers() {
+        let decks = typed_deck();
+        let questions: Vec<Question> = decks[0]
+            .cards
+            .iter()
+            .map(|card| Question {
+                deck: &decks[0],
+                card,
+                ask: Ask::AsKind,
+            })
+            .collect();
+        let mut engine = FakeEngine::with(&[]);
+        let mut ui = Plain::new("Shimoda\ntrue\n".as_bytes(), Vec::new(), 80);
+        let rules = QuizRules {
+            exam_style: true,
+            deadline: None,
+        };
+        let results = quiz(
+            &questions,
+            Some(&mut engine),
+            &rules,
+            &mut ui,
+            &Paint::plain(),
+            &mut clock(),
+            &mut StdRng::seed_from_u64(1),
+        )
+        .expect("quiz");
+        assert_eq!(
+            results.iter().map(|r| r.correct).collect::<Vec<_>>(),
+            [true, false]
+        );
+        assert!(engine.log.iter().all(|(_, _, m)| *m == Mode::Quiz));
+        let shown = String::from_utf8(ui.into_output()).expect("utf-8");
+        assert!(
+            !shown.contains("Right") && !shown.contains("Not quite"),
+            "exam style gives no feedback: {shown}"
+        );
+    }
+
+    #[test]
+    fn a_deadline_ends_the_quiz() {
+        let decks = typed_deck();
+        let questions: Vec<Question> = decks[0]
+            .cards
+            .iter()
+            .map(|card| Question {
+                deck: &decks[0],
+                card,
+                ask: Ask::AsKind,
+            })
+            .collect();
+        let rules = QuizRules {
+            exam_style: false,
+            deadline: Some(Timestamp::from_second(1_800_000_001).expect("t")),
+        };
+        let mut ui = Plain::new("Shimoda\nf\n".as_bytes(), Vec::new(), 80);
+        let results = quiz::<FakeEngine>(
+            &questions,
+            None,
+            &rules,
+            &mut ui,
+            &Paint::plain(),
+            &mut clock(),
+            &mut StdRng::seed_from_u64(1),
+        )
+        .expect("quiz");
+        assert!(results.iter().all(|r| r.given.is_none() && !r.correct));
+    }
+}
