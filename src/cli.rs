@@ -44,6 +44,12 @@ pub enum Command {
     Due(DataArgs),
     /// Fit the memory model to your own reviews
     Optimize,
+    /// Merge another copy of the progress log into this one
+    Merge {
+        /// The other copy (from another machine, a sync folder or git)
+        #[arg(value_name = "OTHER")]
+        other: PathBuf,
+    },
     /// Plan revision toward an exam date
     #[command(subcommand)]
     Exam(ExamCommand),

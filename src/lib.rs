@@ -69,13 +69,12 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
     match command.unwrap_or(Command::Study(StudyArgs::default())) {
         Command::Check(args) => commands::check::run(ctx, &args),
         Command::List(args) => commands::list::run(ctx, &args),
-        Command::Study(_) => Err(Error::NotYet { command: "study" }),
-        Command::Quiz(_) => Err(Error::NotYet { command: "quiz" }),
+        Command::Study(args) => commands::study::run(ctx, &args),
+        Command::Quiz(args) => commands::quiz::run(ctx, &args),
         Command::Stats(_) => Err(Error::NotYet { command: "stats" }),
-        Command::Due(_) => Err(Error::NotYet { command: "due" }),
-        Command::Optimize => Err(Error::NotYet {
-            command: "optimize",
-        }),
+        Command::Due(args) => commands::due::run(ctx, &args),
+        Command::Optimize => commands::optimize::run(ctx),
+        Command::Merge { other } => commands::merge::run(ctx, &other),
         Command::Exam(_) => Err(Error::NotYet { command: "exam" }),
     }
 }

@@ -3,7 +3,12 @@
 //! them once.
 
 pub mod check;
+pub mod due;
 pub mod list;
+pub mod merge;
+pub mod optimize;
+pub mod quiz;
+pub mod study;
 
 use std::io::Write;
 
@@ -40,4 +45,40 @@ pub fn load_valid(ctx: &Context, paths: &[std::path::PathBuf]) -> Result<Collect
         0 => Ok(collection),
         errors => Err(Error::InvalidDecks { errors }),
     }
+}
+
+/// The progress log's path: `--progress`/`KIOKU_PROGRESS`, else the
+/// platform data folder.
+pub fn progress_path(ctx: &Context) -> Result<std::path::PathBuf, Error> {
+    match &ctx.global.progress {
+        Some(p) => Ok(p.clone()),
+        None => crate::progress::default_path(),
+    }
+}
+
+/// The settings beside the log.
+pub fn config(ctx: &Context) -> Result<(std::path::PathBuf, crate::config::Config), Error> {
+    let log = progress_path(ctx)?;
+    let path = crate::config::Config::path_beside(&log);
+    let config = crate::config::Config::load(&path)?;
+    Ok((log, config))
+}
+
+/// Warnings from reading the log (a repaired torn line), said once.
+pub fn warn(ctx: &Context, warnings: &[String]) {
+    let mut stderr = std::io::stderr().lock();
+    for w in warnings {
+        let _ = writeln!(stderr, "{}: {w}", ctx.err.yellow_bold("warning"));
+    }
+}
+
+/// A random generator: seeded by `KIOKU_SEED` when set (for reproducible
+/// tests and demos), else from the system.
+pub fn rng() -> rand::rngs::StdRng {
+    use rand::SeedableRng;
+    let seed = std::env::var("KIOKU_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(rand::random::<u64>);
+    rand::rngs::StdRng::seed_from_u64(seed)
 }

@@ -9,6 +9,9 @@ pub struct Plain<R, W> {
     input: R,
     output: W,
     width: usize,
+    /// Write what was read after the prompt, so a piped session reads as a
+    /// transcript (a terminal echoes by itself).
+    echo: bool,
 }
 
 impl<R: BufRead, W: Write> Plain<R, W> {
@@ -17,7 +20,14 @@ impl<R: BufRead, W: Write> Plain<R, W> {
             input,
             output,
             width,
+            echo: true,
         }
+    }
+
+    /// For input typed on a terminal, which echoes it already.
+    pub fn without_echo(mut self) -> Self {
+        self.echo = false;
+        self
     }
 
     /// The next line, or Quit at the end of input.
@@ -29,7 +39,11 @@ impl<R: BufRead, W: Write> Plain<R, W> {
             writeln!(self.output)?;
             return Ok(None);
         }
-        Ok(Some(line.trim_end_matches(['\n', '\r']).to_string()))
+        let line = line.trim_end_matches(['\n', '\r']).to_string();
+        if self.echo {
+            writeln!(self.output, "{}", crate::text::sanitize(&line, false))?;
+        }
+        Ok(Some(line))
     }
 
     pub fn into_output(self) -> W {

@@ -1,0 +1,78 @@
+//! `kioku due`: what is due now, today, and how many new cards are
+//! available, per deck. Read-only: it never waits for a running session.
+
+use std::io::Write;
+
+use jiff::Timestamp;
+
+use super::{Context, Outcome, config, load_valid, rng, warn};
+use crate::cli::DataArgs;
+use crate::error::Error;
+use crate::schedule::{Days, DueCounts, Scheduler};
+use crate::text;
+
+#[derive(serde::Serialize)]
+struct DeckDue<'a> {
+    deck: &'a str,
+    #[serde(flatten)]
+    counts: &'a DueCounts,
+}
+
+pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
+    let collection = load_valid(ctx, &args.decks.paths)?;
+    let (log_path, config) = config(ctx)?;
+    let log = crate::progress::read(&log_path)?;
+    warn(ctx, &log.warnings);
+    let days = Days::local(config.day_starts_at);
+    let scheduler = Scheduler::new(&collection.decks, config, &log.events, None, days, rng());
+    let counts = scheduler.due_counts(Timestamp::now());
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let rows: Vec<DeckDue> = counts
+            .iter()
+            .map(|(deck, counts)| DeckDue { deck, counts })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &rows).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        return Ok(Outcome::Success);
+    }
+    let width = counts
+        .iter()
+        .map(|(d, _)| text::width(d))
+        .max()
+        .unwrap_or(4)
+        .max(5);
+    writeln!(
+        out,
+        "{}  {:>7}  {:>9}  {:>4}",
+        text::pad("deck", width),
+        "due now",
+        "due today",
+        "new"
+    )?;
+    let mut total = DueCounts::default();
+    for (deck, c) in &counts {
+        writeln!(
+            out,
+            "{}  {:>7}  {:>9}  {:>4}",
+            text::pad(&text::sanitize(deck, false), width),
+            c.due_now,
+            c.due_today,
+            c.new_available
+        )?;
+        total.due_now += c.due_now;
+        total.due_today += c.due_today;
+        total.new_available += c.new_available;
+    }
+    if counts.len() > 1 {
+        writeln!(
+            out,
+            "{}  {:>7}  {:>9}  {:>4}",
+            text::pad("all", width),
+            total.due_now,
+            total.due_today,
+            total.new_available
+        )?;
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,103 @@
+//! `kioku quiz`: an exam-style test with a score.
+
+use std::io::Write;
+
+use jiff::{SignedDuration, Timestamp};
+use rand::SeedableRng;
+
+use super::{Context, Outcome, config, load_valid, rng, warn};
+use crate::cli::QuizArgs;
+use crate::deck::CardKind;
+use crate::error::Error;
+use crate::progress::Store;
+use crate::quiz::{Filter, Report, select};
+use crate::schedule::{Days, Scheduler};
+use crate::session::run::{QuizRules, quiz};
+
+pub fn run(ctx: &Context, args: &QuizArgs) -> Result<Outcome, Error> {
+    let collection = load_valid(ctx, &args.decks.paths)?;
+    let filter = Filter {
+        tags: args.tags.clone(),
+        kinds: args
+            .kinds
+            .iter()
+            .filter_map(|k| CardKind::from_name(k))
+            .collect(),
+    };
+    let mut rng = match args.seed {
+        Some(seed) => rand::rngs::StdRng::seed_from_u64(seed),
+        None => rng(),
+    };
+    let questions = select(&collection.decks, &filter, args.count, &mut rng);
+    if questions.is_empty() {
+        return Err(Error::Usage(
+            "no card matches the quiz's filters; check --tag and --kind against `kioku list`"
+                .into(),
+        ));
+    }
+    // Recording needs the log (and its lock); --no-record touches nothing.
+    let mut scheduler = if args.no_record {
+        None
+    } else {
+        let (log_path, config) = config(ctx)?;
+        let (store, log) = Store::open(&log_path)?;
+        warn(ctx, &log.warnings);
+        let days = Days::local(config.day_starts_at);
+        Some(Scheduler::new(
+            &collection.decks,
+            config,
+            &log.events,
+            Some(store),
+            days,
+            super::rng(),
+        ))
+    };
+    let started = Timestamp::now();
+    let rules = QuizRules {
+        exam_style: args.exam_style,
+        deadline: args
+            .time_limit
+            .and_then(|d| SignedDuration::try_from(d).ok())
+            .and_then(|d| started.checked_add(d).ok()),
+    };
+    // With --json the questions go to stderr, so stdout is only the result.
+    let plain = args.plain || args.json;
+    let mut ui: Box<dyn crate::ui::Prompter> = if args.json {
+        Box::new(crate::ui::Plain::new(
+            std::io::BufReader::new(std::io::stdin()),
+            std::io::stderr(),
+            80,
+        ))
+    } else {
+        crate::ui::prompter(plain, ctx.out)
+    };
+    if let Some(limit) = args.time_limit {
+        ui.show(&format!(
+            "{} questions, {} to answer them.",
+            questions.len(),
+            crate::session::present::interval(SignedDuration::try_from(limit).unwrap_or_default())
+        ))
+        .map_err(Error::Output)?;
+    }
+    let mut clock = Timestamp::now;
+    let answers = quiz(
+        &questions,
+        scheduler.as_mut(),
+        &rules,
+        ui.as_mut(),
+        &ctx.out,
+        &mut clock,
+        &mut rng,
+    )?;
+    let seconds = u64::try_from(Timestamp::now().duration_since(started).as_secs()).unwrap_or(0);
+    let report = Report::new(&answers, seconds);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        let width = ui.width();
+        write!(out, "\n{}", report.render(&ctx.out, width))?;
+    }
+    Ok(Outcome::Success)
+}

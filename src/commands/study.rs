@@ -1,0 +1,37 @@
+//! `kioku study`: due reviews, same-day relearning, then new cards.
+
+use jiff::Timestamp;
+
+use super::{Context, Outcome, config, load_valid, rng, warn};
+use crate::cli::StudyArgs;
+use crate::error::Error;
+use crate::progress::Store;
+use crate::schedule::{Days, Scheduler};
+use crate::session::{Mode, Study, present, run};
+
+pub fn run(ctx: &Context, args: &StudyArgs) -> Result<Outcome, Error> {
+    let collection = load_valid(ctx, &args.decks.paths)?;
+    let (log_path, config) = config(ctx)?;
+    let (store, log) = Store::open(&log_path)?;
+    warn(ctx, &log.warnings);
+    let days = Days::local(config.day_starts_at);
+    let mut rng = rng();
+    let mut scheduler = Scheduler::new(
+        &collection.decks,
+        config,
+        &log.events,
+        Some(store),
+        days,
+        super::rng(),
+    );
+    drop(log);
+    let now = Timestamp::now();
+    scheduler.start(now);
+    let mut ui = crate::ui::prompter(args.plain, ctx.out);
+    let mut session = Study::new(&collection.decks, scheduler, Mode::Study, now);
+    let mut clock = Timestamp::now;
+    let summary = run::study(&mut session, ui.as_mut(), &ctx.out, &mut clock, &mut rng)?;
+    ui.show(&present::summary(&summary, Timestamp::now(), &ctx.out))
+        .map_err(Error::Output)?;
+    Ok(Outcome::Success)
+}
