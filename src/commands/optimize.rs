@@ -135,7 +135,7 @@ mod tests {
 
     #[test]
     fn items_are_the_histories_up_to_each_later_day_review() {
-        let day = 86_400;
+        let day: i64 = 86_400;
         let review = |id, secs, rating| Event {
             id: EventId(id),
             time: Timestamp::from_second(1_800_000_000 + secs).expect("time"),
