@@ -2,4 +2,6 @@
 //! one test binary (as ripgrep's do) so the crate is linked once.
 
 mod check;
+mod progress;
+mod session;
 mod support;

@@ -34,3 +34,148 @@ pub fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// A kioku process driven through pipes, as a script or a person would:
+/// wait for a prompt, type a line.
+pub struct Live {
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    output: std::sync::mpsc::Receiver<Vec<u8>>,
+    seen: String,
+}
+
+impl Live {
+    pub fn spawn(dir: &Path, args: &[&str]) -> Live {
+        use std::process::{Command, Stdio};
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("kioku"))
+            .args(args)
+            .current_dir(dir)
+            .env_remove("NO_COLOR")
+            .env("KIOKU_PROGRESS", dir.join("progress.log"))
+            .env("KIOKU_CACHE_DIR", "off")
+            .env("KIOKU_SEED", "7")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn kioku");
+        let (tx, rx) = std::sync::mpsc::channel();
+        for stream in [
+            child
+                .stdout
+                .take()
+                .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+            child
+                .stderr
+                .take()
+                .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = stream.read(&mut buf) {
+                    if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        let stdin = child.stdin.take();
+        Live {
+            child,
+            stdin,
+            output: rx,
+            seen: String::new(),
+        }
+    }
+
+    /// Waits until the output so far contains `text` (10 s at most), and
+    /// consumes everything up to it.
+    pub fn expect(&mut self, text: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            if let Some(at) = self.seen.find(text) {
+                let upto = at + text.len();
+                let before = self.seen[..upto].to_string();
+                self.seen.drain(..upto);
+                return before;
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(chunk) => self.seen.push_str(&String::from_utf8_lossy(&chunk)),
+                Err(_) => panic!(
+                    "timed out waiting for {text:?}; output so far: {:?}",
+                    self.seen
+                ),
+            }
+        }
+    }
+
+    pub fn send(&mut self, line: &str) {
+        use std::io::Write;
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        writeln!(stdin, "{line}").expect("type a line");
+        stdin.flush().expect("flush");
+    }
+
+    /// SIGKILL: no chance to clean up, as in a crash.
+    pub fn kill(mut self) {
+        self.child.kill().expect("kill");
+        let _ = self.child.wait();
+    }
+
+    /// Closes stdin and waits for the exit code, returning the rest of the
+    /// output.
+    pub fn finish(mut self) -> (i32, String) {
+        drop(self.stdin.take());
+        let status = self.child.wait().expect("wait");
+        while let Ok(chunk) = self
+            .output
+            .recv_timeout(std::time::Duration::from_millis(300))
+        {
+            self.seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        (status.code().unwrap_or(-1), self.seen)
+    }
+}
+
+use std::io::Read as _;
+
+/// The review lines of a progress log.
+pub fn reviews(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join("progress.log"))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.contains(" review "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A small deck of typed cards with known answers.
+pub const TYPED_DECK: &str = r#"[deck]
+id = "capitals"
+title = "Capitals"
+source = "Atlas"
+
+[[card]]
+id = "japan"
+q = "Capital of Japan?"
+a = "Tokyo"
+typed = true
+
+[[card]]
+id = "russia"
+q = "Capital of Russia?"
+a = "Moscow"
+typed = true
+
+[[card]]
+id = "france"
+q = "Capital of France?"
+a = "Paris"
+typed = true
+"#;

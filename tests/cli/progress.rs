@@ -1,0 +1,158 @@
+//! The progress log's promises, through the real binary: no answered review
+//! is lost to a crash, a second session, a full disk or a damaged file.
+
+use predicates::prelude::*;
+
+use crate::support::{Live, TYPED_DECK, folder, kioku, reviews, root};
+
+#[test]
+fn kill_9_mid_session_loses_no_answered_review() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    let mut s = Live::spawn(dir.path(), &["study", "--plain"]);
+    for _ in 0..2 {
+        s.expect("Your answer:");
+        s.send("Tokyo");
+        s.expect("Enter: as marked");
+        s.send("1");
+    }
+    // The third card is on screen, unanswered, when the process dies.
+    s.expect("Your answer:");
+    s.kill();
+    assert_eq!(reviews(dir.path()).len(), 2);
+    // And the log is sound: the next session starts normally.
+    kioku(dir.path()).args(["due"]).assert().success();
+}
+
+#[test]
+fn two_sessions_at_once_the_second_is_told_and_nothing_is_lost() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    let mut first = Live::spawn(dir.path(), &["study", "--plain"]);
+    first.expect("Your answer:");
+    first.send("Tokyo");
+    first.expect("Enter: as marked");
+    first.send("");
+    first.expect("Your answer:");
+    kioku(dir.path())
+        .args(["study", "--plain"])
+        .write_stdin("Tokyo\n\n")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "another kioku session is using the progress log",
+        ))
+        .stderr(predicate::str::contains("finish the other session first"));
+    // Read-only commands still work while a session runs.
+    kioku(dir.path()).args(["due"]).assert().success();
+    first.send("Moscow");
+    first.expect("Enter: as marked");
+    first.send("");
+    let (code, _) = first.finish();
+    assert_eq!(code, 0);
+    assert_eq!(reviews(dir.path()).len(), 2);
+}
+
+#[test]
+fn a_full_disk_is_a_clear_error() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    kioku(dir.path())
+        .args(["study", "--plain"])
+        .env("KIOKU_PROGRESS", "/dev/full")
+        .write_stdin("Tokyo\n\n")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "cannot save to the progress log `/dev/full`",
+        ))
+        .stderr(predicate::str::contains("No space left on device"))
+        .stderr(predicate::str::contains(
+            "the answers saved before this one are safe",
+        ));
+}
+
+/// Each file in tests/fixtures/logs names its expected outcome in its name:
+/// `ok-*` loads (perhaps with a warning), `error-*` is refused with a message.
+#[test]
+fn damaged_logs_give_the_documented_result() {
+    let cases = [
+        ("empty.log", 0, ""),
+        ("torn-last-line.log", 0, "was cut off"),
+        ("garbage-line.log", 1, "line 3 of the progress log"),
+        ("unknown-version.log", 1, "format version 7"),
+        ("binary-junk.log", 1, "line 1 of the progress log"),
+    ];
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    for (name, code, message) in cases {
+        let log = root().join("tests/fixtures/logs").join(name);
+        let copy = dir.path().join(name);
+        std::fs::copy(&log, &copy).expect("copy");
+        let before = std::fs::read(&copy).expect("read");
+        let out = kioku(dir.path())
+            .args(["due"])
+            .env("KIOKU_PROGRESS", &copy)
+            .output()
+            .expect("run");
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(message),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            std::fs::read(&copy).expect("read"),
+            before,
+            "{name}: reading never changes the log"
+        );
+    }
+    // Writing after a torn line cuts only the torn tail.
+    let torn = dir.path().join("torn.log");
+    std::fs::copy(root().join("tests/fixtures/logs/torn-last-line.log"), &torn).expect("copy");
+    kioku(dir.path())
+        .args(["study", "--plain"])
+        .env("KIOKU_PROGRESS", &torn)
+        .write_stdin("Tokyo\n\n:q\n")
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&torn).expect("read");
+    assert_eq!(text.lines().filter(|l| l.contains(" review ")).count(), 3);
+    assert!(text.ends_with('\n'));
+    assert!(!text.contains("2026-11-2\n"), "the torn fragment is gone");
+}
+
+#[test]
+fn merge_unions_two_copies() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    let other = root().join("tests/fixtures/logs/torn-last-line.log");
+    kioku(dir.path())
+        .args(["merge", other.to_str().expect("path")])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Merged 2 events"));
+    kioku(dir.path())
+        .args(["merge", other.to_str().expect("path")])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Nothing to merge"));
+    assert_eq!(reviews(dir.path()).len(), 2);
+}
+
+#[test]
+fn reviews_of_removed_cards_are_kept() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    let log = "kioku-progress 1\n00000000000000aa 2026-01-01T10:00:00.000Z review gone/card good 1000 study\n";
+    std::fs::write(dir.path().join("progress.log"), log).expect("write");
+    kioku(dir.path())
+        .args(["study", "--plain"])
+        .write_stdin("Tokyo\n\n:q\n")
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(dir.path().join("progress.log")).expect("read");
+    assert!(
+        text.contains("review gone/card good"),
+        "the orphaned review stays"
+    );
+}
