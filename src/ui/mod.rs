@@ -88,10 +88,10 @@ pub fn parse_rating(word: &str) -> Option<Rating> {
         .or_else(|| Rating::from_name(&word))
 }
 
-/// Restores the terminal on Ctrl-C: the cursor is shown again and the
-/// process ends with 130. Every answer was synced as it was given, so
-/// nothing is lost. Raw-mode reads see Ctrl-C as a key and quit the session
-/// the ordinary way instead.
+/// Restores the terminal on Ctrl-C, wherever it comes: the cursor is shown
+/// again and the process ends with 130. The terminal is in line mode except
+/// during a single key read, which console restores itself. Every answer
+/// was synced as it was given, so nothing is lost.
 pub fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
         use std::io::Write;

@@ -3,5 +3,6 @@
 
 mod check;
 mod progress;
+mod pty;
 mod session;
 mod support;
