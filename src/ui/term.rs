@@ -29,7 +29,16 @@ impl Term {
         let key = self.term.read_key();
         // A hidden cursor must never outlive a prompt.
         let _ = self.term.show_cursor();
-        key
+        match key {
+            // Ctrl-C interrupted the read: the interrupt handler is ending
+            // the process (one exit path, code 130); give it the moment it
+            // needs rather than racing it with an error.
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {
+                std::thread::sleep(std::time::Duration::from_secs(2));
+                Ok(Key::CtrlC)
+            }
+            other => other,
+        }
     }
 
     fn prompt(&mut self, prompt: &str) -> io::Result<()> {
