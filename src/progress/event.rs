@@ -115,10 +115,14 @@ impl Event {
             .flatten()
             .map(EventId)
             .ok_or_else(|| format!("`{}` is not an event id", short(id)))?;
-        let time = fields.next().ok_or("the time is missing")?;
+        let time = fields
+            .next()
+            .ok_or_else(|| "the time is missing".to_string())?;
         let time =
             parse_time(time).ok_or_else(|| format!("`{}` is not a UTC time", short(time)))?;
-        let kind = fields.next().ok_or("the event type is missing")?;
+        let kind = fields
+            .next()
+            .ok_or_else(|| "the event type is missing".to_string())?;
         let rest = fields.next().unwrap_or("");
         let mut args = rest.split(' ');
         let mut next = |what: &str| {

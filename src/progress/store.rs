@@ -79,25 +79,41 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedLog, Error> {
         line,
         reason,
     };
+    // Split into lines, parse them on every core (a log may hold a million
+    // answers), then apply the rules in order.
+    let mut lines: Vec<(usize, usize, bool)> = Vec::new();
     let mut offset = 0usize;
-    let mut number = 0usize;
     while offset < bytes.len() {
-        number += 1;
-        let end = memchr(b'\n', &bytes[offset..]).map(|i| offset + i);
-        let (raw, next, complete) = match end {
-            Some(e) => (&bytes[offset..e], e + 1, true),
-            None => (&bytes[offset..], bytes.len(), false),
-        };
-        let text = std::str::from_utf8(raw).map_err(|_| "it is not text".to_string());
-        let parsed = text.and_then(|t| {
-            let t = t.strip_suffix('\r').unwrap_or(t);
-            if number == 1 {
-                header(t).map(|_| None)
-            } else {
-                Event::parse(t).map(Some)
+        match memchr(b'\n', &bytes[offset..]) {
+            Some(i) => {
+                lines.push((offset, offset + i, true));
+                offset += i + 1;
             }
-        });
-        match parsed {
+            None => {
+                lines.push((offset, bytes.len(), false));
+                offset = bytes.len();
+            }
+        }
+    }
+    use rayon::prelude::*;
+    let parsed: Vec<Result<Option<Event>, String>> = lines
+        .par_iter()
+        .enumerate()
+        .map(|(i, (start, end, _))| {
+            let text = std::str::from_utf8(&bytes[*start..*end])
+                .map_err(|_| "it is not text".to_string())?;
+            let text = text.strip_suffix('\r').unwrap_or(text);
+            if i == 0 {
+                header(text).map(|_| None)
+            } else {
+                Event::parse(text).map(Some)
+            }
+        })
+        .collect();
+    log.events.reserve(parsed.len());
+    for (i, (result, (start, _, complete))) in parsed.into_iter().zip(&lines).enumerate() {
+        let number = i + 1;
+        match result {
             Ok(event) => {
                 log.events.extend(event);
                 if !complete {
@@ -112,7 +128,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedLog, Error> {
                 });
             }
             Err(_) if !complete && number > 1 => {
-                log.torn_at = Some(offset as u64);
+                log.torn_at = Some(*start as u64);
                 log.warnings.push(format!(
                     "the last line of {} was cut off (a crash while saving?); it held no complete answer and will be removed on the next save",
                     path.display()
@@ -120,7 +136,6 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedLog, Error> {
             }
             Err(reason) => return Err(malformed(number, reason)),
         }
-        offset = next;
     }
     Ok(log)
 }

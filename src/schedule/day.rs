@@ -2,7 +2,7 @@
 //! next, so a late-night session counts toward the evening before.
 
 use jiff::tz::TimeZone;
-use jiff::{SignedDuration, Timestamp, ToSpan};
+use jiff::{Timestamp, ToSpan};
 
 #[derive(Debug, Clone)]
 pub struct Days {
@@ -26,16 +26,13 @@ impl Days {
         )
     }
 
-    /// The study day of `t`, as days since 1970-01-01.
+    /// The study day of `t`, as days since 1970-01-01. Called for every
+    /// review of a large log, so it is plain arithmetic on the zone's offset
+    /// at that instant.
     pub fn index(&self, t: Timestamp) -> i64 {
-        let shifted = t
-            .checked_sub(SignedDuration::from_hours(i64::from(self.rollover_hour)))
-            .unwrap_or(t);
-        let date = shifted.to_zoned(self.tz.clone()).date();
-        let epoch = jiff::civil::date(1970, 1, 1);
-        date.since(epoch)
-            .map(|s| i64::from(s.get_days()))
-            .unwrap_or(0)
+        let offset = i64::from(self.tz.to_offset(t).seconds());
+        let local = t.as_second() + offset - i64::from(self.rollover_hour) * 3600;
+        local.div_euclid(86_400)
     }
 
     /// When study day `index` begins.

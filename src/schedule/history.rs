@@ -1,7 +1,9 @@
 //! The log replayed into per-card history: reviews (minus undone ones),
 //! burials, suspensions and accepted answers.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use jiff::Timestamp;
 

@@ -54,7 +54,7 @@ pub struct Scheduler<'d> {
     memory: Memory,
     days: Days,
     history: History,
-    states: HashMap<String, CardState>,
+    states: rustc_hash::FxHashMap<String, CardState>,
     retention: HashMap<&'d str, f32>,
     /// None: answers are not saved (`quiz --no-record`).
     store: Option<Store>,
@@ -95,7 +95,7 @@ impl<'d> Scheduler<'d> {
             memory,
             days,
             history,
-            states: HashMap::new(),
+            states: rustc_hash::FxHashMap::default(),
             retention,
             store,
             rng,
@@ -106,10 +106,22 @@ impl<'d> Scheduler<'d> {
             done: HashSet::new(),
             total: 0,
         };
-        let keys: Vec<String> = scheduler.history.reviews.keys().cloned().collect();
-        for key in keys {
-            scheduler.refresh(&key);
-        }
+        // Every card replays on its own: use every core.
+        use rayon::prelude::*;
+        let states: Vec<(String, CardState)> = scheduler
+            .history
+            .reviews
+            .par_iter()
+            .map(|(key, reviews)| {
+                let state =
+                    scheduler
+                        .memory
+                        .state(reviews, scheduler.retention_of(key), &scheduler.days);
+                (key.clone(), state)
+            })
+            .filter(|(_, state)| !state.is_new())
+            .collect();
+        scheduler.states.extend(states);
         scheduler
     }
 
@@ -179,32 +191,40 @@ impl<'d> Scheduler<'d> {
     /// Today's cards within the limits, siblings apart.
     pub fn today(&self, now: Timestamp) -> Today {
         let today = self.days.index(now);
+        let start = self.days.start(today);
         let end = self.days.start(today + 1);
         let mut new_today = 0usize;
         let mut reviews_today = 0usize;
         let mut touched: HashSet<(&str, &str)> = HashSet::new();
         for (key, reviews) in &self.history.reviews {
-            let mut first = true;
-            for r in reviews {
-                if self.days.index(r.time) == today {
-                    if first {
-                        new_today += 1;
-                    } else {
-                        reviews_today += 1;
-                    }
-                    touched.insert(note_of(key));
+            // Reviews are in time order: only the tail can be today's.
+            let first_today = reviews.partition_point(|r| r.time < start);
+            let todays = reviews[first_today..]
+                .iter()
+                .filter(|r| r.time < end)
+                .count();
+            if todays > 0 {
+                if first_today == 0 {
+                    new_today += 1;
+                    reviews_today += todays - 1;
+                } else {
+                    reviews_today += todays;
                 }
-                first = false;
+                touched.insert(note_of(key));
             }
         }
         let mut new_left = (self.config.new_per_day as usize).saturating_sub(new_today);
         let review_limit = (self.config.reviews_per_day as usize).saturating_sub(reviews_today);
         let mut plan = Today::default();
         let mut due: Vec<(Timestamp, String)> = Vec::new();
-        let mut chosen: HashSet<(String, String)> = HashSet::new();
+        let mut chosen: HashSet<(&str, &str)> = HashSet::new();
+        let mut key = String::new();
         for deck in self.decks {
             for card in &deck.cards {
-                let key = card.key();
+                key.clear();
+                key.push_str(&deck.id);
+                key.push('/');
+                key.push_str(&card.id);
                 let state = self.state(&key);
                 if self.suspended(&key, &state)
                     || self
@@ -215,28 +235,26 @@ impl<'d> Scheduler<'d> {
                 {
                     continue;
                 }
-                let note = (deck.id.clone(), card.note_id.clone());
+                let note = (deck.id.as_str(), card.note_id.as_str());
                 if state.relearning {
                     // Forgotten today: it comes back until it is passed.
                     if let Some(at) = state.due {
-                        plan.learning.push((key, at));
+                        plan.learning.push((key.clone(), at));
                     }
                     continue;
                 }
-                if touched.contains(&(deck.id.as_str(), card.note_id.as_str()))
-                    || chosen.contains(&note)
-                {
+                if touched.contains(&note) || chosen.contains(&note) {
                     continue;
                 }
                 match state.due {
                     Some(at) if at < end => {
                         chosen.insert(note);
-                        due.push((at, key));
+                        due.push((at, key.clone()));
                     }
                     None if new_left > 0 => {
                         new_left -= 1;
                         chosen.insert(note);
-                        plan.new.push(key);
+                        plan.new.push(key.clone());
                     }
                     _ => {}
                 }
@@ -458,22 +476,14 @@ impl Engine for Scheduler<'_> {
     }
 
     fn next_due(&self, now: Timestamp) -> Option<Timestamp> {
-        let mut next: Option<Timestamp> = self.learning.iter().map(|l| l.due).min();
-        for deck in self.decks {
-            for card in &deck.cards {
-                let key = card.key();
-                let state = self.state(&key);
-                if self.suspended(&key, &state) {
-                    continue;
-                }
-                if let Some(due) = state.due.filter(|d| *d > now)
-                    && next.is_none_or(|n| due < n)
-                {
-                    next = Some(due);
-                }
-            }
-        }
-        next
+        let learning = self.learning.iter().map(|l| l.due).min();
+        let reviews = self
+            .states
+            .iter()
+            .filter(|(key, state)| !self.suspended(key, state))
+            .filter_map(|(_, state)| state.due.filter(|d| *d > now))
+            .min();
+        learning.into_iter().chain(reviews).min()
     }
 }
 

@@ -1,0 +1,237 @@
+//! The benchmark for large collections: 100 decks × 1,000 cards and a log of
+//! 1,000,000 reviews, generated under `target/bench-data`, then timed.
+//!
+//! ```sh
+//! cargo run --release --bin kioku-bench
+//! ```
+//! Prints, per stage, the median of several runs: parsing the decks, loading
+//! them from the cache, reading the log, replaying it, building the queue;
+//! then peak memory, and the real binary's launch-to-first-card time.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use kioku::config::Config;
+use kioku::deck::{self, cache};
+use kioku::progress::event::{EventId, format_time};
+use kioku::schedule::{Days, Scheduler};
+use rand::{RngExt, SeedableRng};
+
+const DECKS: usize = 100;
+const CARDS: usize = 1_000;
+const REVIEWS: usize = 1_000_000;
+const RUNS: usize = 5;
+
+fn main() {
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    let decks_dir = data.join("decks");
+    let log = data.join("progress.log");
+    if !log.exists() {
+        eprintln!(
+            "generating {DECKS} decks × {CARDS} cards and {REVIEWS} reviews in {} ...",
+            data.display()
+        );
+        generate(&decks_dir, &log);
+    }
+    let files = deck::deck_files(std::slice::from_ref(&decks_dir)).expect("deck files");
+    let cache_dir = data.join("cache");
+
+    let parse = median(|| {
+        let c = deck::load(&files);
+        assert_eq!(c.errors(), 0);
+    });
+    let _ = cache::load_cached(&files, Some(&cache_dir));
+    let cached = median(|| {
+        let c = cache::load_cached(&files, Some(&cache_dir));
+        assert_eq!(c.decks.len(), DECKS);
+    });
+    let collection = cache::load_cached(&files, Some(&cache_dir));
+    let read = median(|| {
+        let l = kioku::progress::read(&log).expect("log");
+        assert_eq!(l.events.len(), REVIEWS);
+    });
+    let events = kioku::progress::read(&log).expect("log").events;
+    let now = jiff::Timestamp::now();
+    let days = Days::new(jiff::tz::TimeZone::UTC, 4);
+    let replay = median(|| {
+        let s = Scheduler::new(
+            &collection.decks,
+            Config::default(),
+            &events,
+            None,
+            days.clone(),
+            rand::rngs::StdRng::seed_from_u64(1),
+        );
+        assert!(s.history().reviews.len() >= DECKS * CARDS / 2);
+    });
+    let scheduler = Scheduler::new(
+        &collection.decks,
+        Config::default(),
+        &events,
+        None,
+        days.clone(),
+        rand::rngs::StdRng::seed_from_u64(1),
+    );
+    let queue = median(|| {
+        let today = scheduler.today(now);
+        assert!(!today.reviews.is_empty() || !today.new.is_empty());
+    });
+    let peak = peak_memory_mb();
+    let launch = launch_to_first_card(&decks_dir, &log, &cache_dir);
+
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "kioku-bench: {DECKS} decks × {CARDS} cards, {REVIEWS} reviews (median of {RUNS})"
+    );
+    let ms = |d: Duration| format!("{:>7.1} ms", d.as_secs_f64() * 1000.0);
+    let _ = writeln!(out, "  parse decks (no cache)      {}", ms(parse));
+    let _ = writeln!(out, "  load decks (cache hit)      {}", ms(cached));
+    let _ = writeln!(out, "  read log                    {}", ms(read));
+    let _ = writeln!(out, "  replay log (FSRS states)    {}", ms(replay));
+    let _ = writeln!(out, "  build today's queue         {}", ms(queue));
+    let _ = writeln!(out, "  peak memory (this process)  {peak:>7.0} MB");
+    let _ = writeln!(
+        out,
+        "  launch to first card        {}  (kioku study, cache warm)",
+        ms(launch)
+    );
+    print!("{out}");
+}
+
+fn median(mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..RUNS)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[RUNS / 2]
+}
+
+/// Runs the release binary until it shows the first card (stdin closed: it
+/// then quits), the way a learner starts a session.
+fn launch_to_first_card(decks: &Path, log: &Path, cache: &Path) -> Duration {
+    let exe = std::env::current_exe()
+        .expect("exe")
+        .with_file_name("kioku");
+    let run = || {
+        let t = Instant::now();
+        let out = std::process::Command::new(&exe)
+            .args(["study", "--plain"])
+            .arg(decks)
+            .env("KIOKU_PROGRESS", log)
+            .env("KIOKU_CACHE_DIR", cache)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run kioku");
+        let elapsed = t.elapsed();
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains(" / "),
+            "no card shown: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        elapsed
+    };
+    run();
+    let mut times: Vec<Duration> = (0..RUNS).map(|_| run()).collect();
+    times.sort();
+    times[RUNS / 2]
+}
+
+fn peak_memory_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn generate(decks: &Path, log: &Path) {
+    std::fs::create_dir_all(decks).expect("mkdir");
+    for d in 0..DECKS {
+        let mut text = format!(
+            "[deck]\nid = \"deck-{d:03}\"\ntitle = \"Deck {d}\"\nsource = \"generated\"\ntags = [\"t{}\"]\n",
+            d % 7
+        );
+        for c in 0..CARDS {
+            let _ = match c % 6 {
+                0 => write!(
+                    text,
+                    "\n[[card]]\nid = \"c{c}\"\nq = \"Question {c} of deck {d}?\"\na = \"Answer {c}\"\naccept = [\"alt {c}\"]\ntyped = true\nexplain = \"Explanation of card {c}.\"\n"
+                ),
+                1 => write!(
+                    text,
+                    "\n[[card]]\nid = \"c{c}\"\ntext = \"The {{{{c1::treaty {c}}}}} of {{{{c2::{}}}}} was signed.\"\n",
+                    1800 + c % 200
+                ),
+                2 => write!(
+                    text,
+                    "\n[[card]]\nid = \"c{c}\"\nq = \"Which {c}?\"\na = \"Right {c}\"\nchoices = [\"Wrong a{c}\", \"Wrong b{c}\", \"Wrong c{c}\"]\n"
+                ),
+                3 => write!(
+                    text,
+                    "\n[[card]]\nid = \"c{c}\"\nq = \"Name {c}\"\nanswers = [\"x{c}\", \"y{c}\", \"z{c}\"]\n"
+                ),
+                4 => write!(
+                    text,
+                    "\n[[card]]\nid = \"c{c}\"\nq = \"Order {c}\"\nitems = [\"a{c}\", \"b{c}\", \"c{c}\", \"d{c}\"]\n"
+                ),
+                _ => write!(
+                    text,
+                    "\n[[card]]\nid = \"c{c}\"\nq = \"Statement {c} holds.\"\na = {}\n",
+                    c % 2 == 0
+                ),
+            };
+        }
+        std::fs::write(decks.join(format!("deck-{d:03}.toml")), text).expect("write deck");
+    }
+    // Ten reviews per card key over the past year, most of them passed.
+    let mut rng = rand::rngs::StdRng::seed_from_u64(42);
+    let now = jiff::Timestamp::now().as_second();
+    let mut lines: Vec<(i64, String)> = Vec::with_capacity(REVIEWS);
+    let keys: Vec<String> = (0..DECKS)
+        .flat_map(|d| {
+            (0..CARDS).map(move |c| match c % 6 {
+                1 => format!("deck-{d:03}/c{c}:c1"),
+                _ => format!("deck-{d:03}/c{c}"),
+            })
+        })
+        .collect();
+    for (i, key) in keys.iter().cycle().take(REVIEWS).enumerate() {
+        let round = (i / keys.len()) as i64;
+        let t = now - 365 * 86_400 + round * 36 * 86_400 + rng.random_range(0..86_400i64);
+        let rating = match rng.random_range(0..10) {
+            0 => "again",
+            1 => "hard",
+            9 => "easy",
+            _ => "good",
+        };
+        let time = jiff::Timestamp::from_second(t).expect("time");
+        lines.push((
+            t,
+            format!(
+                "{} {} review {key} {rating} {} study",
+                EventId(rng.random()),
+                format_time(time),
+                rng.random_range(1500..15000)
+            ),
+        ));
+    }
+    lines.sort_by_key(|(t, _)| *t);
+    let mut text = String::with_capacity(REVIEWS * 80);
+    text.push_str(kioku::progress::event::HEADER);
+    text.push('\n');
+    for (_, line) in lines {
+        text.push_str(&line);
+        text.push('\n');
+    }
+    std::fs::write(log, text).expect("write log");
+}
