@@ -2,6 +2,7 @@
 //! one test binary (as ripgrep's do) so the crate is linked once.
 
 mod check;
+mod decks;
 mod progress;
 mod pty;
 mod session;
