@@ -13,11 +13,18 @@ fn shipped_decks_have_no_problems_at_all() {
         .args(["check", "--json", "decks"])
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let report: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(report["errors"], 0);
     assert_eq!(report["warnings"], 0, "{:#}", report["diagnostics"]);
-    assert!(report["cards"].as_u64().unwrap_or(0) >= 200, "at least 200 cards");
+    assert!(
+        report["cards"].as_u64().unwrap_or(0) >= 200,
+        "at least 200 cards"
+    );
 }
 
 #[test]
@@ -27,7 +34,11 @@ fn every_shipped_card_names_its_source_and_every_kind_is_used() {
     assert_eq!(collection.errors(), 0);
     let mut kinds = BTreeSet::new();
     for deck in &collection.decks {
-        assert!(!deck.description.is_empty(), "deck {} has no description", deck.id);
+        assert!(
+            !deck.description.is_empty(),
+            "deck {} has no description",
+            deck.id
+        );
         assert!(!deck.tags.is_empty(), "deck {} has no tags", deck.id);
         for card in &deck.cards {
             let source = card.source.as_deref().unwrap_or("");
