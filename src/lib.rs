@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod paint;
 pub mod rating;
+pub mod stats;
 pub mod suggest;
 pub mod text;
 
