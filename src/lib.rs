@@ -15,6 +15,7 @@ pub mod quiz;
 pub mod rating;
 pub mod schedule;
 pub mod session;
+pub mod stats;
 pub mod suggest;
 pub mod text;
 pub mod ui;
