@@ -72,7 +72,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
         Command::List(args) => commands::list::run(ctx, &args),
         Command::Study(args) => commands::study::run(ctx, &args),
         Command::Quiz(args) => commands::quiz::run(ctx, &args),
-        Command::Stats(_) => Err(Error::NotYet { command: "stats" }),
+        Command::Stats(args) => commands::stats::run(ctx, &args),
         Command::Due(args) => commands::due::run(ctx, &args),
         Command::Optimize => commands::optimize::run(ctx),
         Command::Merge { other } => commands::merge::run(ctx, &other),

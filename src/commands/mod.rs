@@ -8,6 +8,7 @@ pub mod list;
 pub mod merge;
 pub mod optimize;
 pub mod quiz;
+pub mod stats;
 pub mod study;
 
 use std::io::Write;

@@ -48,6 +48,28 @@ impl CardState {
     }
 }
 
+/// What one review did to a card, for statistics and history.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step {
+    /// What the answer was to, judged by the card's state just before it.
+    pub kind: StepKind,
+    /// The interval the card was scheduled with before this answer (None for
+    /// its first answer; 0 while relearning).
+    pub interval_before_days: Option<u32>,
+    /// The memory state right after this answer.
+    pub memory: Option<MemoryState>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    /// A new card's first answers, until it is first passed.
+    Learn,
+    /// A learned card coming due.
+    Review,
+    /// Answers after a lapse, until the card is passed again.
+    Relearn,
+}
+
 /// FSRS with the user's settings.
 pub struct Memory {
     fsrs: FSRS,
@@ -124,6 +146,62 @@ impl Memory {
             relearning,
             leech: lapses >= self.leech_threshold,
         }
+    }
+
+    /// Every review's kind, prior interval and resulting memory state, for
+    /// statistics (the scheduler itself needs only the final state).
+    pub fn timeline(&self, reviews: &[Review], retention: f32, days: &Days) -> Vec<Step> {
+        let mut items = Vec::with_capacity(reviews.len());
+        let mut previous_day: Option<i64> = None;
+        for r in reviews {
+            let day = days.index(r.time);
+            let delta = previous_day.map_or(0, |p| (day - p).max(0));
+            previous_day = Some(day);
+            items.push(FSRSReview {
+                rating: r.rating.number(),
+                delta_t: u32::try_from(delta).unwrap_or(u32::MAX),
+            });
+        }
+        let memories = self
+            .fsrs
+            .historical_memory_states(FSRSItem { reviews: items }, None)
+            .unwrap_or_default();
+        let mut steps = Vec::with_capacity(reviews.len());
+        let mut learned = false;
+        for (i, r) in reviews.iter().enumerate() {
+            let previous = i.checked_sub(1).map(|p| &reviews[p]);
+            let kind = match previous {
+                None => StepKind::Learn,
+                Some(p) if p.rating == Rating::Again => {
+                    if learned {
+                        StepKind::Relearn
+                    } else {
+                        StepKind::Learn
+                    }
+                }
+                Some(_) => StepKind::Review,
+            };
+            let interval_before_days = previous.map(|p| match memories.get(i - 1) {
+                Some(m) if p.rating != Rating::Again => {
+                    let ideal = self.fsrs.next_interval(Some(m.stability), retention, 3);
+                    fuzz(self.clamp(ideal), p.id.0)
+                }
+                _ => 0,
+            });
+            if r.rating != Rating::Again {
+                learned = true;
+            }
+            steps.push(Step {
+                kind,
+                interval_before_days,
+                memory: memories.get(i).copied(),
+            });
+        }
+        steps
+    }
+
+    pub fn decay(&self) -> f32 {
+        self.decay
     }
 
     /// The interval each rating would give now, Again to Easy, without fuzz.
@@ -291,6 +369,31 @@ mod tests {
             capped.state(&reviews, 0.8, &days()).interval_days <= 11,
             "fuzz may add one day at most"
         );
+    }
+
+    #[test]
+    fn the_timeline_agrees_with_the_final_state() {
+        let m = Memory::new(&Config::default());
+        let reviews = vec![
+            review(1, 0, 12, Rating::Good),
+            review(2, 3, 12, Rating::Again),
+            review(3, 3, 13, Rating::Good),
+            review(4, 9, 12, Rating::Good),
+        ];
+        let steps = m.timeline(&reviews, 0.9, &days());
+        let kinds: Vec<StepKind> = steps.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                StepKind::Learn,
+                StepKind::Review,
+                StepKind::Relearn,
+                StepKind::Review
+            ]
+        );
+        assert_eq!(steps[0].interval_before_days, None);
+        assert_eq!(steps[2].interval_before_days, Some(0));
+        assert_eq!(steps[3].memory, m.state(&reviews, 0.9, &days()).memory);
     }
 
     #[test]

@@ -6,4 +6,5 @@ mod decks;
 mod progress;
 mod pty;
 mod session;
+mod stats;
 mod support;

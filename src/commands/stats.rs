@@ -1,0 +1,162 @@
+//! `kioku stats`: the progress log replayed against the decks, turned into
+//! the plain input the statistics are computed from, then shown as text or
+//! JSON. Read-only: it never waits for a running session.
+
+use std::io::{IsTerminal, Write};
+
+use jiff::Timestamp;
+
+use super::{Context, Outcome, config, load_valid, rng, warn};
+use crate::cli::StatsArgs;
+use crate::deck::Deck;
+use crate::error::Error;
+use crate::schedule::memory::StepKind;
+use crate::schedule::{Days, Review, Scheduler};
+use crate::session::ask::question;
+use crate::stats::{
+    CardInfo, CardState, DeckInfo, Mode, OrphanInfo, ReviewInfo, ReviewKind, StatsInput,
+};
+
+pub fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
+    let collection = load_valid(ctx, &args.data.decks.paths)?;
+    let (log_path, config) = config(ctx)?;
+    let log = crate::progress::read(&log_path)?;
+    warn(ctx, &log.warnings);
+    let days = Days::local(config.day_starts_at);
+    let scheduler = Scheduler::new(&collection.decks, config, &log.events, None, days, rng());
+    let now = Timestamp::now();
+    let input = stats_input(&collection.decks, &scheduler, now);
+    let width = if std::io::stdout().is_terminal() {
+        usize::from(dialoguer::console::Term::stdout().size().1).clamp(40, 160)
+    } else {
+        80
+    };
+    let mut out = std::io::stdout().lock();
+    if let Some(key) = &args.card {
+        let at = match &args.on {
+            Some(date) => {
+                let date: jiff::civil::Date = date.parse().map_err(|_| {
+                    Error::Usage(format!("`{date}` is not a date; write it as YYYY-MM-DD"))
+                })?;
+                Some(crate::stats::start_of_day(&input, date))
+            }
+            None => None,
+        };
+        let Some(detail) = crate::stats::card_detail(&input, key, at) else {
+            return Err(Error::Usage(format!(
+                "no card `{key}` in the decks or the log; card keys look like `islands/iturup` (see `kioku list`)"
+            )));
+        };
+        if args.data.json {
+            serde_json::to_writer_pretty(&mut out, &detail).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        } else {
+            write!(
+                out,
+                "{}",
+                crate::stats::render::render_card(&detail, width, &ctx.out)
+            )?;
+        }
+        return Ok(Outcome::Success);
+    }
+    let stats = crate::stats::compute(&input);
+    if args.data.json {
+        serde_json::to_writer_pretty(&mut out, &stats).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        write!(
+            out,
+            "{}",
+            crate::stats::render::render_stats(&stats, width, &ctx.out)
+        )?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// The plain data statistics are computed from.
+pub fn stats_input(decks: &[Deck], scheduler: &Scheduler, now: Timestamp) -> StatsInput {
+    let config = scheduler.config();
+    let mut input = StatsInput::new(
+        now,
+        jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC),
+    );
+    input.day_starts_at_hour = config.day_starts_at;
+    input.decay = scheduler.memory().decay();
+    input.decks = decks
+        .iter()
+        .map(|d| DeckInfo {
+            id: d.id.clone(),
+            title: d.title.clone(),
+        })
+        .collect();
+    for deck in decks {
+        let retention = deck.retention.unwrap_or(config.desired_retention);
+        for card in &deck.cards {
+            let key = card.key();
+            let state = scheduler.state(&key);
+            let reviews = scheduler.history().reviews_of(&key);
+            input.cards.push(CardInfo {
+                deck_id: deck.id.clone(),
+                text: question(card),
+                state: if state.is_new() {
+                    CardState::New
+                } else if state.relearning {
+                    CardState::Learning
+                } else {
+                    CardState::Review
+                },
+                interval_days: f64::from(state.interval_days),
+                due: state.due,
+                stability: state.memory.map(|m| m.stability),
+                difficulty: state.memory.map(|m| m.difficulty),
+                last_review: state.last_review,
+                lapses: state.lapses,
+                suspended: scheduler.history().suspended.contains(&key)
+                    || (state.leech && config.leech_action == crate::config::LeechAction::Suspend),
+                leech: state.leech,
+                reviews: review_infos(scheduler, reviews, retention),
+                key,
+            });
+        }
+    }
+    input.orphans = scheduler
+        .orphans()
+        .into_iter()
+        .map(|key| OrphanInfo {
+            key: key.to_string(),
+            reviews: review_infos(
+                scheduler,
+                scheduler.history().reviews_of(key),
+                config.desired_retention,
+            ),
+        })
+        .collect();
+    input
+}
+
+fn review_infos(scheduler: &Scheduler, reviews: &[Review], retention: f32) -> Vec<ReviewInfo> {
+    let steps = scheduler
+        .memory()
+        .timeline(reviews, retention, scheduler.days());
+    reviews
+        .iter()
+        .zip(steps)
+        .map(|(r, step)| ReviewInfo {
+            time: r.time,
+            rating: r.rating,
+            answer_ms: u32::try_from(r.answer_ms).unwrap_or(u32::MAX),
+            mode: match r.mode {
+                crate::session::Mode::Study => Mode::Study,
+                crate::session::Mode::Quiz => Mode::Quiz,
+            },
+            kind: match step.kind {
+                StepKind::Learn => ReviewKind::Learn,
+                StepKind::Review => ReviewKind::Review,
+                StepKind::Relearn => ReviewKind::Relearn,
+            },
+            interval_before_days: step.interval_before_days.map(f64::from),
+            stability_after: step.memory.map(|m| m.stability),
+            difficulty_after: step.memory.map(|m| m.difficulty),
+        })
+        .collect()
+}
