@@ -532,12 +532,12 @@ pub fn render_card(detail: &CardDetail, width: usize, paint: &Paint) -> String {
             _ => "no memory state yet".to_string(),
         },
     ));
-    let mut recall = format!("{} now", whole_or_dash(detail.retrievability_now));
+    let mut recall = format!("{} now", whole_percent(detail.retrievability_now));
     if let Some(at) = &detail.at_local {
         let _ = write!(
             recall,
             " · {} at {at}",
-            whole_or_dash(detail.retrievability_at)
+            whole_percent(detail.retrievability_at)
         );
     }
     rows.push(("Recall", recall));
@@ -839,10 +839,6 @@ pub fn percent(rate: Option<f64>) -> String {
 
 fn whole_percent(rate: Option<f32>) -> String {
     rate.map_or("–".to_string(), |r| format!("{:.0}%", r * 100.0))
-}
-
-fn whole_or_dash(rate: Option<f32>) -> String {
-    whole_percent(rate)
 }
 
 /// `4.2 s`, `12 min`, `3 h 05 min`.
