@@ -2,7 +2,7 @@
 //! 1,000,000 reviews over two years, in a time zone with DST.
 //!
 //! ```sh
-//! cargo run --release --example stats_bench [CARDS] [REVIEWS_PER_CARD]
+//! cargo run --release --example stats_bench [CARDS] [REVIEWS_PER_CARD] [interleave]
 //! STATS_SHOW=80 cargo run --release --example stats_bench 1000   # and print it
 //! ```
 
@@ -33,7 +33,7 @@ impl Rng {
     }
 }
 
-fn generate(cards: usize, per_card: usize) -> StatsInput {
+fn generate(cards: usize, per_card: usize, interleave: bool) -> StatsInput {
     let now: Timestamp = "2026-05-14T12:00:00Z".parse().unwrap();
     let tz = TimeZone::get("America/New_York")
         .unwrap_or_else(|_| TimeZone::posix("EST5EDT,M3.2.0,M11.1.0").unwrap());
@@ -48,7 +48,12 @@ fn generate(cards: usize, per_card: usize) -> StatsInput {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let two_years = 730 * 86_400;
     for c in 0..cards {
-        let deck = c * decks / cards;
+        // Loaded decks come one after another; `interleave` mixes them.
+        let deck = if interleave {
+            c % decks
+        } else {
+            c * decks / cards
+        };
         let n = if per_card == 0 {
             0
         } else {
@@ -128,8 +133,9 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let cards: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let per_card: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10);
+    let interleave = args.next().is_some_and(|a| a == "interleave");
     let t = Instant::now();
-    let input = generate(cards, per_card);
+    let input = generate(cards, per_card, interleave);
     let reviews: usize = input.cards.iter().map(|c| c.reviews.len()).sum();
     eprintln!(
         "generated {} cards, {} reviews in {:.0?}",
@@ -164,7 +170,12 @@ fn main() {
     let json = serde_json::to_string(&stats).unwrap();
     println!("json: {:.1?} ({} bytes)", t.elapsed(), json.len());
     let t = Instant::now();
-    let detail = card_detail(&input, "deck49/card99907", Some(input.now));
+    let key = input
+        .cards
+        .last()
+        .map(|c| c.key.clone())
+        .unwrap_or_default();
+    let detail = card_detail(&input, &key, Some(input.now));
     println!(
         "card detail: {:.1?} (found: {})",
         t.elapsed(),

@@ -145,7 +145,7 @@ pub fn render_retention(retention: &Retention, width: usize, paint: &Paint) -> S
             flex: false,
         });
     }
-    let mut lines = vec![paint.bold("True retention") + " (review answers passed)"];
+    let mut lines = heading("True retention", "(review answers passed)", width, paint);
     lines.extend(table(columns, width, paint));
     finish(lines, width)
 }
@@ -168,7 +168,7 @@ pub fn render_forecast(forecast: &Forecast, width: usize, paint: &Paint) -> Stri
         count(total),
     );
     if total == 0 {
-        lines.push(paint.bold("Due") + " nothing in the next 30 days");
+        lines.extend(heading("Due", "nothing in the next 30 days", width, paint));
         return finish(lines, width);
     }
     let max = forecast.days.iter().copied().max().unwrap_or(0);
@@ -247,7 +247,7 @@ pub fn render_forecast(forecast: &Forecast, width: usize, paint: &Paint) -> Stri
 pub fn render_heatmap(heatmap: &Heatmap, width: usize, paint: &Paint) -> String {
     let days_n = heatmap.counts.len() as i64;
     if days_n == 0 {
-        return finish(vec![paint.bold("Reviews") + " none"], width);
+        return finish(heading("Reviews", "none", width, paint), width);
     }
     let first = days::day_of_date(heatmap.start);
     let today = first + days_n - 1;
@@ -292,12 +292,12 @@ pub fn render_heatmap(heatmap: &Heatmap, width: usize, paint: &Paint) -> String 
     let glyph = |lvl: usize| paint.code(HEAT_CODES[lvl], &HEAT_GLYPHS[lvl].to_string());
 
     let total: u64 = sum(studied.iter());
-    let mut lines = vec![format!(
-        "{} {} in the last {} weeks",
-        paint.bold("Reviews"),
-        count(total),
-        weeks
-    )];
+    let mut lines = heading(
+        "Reviews",
+        &format!("{} in the last {weeks} weeks", count(total)),
+        width,
+        paint,
+    );
 
     // Month names above the first week starting in that month (and above
     // the first week shown, when there is room before the next name).
@@ -332,11 +332,9 @@ pub fn render_heatmap(heatmap: &Heatmap, width: usize, paint: &Paint) -> String 
         lines.push(line.trim_end().to_string());
     }
     let legend: Vec<String> = (0..5).map(glyph).collect();
-    lines.push(format!(
-        "{}less {} more",
-        " ".repeat(label_w),
-        legend.join(" ")
-    ));
+    let legend = format!("less {} more", legend.join(" "));
+    let indent = if label_w + 19 <= width { label_w } else { 0 };
+    lines.push(" ".repeat(indent) + &legend);
     finish(lines, width)
 }
 
@@ -384,7 +382,12 @@ pub fn render_activity(activity: &Activity, width: usize, paint: &Paint) -> Stri
 pub fn render_hardest(cards: &[HardCard], width: usize, paint: &Paint) -> String {
     if cards.is_empty() {
         return finish(
-            vec![paint.bold("Hardest cards") + " none yet: no card has been answered"],
+            heading(
+                "Hardest cards",
+                "none yet: no card has been answered",
+                width,
+                paint,
+            ),
             width,
         );
     }
@@ -441,7 +444,7 @@ pub fn render_hardest(cards: &[HardCard], width: usize, paint: &Paint) -> String
 /// Reviews of cards no deck contains any more.
 pub fn render_orphans(orphans: &Orphans, width: usize, paint: &Paint) -> String {
     if orphans.cards == 0 {
-        return finish(vec![paint.bold("Orphaned reviews") + " none"], width);
+        return finish(heading("Orphaned reviews", "none", width, paint), width);
     }
     const SHOWN: usize = 10;
     let mut keys: Vec<String> = orphans
@@ -529,12 +532,12 @@ pub fn render_card(detail: &CardDetail, width: usize, paint: &Paint) -> String {
             _ => "no memory state yet".to_string(),
         },
     ));
-    let mut recall = format!("{} now", whole_or_dash(detail.retrievability_now));
+    let mut recall = format!("{} now", whole_percent(detail.retrievability_now));
     if let Some(at) = &detail.at_local {
         let _ = write!(
             recall,
             " · {} at {at}",
-            whole_or_dash(detail.retrievability_at)
+            whole_percent(detail.retrievability_at)
         );
     }
     rows.push(("Recall", recall));
@@ -598,14 +601,14 @@ pub fn render_card(detail: &CardDetail, width: usize, paint: &Paint) -> String {
                 header: "Time".to_string(),
                 cells: h.iter().map(|e| duration(u64::from(e.answer_ms))).collect(),
                 right: true,
-                keep: 4,
+                keep: 7,
                 flex: false,
             },
             Column {
                 header: "Interval".to_string(),
                 cells: h.iter().map(|e| opt(e.interval_before_days)).collect(),
                 right: true,
-                keep: 5,
+                keep: 8,
                 flex: false,
             },
             Column {
@@ -706,6 +709,17 @@ fn table(mut columns: Vec<Column>, width: usize, paint: &Paint) -> Vec<String> {
     let mut lines = vec![paint.bold(&line(&|c| &c.header))];
     for r in 0..rows {
         lines.push(line(&|c| &c.cells[r]));
+    }
+    lines
+}
+
+/// A bold `label` followed by `rest`, wrapped to the width.
+fn heading(label: &str, rest: &str, width: usize, paint: &Paint) -> Vec<String> {
+    let mut lines = text::wrap(&format!("{label} {rest}"), width);
+    if let Some(first) = lines.first_mut()
+        && let Some(tail) = first.strip_prefix(label)
+    {
+        *first = paint.bold(label) + tail;
     }
     lines
 }
@@ -825,10 +839,6 @@ pub fn percent(rate: Option<f64>) -> String {
 
 fn whole_percent(rate: Option<f32>) -> String {
     rate.map_or("–".to_string(), |r| format!("{:.0}%", r * 100.0))
-}
-
-fn whole_or_dash(rate: Option<f32>) -> String {
-    whole_percent(rate)
 }
 
 /// `4.2 s`, `12 min`, `3 h 05 min`.
