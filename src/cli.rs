@@ -140,6 +140,8 @@ pub enum ExamCommand {
     },
     /// Predicted recall on exam day and the daily plan
     Status {
+        #[command(flatten)]
+        decks: DeckArgs,
         #[arg(long)]
         json: bool,
     },

@@ -8,6 +8,7 @@ pub mod config;
 pub mod deck;
 pub mod diagnostic;
 pub mod error;
+pub mod exam;
 pub mod grade;
 pub mod paint;
 pub mod progress;
@@ -76,7 +77,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
         Command::Due(args) => commands::due::run(ctx, &args),
         Command::Optimize => commands::optimize::run(ctx),
         Command::Merge { other } => commands::merge::run(ctx, &other),
-        Command::Exam(_) => Err(Error::NotYet { command: "exam" }),
+        Command::Exam(command) => commands::exam::run(ctx, &command),
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod due;
+pub mod exam;
 pub mod list;
 pub mod merge;
 pub mod optimize;

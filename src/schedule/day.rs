@@ -46,6 +46,13 @@ impl Days {
             .unwrap_or(Timestamp::UNIX_EPOCH)
     }
 
+    /// The study day that a calendar date names (its rollover onward).
+    pub fn index_of_date(&self, date: jiff::civil::Date) -> i64 {
+        date.since(jiff::civil::date(1970, 1, 1))
+            .map(|s| i64::from(s.get_days()))
+            .unwrap_or(0)
+    }
+
     /// When the study day after the one containing `t` begins.
     pub fn next_start(&self, t: Timestamp) -> Timestamp {
         self.start(self.index(t) + 1)

@@ -40,6 +40,15 @@ pub struct DueCounts {
     pub new_available: usize,
 }
 
+/// An exam still ahead, from the settings.
+#[derive(Debug, Clone)]
+pub struct ActiveExam {
+    /// The exam's study day.
+    pub day: i64,
+    pub decks: HashSet<String>,
+    pub minutes_per_day: u32,
+}
+
 struct Learning {
     key: String,
     due: Timestamp,
@@ -66,6 +75,8 @@ pub struct Scheduler<'d> {
     session: Vec<(EventId, String)>,
     done: HashSet<String>,
     total: usize,
+    exams: Vec<ActiveExam>,
+    fsrs: fsrs::FSRS,
 }
 
 impl<'d> Scheduler<'d> {
@@ -79,6 +90,19 @@ impl<'d> Scheduler<'d> {
         rng: StdRng,
     ) -> Scheduler<'d> {
         let memory = Memory::new(&config);
+        let fsrs = fsrs::FSRS::new(&config.parameters).unwrap_or_default();
+        let exams = config
+            .exams
+            .iter()
+            .filter_map(|e| {
+                let date: jiff::civil::Date = e.date.parse().ok()?;
+                Some(ActiveExam {
+                    day: days.index_of_date(date),
+                    decks: e.decks.iter().cloned().collect(),
+                    minutes_per_day: e.minutes_per_day,
+                })
+            })
+            .collect();
         let history = History::from_events(events);
         let retention = decks
             .iter()
@@ -105,6 +129,8 @@ impl<'d> Scheduler<'d> {
             session: Vec::new(),
             done: HashSet::new(),
             total: 0,
+            exams,
+            fsrs,
         };
         // Every card replays on its own: use every core.
         use rayon::prelude::*;
@@ -117,7 +143,7 @@ impl<'d> Scheduler<'d> {
                     scheduler
                         .memory
                         .state(reviews, scheduler.retention_of(key), &scheduler.days);
-                (key.clone(), state)
+                (key.clone(), scheduler.cap_for_exam(key, state))
             })
             .filter(|(_, state)| !state.is_new())
             .collect();
@@ -171,11 +197,90 @@ impl<'d> Scheduler<'d> {
             .unwrap_or(self.config.desired_retention)
     }
 
+    /// The exam nearest ahead of study day `day` that covers `deck`.
+    pub fn exam_for(&self, deck: &str, day: i64) -> Option<&ActiveExam> {
+        self.exams
+            .iter()
+            .filter(|e| e.day > day && e.decks.contains(deck))
+            .min_by_key(|e| e.day)
+    }
+
+    /// With an exam ahead, no interval may land after it: the card comes due
+    /// on the exam's eve at the latest. After the exam, nothing is capped.
+    fn cap_for_exam(&self, key: &str, mut state: CardState) -> CardState {
+        let deck = key.split('/').next().unwrap_or("");
+        if let (Some(last), Some(due)) = (state.last_review, state.due)
+            && let Some(exam) = self.exam_for(deck, self.days.index(last))
+        {
+            let eve = self.days.start(exam.day - 1).max(last);
+            if due > eve {
+                state.due = Some(eve);
+            }
+        }
+        state
+    }
+
+    /// The planner for exam decks, priced with the learner's own answer
+    /// times where the log has enough of them.
+    pub fn planner(&self) -> crate::exam::Planner<'_> {
+        let defaults = crate::exam::Costs::default();
+        let (sum, n) = self
+            .history
+            .reviews
+            .values()
+            .flatten()
+            .fold((0u64, 0u64), |(s, n), r| {
+                (s + r.answer_ms.min(120_000), n + 1)
+            });
+        let scale = if n >= 20 {
+            (sum as f32 / n as f32 / 1000.0) / defaults.pass
+        } else {
+            1.0
+        };
+        crate::exam::Planner {
+            fsrs: &self.fsrs,
+            decay: self.memory.decay(),
+            costs: crate::exam::Costs {
+                learn: defaults.learn * scale,
+                pass: defaults.pass * scale,
+                fail: defaults.fail * scale,
+            },
+        }
+    }
+
+    /// What the planner knows of a card now.
+    pub fn card_now(&self, key: &str, now: Timestamp) -> crate::exam::CardNow {
+        let state = self.state(key);
+        crate::exam::CardNow {
+            memory: state.memory,
+            elapsed_days: state.last_review.map_or(0.0, |t| {
+                (now.duration_since(t).as_secs_f64() / 86_400.0) as f32
+            }),
+        }
+    }
+
+    /// Seconds studied today on the given decks.
+    pub fn seconds_today(&self, decks: &HashSet<String>, now: Timestamp) -> f32 {
+        let start = self.days.start(self.days.index(now));
+        self.history
+            .reviews
+            .iter()
+            .filter(|(k, _)| decks.contains(k.split('/').next().unwrap_or("")))
+            .flat_map(|(_, r)| r.iter().filter(|r| r.time >= start))
+            .map(|r| r.answer_ms as f32 / 1000.0)
+            .sum()
+    }
+
+    pub fn exams(&self) -> &[ActiveExam] {
+        &self.exams
+    }
+
     fn refresh(&mut self, key: &str) {
         let retention = self.retention_of(key);
         let state = self
             .memory
             .state(self.history.reviews_of(key), retention, &self.days);
+        let state = self.cap_for_exam(key, state);
         if state.is_new() {
             self.states.remove(key);
         } else {
@@ -219,7 +324,11 @@ impl<'d> Scheduler<'d> {
         let mut due: Vec<(Timestamp, String)> = Vec::new();
         let mut chosen: HashSet<(&str, &str)> = HashSet::new();
         let mut key = String::new();
+        // Decks with an exam ahead: the planner's choice within the minutes.
+        let mut planned: Vec<(f32, f32, String)> = Vec::new();
+        let planner = self.planner();
         for deck in self.decks {
+            let exam = self.exam_for(&deck.id, today);
             for card in &deck.cards {
                 key.clear();
                 key.push_str(&deck.id);
@@ -246,6 +355,17 @@ impl<'d> Scheduler<'d> {
                 if touched.contains(&note) || chosen.contains(&note) {
                     continue;
                 }
+                if let Some(exam) = exam {
+                    let to_exam = (exam.day - today) as f32;
+                    let card_now = self.card_now(&key, now);
+                    let value = planner.value(&card_now, to_exam);
+                    if value > 0.0 {
+                        let (_, cost) = planner.if_studied(&card_now, to_exam);
+                        chosen.insert(note);
+                        planned.push((value, cost, key.clone()));
+                    }
+                    continue;
+                }
                 match state.due {
                     Some(at) if at < end => {
                         chosen.insert(note);
@@ -262,6 +382,23 @@ impl<'d> Scheduler<'d> {
         }
         due.sort();
         plan.reviews = due.into_iter().take(review_limit).map(|(_, k)| k).collect();
+        if !planned.is_empty() {
+            planned.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let mut budgets: HashMap<i64, f32> = HashMap::new();
+            for (_, cost, key) in planned {
+                let deck = key.split('/').next().unwrap_or("");
+                let Some(exam) = self.exam_for(deck, today) else {
+                    continue;
+                };
+                let budget = budgets.entry(exam.day).or_insert_with(|| {
+                    exam.minutes_per_day as f32 * 60.0 - self.seconds_today(&exam.decks, now)
+                });
+                if cost <= *budget {
+                    *budget -= cost;
+                    plan.reviews.push(key);
+                }
+            }
+        }
         plan
     }
 
@@ -698,5 +835,44 @@ mod tests {
         assert!(s.today(at(0, 23)).new.is_empty());
         assert_eq!(s.today(at(1, 5)).new, ["d/a"]);
         assert_eq!(s.orphans(), ["gone/x"]);
+    }
+
+    fn with_exam(ids: &[&str], exam_date: &str, minutes: u32) -> (Vec<Deck>, Config) {
+        let config = Config {
+            new_per_day: 2,
+            exams: vec![crate::config::ExamConfig {
+                date: exam_date.into(),
+                decks: vec!["d".into()],
+                minutes_per_day: minutes,
+            }],
+            ..Config::default()
+        };
+        (deck(ids), config)
+    }
+
+    #[test]
+    fn an_exam_plans_by_value_within_the_minutes_and_caps_intervals() {
+        // Day 0 is 2027-01-15; the exam is ten days later.
+        let ids: Vec<String> = (0..40).map(|i| format!("c{i}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let (decks, config) = with_exam(&ids, "2027-01-25", 10);
+        let mut s = scheduler(&decks, config, &[]);
+        let today = s.today(at(0, 10));
+        // Ten minutes of ~43 s learning each: about 13 new cards, beyond the
+        // 2-a-day limit that applies without an exam.
+        assert!(
+            today.reviews.len() > 2 && today.reviews.len() < 20,
+            "{}",
+            today.reviews.len()
+        );
+        s.start(at(0, 10));
+        let key = answer(&mut s, at(0, 10), Rating::Easy);
+        let eve = s.days().start(s.days().index(at(9, 10)));
+        assert!(
+            s.state(&key).due <= Some(eve),
+            "no interval lands after the exam"
+        );
+        // After the exam, normal scheduling: the daily new-card limit again.
+        assert_eq!(s.today(at(11, 10)).new.len(), 2);
     }
 }

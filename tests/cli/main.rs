@@ -3,6 +3,7 @@
 
 mod check;
 mod decks;
+mod exam;
 mod progress;
 mod pty;
 mod session;

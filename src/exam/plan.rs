@@ -1,0 +1,330 @@
+//! Planning toward an exam date: which card is worth studying now.
+//!
+//! The value of studying a card is the expected gain in its recall on exam
+//! day, per second the study takes, projected with FSRS (through the `fsrs`
+//! crate): recall at the exam if studied now, weighed over remembering and
+//! forgetting it now, minus recall at the exam if left alone. A new card
+//! gains everything it will be remembered with, but costs a learning
+//! session, so new cards come early while there is time for them to pay
+//! off; close to the exam, the cards whose predicted recall on the day is
+//! lowest gain the most from a review, so the last days turn to them.
+
+use fsrs::{FSRS, MemoryState};
+
+/// Seconds an answer takes, by what it is: from the `fsrs` crate's simulator
+/// defaults (its `state_rating_costs`), or the learner's own averages.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Costs {
+    /// Learning a new card, all its same-day steps included.
+    pub learn: f32,
+    /// Reviewing a card that is remembered.
+    pub pass: f32,
+    /// Reviewing a card that is forgotten, its relearning step included.
+    pub fail: f32,
+}
+
+impl Default for Costs {
+    fn default() -> Self {
+        // fsrs SimulatorConfig::default(): a first answer (its costs weighed
+        // by first_rating_prob) and two learning steps answered Good; review
+        // Good; review Again plus a relearning Good.
+        Costs {
+            learn: 15.1 + 2.0 * 13.78,
+            pass: 12.38,
+            fail: 19.38 + 12.32,
+        }
+    }
+}
+
+/// What the planner knows of one card.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CardNow {
+    /// None for a new card.
+    pub memory: Option<MemoryState>,
+    /// Days since the last review (0 for a new card).
+    pub elapsed_days: f32,
+}
+
+/// The smallest gain in a card's exam-day recall worth a review.
+pub const MIN_GAIN: f32 = 0.002;
+
+/// The FSRS model, with the exam's distance.
+pub struct Planner<'f> {
+    pub fsrs: &'f FSRS,
+    pub decay: f32,
+    pub costs: Costs,
+}
+
+impl Planner<'_> {
+    /// Recall of `memory` after `days`.
+    pub fn recall(&self, memory: MemoryState, days: f32) -> f32 {
+        fsrs::current_retrievability(memory, days.max(0.0), self.decay)
+    }
+
+    /// Predicted recall on exam day if the card is left alone.
+    pub fn recall_at_exam(&self, card: &CardNow, days_to_exam: f32) -> f32 {
+        match card.memory {
+            Some(m) => self.recall(m, card.elapsed_days + days_to_exam),
+            None => 0.0,
+        }
+    }
+
+    /// Expected recall on exam day if the card is studied now, and the
+    /// expected seconds it takes.
+    pub fn if_studied(&self, card: &CardNow, days_to_exam: f32) -> (f32, f32) {
+        let whole = |d: f32| d.max(0.0).round() as u32;
+        match card.memory {
+            None => {
+                // Learned today: its state after a first Good answer.
+                let good = self
+                    .fsrs
+                    .next_states(None, 0.9, 0)
+                    .map(|n| n.good.memory)
+                    .ok();
+                let after = good.map_or(0.0, |m| self.recall(m, days_to_exam));
+                (after, self.costs.learn)
+            }
+            Some(m) => {
+                let now = self.recall(m, card.elapsed_days);
+                let Ok(next) = self
+                    .fsrs
+                    .next_states(Some(m), 0.9, whole(card.elapsed_days))
+                else {
+                    return (
+                        self.recall(m, card.elapsed_days + days_to_exam),
+                        self.costs.pass,
+                    );
+                };
+                let passed = self.recall(next.good.memory, days_to_exam);
+                // Forgotten, then relearned the same day.
+                let relearned = self
+                    .fsrs
+                    .next_states(Some(next.again.memory), 0.9, 0)
+                    .map_or(next.again.memory, |n| n.good.memory);
+                let failed = self.recall(relearned, days_to_exam);
+                let expected = now * passed + (1.0 - now) * failed;
+                let cost = now * self.costs.pass + (1.0 - now) * self.costs.fail;
+                (expected, cost)
+            }
+        }
+    }
+
+    /// Expected gain in exam-day recall per second of study now.
+    /// Gains below [`MIN_GAIN`] count as nothing: a card that is safe for
+    /// the exam is not drilled just because time is left.
+    pub fn value(&self, card: &CardNow, days_to_exam: f32) -> f32 {
+        let before = self.recall_at_exam(card, days_to_exam);
+        let (after, cost) = self.if_studied(card, days_to_exam);
+        let gain = after - before;
+        if gain < MIN_GAIN {
+            return 0.0;
+        }
+        gain / cost.max(1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn planner(fsrs: &FSRS) -> Planner<'_> {
+        Planner {
+            fsrs,
+            decay: fsrs::DEFAULT_PARAMETERS[20],
+            costs: Costs::default(),
+        }
+    }
+
+    fn learned(stability: f32, elapsed: f32) -> CardNow {
+        CardNow {
+            memory: Some(MemoryState {
+                stability,
+                difficulty: 5.0,
+            }),
+            elapsed_days: elapsed,
+        }
+    }
+
+    #[test]
+    fn a_card_likely_forgotten_by_the_exam_is_worth_more_than_a_safe_one() {
+        let fsrs = FSRS::default();
+        let p = planner(&fsrs);
+        let weak = learned(2.0, 3.0);
+        let safe = learned(400.0, 3.0);
+        assert!(p.value(&weak, 10.0) > p.value(&safe, 10.0));
+        assert!(p.recall_at_exam(&safe, 10.0) > 0.95);
+    }
+
+    #[test]
+    fn new_cards_are_worth_learning_when_there_is_time() {
+        let fsrs = FSRS::default();
+        let p = planner(&fsrs);
+        let new = CardNow {
+            memory: None,
+            elapsed_days: 0.0,
+        };
+        assert!(p.value(&new, 20.0) > 0.0);
+        assert!(
+            p.value(&new, 2.0) > p.value(&new, 25.0),
+            "learning pays off most close to the exam, per second"
+        );
+        assert_eq!(p.recall_at_exam(&new, 5.0), 0.0);
+    }
+
+    #[test]
+    fn studying_never_lowers_expected_recall() {
+        let fsrs = FSRS::default();
+        let p = planner(&fsrs);
+        for s in [0.5, 2.0, 10.0, 50.0] {
+            for e in [0.0, 1.0, 7.0, 30.0] {
+                let c = learned(s, e);
+                assert!(p.value(&c, 14.0) >= 0.0);
+            }
+        }
+    }
+}
+
+/// A day of the plan.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct PlanDay {
+    /// Days from today (0 is today).
+    pub day: usize,
+    pub cards: usize,
+    pub minutes: f32,
+}
+
+/// The plan to the exam and what it predicts.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Forecast {
+    pub days: Vec<PlanDay>,
+    /// Predicted recall on exam day, per card, in the order given.
+    pub recall: Vec<f32>,
+}
+
+impl Forecast {
+    pub fn mean(&self) -> f32 {
+        if self.recall.is_empty() {
+            return 0.0;
+        }
+        self.recall.iter().sum::<f32>() / self.recall.len() as f32
+    }
+}
+
+impl Planner<'_> {
+    /// Plays the plan forward: each day until the exam, the most valuable
+    /// cards until the day's minutes are spent, each answer taken as its
+    /// expected outcome. Today's minutes already studied count against today.
+    pub fn forecast(
+        &self,
+        cards: &[CardNow],
+        days_to_exam: usize,
+        minutes_per_day: f32,
+        spent_today: f32,
+    ) -> Forecast {
+        let mut state: Vec<CardNow> = cards.to_vec();
+        let mut recall: Vec<f32> = state
+            .iter()
+            .map(|c| self.recall_at_exam(c, days_to_exam as f32))
+            .collect();
+        let mut days = Vec::with_capacity(days_to_exam);
+        for day in 0..days_to_exam {
+            let to_exam = (days_to_exam - day) as f32;
+            let mut budget =
+                minutes_per_day * 60.0 - if day == 0 { spent_today * 60.0 } else { 0.0 };
+            let mut values: Vec<(f32, usize)> = state
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (self.value(c, to_exam), i))
+                .collect();
+            values.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let (mut count, mut used) = (0, 0.0);
+            for (value, i) in values {
+                if value <= 0.0 {
+                    break;
+                }
+                let (expected, cost) = self.if_studied(&state[i], to_exam);
+                if cost > budget {
+                    continue;
+                }
+                budget -= cost;
+                used += cost;
+                count += 1;
+                recall[i] = expected;
+                let elapsed = state[i].elapsed_days.max(0.0).round() as u32;
+                let next = self
+                    .fsrs
+                    .next_states(state[i].memory, 0.9, elapsed)
+                    .map(|n| n.good.memory)
+                    .ok();
+                state[i] = CardNow {
+                    memory: next.or(state[i].memory),
+                    elapsed_days: 0.0,
+                };
+            }
+            for c in &mut state {
+                c.elapsed_days += 1.0;
+            }
+            days.push(PlanDay {
+                day,
+                cards: count,
+                minutes: used / 60.0,
+            });
+        }
+        Forecast { days, recall }
+    }
+
+    /// The fewest minutes a day (up to `max`) whose plan predicts at least
+    /// `target` recall on exam day; None when even `max` falls short.
+    pub fn minutes_needed(
+        &self,
+        cards: &[CardNow],
+        days_to_exam: usize,
+        target: f32,
+        max: f32,
+    ) -> Option<f32> {
+        if self.forecast(cards, days_to_exam, max, 0.0).mean() < target {
+            return None;
+        }
+        let (mut low, mut high) = (0.0f32, max);
+        while high - low > 0.5 {
+            let mid = (low + high) / 2.0;
+            if self.forecast(cards, days_to_exam, mid, 0.0).mean() >= target {
+                high = mid;
+            } else {
+                low = mid;
+            }
+        }
+        Some(high.ceil())
+    }
+}
+
+#[cfg(test)]
+mod forecast_tests {
+    use super::*;
+
+    #[test]
+    fn the_plan_respects_the_budget_and_more_time_predicts_more_recall() {
+        let fsrs = FSRS::default();
+        let p = Planner {
+            fsrs: &fsrs,
+            decay: fsrs::DEFAULT_PARAMETERS[20],
+            costs: Costs::default(),
+        };
+        let cards = vec![
+            CardNow {
+                memory: None,
+                elapsed_days: 0.0
+            };
+            100
+        ];
+        let little = p.forecast(&cards, 10, 5.0, 0.0);
+        let plenty = p.forecast(&cards, 10, 60.0, 0.0);
+        assert!(little.days.iter().all(|d| d.minutes <= 5.0 + 1e-3));
+        assert_eq!(little.days.len(), 10);
+        assert!(plenty.mean() > little.mean());
+        assert!(plenty.mean() > 0.8, "{}", plenty.mean());
+        let needed = p.minutes_needed(&cards, 10, 0.8, 120.0).expect("reachable");
+        assert!(needed > 5.0 && needed <= 60.0, "{needed}");
+        assert_eq!(p.minutes_needed(&cards, 1, 0.99, 5.0), None);
+    }
+}
