@@ -5,10 +5,10 @@ use std::io::Write;
 
 use jiff::Timestamp;
 
-use super::{Context, Outcome, config, load_valid, rng, warn};
+use super::{Context, Outcome, config, load_valid, replay};
 use crate::cli::DataArgs;
 use crate::error::Error;
-use crate::schedule::{Days, DueCounts, Scheduler};
+use crate::schedule::DueCounts;
 use crate::text;
 
 #[derive(serde::Serialize)]
@@ -20,11 +20,8 @@ struct DeckDue<'a> {
 
 pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
     let collection = load_valid(ctx, &args.decks.paths)?;
-    let (log_path, config) = config(ctx)?;
-    let log = crate::progress::read(&log_path)?;
-    warn(ctx, &log.warnings);
-    let days = Days::local(config.day_starts_at);
-    let scheduler = Scheduler::new(&collection.decks, config, &log.events, None, days, rng());
+    let (_, config) = config(ctx)?;
+    let scheduler = replay(ctx, &collection.decks, config, false)?;
     let counts = scheduler.due_counts(Timestamp::now());
     let mut out = std::io::stdout().lock();
     if args.json {

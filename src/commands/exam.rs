@@ -7,12 +7,12 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{Context, Outcome, config, load_valid, progress_path, rng, warn};
+use super::{Context, Outcome, config, load_valid, progress_path, replay};
 use crate::cli::ExamCommand;
 use crate::config::{Config, ExamConfig};
 use crate::error::Error;
 use crate::exam::plan::PlanDay;
-use crate::schedule::{Days, Scheduler};
+use crate::schedule::Days;
 use crate::text;
 
 /// The share of the material an exam plan aims to have recalled.
@@ -157,18 +157,9 @@ struct ExamStatus {
 
 fn status(ctx: &Context, paths: &[std::path::PathBuf], json: bool) -> Result<Outcome, Error> {
     let collection = load_valid(ctx, paths)?;
-    let (log_path, config) = config(ctx)?;
-    let log = crate::progress::read(&log_path)?;
-    warn(ctx, &log.warnings);
+    let (_, config) = config(ctx)?;
     let days = Days::local(config.day_starts_at);
-    let scheduler = Scheduler::new(
-        &collection.decks,
-        config,
-        &log.events,
-        None,
-        days.clone(),
-        rng(),
-    );
+    let scheduler = replay(ctx, &collection.decks, config, false)?;
     let now = Timestamp::now();
     let today = days.index(now);
     let planner = scheduler.planner();

@@ -5,13 +5,11 @@ use std::io::Write;
 use jiff::{SignedDuration, Timestamp};
 use rand::SeedableRng;
 
-use super::{Context, Outcome, config, load_valid, rng, warn};
+use super::{Context, Outcome, config, load_valid, replay, rng};
 use crate::cli::QuizArgs;
 use crate::deck::CardKind;
 use crate::error::Error;
-use crate::progress::Store;
 use crate::quiz::{Filter, Report, select};
-use crate::schedule::{Days, Scheduler};
 use crate::session::run::{QuizRules, quiz};
 
 pub fn run(ctx: &Context, args: &QuizArgs) -> Result<Outcome, Error> {
@@ -39,18 +37,8 @@ pub fn run(ctx: &Context, args: &QuizArgs) -> Result<Outcome, Error> {
     let mut scheduler = if args.no_record {
         None
     } else {
-        let (log_path, config) = config(ctx)?;
-        let (store, log) = Store::open(&log_path)?;
-        warn(ctx, &log.warnings);
-        let days = Days::local(config.day_starts_at);
-        Some(Scheduler::new(
-            &collection.decks,
-            config,
-            &log.events,
-            Some(store),
-            days,
-            super::rng(),
-        ))
+        let (_, config) = config(ctx)?;
+        Some(replay(ctx, &collection.decks, config, true)?)
     };
     let started = Timestamp::now();
     let rules = QuizRules {

@@ -6,12 +6,12 @@ use std::io::{IsTerminal, Write};
 
 use jiff::Timestamp;
 
-use super::{Context, Outcome, config, load_valid, rng, warn};
+use super::{Context, Outcome, config, load_valid, replay};
 use crate::cli::StatsArgs;
 use crate::deck::Deck;
 use crate::error::Error;
 use crate::schedule::memory::StepKind;
-use crate::schedule::{Days, Review, Scheduler};
+use crate::schedule::{Review, Scheduler};
 use crate::session::ask::question;
 use crate::stats::{
     CardInfo, CardState, DeckInfo, Mode, OrphanInfo, ReviewInfo, ReviewKind, StatsInput,
@@ -19,11 +19,8 @@ use crate::stats::{
 
 pub fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
     let collection = load_valid(ctx, &args.data.decks.paths)?;
-    let (log_path, config) = config(ctx)?;
-    let log = crate::progress::read(&log_path)?;
-    warn(ctx, &log.warnings);
-    let days = Days::local(config.day_starts_at);
-    let scheduler = Scheduler::new(&collection.decks, config, &log.events, None, days, rng());
+    let (_, config) = config(ctx)?;
+    let scheduler = replay(ctx, &collection.decks, config, false)?;
     let now = Timestamp::now();
     let input = stats_input(&collection.decks, &scheduler, now);
     let width = if std::io::stdout().is_terminal() {

@@ -2,29 +2,16 @@
 
 use jiff::Timestamp;
 
-use super::{Context, Outcome, config, load_valid, rng, warn};
+use super::{Context, Outcome, config, load_valid, replay, rng};
 use crate::cli::StudyArgs;
 use crate::error::Error;
-use crate::progress::Store;
-use crate::schedule::{Days, Scheduler};
 use crate::session::{Mode, Study, present, run};
 
 pub fn run(ctx: &Context, args: &StudyArgs) -> Result<Outcome, Error> {
     let collection = load_valid(ctx, &args.decks.paths)?;
-    let (log_path, config) = config(ctx)?;
-    let (store, log) = Store::open(&log_path)?;
-    warn(ctx, &log.warnings);
-    let days = Days::local(config.day_starts_at);
+    let (_, config) = config(ctx)?;
     let mut rng = rng();
-    let mut scheduler = Scheduler::new(
-        &collection.decks,
-        config,
-        &log.events,
-        Some(store),
-        days,
-        super::rng(),
-    );
-    drop(log);
+    let mut scheduler = replay(ctx, &collection.decks, config, true)?;
     let now = Timestamp::now();
     scheduler.start(now);
     let mut ui = crate::ui::prompter(args.plain, ctx.out);

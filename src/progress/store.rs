@@ -34,6 +34,15 @@ pub struct LoadedLog {
     missing_newline: bool,
     /// Nothing at all in the file yet (the header is still to be written).
     empty: bool,
+    /// The byte the events were read from (0: the whole log).
+    pub from: u64,
+}
+
+impl LoadedLog {
+    /// Ends cleanly after a complete line: a snapshot may cover it.
+    pub fn is_clean(&self) -> bool {
+        self.torn_at.is_none() && !self.missing_newline
+    }
 }
 
 /// Reads a log without locking it (for `due`, `stats`, and `merge`'s other
@@ -60,6 +69,35 @@ pub fn read(path: &Path) -> Result<LoadedLog, Error> {
     parse(path, &bytes)
 }
 
+/// Reads only the lines after byte `offset` (where a snapshot ended). A
+/// damaged line there is reported by reading the whole log, so the message
+/// names its true line number.
+pub fn read_from(path: &Path, offset: u64) -> Result<LoadedLog, Error> {
+    if offset == 0 {
+        return read(path);
+    }
+    let bytes = read_tail(path, offset)?;
+    parse_from(path, &bytes, offset).or_else(|_| read(path))
+}
+
+fn read_tail(path: &Path, offset: u64) -> Result<Vec<u8>, Error> {
+    use std::io::Seek;
+    let mut file = File::open(path).map_err(|source| read_error(path, source))?;
+    file.seek(std::io::SeekFrom::Start(offset))
+        .map_err(|source| read_error(path, source))?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .map_err(|source| read_error(path, source))?;
+    Ok(bytes)
+}
+
+/// The log's length in bytes (0 when there is none).
+pub fn length(path: &Path) -> u64 {
+    std::fs::metadata(path)
+        .map(|m| if m.is_file() { m.len() } else { 0 })
+        .unwrap_or(0)
+}
+
 fn read_error(path: &Path, source: std::io::Error) -> Error {
     Error::ProgressRead {
         path: path.to_path_buf(),
@@ -69,9 +107,19 @@ fn read_error(path: &Path, source: std::io::Error) -> Error {
 
 /// Parses a whole log.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedLog, Error> {
-    let mut log = LoadedLog::default();
+    parse_from(path, bytes, 0)
+}
+
+/// Parses the part of a log that starts at byte `base` (0: the whole log,
+/// header first; later: whole lines appended after a snapshot).
+fn parse_from(path: &Path, bytes: &[u8], base: u64) -> Result<LoadedLog, Error> {
+    let with_header = base == 0;
+    let mut log = LoadedLog {
+        from: base,
+        ..LoadedLog::default()
+    };
     if bytes.is_empty() {
-        log.empty = true;
+        log.empty = with_header;
         return Ok(log);
     }
     let malformed = |line: usize, reason: String| Error::LogMalformed {
@@ -103,7 +151,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedLog, Error> {
             let text = std::str::from_utf8(&bytes[*start..*end])
                 .map_err(|_| "it is not text".to_string())?;
             let text = text.strip_suffix('\r').unwrap_or(text);
-            if i == 0 {
+            if i == 0 && with_header {
                 header(text).map(|_| None)
             } else {
                 Event::parse(text).map(Some)
@@ -121,14 +169,14 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedLog, Error> {
                 }
             }
             // A version we do not know is never "torn": refuse it whole.
-            Err(reason) if number == 1 && reason.contains("version") => {
+            Err(reason) if number == 1 && with_header && reason.contains("version") => {
                 return Err(Error::LogVersion {
                     path: path.to_path_buf(),
                     found: reason,
                 });
             }
-            Err(_) if !complete && number > 1 => {
-                log.torn_at = Some(*start as u64);
+            Err(_) if !complete && (number > 1 || !with_header) => {
+                log.torn_at = Some(base + *start as u64);
                 log.warnings.push(format!(
                     "the last line of {} was cut off (a crash while saving?); it held no complete answer and will be removed on the next save",
                     path.display()
@@ -168,6 +216,12 @@ impl Store {
     /// Opens (creating if needed) and locks the log, and reads it. A second
     /// session gets [`Error::ProgressLocked`] and changes nothing.
     pub fn open(path: &Path) -> Result<(Store, LoadedLog), Error> {
+        Store::open_from(path, 0)
+    }
+
+    /// Opens and locks the log like [`Store::open`], but reads only what
+    /// follows byte `offset` (a snapshot covers the rest).
+    pub fn open_from(path: &Path, offset: u64) -> Result<(Store, LoadedLog), Error> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| Error::ProgressWrite {
                 path: path.to_path_buf(),
@@ -198,7 +252,13 @@ impl Store {
             }
         }
         let regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
-        let log = if regular {
+        let tail = (regular && offset > 0)
+            .then(|| read_tail(path, offset).ok())
+            .flatten()
+            .and_then(|bytes| parse_from(path, &bytes, offset).ok());
+        let log = if let Some(log) = tail {
+            log
+        } else if regular {
             let mut bytes = Vec::new();
             file.read_to_end(&mut bytes)
                 .map_err(|source| read_error(path, source))?;

@@ -26,6 +26,15 @@ impl Days {
         )
     }
 
+    /// The time zone's name and the rollover hour, for cache keys.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} {}",
+            self.tz.iana_name().unwrap_or("?"),
+            self.rollover_hour
+        )
+    }
+
     /// The study day of `t`, as days since 1970-01-01. Called for every
     /// review of a large log, so it is plain arithmetic on the zone's offset
     /// at that instant.

@@ -6,6 +6,7 @@ pub mod day;
 pub mod history;
 pub mod memory;
 pub mod scheduler;
+pub mod snapshot;
 
 pub use day::Days;
 pub use history::{History, Review};

@@ -89,6 +89,23 @@ impl<'d> Scheduler<'d> {
         days: Days,
         rng: StdRng,
     ) -> Scheduler<'d> {
+        let history = History::from_events(events);
+        Scheduler::from_parts(decks, config, history, None, &[], store, days, rng)
+    }
+
+    /// A scheduler from a replayed history (a snapshot's, with its states)
+    /// and the events logged since, which are applied on top in order.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_parts(
+        decks: &'d [Deck],
+        config: Config,
+        history: History,
+        states: Option<rustc_hash::FxHashMap<String, CardState>>,
+        tail: &[Event],
+        store: Option<Store>,
+        days: Days,
+        rng: StdRng,
+    ) -> Scheduler<'d> {
         let memory = Memory::new(&config);
         let fsrs = fsrs::FSRS::new(&config.parameters).unwrap_or_default();
         let exams = config
@@ -103,7 +120,6 @@ impl<'d> Scheduler<'d> {
                 })
             })
             .collect();
-        let history = History::from_events(events);
         let retention = decks
             .iter()
             .map(|d| {
@@ -132,6 +148,25 @@ impl<'d> Scheduler<'d> {
             exams,
             fsrs,
         };
+        if let Some(states) = states {
+            scheduler.states = states;
+            for event in tail {
+                let key = match &event.kind {
+                    EventKind::Undo { target } => scheduler
+                        .history
+                        .reviews
+                        .iter()
+                        .find(|(_, list)| list.iter().any(|r| r.id == *target))
+                        .map(|(k, _)| k.clone()),
+                    _ => event.key().map(str::to_string),
+                };
+                scheduler.history.apply(event);
+                if let Some(key) = key {
+                    scheduler.refresh(&key);
+                }
+            }
+            return scheduler;
+        }
         // Every card replays on its own: use every core.
         use rayon::prelude::*;
         let states: Vec<(String, CardState)> = scheduler
@@ -149,6 +184,11 @@ impl<'d> Scheduler<'d> {
             .collect();
         scheduler.states.extend(states);
         scheduler
+    }
+
+    /// The replayed states, for a snapshot.
+    pub fn states(&self) -> &rustc_hash::FxHashMap<String, CardState> {
+        &self.states
     }
 
     pub fn history(&self) -> &History {
@@ -326,7 +366,8 @@ impl<'d> Scheduler<'d> {
         let mut key = String::new();
         // Decks with an exam ahead: the planner's choice within the minutes.
         let mut planned: Vec<(f32, f32, String)> = Vec::new();
-        let planner = self.planner();
+        // Pricing the planner reads every answer time: only with an exam.
+        let planner = (!self.exams.is_empty()).then(|| self.planner());
         for deck in self.decks {
             let exam = self.exam_for(&deck.id, today);
             for card in &deck.cards {
@@ -355,7 +396,7 @@ impl<'d> Scheduler<'d> {
                 if touched.contains(&note) || chosen.contains(&note) {
                     continue;
                 }
-                if let Some(exam) = exam {
+                if let (Some(exam), Some(planner)) = (exam, &planner) {
                     let to_exam = (exam.day - today) as f32;
                     let card_now = self.card_now(&key, now);
                     let value = planner.value(&card_now, to_exam);

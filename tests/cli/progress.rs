@@ -156,3 +156,59 @@ fn reviews_of_removed_cards_are_kept() {
         "the orphaned review stays"
     );
 }
+
+/// The replay snapshot is derived data: with it, and after answers are added
+/// on top of it, every figure must equal a full replay of the log.
+#[test]
+fn the_replay_snapshot_agrees_with_a_full_replay() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    let cache = dir.path().join("cache");
+    let with_cache = |args: &[&str], input: &str| {
+        kioku(dir.path())
+            .env("KIOKU_CACHE_DIR", &cache)
+            .args(args)
+            .write_stdin(input.to_string())
+            .output()
+            .expect("run")
+    };
+    let first = with_cache(&["study", "--plain"], "Tokyo\n\n:q\n");
+    assert!(first.status.success());
+    assert!(
+        std::fs::read_dir(&cache).map(|d| d.count()).unwrap_or(0) > 0,
+        "a snapshot was written"
+    );
+    // Answers appended after the snapshot are replayed on top of it.
+    let second = with_cache(&["study", "--plain"], "Moscow\n\nwrong\n1\n");
+    assert!(second.status.success());
+    assert_eq!(reviews(dir.path()).len(), 3);
+    let compare = |args: &[&str]| {
+        let cached = with_cache(args, "");
+        let full = kioku(dir.path()).args(args).output().expect("run");
+        assert!(cached.status.success() && full.status.success());
+        let strip = |out: &[u8]| {
+            // `now` differs between the two runs; everything else must not.
+            let mut v: serde_json::Value = serde_json::from_slice(out).expect("json");
+            if let Some(o) = v.as_object_mut() {
+                for moving in ["now", "due_in_days", "retrievability_now"] {
+                    o.remove(moving);
+                }
+            }
+            v
+        };
+        assert_eq!(strip(&cached.stdout), strip(&full.stdout), "{args:?}");
+    };
+    compare(&["due", "--json"]);
+    compare(&["stats", "--json", "--card", "capitals/france"]);
+    // A merge that brings in older answers forces a full replay.
+    let other = dir.path().join("other.log");
+    std::fs::write(
+        &other,
+        "kioku-progress 1\n00000000000000b1 2020-01-01T10:00:00.000Z review capitals/japan again 1000 study\n",
+    )
+    .expect("write");
+    kioku(dir.path())
+        .args(["merge", other.to_str().expect("path")])
+        .assert()
+        .success();
+    compare(&["stats", "--json", "--card", "capitals/japan"]);
+}
