@@ -340,7 +340,7 @@ impl<'d> Scheduler<'d> {
         let end = self.days.start(today + 1);
         let mut new_today = 0usize;
         let mut reviews_today = 0usize;
-        let mut touched: HashSet<(&str, &str)> = HashSet::new();
+        let mut touched: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
         for (key, reviews) in &self.history.reviews {
             // Reviews are in time order: only the tail can be today's.
             let first_today = reviews.partition_point(|r| r.time < start);
@@ -361,16 +361,18 @@ impl<'d> Scheduler<'d> {
         let mut new_left = (self.config.new_per_day as usize).saturating_sub(new_today);
         let review_limit = (self.config.reviews_per_day as usize).saturating_sub(reviews_today);
         let mut plan = Today::default();
-        let mut due: Vec<(Timestamp, String)> = Vec::new();
-        let mut chosen: HashSet<(&str, &str)> = HashSet::new();
+        // Due cards as (due, deck, card) indices: keys are built only for
+        // the few that fit today's limit.
+        let mut due: Vec<(Timestamp, usize, usize)> = Vec::new();
+        let mut chosen: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
         let mut key = String::new();
         // Decks with an exam ahead: the planner's choice within the minutes.
         let mut planned: Vec<(f32, f32, String)> = Vec::new();
         // Pricing the planner reads every answer time: only with an exam.
         let planner = (!self.exams.is_empty()).then(|| self.planner());
-        for deck in self.decks {
+        for (deck_index, deck) in self.decks.iter().enumerate() {
             let exam = self.exam_for(&deck.id, today);
-            for card in &deck.cards {
+            for (card_index, card) in deck.cards.iter().enumerate() {
                 key.clear();
                 key.push_str(&deck.id);
                 key.push('/');
@@ -410,7 +412,7 @@ impl<'d> Scheduler<'d> {
                 match state.due {
                     Some(at) if at < end => {
                         chosen.insert(note);
-                        due.push((at, key.clone()));
+                        due.push((at, deck_index, card_index));
                     }
                     None if new_left > 0 => {
                         new_left -= 1;
@@ -421,8 +423,15 @@ impl<'d> Scheduler<'d> {
                 }
             }
         }
-        due.sort();
-        plan.reviews = due.into_iter().take(review_limit).map(|(_, k)| k).collect();
+        if due.len() > review_limit {
+            due.select_nth_unstable(review_limit);
+            due.truncate(review_limit);
+        }
+        due.sort_unstable();
+        plan.reviews = due
+            .into_iter()
+            .map(|(_, d, c)| self.decks[d].cards[c].key())
+            .collect();
         if !planned.is_empty() {
             planned.sort_by(|a, b| b.0.total_cmp(&a.0));
             let mut budgets: HashMap<i64, f32> = HashMap::new();
