@@ -6,7 +6,7 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 
-use fsrs::{CombinedProgressState, ComputeParametersInput, FSRS, FSRSItem, FSRSReview};
+use fsrs::{CombinedProgressState, ComputeParametersInput, FSRS, FSRSItem};
 
 use super::{Context, Outcome, config, warn};
 use crate::error::Error;
@@ -22,19 +22,11 @@ pub fn training_items(history: &History, days: &Days) -> Vec<FSRSItem> {
     let mut keys: Vec<&String> = history.reviews.keys().collect();
     keys.sort();
     for key in keys {
-        let mut reviews = Vec::new();
-        let mut previous: Option<i64> = None;
-        for r in &history.reviews[key] {
-            let day = days.index(r.time);
-            let delta = previous.map_or(0, |p| (day - p).max(0));
-            previous = Some(day);
-            reviews.push(FSRSReview {
-                rating: r.rating.number(),
-                delta_t: u32::try_from(delta).unwrap_or(u32::MAX),
-            });
-            if reviews.len() > 1 && delta > 0 {
+        let reviews = crate::schedule::memory::fsrs_reviews(&history.reviews[key], days);
+        for end in 2..=reviews.len() {
+            if reviews[end - 1].delta_t > 0 {
                 items.push(FSRSItem {
-                    reviews: reviews.clone(),
+                    reviews: reviews[..end].to_vec(),
                 });
             }
         }

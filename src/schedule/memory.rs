@@ -98,18 +98,10 @@ impl Memory {
         let Some(last) = reviews.last() else {
             return CardState::NEW;
         };
-        let mut items = Vec::with_capacity(reviews.len());
+        let items = fsrs_reviews(reviews, days);
         let mut lapses = 0;
         let mut learned = false;
-        let mut previous_day: Option<i64> = None;
         for r in reviews {
-            let day = days.index(r.time);
-            let delta = previous_day.map_or(0, |p| (day - p).max(0));
-            previous_day = Some(day);
-            items.push(FSRSReview {
-                rating: r.rating.number(),
-                delta_t: u32::try_from(delta).unwrap_or(u32::MAX),
-            });
             if r.rating == Rating::Again {
                 if learned {
                     lapses += 1;
@@ -151,17 +143,7 @@ impl Memory {
     /// Every review's kind, prior interval and resulting memory state, for
     /// statistics (the scheduler itself needs only the final state).
     pub fn timeline(&self, reviews: &[Review], retention: f32, days: &Days) -> Vec<Step> {
-        let mut items = Vec::with_capacity(reviews.len());
-        let mut previous_day: Option<i64> = None;
-        for r in reviews {
-            let day = days.index(r.time);
-            let delta = previous_day.map_or(0, |p| (day - p).max(0));
-            previous_day = Some(day);
-            items.push(FSRSReview {
-                rating: r.rating.number(),
-                delta_t: u32::try_from(delta).unwrap_or(u32::MAX),
-            });
-        }
+        let items = fsrs_reviews(reviews, days);
         let memories = self
             .fsrs
             .historical_memory_states(FSRSItem { reviews: items }, None)
@@ -241,6 +223,24 @@ impl Memory {
         let whole = if days.is_finite() { days.round() } else { 1.0 };
         (whole as u32).clamp(1, self.maximum_interval)
     }
+}
+
+/// A card's reviews as FSRS sees them: ratings, and whole study days since
+/// the previous review (0 for the first and for same-day reviews).
+pub fn fsrs_reviews(reviews: &[Review], days: &Days) -> Vec<FSRSReview> {
+    let mut previous_day: Option<i64> = None;
+    reviews
+        .iter()
+        .map(|r| {
+            let day = days.index(r.time);
+            let delta = previous_day.map_or(0, |p| (day - p).max(0));
+            previous_day = Some(day);
+            FSRSReview {
+                rating: r.rating.number(),
+                delta_t: u32::try_from(delta).unwrap_or(u32::MAX),
+            }
+        })
+        .collect()
 }
 
 /// Spreads intervals so that cards learned together do not all fall due on

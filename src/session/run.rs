@@ -278,6 +278,32 @@ mod tests {
         }
     }
 
+    /// Runs a study session over `keys` with scripted input; returns the
+    /// summary, the session (for its engine) and what was shown.
+    fn scripted<'d>(
+        decks: &'d [Deck],
+        keys: &[&str],
+        input: &str,
+    ) -> (Summary, Study<'d, FakeEngine>, String) {
+        let mut session = Study::new(
+            decks,
+            FakeEngine::with(keys),
+            Mode::Study,
+            Timestamp::UNIX_EPOCH,
+        );
+        let mut ui = Plain::new(input.as_bytes(), Vec::new(), 80);
+        let summary = study(
+            &mut session,
+            &mut ui,
+            &Paint::plain(),
+            &mut clock(),
+            &mut StdRng::seed_from_u64(1),
+        )
+        .expect("session");
+        let shown = String::from_utf8(ui.into_output()).expect("utf-8");
+        (summary, session, shown)
+    }
+
     fn typed_deck() -> Vec<Deck> {
         let mut d = deck("d", 0);
         let card = |id: &str, content: Content| Card {
@@ -312,26 +338,12 @@ mod tests {
     #[test]
     fn a_typed_card_is_graded_and_the_suggestion_taken_with_enter() {
         let decks = typed_deck();
-        let mut session = Study::new(
-            &decks,
-            FakeEngine::with(&["d/shimoda", "d/tf"]),
-            Mode::Study,
-            Timestamp::UNIX_EPOCH,
-        );
-        let mut ui = Plain::new("shimoda\n\nf\n\n".as_bytes(), Vec::new(), 80);
-        let summary = study(
-            &mut session,
-            &mut ui,
-            &Paint::plain(),
-            &mut clock(),
-            &mut StdRng::seed_from_u64(1),
-        )
-        .expect("session");
+        let (summary, session, shown) =
+            scripted(&decks, &["d/shimoda", "d/tf"], "shimoda\n\nf\n\n");
         assert_eq!(summary.reviewed, 2);
         let log = &session.engine().log;
         assert_eq!(log[0], ("d/shimoda".into(), Rating::Good, Mode::Study));
         assert_eq!(log[1], ("d/tf".into(), Rating::Good, Mode::Study));
-        let shown = String::from_utf8(ui.into_output()).expect("utf-8");
         assert!(shown.contains("✓ Right"), "{shown}");
         assert!(shown.contains("Signed in 1855."));
         assert!(shown.contains("Source: Doc"));
@@ -340,24 +352,9 @@ mod tests {
     #[test]
     fn a_wrong_answer_shows_a_diff_and_i_was_right_remembers_it() {
         let decks = typed_deck();
-        let mut session = Study::new(
-            &decks,
-            FakeEngine::with(&["d/shimoda"]),
-            Mode::Study,
-            Timestamp::UNIX_EPOCH,
-        );
-        let mut ui = Plain::new("Simoda-jo\nr\n".as_bytes(), Vec::new(), 80);
-        study(
-            &mut session,
-            &mut ui,
-            &Paint::plain(),
-            &mut clock(),
-            &mut StdRng::seed_from_u64(1),
-        )
-        .expect("session");
+        let (_, session, shown) = scripted(&decks, &["d/shimoda"], "Simoda-jo\nr\n");
         assert_eq!(session.engine().log[0].1, Rating::Good);
         assert_eq!(session.engine().accepted["d/shimoda"], ["Simoda-jo"]);
-        let shown = String::from_utf8(ui.into_output()).expect("utf-8");
         assert!(shown.contains("✗ Not quite"));
         assert!(shown.contains("Yours:  S[+h]imoda[--jo]"), "{shown}");
     }
@@ -365,22 +362,8 @@ mod tests {
     #[test]
     fn quitting_and_undoing_from_the_prompts() {
         let decks = vec![deck("d", 3)];
-        let mut session = Study::new(
-            &decks,
-            FakeEngine::with(&["d/c0", "d/c1", "d/c2"]),
-            Mode::Study,
-            Timestamp::UNIX_EPOCH,
-        );
         // Flip c0, rate 3; at c1 undo; c0 again, rate 1; then quit.
-        let mut ui = Plain::new("\n3\nu\n\n1\nq\n".as_bytes(), Vec::new(), 80);
-        let summary = study(
-            &mut session,
-            &mut ui,
-            &Paint::plain(),
-            &mut clock(),
-            &mut StdRng::seed_from_u64(1),
-        )
-        .expect("session");
+        let (summary, session, _) = scripted(&decks, &["d/c0", "d/c1", "d/c2"], "\n3\nu\n\n1\nq\n");
         let log: Vec<(String, Rating)> = session
             .engine()
             .log
