@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
         };
         let Some(detail) = crate::stats::card_detail(&input, key, at) else {
             return Err(Error::Usage(format!(
-                "no card `{key}` in the decks or the log; card keys look like `islands/iturup` (see `kioku list`)"
+                "no card `{key}` in the decks or the log; card keys look like `islands/etorofu-iturup` (see `kioku list`)"
             )));
         };
         if args.data.json {
