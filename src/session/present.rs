@@ -88,7 +88,8 @@ pub fn rating_line(
     }
     let mut line = parts.join("   ");
     if suggested.is_some() {
-        line.push_str("   Enter: as marked · r: I was right");
+        // On a line of its own: the ratings alone fill a narrow terminal.
+        line.push_str("\nEnter: as marked · r: I was right");
     }
     line
 }
