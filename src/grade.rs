@@ -106,7 +106,23 @@ pub fn grade(input: &str, expected: &str, accepted: &[String]) -> Grade {
     best
 }
 
+/// Chinese, Japanese and Korean characters: one character more or less is
+/// another word (歯舞群 is not 歯舞群島), so no typo is forgiven there.
+fn has_cjk(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c as u32,
+            0x3040..=0x30FF      // hiragana, katakana
+            | 0x3400..=0x4DBF    // CJK extension A
+            | 0x4E00..=0x9FFF    // CJK unified ideographs
+            | 0xAC00..=0xD7AF    // Hangul syllables
+            | 0xF900..=0xFAFF) // CJK compatibility ideographs
+    })
+}
+
 fn close(given: &str, want: &str) -> bool {
+    if has_cjk(want) || has_cjk(given) {
+        return false;
+    }
     let limit = tolerance(want.chars().count());
     limit > 0 && strsim::damerau_levenshtein(given, want) <= limit
 }
@@ -342,6 +358,9 @@ mod tests {
         ("択捉島", "択捉島", &[], Verdict::Exact),
         ("択捉", "択捉島", &[], Verdict::Wrong),
         ("択捉", "択捉島", &["択捉"], Verdict::Exact),
+        ("歯舞群", "歯舞群島", &[], Verdict::Wrong),
+        ("国後島島", "国後島", &[], Verdict::Wrong),
+        ("ハボマイ", "ハボマイ", &[], Verdict::Exact),
         ("国後島。", "国後島", &[], Verdict::Exact),
         ("「北方領土」", "北方領土", &[], Verdict::Exact),
         ("Кунашир", "Кунашир", &[], Verdict::Exact),
