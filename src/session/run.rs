@@ -304,6 +304,18 @@ mod tests {
         (summary, session, shown)
     }
 
+    /// Every card of the deck, asked as its kind asks.
+    fn as_asked(deck: &Deck) -> Vec<Question<'_>> {
+        deck.cards
+            .iter()
+            .map(|card| Question {
+                deck,
+                card,
+                ask: Ask::AsKind,
+            })
+            .collect()
+    }
+
     fn typed_deck() -> Vec<Deck> {
         let mut d = deck("d", 0);
         let card = |id: &str, content: Content| Card {
@@ -377,15 +389,7 @@ mod tests {
     #[test]
     fn a_quiz_is_graded_and_recorded_as_quiz_answers() {
         let decks = typed_deck();
-        let questions: Vec<Question> = decks[0]
-            .cards
-            .iter()
-            .map(|card| Question {
-                deck: &decks[0],
-                card,
-                ask: Ask::AsKind,
-            })
-            .collect();
+        let questions = as_asked(&decks[0]);
         let mut engine = FakeEngine::with(&[]);
         let mut ui = Plain::new("Shimoda\ntrue\n".as_bytes(), Vec::new(), 80);
         let rules = QuizRules {
@@ -417,15 +421,7 @@ mod tests {
     #[test]
     fn a_deadline_ends_the_quiz() {
         let decks = typed_deck();
-        let questions: Vec<Question> = decks[0]
-            .cards
-            .iter()
-            .map(|card| Question {
-                deck: &decks[0],
-                card,
-                ask: Ask::AsKind,
-            })
-            .collect();
+        let questions = as_asked(&decks[0]);
         let rules = QuizRules {
             exam_style: false,
             deadline: Some(Timestamp::from_second(1_800_000_001).expect("t")),

@@ -1,9 +1,8 @@
 //! `kioku exam` through the real binary.
 
 use predicates::prelude::*;
-use serde_json::Value;
 
-use crate::support::{TYPED_DECK, folder, kioku};
+use crate::support::{TYPED_DECK, folder, json, kioku};
 
 fn in_days(days: i64) -> String {
     let date = jiff::Zoned::now().date();
@@ -29,16 +28,9 @@ fn set_list_status_and_drop_an_exam() {
         .success()
         .stdout(predicate::str::contains(date.as_str()))
         .stdout(predicate::str::contains("capitals"));
-    let out = kioku(dir.path())
-        .args(["exam", "status", "--json"])
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let status: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let mut cmd = kioku(dir.path());
+    cmd.args(["exam", "status", "--json"]);
+    let status = json(cmd);
     assert_eq!(status[0]["cards"], 3);
     assert_eq!(status[0]["if_you_stop"], 0.0);
     assert!(

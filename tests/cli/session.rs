@@ -4,7 +4,7 @@
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::support::{Live, TYPED_DECK, folder, kioku, reviews};
+use crate::support::{Live, TYPED_DECK, folder, json, kioku, reviews};
 
 #[test]
 fn a_whole_study_session_in_plain_mode() {
@@ -132,17 +132,10 @@ fn nothing_to_study_is_said_plainly() {
 fn a_quiz_with_a_known_score_as_json() {
     let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
     // Answer every question "Tokyo": exactly one is right.
-    let out = kioku(dir.path())
-        .args(["quiz", "--json", "--seed", "5", "-n", "3"])
-        .write_stdin("Tokyo\nTokyo\nTokyo\n")
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let mut cmd = kioku(dir.path());
+    cmd.args(["quiz", "--json", "--seed", "5", "-n", "3"])
+        .write_stdin("Tokyo\nTokyo\nTokyo\n");
+    let report = json(cmd);
     assert_eq!(report["score"]["correct"], 1);
     assert_eq!(report["score"]["total"], 3);
     assert_eq!(report["by_deck"]["capitals"]["total"], 3);

@@ -3,7 +3,7 @@
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::support::{TYPED_DECK, folder, kioku};
+use crate::support::{TYPED_DECK, folder, json, kioku};
 
 /// Japan answered three times on three days (good, good, again), Russia
 /// once, and a removed card once.
@@ -18,16 +18,9 @@ const LOG: &str = "kioku-progress 1
 #[test]
 fn stats_count_states_answers_and_orphans() {
     let dir = folder(&[("decks/capitals.toml", TYPED_DECK), ("progress.log", LOG)]);
-    let out = kioku(dir.path())
-        .args(["stats", "--json"])
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stats: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let mut cmd = kioku(dir.path());
+    cmd.args(["stats", "--json"]);
+    let stats = json(cmd);
     let text = stats.to_string();
     // 3 cards: france new, japan relearning (last answer Again), russia in review.
     assert!(text.contains("\"new\":1"), "{text}");

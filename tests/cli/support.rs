@@ -179,3 +179,14 @@ q = "Capital of France?"
 a = "Paris"
 typed = true
 "#;
+
+/// Runs a kioku command that must succeed and prints JSON; returns the JSON.
+pub fn json(mut cmd: assert_cmd::Command) -> serde_json::Value {
+    let out = cmd.output().expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the command prints JSON")
+}
