@@ -63,7 +63,7 @@ fn main() {
             days.clone(),
             rand::rngs::StdRng::seed_from_u64(1),
         );
-        assert!(s.history().reviews.len() >= DECKS * CARDS / 2);
+        assert!(s.history().len() >= DECKS * CARDS / 2);
     });
     let scheduler = Scheduler::new(
         &collection.decks,

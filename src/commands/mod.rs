@@ -114,6 +114,13 @@ fn snapshot_key(
     h.finish()
 }
 
+/// Whether `events` are in time order, none before `latest` (a merge can
+/// append older answers, which only a full replay puts in their place).
+fn follows(events: &[crate::progress::Event], latest: jiff::Timestamp) -> bool {
+    events.first().is_none_or(|e| e.time >= latest)
+        && events.windows(2).all(|w| w[0].time <= w[1].time)
+}
+
 /// The scheduler for these decks, replayed from the progress log: through
 /// the derived snapshot when it still matches the log, replaying only what
 /// was appended since, else in full (saving a new snapshot). `writable`
@@ -157,8 +164,8 @@ pub fn replay<'d>(
         }
     };
     match snap {
-        // The tail follows the snapshot in time: replay just the tail.
-        Some(snap) if log.from == offset && log.events.iter().all(|e| e.time >= snap.latest) => {
+        // The tail follows the snapshot in time, in order: replay just it.
+        Some(snap) if log.from == offset && follows(&log.events, snap.latest) => {
             let tail = log.events.len();
             let scheduler = Scheduler::from_parts(
                 decks,

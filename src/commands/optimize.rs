@@ -19,10 +19,10 @@ pub const MINIMUM_ITEMS: usize = 400;
 /// one, carrying the card's history up to it (as Anki builds them).
 pub fn training_items(history: &History, days: &Days) -> Vec<FSRSItem> {
     let mut items = Vec::new();
-    let mut keys: Vec<&String> = history.reviews.keys().collect();
-    keys.sort();
-    for key in keys {
-        let reviews = crate::schedule::memory::fsrs_reviews(&history.reviews[key], days);
+    let mut cards: Vec<_> = history.cards().collect();
+    cards.sort_unstable_by_key(|(key, _)| *key);
+    for (_, reviews) in cards {
+        let reviews = crate::schedule::memory::fsrs_reviews(reviews, days);
         for end in 2..=reviews.len() {
             if reviews[end - 1].delta_t > 0 {
                 items.push(FSRSItem {

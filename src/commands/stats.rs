@@ -139,10 +139,10 @@ fn review_infos(scheduler: &Scheduler, reviews: &[Review], retention: f32) -> Ve
         .iter()
         .zip(steps)
         .map(|(r, step)| ReviewInfo {
-            time: r.time,
-            rating: r.rating,
-            answer_ms: u32::try_from(r.answer_ms).unwrap_or(u32::MAX),
-            mode: match r.mode {
+            time: r.time(),
+            rating: r.rating(),
+            answer_ms: u32::try_from(r.answer_ms()).unwrap_or(u32::MAX),
+            mode: match r.mode() {
                 crate::session::Mode::Study => Mode::Study,
                 crate::session::Mode::Quiz => Mode::Quiz,
             },

@@ -1,34 +1,102 @@
 //! The log replayed into per-card history: reviews (minus undone ones),
 //! burials, suspensions and accepted answers.
+//!
+//! A large history (a million reviews) must open in milliseconds, so reviews
+//! are fixed-size plain data: a snapshot's reviews are used in place from the
+//! mapped file ([`Shared`]) and a card copies its list out only when it is
+//! answered again.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
-use rustc_hash::FxHashMap as HashMap;
-
+use bytemuck::{Pod, Zeroable};
 use jiff::Timestamp;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::progress::{Event, EventId, EventKind};
 use crate::rating::Rating;
 use crate::session::Mode;
 
-/// One answer to a card.
-#[derive(Debug, Clone, PartialEq)]
+/// One answer to a card: 24 bytes, with no pointers, so that a snapshot can
+/// hold a million of them as they are in memory.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Pod, Zeroable)]
 pub struct Review {
-    pub id: EventId,
-    pub time: Timestamp,
-    pub rating: Rating,
-    pub answer_ms: u64,
-    pub mode: Mode,
+    id: u64,
+    time_ms: i64,
+    answer_ms: u32,
+    rating: u8,
+    quiz: u8,
+    _padding: [u8; 2],
 }
 
-#[derive(Debug, Default, Clone)]
+impl Review {
+    pub fn new(id: EventId, time: Timestamp, rating: Rating, answer_ms: u64, mode: Mode) -> Review {
+        Review {
+            id: id.0,
+            time_ms: time.as_millisecond(),
+            answer_ms: u32::try_from(answer_ms).unwrap_or(u32::MAX),
+            rating: rating.number() as u8,
+            quiz: u8::from(mode == Mode::Quiz),
+            _padding: [0; 2],
+        }
+    }
+
+    pub fn id(&self) -> EventId {
+        EventId(self.id)
+    }
+
+    /// When it was answered, to the millisecond.
+    pub fn time(&self) -> Timestamp {
+        Timestamp::from_millisecond(self.time_ms).unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+
+    pub fn rating(&self) -> Rating {
+        // Only a damaged snapshot holds another number; it is a cache, and
+        // a damaged one must not stop a session.
+        Rating::from_number(u32::from(self.rating)).unwrap_or(Rating::Again)
+    }
+
+    pub fn answer_ms(&self) -> u64 {
+        u64::from(self.answer_ms)
+    }
+
+    pub fn mode(&self) -> Mode {
+        if self.quiz == 0 {
+            Mode::Study
+        } else {
+            Mode::Quiz
+        }
+    }
+}
+
+/// Reviews shared from a snapshot: every card's list back to back.
+pub trait Shared: Send + Sync {
+    fn reviews(&self) -> &[Review];
+}
+
+/// A card's reviews: a range of the shared ones, or its own once changed.
+#[derive(Debug, Clone, Default)]
+struct List {
+    shared: (u32, u32),
+    own: Option<Vec<Review>>,
+}
+
+#[derive(Clone, Default)]
 pub struct History {
-    /// By card key, in time order.
-    pub reviews: HashMap<String, Vec<Review>>,
+    /// Card key → its slot in `lists` (slots only grow).
+    slots: HashMap<Box<str>, u32>,
+    lists: Vec<List>,
+    shared: Option<Arc<dyn Shared>>,
+    /// Sum (each capped at two minutes) and count of answer times.
+    answer_times: (u64, u64),
     pub buried: HashMap<String, Timestamp>,
     pub suspended: HashSet<String>,
     pub accepted: HashMap<String, Vec<String>>,
 }
+
+/// Longer answers are breaks, not study time.
+const ANSWER_CAP_MS: u64 = 120_000;
 
 impl History {
     /// Replays events. Order in the file does not matter (a merged log may
@@ -56,6 +124,40 @@ impl History {
         history
     }
 
+    /// A history over shared reviews: card `keys[i]` has reviews
+    /// `ranges[i]` of `shared`. None when a range falls outside.
+    pub fn from_shared(
+        shared: Arc<dyn Shared>,
+        keys: Vec<Box<str>>,
+        ranges: &[(u32, u32)],
+        answer_times: (u64, u64),
+    ) -> Option<History> {
+        let total = shared.reviews().len();
+        if keys.len() != ranges.len() {
+            return None;
+        }
+        let mut slots = HashMap::default();
+        slots.reserve(keys.len());
+        let mut lists = Vec::with_capacity(keys.len());
+        for (slot, (key, &(start, len))) in keys.into_iter().zip(ranges).enumerate() {
+            let end = (start as usize).checked_add(len as usize)?;
+            if end > total || slots.insert(key, u32::try_from(slot).ok()?).is_some() {
+                return None;
+            }
+            lists.push(List {
+                shared: (start, len),
+                own: None,
+            });
+        }
+        Some(History {
+            slots,
+            lists,
+            shared: Some(shared),
+            answer_times,
+            ..History::default()
+        })
+    }
+
     /// Applies one event (also used live, as a session records).
     pub fn apply(&mut self, event: &Event) {
         match &event.kind {
@@ -65,26 +167,28 @@ impl History {
                 answer_ms,
                 mode,
             } => {
-                let review = Review {
-                    id: event.id,
-                    time: event.time,
-                    rating: *rating,
-                    answer_ms: *answer_ms,
-                    mode: *mode,
-                };
-                match self.reviews.get_mut(key.as_str()) {
-                    Some(list) => list.push(review),
+                let review = Review::new(event.id, event.time, *rating, *answer_ms, *mode);
+                self.count_answer(&review, 1);
+                let slot = match self.slots.get(key.as_str()) {
+                    Some(slot) => *slot as usize,
                     None => {
-                        self.reviews.insert(key.clone(), vec![review]);
+                        let slot = self.lists.len();
+                        self.slots
+                            .insert(key.as_str().into(), u32::try_from(slot).unwrap_or(u32::MAX));
+                        self.lists.push(List::default());
+                        slot
                     }
-                }
+                };
+                self.own(slot).push(review);
             }
             EventKind::Undo { target } => {
-                for list in self.reviews.values_mut() {
-                    if let Some(i) = list.iter().rposition(|r| r.id == *target) {
-                        list.remove(i);
-                        return;
-                    }
+                let found = (0..self.lists.len()).find_map(|slot| {
+                    let i = self.list(slot).iter().rposition(|r| r.id == target.0)?;
+                    Some((slot, i))
+                });
+                if let Some((slot, i)) = found {
+                    let review = self.own(slot).remove(i);
+                    self.count_answer(&review, -1);
                 }
             }
             EventKind::Bury { key, until } => {
@@ -105,8 +209,108 @@ impl History {
         }
     }
 
+    fn count_answer(&mut self, review: &Review, sign: i64) {
+        let ms = review.answer_ms().min(ANSWER_CAP_MS);
+        let (sum, n) = &mut self.answer_times;
+        if sign > 0 {
+            *sum += ms;
+            *n += 1;
+        } else {
+            *sum = sum.saturating_sub(ms);
+            *n = n.saturating_sub(1);
+        }
+    }
+
+    fn list(&self, slot: usize) -> &[Review] {
+        let Some(list) = self.lists.get(slot) else {
+            return &[];
+        };
+        if let Some(own) = &list.own {
+            return own;
+        }
+        let (start, len) = (list.shared.0 as usize, list.shared.1 as usize);
+        self.shared
+            .as_ref()
+            .and_then(|s| s.reviews().get(start..start + len))
+            .unwrap_or(&[])
+    }
+
+    /// The card's own copy of its list, made on its first change. `slot`
+    /// must exist.
+    fn own(&mut self, slot: usize) -> &mut Vec<Review> {
+        let copy = match self.lists.get(slot) {
+            Some(List { own: None, .. }) => self.list(slot).to_vec(),
+            _ => Vec::new(),
+        };
+        self.lists[slot].own.get_or_insert(copy)
+    }
+
     pub fn reviews_of(&self, key: &str) -> &[Review] {
-        self.reviews.get(key).map(Vec::as_slice).unwrap_or(&[])
+        self.slot(key).map_or(&[], |slot| self.list(slot))
+    }
+
+    /// The card's slot: a dense index, stable for this history's life.
+    pub fn slot(&self, key: &str) -> Option<usize> {
+        self.slots.get(key).map(|s| *s as usize)
+    }
+
+    /// How many slots there are (cards ever reviewed).
+    pub fn len(&self) -> usize {
+        self.lists.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lists.is_empty()
+    }
+
+    /// Every card with reviews (or once with reviews), with its slot, in
+    /// no particular order.
+    pub fn keys(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.slots.iter().map(|(k, s)| (&**k, *s as usize))
+    }
+
+    /// Every card's key and reviews, in no particular order.
+    pub fn cards(&self) -> impl Iterator<Item = (&str, &[Review])> {
+        self.keys().map(|(k, slot)| (k, self.list(slot)))
+    }
+
+    /// The keys in slot order.
+    pub fn keys_by_slot(&self) -> Vec<&str> {
+        let mut keys = vec![""; self.lists.len()];
+        for (key, slot) in self.keys() {
+            keys[slot] = key;
+        }
+        keys
+    }
+
+    /// The reviews of the card in `slot`.
+    pub fn reviews_in(&self, slot: usize) -> &[Review] {
+        self.list(slot)
+    }
+
+    /// The key of the card with this review, if any.
+    pub fn key_of_review(&self, id: EventId) -> Option<&str> {
+        self.keys()
+            .find(|(_, slot)| self.list(*slot).iter().any(|r| r.id == id.0))
+            .map(|(k, _)| k)
+    }
+
+    /// Mean answer time in seconds (each capped at two minutes), and how
+    /// many answers it is over.
+    pub fn mean_answer_seconds(&self) -> (f32, u64) {
+        let (sum, n) = self.answer_times;
+        let mean = if n == 0 {
+            0.0
+        } else {
+            sum as f32 / n as f32 / 1000.0
+        };
+        (mean, n)
+    }
+
+    /// The raw sum and count behind [`History::mean_answer_seconds`], for a
+    /// snapshot.
+    pub fn answer_times(&self) -> (u64, u64) {
+        self.answer_times
     }
 }
 
@@ -149,7 +353,7 @@ mod tests {
             ),
         ];
         let h = History::from_events(&events);
-        let ratings: Vec<Rating> = h.reviews_of("d/a").iter().map(|r| r.rating).collect();
+        let ratings: Vec<Rating> = h.reviews_of("d/a").iter().map(Review::rating).collect();
         assert_eq!(ratings, [Rating::Again, Rating::Good]);
         assert!(h.suspended.contains("d/b"));
         assert_eq!(h.accepted["d/a"], ["x"]);

@@ -102,7 +102,7 @@ impl Memory {
         let mut lapses = 0;
         let mut learned = false;
         for r in reviews {
-            if r.rating == Rating::Again {
+            if r.rating() == Rating::Again {
                 if learned {
                     lapses += 1;
                 }
@@ -115,24 +115,24 @@ impl Memory {
             .fsrs
             .memory_state(FSRSItem { reviews: items }, None)
             .ok();
-        let relearning = last.rating == Rating::Again;
+        let relearning = last.rating() == Rating::Again;
         let (due, interval_days) = match memory {
-            _ if relearning => (last.time.checked_add(RELEARN_DELAY).ok(), 0),
+            _ if relearning => (last.time().checked_add(RELEARN_DELAY).ok(), 0),
             Some(m) => {
                 let ideal = self.fsrs.next_interval(Some(m.stability), retention, 3);
-                let interval = fuzz(self.clamp(ideal), last.id.0);
+                let interval = fuzz(self.clamp(ideal), last.id().0);
                 (
-                    Some(days.start(days.index(last.time) + i64::from(interval))),
+                    Some(days.start(days.index(last.time()) + i64::from(interval))),
                     interval,
                 )
             }
-            None => (Some(last.time), 0),
+            None => (Some(last.time()), 0),
         };
         CardState {
             memory,
             reviews: u32::try_from(reviews.len()).unwrap_or(u32::MAX),
             lapses,
-            last_review: Some(last.time),
+            last_review: Some(last.time()),
             due,
             interval_days,
             relearning,
@@ -154,7 +154,7 @@ impl Memory {
             let previous = i.checked_sub(1).map(|p| &reviews[p]);
             let kind = match previous {
                 None => StepKind::Learn,
-                Some(p) if p.rating == Rating::Again => {
+                Some(p) if p.rating() == Rating::Again => {
                     if learned {
                         StepKind::Relearn
                     } else {
@@ -164,13 +164,13 @@ impl Memory {
                 Some(_) => StepKind::Review,
             };
             let interval_before_days = previous.map(|p| match memories.get(i - 1) {
-                Some(m) if p.rating != Rating::Again => {
+                Some(m) if p.rating() != Rating::Again => {
                     let ideal = self.fsrs.next_interval(Some(m.stability), retention, 3);
-                    fuzz(self.clamp(ideal), p.id.0)
+                    fuzz(self.clamp(ideal), p.id().0)
                 }
                 _ => 0,
             });
-            if r.rating != Rating::Again {
+            if r.rating() != Rating::Again {
                 learned = true;
             }
             steps.push(Step {
@@ -232,11 +232,11 @@ pub fn fsrs_reviews(reviews: &[Review], days: &Days) -> Vec<FSRSReview> {
     reviews
         .iter()
         .map(|r| {
-            let day = days.index(r.time);
+            let day = days.index(r.time());
             let delta = previous_day.map_or(0, |p| (day - p).max(0));
             previous_day = Some(day);
             FSRSReview {
-                rating: r.rating.number(),
+                rating: r.rating().number(),
                 delta_t: u32::try_from(delta).unwrap_or(u32::MAX),
             }
         })
@@ -280,13 +280,13 @@ mod tests {
     }
 
     fn review(id: u64, day: i64, hour: i64, rating: Rating) -> Review {
-        Review {
-            id: EventId(id),
-            time: Timestamp::from_second(1_800_000_000 + day * 86_400 + hour * 3600).expect("time"),
+        Review::new(
+            EventId(id),
+            Timestamp::from_second(1_800_000_000 + day * 86_400 + hour * 3600).expect("time"),
             rating,
-            answer_ms: 1000,
-            mode: Mode::Study,
-        }
+            1000,
+            Mode::Study,
+        )
     }
 
     #[test]
@@ -301,7 +301,7 @@ mod tests {
         assert!(again.relearning && !good.relearning);
         assert_eq!(
             again.due,
-            Some(review(1, 0, 12, Rating::Again).time + RELEARN_DELAY)
+            Some(review(1, 0, 12, Rating::Again).time() + RELEARN_DELAY)
         );
         assert!(
             easy.interval_days >= good.interval_days && good.interval_days >= hard.interval_days

@@ -63,7 +63,8 @@ pub struct Scheduler<'d> {
     memory: Memory,
     days: Days,
     history: History,
-    states: rustc_hash::FxHashMap<String, CardState>,
+    /// By the history's slots.
+    states: Vec<CardState>,
     retention: HashMap<&'d str, f32>,
     /// None: answers are not saved (`quiz --no-record`).
     store: Option<Store>,
@@ -100,7 +101,7 @@ impl<'d> Scheduler<'d> {
         decks: &'d [Deck],
         config: Config,
         history: History,
-        states: Option<rustc_hash::FxHashMap<String, CardState>>,
+        states: Option<Vec<CardState>>,
         tail: &[Event],
         store: Option<Store>,
         days: Days,
@@ -135,7 +136,7 @@ impl<'d> Scheduler<'d> {
             memory,
             days,
             history,
-            states: rustc_hash::FxHashMap::default(),
+            states: Vec::new(),
             retention,
             store,
             rng,
@@ -152,12 +153,9 @@ impl<'d> Scheduler<'d> {
             scheduler.states = states;
             for event in tail {
                 let key = match &event.kind {
-                    EventKind::Undo { target } => scheduler
-                        .history
-                        .reviews
-                        .iter()
-                        .find(|(_, list)| list.iter().any(|r| r.id == *target))
-                        .map(|(k, _)| k.clone()),
+                    EventKind::Undo { target } => {
+                        scheduler.history.key_of_review(*target).map(str::to_string)
+                    }
                     _ => event.key().map(str::to_string),
                 };
                 scheduler.history.apply(event);
@@ -169,25 +167,25 @@ impl<'d> Scheduler<'d> {
         }
         // Every card replays on its own: use every core.
         use rayon::prelude::*;
-        let states: Vec<(String, CardState)> = scheduler
-            .history
-            .reviews
+        let keys = scheduler.history.keys_by_slot();
+        let states: Vec<CardState> = keys
             .par_iter()
-            .map(|(key, reviews)| {
-                let state =
-                    scheduler
-                        .memory
-                        .state(reviews, scheduler.retention_of(key), &scheduler.days);
-                (key.clone(), scheduler.cap_for_exam(key, state))
+            .enumerate()
+            .map(|(slot, key)| {
+                let state = scheduler.memory.state(
+                    scheduler.history.reviews_in(slot),
+                    scheduler.retention_of(key),
+                    &scheduler.days,
+                );
+                scheduler.cap_for_exam(key, state)
             })
-            .filter(|(_, state)| !state.is_new())
             .collect();
-        scheduler.states.extend(states);
+        scheduler.states = states;
         scheduler
     }
 
-    /// The replayed states, for a snapshot.
-    pub fn states(&self) -> &rustc_hash::FxHashMap<String, CardState> {
+    /// The replayed states by the history's slots, for a snapshot.
+    pub fn states(&self) -> &[CardState] {
         &self.states
     }
 
@@ -208,7 +206,11 @@ impl<'d> Scheduler<'d> {
     }
 
     pub fn state(&self, key: &str) -> CardState {
-        self.states.get(key).copied().unwrap_or(CardState::NEW)
+        self.history
+            .slot(key)
+            .and_then(|slot| self.states.get(slot))
+            .copied()
+            .unwrap_or(CardState::NEW)
     }
 
     /// Keys with reviews that no loaded deck has: kept, never dropped.
@@ -220,10 +222,9 @@ impl<'d> Scheduler<'d> {
             .collect();
         let mut orphans: Vec<&str> = self
             .history
-            .reviews
-            .iter()
-            .filter(|(k, r)| !r.is_empty() && !known.contains(k.as_str()))
-            .map(|(k, _)| k.as_str())
+            .cards()
+            .filter(|(k, r)| !r.is_empty() && !known.contains(*k))
+            .map(|(k, _)| k)
             .collect();
         orphans.sort_unstable();
         orphans
@@ -264,19 +265,8 @@ impl<'d> Scheduler<'d> {
     /// times where the log has enough of them.
     pub fn planner(&self) -> crate::exam::Planner<'_> {
         let defaults = crate::exam::Costs::default();
-        let (sum, n) = self
-            .history
-            .reviews
-            .values()
-            .flatten()
-            .fold((0u64, 0u64), |(s, n), r| {
-                (s + r.answer_ms.min(120_000), n + 1)
-            });
-        let scale = if n >= 20 {
-            (sum as f32 / n as f32 / 1000.0) / defaults.pass
-        } else {
-            1.0
-        };
+        let (mean, n) = self.history.mean_answer_seconds();
+        let scale = if n >= 20 { mean / defaults.pass } else { 1.0 };
         crate::exam::Planner {
             fsrs: &self.fsrs,
             decay: self.memory.decay(),
@@ -303,11 +293,17 @@ impl<'d> Scheduler<'d> {
     pub fn seconds_today(&self, decks: &HashSet<String>, now: Timestamp) -> f32 {
         let start = self.days.start(self.days.index(now));
         self.history
-            .reviews
-            .iter()
+            .keys()
             .filter(|(k, _)| decks.contains(k.split('/').next().unwrap_or("")))
-            .flat_map(|(_, r)| r.iter().filter(|r| r.time >= start))
-            .map(|r| r.answer_ms as f32 / 1000.0)
+            .filter(|(_, slot)| {
+                self.states
+                    .get(*slot)
+                    .and_then(|s| s.last_review)
+                    .is_some_and(|t| t >= start)
+            })
+            .flat_map(|(_, slot)| self.history.reviews_in(slot))
+            .filter(|r| r.time() >= start)
+            .map(|r| r.answer_ms() as f32 / 1000.0)
             .sum()
     }
 
@@ -321,10 +317,11 @@ impl<'d> Scheduler<'d> {
             .memory
             .state(self.history.reviews_of(key), retention, &self.days);
         let state = self.cap_for_exam(key, state);
-        if state.is_new() {
-            self.states.remove(key);
-        } else {
-            self.states.insert(key.to_string(), state);
+        if let Some(slot) = self.history.slot(key) {
+            if self.states.len() <= slot {
+                self.states.resize(self.history.len(), CardState::NEW);
+            }
+            self.states[slot] = state;
         }
     }
 
@@ -341,12 +338,18 @@ impl<'d> Scheduler<'d> {
         let mut new_today = 0usize;
         let mut reviews_today = 0usize;
         let mut touched: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
-        for (key, reviews) in &self.history.reviews {
-            // Reviews are in time order: only the tail can be today's.
-            let first_today = reviews.partition_point(|r| r.time < start);
+        for (key, slot) in self.history.keys() {
+            // Only cards last reviewed today have reviews today, and only
+            // at the end of their list (it is in time order).
+            let last = self.states.get(slot).and_then(|s| s.last_review);
+            if last.is_none_or(|t| t < start) {
+                continue;
+            }
+            let reviews = self.history.reviews_in(slot);
+            let first_today = reviews.partition_point(|r| r.time() < start);
             let todays = reviews[first_today..]
                 .iter()
-                .filter(|r| r.time < end)
+                .filter(|r| r.time() < end)
                 .count();
             if todays > 0 {
                 if first_today == 0 {
@@ -665,8 +668,9 @@ impl Engine for Scheduler<'_> {
     fn next_due(&self, now: Timestamp) -> Option<Timestamp> {
         let learning = self.learning.iter().map(|l| l.due).min();
         let reviews = self
-            .states
-            .iter()
+            .history
+            .keys()
+            .filter_map(|(key, slot)| Some((key, self.states.get(slot)?)))
             .filter(|(key, state)| !self.suspended(key, state))
             .filter_map(|(_, state)| state.due.filter(|d| *d > now))
             .min();
