@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use kioku::config::Config;
 use kioku::deck::{self, cache};
 use kioku::progress::event::{EventId, format_time};
-use kioku::schedule::{Days, Scheduler};
+use kioku::schedule::{Days, Scheduler, snapshot};
 use rand::{RngExt, SeedableRng};
 
 const DECKS: usize = 100;
@@ -77,8 +77,32 @@ fn main() {
         let today = scheduler.today(now);
         assert!(!today.reviews.is_empty() || !today.new.is_empty());
     });
-    let peak = peak_memory_mb();
-    let launch = launch_to_first_card(&decks_dir, &log, &cache_dir);
+    let snapshot_dir = data.join("snapshot");
+    let log_len = kioku::progress::store::length(&log);
+    snapshot::save(
+        &snapshot_dir,
+        &log,
+        1,
+        scheduler.history(),
+        scheduler.states(),
+        log_len,
+    );
+    let open_snapshot = median(|| {
+        let snap = snapshot::load(&snapshot_dir, &log, 1).expect("snapshot");
+        let s = Scheduler::from_parts(
+            &collection.decks,
+            Config::default(),
+            snap.history,
+            Some(snap.states),
+            &[],
+            None,
+            days.clone(),
+            rand::rngs::StdRng::seed_from_u64(1),
+        );
+        assert!(s.history().len() >= DECKS * CARDS / 2);
+    });
+    let peak = peak_memory_mb(&std::fs::read_to_string("/proc/self/status").unwrap_or_default());
+    let (launch, launch_peak) = launch_to_first_card(&decks_dir, &log, &cache_dir);
 
     let mut out = String::new();
     let _ = writeln!(
@@ -89,13 +113,18 @@ fn main() {
     let _ = writeln!(out, "  parse decks (no cache)      {}", ms(parse));
     let _ = writeln!(out, "  load decks (cache hit)      {}", ms(cached));
     let _ = writeln!(out, "  read log                    {}", ms(read));
-    let _ = writeln!(out, "  replay log (FSRS states)    {}", ms(replay));
+    let _ = writeln!(out, "  replay log in full          {}", ms(replay));
+    let _ = writeln!(out, "  open the replay snapshot    {}", ms(open_snapshot));
     let _ = writeln!(out, "  build today's queue         {}", ms(queue));
-    let _ = writeln!(out, "  peak memory (this process)  {peak:>7.0} MB");
+    let _ = writeln!(out, "  peak memory, all of the above {peak:>5.0} MB");
     let _ = writeln!(
         out,
         "  launch to first card        {}  (kioku study, caches warm, until the card is shown)",
         ms(launch)
+    );
+    let _ = writeln!(
+        out,
+        "  peak memory of that launch  {launch_peak:>7.0} MB  (VmHWM when the card is shown)"
     );
     print!("{out}");
 }
@@ -112,9 +141,10 @@ fn median(mut f: impl FnMut()) -> Duration {
     times[RUNS / 2]
 }
 
-/// Runs the release binary until it shows the first card (stdin closed: it
-/// then quits), the way a learner starts a session.
-fn launch_to_first_card(decks: &Path, log: &Path, cache: &Path) -> Duration {
+/// Runs the release binary until it shows the first card, the way a learner
+/// starts a session; reads its peak memory then, and closes its input (it
+/// quits). Returns the median time and the largest peak.
+fn launch_to_first_card(decks: &Path, log: &Path, cache: &Path) -> (Duration, f64) {
     let exe = std::env::current_exe()
         .expect("exe")
         .with_file_name("kioku");
@@ -128,42 +158,47 @@ fn launch_to_first_card(decks: &Path, log: &Path, cache: &Path) -> Duration {
             .arg(decks)
             .env("KIOKU_PROGRESS", log)
             .env("KIOKU_CACHE_DIR", cache)
-            .stdin(std::process::Stdio::null())
+            .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("run kioku");
+        let input = child.stdin.take();
         let mut out = child.stdout.take().expect("stdout");
         let mut seen = Vec::new();
         let mut buf = [0u8; 4096];
-        let mut elapsed = None;
+        let mut shown = None;
         while let Ok(n) = out.read(&mut buf) {
             if n == 0 {
                 break;
             }
             seen.extend_from_slice(&buf[..n]);
-            if elapsed.is_none() && String::from_utf8_lossy(&seen).contains(" / ") {
-                elapsed = Some(t.elapsed());
+            if String::from_utf8_lossy(&seen).contains(" / ") {
+                let elapsed = t.elapsed();
+                let status = std::fs::read_to_string(format!("/proc/{}/status", child.id()));
+                shown = Some((elapsed, peak_memory_mb(&status.unwrap_or_default())));
+                break;
             }
         }
+        drop(input);
+        let _ = std::io::copy(&mut out, &mut std::io::sink());
         let _ = child.wait();
-        elapsed.unwrap_or_else(|| panic!("no card shown: {}", String::from_utf8_lossy(&seen)))
+        shown.unwrap_or_else(|| panic!("no card shown: {}", String::from_utf8_lossy(&seen)))
     };
     run();
-    let mut times: Vec<Duration> = (0..RUNS).map(|_| run()).collect();
-    times.sort();
-    times[RUNS / 2]
+    let mut runs: Vec<(Duration, f64)> = (0..RUNS).map(|_| run()).collect();
+    let peak = runs.iter().map(|r| r.1).fold(0.0, f64::max);
+    runs.sort_by_key(|r| r.0);
+    (runs[RUNS / 2].0, peak)
 }
 
-fn peak_memory_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
+/// VmHWM (peak resident memory) from a `/proc/PID/status` text, in MB.
+fn peak_memory_mb(status: &str) -> f64 {
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
         .map_or(0.0, |kb| kb / 1024.0)
 }
 

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use jiff::Timestamp;
 
-use super::{Context, Outcome, config, load_valid, replay};
+use super::{Context, Outcome, config, leave_to_exit, load_valid, replay};
 use crate::cli::DataArgs;
 use crate::error::Error;
 use crate::schedule::DueCounts;
@@ -23,6 +23,9 @@ pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
     let (_, config) = config(ctx)?;
     let scheduler = replay(ctx, &collection.decks, config, false)?;
     let counts = scheduler.due_counts(Timestamp::now());
+    // Read-only: the scheduler holds no store.
+    leave_to_exit(scheduler);
+    leave_to_exit(collection);
     let mut out = std::io::stdout().lock();
     if args.json {
         let rows: Vec<DeckDue> = counts

@@ -114,6 +114,14 @@ fn snapshot_key(
     h.finish()
 }
 
+/// Hands `value` to the operating system at exit instead of freeing it:
+/// freeing a hundred thousand cards one allocation at a time takes longer
+/// than the whole launch of `kioku due`. Only for what holds no resource
+/// that needs closing.
+pub fn leave_to_exit<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// Whether `events` are in time order, none before `latest` (a merge can
 /// append older answers, which only a full replay puts in their place).
 fn follows(events: &[crate::progress::Event], latest: jiff::Timestamp) -> bool {

@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 
-use super::{Context, Outcome, config, load_valid, replay, rng};
+use super::{Context, Outcome, config, leave_to_exit, load_valid, replay, rng};
 use crate::cli::StudyArgs;
 use crate::error::Error;
 use crate::session::{Mode, Study, present, run};
@@ -20,5 +20,9 @@ pub fn run(ctx: &Context, args: &StudyArgs) -> Result<Outcome, Error> {
     let summary = run::study(&mut session, ui.as_mut(), &ctx.out, &mut clock, &mut rng)?;
     ui.show(&present::summary(&summary, Timestamp::now(), &ctx.out))
         .map_err(Error::Output)?;
+    // The session (and its lock on the log) ends here; the decks need no
+    // closing.
+    drop(session);
+    leave_to_exit(collection);
     Ok(Outcome::Success)
 }
