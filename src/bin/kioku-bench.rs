@@ -73,10 +73,6 @@ fn main() {
         days.clone(),
         rand::rngs::StdRng::seed_from_u64(1),
     );
-    let queue = median(|| {
-        let today = scheduler.today(now);
-        assert!(!today.reviews.is_empty() || !today.new.is_empty());
-    });
     let snapshot_dir = data.join("snapshot");
     let log_len = kioku::progress::store::length(&log);
     snapshot::save(
@@ -100,6 +96,22 @@ fn main() {
             rand::rngs::StdRng::seed_from_u64(1),
         );
         assert!(s.history().len() >= DECKS * CARDS / 2);
+    });
+    // The queue is built, as in a session, on the history from the snapshot.
+    let snap = snapshot::load(&snapshot_dir, &log, 1).expect("snapshot");
+    let opened = Scheduler::from_parts(
+        &collection.decks,
+        Config::default(),
+        snap.history,
+        Some(snap.states),
+        &[],
+        None,
+        days.clone(),
+        rand::rngs::StdRng::seed_from_u64(1),
+    );
+    let queue = median(|| {
+        let today = opened.today(now);
+        assert!(!today.reviews.is_empty() || !today.new.is_empty());
     });
     let peak = peak_memory_mb(&std::fs::read_to_string("/proc/self/status").unwrap_or_default());
     let (launch, launch_peak) = launch_to_first_card(&decks_dir, &log, &cache_dir);

@@ -84,8 +84,11 @@ struct List {
 
 #[derive(Clone, Default)]
 pub struct History {
-    /// Card key → its slot in `lists` (slots only grow).
-    slots: HashMap<Box<str>, u32>,
+    /// Each card's key by slot (slots only grow), and an index into it: keys
+    /// are stored once, and walking them in slot order walks `lists` and the
+    /// scheduler's states in memory order.
+    names: Vec<Box<str>>,
+    index: hashbrown::HashTable<u32>,
     lists: Vec<List>,
     shared: Option<Arc<dyn Shared>>,
     /// Sum (each capped at two minutes) and count of answer times.
@@ -93,6 +96,11 @@ pub struct History {
     pub buried: HashMap<String, Timestamp>,
     pub suspended: HashSet<String>,
     pub accepted: HashMap<String, Vec<String>>,
+}
+
+fn hash(key: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(key)
 }
 
 /// Longer answers are breaks, not study time.
@@ -136,21 +144,25 @@ impl History {
         if keys.len() != ranges.len() {
             return None;
         }
-        let mut slots = HashMap::default();
-        slots.reserve(keys.len());
+        let mut index = hashbrown::HashTable::with_capacity(keys.len());
         let mut lists = Vec::with_capacity(keys.len());
-        for (slot, (key, &(start, len))) in keys.into_iter().zip(ranges).enumerate() {
+        for (slot, (key, &(start, len))) in keys.iter().zip(ranges).enumerate() {
             let end = (start as usize).checked_add(len as usize)?;
-            if end > total || slots.insert(key, u32::try_from(slot).ok()?).is_some() {
+            let hash = hash(key);
+            if end > total || index.find(hash, |&s| keys[s as usize] == *key).is_some() {
                 return None;
             }
+            index.insert_unique(hash, u32::try_from(slot).ok()?, |&s| {
+                self::hash(&keys[s as usize])
+            });
             lists.push(List {
                 shared: (start, len),
                 own: None,
             });
         }
         Some(History {
-            slots,
+            names: keys,
+            index,
             lists,
             shared: Some(shared),
             answer_times,
@@ -169,15 +181,9 @@ impl History {
             } => {
                 let review = Review::new(event.id, event.time, *rating, *answer_ms, *mode);
                 self.count_answer(&review, 1);
-                let slot = match self.slots.get(key.as_str()) {
-                    Some(slot) => *slot as usize,
-                    None => {
-                        let slot = self.lists.len();
-                        self.slots
-                            .insert(key.as_str().into(), u32::try_from(slot).unwrap_or(u32::MAX));
-                        self.lists.push(List::default());
-                        slot
-                    }
+                let slot = match self.slot(key) {
+                    Some(slot) => slot,
+                    None => self.add(key),
                 };
                 self.own(slot).push(review);
             }
@@ -207,6 +213,44 @@ impl History {
                 }
             }
         }
+    }
+
+    /// Renumbers the slots in key order, so that a deck's cards lie
+    /// together: looking up every card of the decks in turn then walks
+    /// memory in order instead of jumping (at 100,000 cards, cache misses
+    /// were most of the time it took to build a day's queue).
+    pub fn sort_slots(&mut self) {
+        let mut order: Vec<usize> = (0..self.names.len()).collect();
+        order.sort_unstable_by(|a, b| self.names[*a].cmp(&self.names[*b]));
+        let mut names = Vec::with_capacity(order.len());
+        let mut lists = Vec::with_capacity(order.len());
+        for &old in &order {
+            names.push(std::mem::take(&mut self.names[old]));
+            lists.push(std::mem::take(&mut self.lists[old]));
+        }
+        self.names = names;
+        self.lists = lists;
+        self.index.clear();
+        for (slot, name) in self.names.iter().enumerate() {
+            let names = &self.names;
+            self.index
+                .insert_unique(hash(name), u32::try_from(slot).unwrap_or(u32::MAX), |&s| {
+                    hash(&names[s as usize])
+                });
+        }
+    }
+
+    /// A slot for a card not seen before.
+    fn add(&mut self, key: &str) -> usize {
+        let slot = self.names.len();
+        self.names.push(key.into());
+        self.lists.push(List::default());
+        let names = &self.names;
+        self.index
+            .insert_unique(hash(key), u32::try_from(slot).unwrap_or(u32::MAX), |&s| {
+                hash(&names[s as usize])
+            });
+        slot
     }
 
     fn count_answer(&mut self, review: &Review, sign: i64) {
@@ -251,7 +295,9 @@ impl History {
 
     /// The card's slot: a dense index, stable for this history's life.
     pub fn slot(&self, key: &str) -> Option<usize> {
-        self.slots.get(key).map(|s| *s as usize)
+        self.index
+            .find(hash(key), |&s| &*self.names[s as usize] == key)
+            .map(|s| *s as usize)
     }
 
     /// How many slots there are (cards ever reviewed).
@@ -264,23 +310,24 @@ impl History {
     }
 
     /// Every card with reviews (or once with reviews), with its slot, in
-    /// no particular order.
+    /// slot order.
     pub fn keys(&self) -> impl Iterator<Item = (&str, usize)> {
-        self.slots.iter().map(|(k, s)| (&**k, *s as usize))
+        self.names.iter().enumerate().map(|(s, k)| (&**k, s))
     }
 
-    /// Every card's key and reviews, in no particular order.
+    /// The key of the card in `slot`.
+    pub fn key_in(&self, slot: usize) -> &str {
+        self.names.get(slot).map_or("", |k| k)
+    }
+
+    /// Every card's key and reviews, in slot order.
     pub fn cards(&self) -> impl Iterator<Item = (&str, &[Review])> {
         self.keys().map(|(k, slot)| (k, self.list(slot)))
     }
 
     /// The keys in slot order.
-    pub fn keys_by_slot(&self) -> Vec<&str> {
-        let mut keys = vec![""; self.lists.len()];
-        for (key, slot) in self.keys() {
-            keys[slot] = key;
-        }
-        keys
+    pub fn keys_by_slot(&self) -> &[Box<str>] {
+        &self.names
     }
 
     /// The reviews of the card in `slot`.
@@ -358,5 +405,30 @@ mod tests {
         assert!(h.suspended.contains("d/b"));
         assert_eq!(h.accepted["d/a"], ["x"]);
         assert!(h.reviews_of("d/zzz").is_empty());
+    }
+
+    #[test]
+    fn sorting_slots_keeps_every_card_with_its_own_reviews() {
+        let events: Vec<Event> = ["d/z", "d/a", "e/m", "d/a", "d/z"]
+            .iter()
+            .enumerate()
+            .map(|(i, key)| ev(i as u64, i as i64, review(key, Rating::ALL[i % 4])))
+            .collect();
+        let mut h = History::from_events(&events);
+        let before: Vec<(String, Vec<Review>)> = h
+            .cards()
+            .map(|(k, r)| (k.to_string(), r.to_vec()))
+            .collect();
+        h.sort_slots();
+        let keys: Vec<&str> = h.keys().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["d/a", "d/z", "e/m"]);
+        for (key, reviews) in &before {
+            assert_eq!(h.reviews_of(key), &reviews[..], "{key}");
+            assert_eq!(h.key_in(h.slot(key).expect("slot")), key);
+        }
+        // New cards after sorting get new slots.
+        h.apply(&ev(9, 9, review("a/new", Rating::Good)));
+        assert_eq!(h.slot("a/new"), Some(3));
+        assert_eq!(h.reviews_of("a/new").len(), 1);
     }
 }

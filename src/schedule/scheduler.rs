@@ -165,6 +165,7 @@ impl<'d> Scheduler<'d> {
             }
             return scheduler;
         }
+        scheduler.history.sort_slots();
         // Every card replays on its own: use every core.
         use rayon::prelude::*;
         let keys = scheduler.history.keys_by_slot();
@@ -338,13 +339,13 @@ impl<'d> Scheduler<'d> {
         let mut new_today = 0usize;
         let mut reviews_today = 0usize;
         let mut touched: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
-        for (key, slot) in self.history.keys() {
+        for (slot, state) in self.states.iter().enumerate() {
             // Only cards last reviewed today have reviews today, and only
             // at the end of their list (it is in time order).
-            let last = self.states.get(slot).and_then(|s| s.last_review);
-            if last.is_none_or(|t| t < start) {
+            if state.last_review.is_none_or(|t| t < start) {
                 continue;
             }
+            let key = self.history.key_in(slot);
             let reviews = self.history.reviews_in(slot);
             let first_today = reviews.partition_point(|r| r.time() < start);
             let todays = reviews[first_today..]
