@@ -40,22 +40,64 @@ impl Grade {
     }
 }
 
-/// The folded form answers are compared in.
+/// The folded form answers are compared in: NFKC; lower case (`ß` is
+/// `ss`); thousands separators dropped (`1,000` is `1000`); accents taken
+/// off Latin, Greek and Cyrillic letters (`Hokkaidō`, `ё`) but not `й`,
+/// a letter of its own, and never the marks of other scripts (`ガ` is not
+/// `カ`); punctuation as spaces; a leading English article dropped.
 pub fn normalize(text: &str) -> String {
-    let folded: String = text
-        .nfkc()
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
+    let mut lower = String::with_capacity(text.len());
+    for c in text.nfkc() {
+        match c {
+            'ß' | 'ẞ' => lower.push_str("ss"),
+            c => lower.extend(c.to_lowercase()),
+        }
+    }
+    let chars: Vec<char> = lower.chars().collect();
+    let mut folded = String::with_capacity(lower.len());
+    let mut base: Option<char> = None;
+    for (i, c) in chars.iter().copied().enumerate() {
+        if c == ',' && is_thousands_comma(&chars, i) {
+            continue;
+        }
+        for c in std::iter::once(c).nfd() {
+            if is_combining_mark(c) {
+                let strip = base.is_some_and(|b| {
+                    strips_marks(b) && !(c == '\u{306}' && matches!(b, 'и' | 'И'))
+                });
+                if !strip {
+                    folded.push(c);
+                }
+                continue;
+            }
+            base = Some(c);
+            folded.push(if c.is_alphanumeric() { c } else { ' ' });
+        }
+    }
     let words: Vec<&str> = folded.split_whitespace().collect();
     let words = match words.first() {
         Some(&("the" | "a" | "an")) if words.len() > 1 => &words[1..],
         _ => &words[..],
     };
     words.join(" ").nfc().collect()
+}
+
+/// A `,` between digits with exactly three digits after it separates
+/// thousands (`1,000`); `3,5` stays two numbers.
+fn is_thousands_comma(chars: &[char], i: usize) -> bool {
+    let digit_before = i > 0 && chars[i - 1].is_ascii_digit();
+    let after = chars[i + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    digit_before && after == 3
+}
+
+/// Letters whose accents are dropped: Latin, Greek and Cyrillic.
+fn strips_marks(base: char) -> bool {
+    matches!(base,
+        'a'..='z' | 'A'..='Z' | '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}'
+        | '\u{370}'..='\u{3FF}' | '\u{1F00}'..='\u{1FFF}' | '\u{400}'..='\u{52F}')
 }
 
 /// Edits forgiven for an answer of this many characters.
@@ -368,6 +410,17 @@ mod tests {
         ("Кунашыр", "Кунашир", &[], Verdict::Typo),
         ("Итуруп", "Etorofu", &["Итуруп"], Verdict::Exact),
         ("Ｙａｌｔａ", "Yalta", &[], Verdict::Exact),
+        // letters that only look accented
+        ("ハホマイ", "ハボマイ", &[], Verdict::Wrong),
+        ("はほまい", "はぼまい", &[], Verdict::Wrong),
+        ("Курильскии", "Курильский", &[], Verdict::Typo),
+        ("Курильский", "Курильский", &[], Verdict::Exact),
+        ("Черненко", "Чёрненко", &[], Verdict::Exact),
+        ("Strasse", "Straße", &[], Verdict::Exact),
+        // numbers
+        ("17,000", "17000", &[], Verdict::Exact),
+        ("17000", "17,000", &[], Verdict::Exact),
+        ("17,00", "17000", &[], Verdict::Wrong),
     ];
 
     #[test]
