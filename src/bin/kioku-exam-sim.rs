@@ -3,60 +3,73 @@
 //! study time, over several seeds and two true memory models.
 //!
 //! ```sh
-//! cargo run --release --bin kioku-exam-sim [MINUTES_PER_DAY]
+//! cargo run --release --bin kioku-exam-sim [MINUTES_PER_DAY] [--per-seed]
 //! ```
+//! Prints, for each reading of "equal study time" (see [`Budget`]), the
+//! mean over the seeds per parameter set; `--per-seed` adds every row.
 
-use kioku::exam::simulate::{Scenario, perturbed, run};
+use kioku::exam::simulate::{Budget, Scenario, perturbed, run};
 
 const SEEDS: [u64; 6] = [1, 2, 3, 4, 5, 6];
 
 fn main() {
-    let minutes: f32 = std::env::args()
-        .nth(1)
-        .and_then(|m| m.parse().ok())
-        .unwrap_or(15.0);
-    println!("300 cards, exam in 30 days, {minutes} minutes a day; equal total study time\n");
-    println!(
-        "| true parameters | seed | plain FSRS 0.9 | exam mode | gain (pp) | minutes (plain / exam) |"
-    );
-    println!("|---|---|---|---|---|---|");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let minutes: f32 = args.iter().find_map(|a| a.parse().ok()).unwrap_or(15.0);
+    let per_seed = args.iter().any(|a| a == "--per-seed");
     let sets: [(&str, Vec<f32>); 2] = [
         ("FSRS defaults", fsrs::DEFAULT_PARAMETERS.to_vec()),
         ("perturbed ±15%", perturbed(2026)),
     ];
-    for (name, parameters) in &sets {
-        let mut gains = Vec::new();
-        let (mut plain_sum, mut exam_sum) = (0.0, 0.0);
-        for seed in SEEDS {
-            let scenario = Scenario {
-                cards: 300,
-                days: 30,
-                minutes_per_day: minutes,
-                true_parameters: parameters.clone(),
-                seed,
-            };
-            let Some(o) = run(&scenario) else {
-                eprintln!("the parameters were rejected by fsrs");
-                return;
-            };
-            let gain = 100.0 * (o.exam_recall - o.plain_recall);
-            gains.push(gain);
-            plain_sum += o.plain_recall;
-            exam_sum += o.exam_recall;
+    println!(
+        "300 cards, exam in 30 days, {minutes} minutes a day, {} seeds\n",
+        SEEDS.len()
+    );
+    println!(
+        "| equal time as | true parameters | seed | plain FSRS 0.9 | exam mode | gain (pp) | minutes (plain / exam) |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for budget in Budget::ALL {
+        for (name, parameters) in &sets {
+            let (mut plain, mut exam, mut plain_min, mut exam_min) = (0.0, 0.0, 0.0, 0.0);
+            for seed in SEEDS {
+                let scenario = Scenario {
+                    cards: 300,
+                    days: 30,
+                    minutes_per_day: minutes,
+                    budget,
+                    true_parameters: parameters.clone(),
+                    seed,
+                };
+                let Some(o) = run(&scenario) else {
+                    eprintln!("the parameters were rejected by fsrs");
+                    return;
+                };
+                plain += o.plain_recall;
+                exam += o.exam_recall;
+                plain_min += o.plain_minutes;
+                exam_min += o.exam_minutes;
+                if per_seed {
+                    println!(
+                        "| {} | {name} | {seed} | {:.1}% | {:.1}% | {:+.1} | {:.0} / {:.0} |",
+                        budget.describe(),
+                        100.0 * o.plain_recall,
+                        100.0 * o.exam_recall,
+                        100.0 * (o.exam_recall - o.plain_recall),
+                        o.plain_minutes,
+                        o.exam_minutes
+                    );
+                }
+            }
+            let n = SEEDS.len() as f32;
             println!(
-                "| {name} | {seed} | {:.1}% | {:.1}% | {gain:+.1} | {:.0} / {:.0} |",
-                100.0 * o.plain_recall,
-                100.0 * o.exam_recall,
-                o.plain_minutes,
-                o.exam_minutes
+                "| **{}** | **{name}** | mean | **{:.1}%** | **{:.1}%** | **{:+.1}** | {:.0} / {:.0} |",
+                budget.describe(),
+                100.0 * plain / n,
+                100.0 * exam / n,
+                100.0 * (exam - plain) / n,
+                plain_min / n,
+                exam_min / n
             );
         }
-        let n = SEEDS.len() as f32;
-        println!(
-            "| **{name}, mean** | | **{:.1}%** | **{:.1}%** | **{:+.1}** | |",
-            100.0 * plain_sum / n,
-            100.0 * exam_sum / n,
-            gains.iter().sum::<f32>() / n
-        );
     }
 }

@@ -4,4 +4,4 @@
 pub mod plan;
 pub mod simulate;
 
-pub use plan::{CardNow, Costs, Planner};
+pub use plan::{CardNow, Costs, EXAM_RETENTION, Planner};

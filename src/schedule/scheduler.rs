@@ -173,9 +173,10 @@ impl<'d> Scheduler<'d> {
             .par_iter()
             .enumerate()
             .map(|(slot, key)| {
+                let reviews = scheduler.history.reviews_in(slot);
                 let state = scheduler.memory.state(
-                    scheduler.history.reviews_in(slot),
-                    scheduler.retention_of(key),
+                    reviews,
+                    scheduler.retention_after(key, reviews),
                     &scheduler.days,
                 );
                 scheduler.cap_for_exam(key, state)
@@ -229,6 +230,25 @@ impl<'d> Scheduler<'d> {
             .collect();
         orphans.sort_unstable();
         orphans
+    }
+
+    /// The retention a card is scheduled for after these reviews: that of
+    /// the day of the last one.
+    fn retention_after(&self, key: &str, reviews: &[super::Review]) -> f32 {
+        let day = reviews
+            .last()
+            .map_or(i64::MIN, |r| self.days.index(r.time()));
+        self.retention_on(key, day)
+    }
+
+    /// The retention for a card answered on study day `day`: exam mode's
+    /// while an exam of its deck is ahead, else the deck's or the setting.
+    fn retention_on(&self, key: &str, day: i64) -> f32 {
+        let deck = key.split('/').next().unwrap_or("");
+        if self.exam_for(deck, day).is_some() {
+            return crate::exam::EXAM_RETENTION;
+        }
+        self.retention_of(key)
     }
 
     fn retention_of(&self, key: &str) -> f32 {
@@ -313,10 +333,9 @@ impl<'d> Scheduler<'d> {
     }
 
     fn refresh(&mut self, key: &str) {
-        let retention = self.retention_of(key);
-        let state = self
-            .memory
-            .state(self.history.reviews_of(key), retention, &self.days);
+        let reviews = self.history.reviews_of(key);
+        let retention = self.retention_after(key, reviews);
+        let state = self.memory.state(reviews, retention, &self.days);
         let state = self.cap_for_exam(key, state);
         if let Some(slot) = self.history.slot(key) {
             if self.states.len() <= slot {
@@ -371,7 +390,8 @@ impl<'d> Scheduler<'d> {
         let mut chosen: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
         let mut key = String::new();
         // Decks with an exam ahead: the planner's choice within the minutes.
-        let mut planned: Vec<(f32, f32, String)> = Vec::new();
+        // (due or new, value, cost, key)
+        let mut planned: Vec<(bool, f32, f32, String)> = Vec::new();
         // Pricing the planner reads every answer time: only with an exam.
         let planner = (!self.exams.is_empty()).then(|| self.planner());
         for (deck_index, deck) in self.decks.iter().enumerate() {
@@ -406,10 +426,13 @@ impl<'d> Scheduler<'d> {
                     let to_exam = (exam.day - today) as f32;
                     let card_now = self.card_now(&key, now);
                     let value = planner.value(&card_now, to_exam);
-                    if value > 0.0 {
+                    // Due (by the exam's eve at the latest) and new cards
+                    // come first; others only when worth the time.
+                    let first = state.due.is_none_or(|at| at < end);
+                    if first || value > 0.0 {
                         let (_, cost) = planner.if_studied(&card_now, to_exam);
                         chosen.insert(note);
-                        planned.push((value, cost, key.clone()));
+                        planned.push((first, value, cost, key.clone()));
                     }
                     continue;
                 }
@@ -437,9 +460,9 @@ impl<'d> Scheduler<'d> {
             .map(|(_, d, c)| self.decks[d].cards[c].key())
             .collect();
         if !planned.is_empty() {
-            planned.sort_by(|a, b| b.0.total_cmp(&a.0));
+            planned.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
             let mut budgets: HashMap<i64, f32> = HashMap::new();
-            for (_, cost, key) in planned {
+            for (_, _, cost, key) in planned {
                 let deck = key.split('/').next().unwrap_or("");
                 let Some(exam) = self.exam_for(deck, today) else {
                     continue;
@@ -558,8 +581,12 @@ impl Engine for Scheduler<'_> {
     }
 
     fn intervals(&self, key: &str, now: Timestamp) -> [SignedDuration; 4] {
-        self.memory
-            .preview(&self.state(key), self.retention_of(key), now, &self.days)
+        self.memory.preview(
+            &self.state(key),
+            self.retention_on(key, self.days.index(now)),
+            now,
+            &self.days,
+        )
     }
 
     fn record(
@@ -929,5 +956,31 @@ mod tests {
         );
         // After the exam, normal scheduling: the daily new-card limit again.
         assert_eq!(s.today(at(11, 10)).new.len(), 2);
+    }
+
+    #[test]
+    fn an_exam_ahead_schedules_for_exam_retention() {
+        // An exam far enough ahead that no cap applies: a Good answer's
+        // interval is FSRS's for 80% retention, longer than for 90%.
+        let (decks, config) = with_exam(&["a", "b"], "2028-06-01", 30);
+        let mut exam = scheduler(&decks, config, &[]);
+        let plain_decks = deck(&["a", "b"]);
+        let mut plain = scheduler(&plain_decks, Config::default(), &[]);
+        for s in [&mut exam, &mut plain] {
+            s.start(at(0, 10));
+            answer(s, at(0, 10), Rating::Good);
+        }
+        // A second Good answer four days later gives an interval of weeks.
+        let good = |s: &mut Scheduler| {
+            let key = "d/a".to_string();
+            s.record(&key, Rating::Good, 1000, Mode::Study, at(4, 10))
+                .expect("record");
+            s.state(&key).interval_days
+        };
+        let (with_exam, without) = (good(&mut exam), good(&mut plain));
+        assert!(with_exam > without, "{with_exam} vs {without}");
+        // The intervals shown for the ratings follow the same retention.
+        let shown = |s: &Scheduler| s.intervals("d/b", at(5, 10))[2];
+        assert!(shown(&exam) >= shown(&plain));
     }
 }
