@@ -188,10 +188,18 @@ impl History {
                 self.own(slot).push(review);
             }
             EventKind::Undo { target } => {
-                let found = (0..self.lists.len()).find_map(|slot| {
+                let find = |slot: usize| {
                     let i = self.list(slot).iter().rposition(|r| r.id == target.0)?;
                     Some((slot, i))
-                });
+                };
+                // An undo nearly always takes back a recent answer, whose
+                // card has its own list by then: look there before reading
+                // every shared review.
+                let owned = (0..self.lists.len()).filter(|s| self.lists[*s].own.is_some());
+                let found = owned
+                    .clone()
+                    .find_map(find)
+                    .or_else(|| (0..self.lists.len()).find_map(find));
                 if let Some((slot, i)) = found {
                     let review = self.own(slot).remove(i);
                     self.count_answer(&review, -1);
