@@ -83,9 +83,10 @@ fn main() {
         scheduler.states(),
         log_len,
     );
-    let open_snapshot = median(|| {
+    // As a session opens its history: the snapshot, then the scheduler.
+    let open = || {
         let snap = snapshot::load(&snapshot_dir, &log, 1).expect("snapshot");
-        let s = Scheduler::from_parts(
+        Scheduler::from_parts(
             &collection.decks,
             Config::default(),
             snap.history,
@@ -94,21 +95,13 @@ fn main() {
             None,
             days.clone(),
             rand::rngs::StdRng::seed_from_u64(1),
-        );
-        assert!(s.history().len() >= DECKS * CARDS / 2);
+        )
+    };
+    let open_snapshot = median(|| {
+        assert!(open().history().len() >= DECKS * CARDS / 2);
     });
     // The queue is built, as in a session, on the history from the snapshot.
-    let snap = snapshot::load(&snapshot_dir, &log, 1).expect("snapshot");
-    let opened = Scheduler::from_parts(
-        &collection.decks,
-        Config::default(),
-        snap.history,
-        Some(snap.states),
-        &[],
-        None,
-        days.clone(),
-        rand::rngs::StdRng::seed_from_u64(1),
-    );
+    let opened = open();
     let queue = median(|| {
         let today = opened.today(now);
         assert!(!today.reviews.is_empty() || !today.new.is_empty());
