@@ -18,6 +18,10 @@ use kioku::progress::event::{EventId, format_time};
 use kioku::schedule::{Days, Scheduler, snapshot};
 use rand::{RngExt, SeedableRng};
 
+/// The same allocator as the `kioku` binary, so the stages time what it does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const DECKS: usize = 100;
 const CARDS: usize = 1_000;
 const REVIEWS: usize = 1_000_000;
