@@ -7,7 +7,10 @@
 //! ```
 //! Prints, for each reading of "equal study time" (see [`Budget`]), the
 //! mean over the seeds per parameter set; `--per-seed` adds every row.
+//! Then the ceiling: the best expected recall any schedule could reach with
+//! unlimited time, and so the most any exam mode could gain.
 
+use kioku::exam::ceiling::{Grid, ceiling};
 use kioku::exam::simulate::{Budget, Scenario, perturbed, run};
 
 const SEEDS: [u64; 6] = [1, 2, 3, 4, 5, 6];
@@ -71,5 +74,37 @@ fn main() {
                 exam_min / n
             );
         }
+    }
+    println!(
+        "\nthe ceiling: the best expected recall on exam day of any schedule, time unlimited\n"
+    );
+    println!("| true parameters | ceiling | plain FSRS 0.9 | most any exam mode can gain (pp) |");
+    println!("|---|---|---|---|");
+    for (name, parameters) in &sets {
+        let Some(bound) = ceiling(parameters, 30, Grid::default()) else {
+            eprintln!("the parameters were rejected by fsrs");
+            return;
+        };
+        let plain: f32 = SEEDS
+            .iter()
+            .filter_map(|&seed| {
+                run(&Scenario {
+                    cards: 300,
+                    days: 30,
+                    minutes_per_day: minutes,
+                    budget: Budget::Allowance,
+                    true_parameters: parameters.clone(),
+                    seed,
+                })
+            })
+            .map(|o| o.plain_recall)
+            .sum::<f32>()
+            / SEEDS.len() as f32;
+        println!(
+            "| {name} | {:.1}% | {:.1}% | {:+.1} |",
+            100.0 * bound,
+            100.0 * plain,
+            100.0 * (bound - plain)
+        );
     }
 }

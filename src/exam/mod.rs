@@ -1,6 +1,8 @@
-//! Exam-date revision: the planner ([`plan`]) that studies toward a date, and
-//! the simulation ([`simulate`]) that measures it against plain FSRS.
+//! Exam-date revision: the planner ([`plan`]) that studies toward a date, the
+//! simulation ([`simulate`]) that measures it against plain FSRS, and the
+//! [`ceiling`] no schedule can beat.
 
+pub mod ceiling;
 pub mod plan;
 pub mod simulate;
 

@@ -83,9 +83,9 @@ struct SimCard {
 }
 
 // fsrs SimulatorConfig defaults.
-const LEARNING_STEPS: usize = 2;
-const FIRST_RATING: [f32; 4] = [0.24, 0.094, 0.495, 0.171];
-const PASS_RATING: [f32; 3] = [0.224, 0.631, 0.145];
+pub(crate) const LEARNING_STEPS: usize = 2;
+pub(crate) const FIRST_RATING: [f32; 4] = [0.24, 0.094, 0.495, 0.171];
+pub(crate) const PASS_RATING: [f32; 3] = [0.224, 0.631, 0.145];
 const COSTS: [[f32; 4]; 3] = [
     [19.58, 18.79, 13.78, 10.71],
     [19.38, 17.59, 12.38, 8.94],
