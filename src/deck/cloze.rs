@@ -35,7 +35,7 @@ pub fn parse_cloze(text: &str) -> Result<Vec<ClozeSegment>, ClozeError> {
         match (open, close) {
             (None, None) => {
                 if !rest.is_empty() {
-                    segments.push(ClozeSegment::Text(rest.to_string()));
+                    segments.push(ClozeSegment::Text(rest.into()));
                 }
                 break;
             }
@@ -69,7 +69,7 @@ pub fn parse_cloze(text: &str) -> Result<Vec<ClozeSegment>, ClozeError> {
                     ));
                 }
                 if o > 0 {
-                    segments.push(ClozeSegment::Text(rest[..o].to_string()));
+                    segments.push(ClozeSegment::Text(rest[..o].into()));
                 }
                 let inner = &text[inner_start..c];
                 let whole = open_at..c + 2;
@@ -123,8 +123,8 @@ pub fn parse_cloze(text: &str) -> Result<Vec<ClozeSegment>, ClozeError> {
                 }
                 segments.push(ClozeSegment::Deletion {
                     group,
-                    answer: answer.to_string(),
-                    hint: hint.map(str::to_string),
+                    answer: answer.into(),
+                    hint: hint.map(Into::into),
                 });
                 rest_start = c + 2;
             }

@@ -9,4 +9,4 @@ pub mod parse;
 pub mod spec;
 
 pub use load::{Collection, deck_files, load};
-pub use model::{Card, CardKind, ClozeSegment, Content, Deck};
+pub use model::{Card, CardKind, ClozeSegment, Content, Deck, Text};

@@ -14,7 +14,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::cloze::{ClozeError, parse_cloze};
-use super::model::{Card, CardKind, Content, Deck};
+use super::model::{Card, CardKind, Content, Deck, Text};
 use super::spec::{AnswerSpec, CardSpec, DeckSpec, KindSpec, keys_of};
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::suggest;
@@ -291,7 +291,7 @@ impl<'a> Checker<'a> {
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut cards = Vec::new();
         // Answers by group, for choice cards that draw their distractors.
-        let mut pools: HashMap<Option<String>, Vec<String>> = HashMap::new();
+        let mut pools: HashMap<Option<String>, Vec<Text>> = HashMap::new();
         let mut drawing: Vec<(usize, Option<String>, Range<usize>)> = Vec::new();
         for mut note in notes {
             let id_span = value_span(note.table, "id").unwrap_or(note.header.clone());
@@ -329,16 +329,16 @@ impl<'a> Checker<'a> {
             }
             let group = note.spec.group.take();
             let base = Card {
-                deck_id: deck.id.clone(),
-                id: note.spec.id.clone(),
-                note_id: note.spec.id.clone(),
+                deck_id: deck.id.as_str().into(),
+                id: note.spec.id.as_str().into(),
+                note_id: note.spec.id.as_str().into(),
                 content: Content::TrueFalse {
-                    statement: String::new(),
+                    statement: Text::default(),
                     answer: true,
                 },
-                explain: note.spec.explain.take(),
-                source,
-                tags,
+                explain: note.spec.explain.take().map(Text::from),
+                source: source.map(Text::from),
+                tags: tags.into_iter().map(Text::from).collect(),
                 line,
             };
             let last = content.len().saturating_sub(1);
@@ -372,7 +372,7 @@ impl<'a> Checker<'a> {
             else {
                 continue;
             };
-            let mut pool: Vec<String> = Vec::new();
+            let mut pool: Vec<Text> = Vec::new();
             for other in pools.get(&group).into_iter().flatten() {
                 if !same_text(other, answer) && !pool.iter().any(|p| same_text(p, other)) {
                     pool.push(other.clone());
@@ -416,9 +416,9 @@ impl<'a> Checker<'a> {
                 let mut out = vec![(
                     String::new(),
                     Content::Basic {
-                        question: question.clone(),
-                        answer: answer.clone(),
-                        accept,
+                        question: question.as_str().into(),
+                        answer: answer.as_str().into(),
+                        accept: texts(accept),
                         typed,
                     },
                 )];
@@ -426,8 +426,8 @@ impl<'a> Checker<'a> {
                     out.push((
                         ":reverse".to_string(),
                         Content::Basic {
-                            question: answer,
-                            answer: question,
+                            question: answer.into(),
+                            answer: question.into(),
                             accept: Vec::new(),
                             typed,
                         },
@@ -501,9 +501,9 @@ impl<'a> Checker<'a> {
                 vec![(
                     String::new(),
                     Content::Choice {
-                        question,
-                        answer,
-                        distractors: choices.unwrap_or_default(),
+                        question: question.into(),
+                        answer: answer.into(),
+                        distractors: texts(choices.unwrap_or_default()),
                     },
                 )]
             }
@@ -516,7 +516,13 @@ impl<'a> Checker<'a> {
                     &answers,
                     "a multi card asks for several answers; with one, use a basic card",
                 )?;
-                vec![(String::new(), Content::Multi { question, answers })]
+                vec![(
+                    String::new(),
+                    Content::Multi {
+                        question: question.into(),
+                        answers: texts(answers),
+                    },
+                )]
             }
             CardKind::Order => {
                 let items = spec.items.take()?;
@@ -527,7 +533,13 @@ impl<'a> Checker<'a> {
                     &items,
                     "an order card puts at least 2 items in order; add items",
                 )?;
-                vec![(String::new(), Content::Order { question, items })]
+                vec![(
+                    String::new(),
+                    Content::Order {
+                        question: question.into(),
+                        items: texts(items),
+                    },
+                )]
             }
             CardKind::TrueFalse => {
                 let answer = match &a {
@@ -550,7 +562,7 @@ impl<'a> Checker<'a> {
                 vec![(
                     String::new(),
                     Content::TrueFalse {
-                        statement: question,
+                        statement: question.into(),
                         answer,
                     },
                 )]
@@ -945,6 +957,11 @@ fn missing_message(what: &str, raw: &str) -> (String, String) {
         format!("{what} is not valid: {raw}"),
         "compare it with docs/deck-format.md".to_string(),
     )
+}
+
+/// The model's form of a list of strings from the file.
+fn texts(list: Vec<String>) -> Vec<Text> {
+    list.into_iter().map(Text::from).collect()
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use rand::seq::SliceRandom;
 use rand::{Rng, RngExt};
 
-use crate::deck::{Card, CardKind, Content, Deck};
+use crate::deck::{Card, CardKind, Content, Deck, Text};
 
 /// How many options a multiple-choice question shows at most.
 pub const MAX_OPTIONS: usize = 4;
@@ -27,7 +27,7 @@ pub struct Filter {
 
 impl Filter {
     fn admits(&self, card: &Card) -> bool {
-        (self.tags.is_empty() || card.tags.iter().any(|t| self.tags.contains(t)))
+        (self.tags.is_empty() || card.tags.iter().any(|t| self.tags.iter().any(|s| s == t)))
             && (self.kinds.is_empty() || self.kinds.contains(&card.kind()))
     }
 }
@@ -124,11 +124,7 @@ pub fn ask_for(deck: &Deck, card: &Card, rng: &mut impl Rng) -> Ask {
             if distractors.is_empty() {
                 Ask::Typed
             } else {
-                choice(
-                    answer,
-                    distractors.iter().map(String::as_str).collect(),
-                    rng,
-                )
+                choice(answer, distractors.iter().map(Text::as_str).collect(), rng)
             }
         }
         _ => Ask::AsKind,
@@ -179,7 +175,7 @@ mod tests {
             content,
             explain: None,
             source: None,
-            tags: tags.iter().map(|t| t.to_string()).collect(),
+            tags: tags.iter().map(|t| (*t).into()).collect(),
             line: 1,
         }
     }

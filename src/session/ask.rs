@@ -4,7 +4,7 @@ use rand::Rng;
 use rand::seq::SliceRandom;
 
 use crate::deck::model::cloze;
-use crate::deck::{Card, Content};
+use crate::deck::{Card, Content, Text};
 use crate::grade::{self, Verdict};
 use crate::paint::Paint;
 use crate::quiz::Ask;
@@ -33,8 +33,8 @@ pub fn question(card: &Card) -> String {
         Content::Basic { question, .. }
         | Content::Choice { question, .. }
         | Content::Multi { question, .. }
-        | Content::Order { question, .. } => question.clone(),
-        Content::TrueFalse { statement, .. } => statement.clone(),
+        | Content::Order { question, .. } => question.to_string(),
+        Content::TrueFalse { statement, .. } => statement.to_string(),
         Content::Cloze { segments, active } => cloze::prompt(segments, *active),
     }
 }
@@ -52,9 +52,13 @@ pub fn ask(
     let width = ui.width();
     let typed = |ui: &mut dyn Prompter,
                  expected: &str,
-                 accept: &[String]|
+                 accept: &[Text]|
      -> std::io::Result<Reply<Answer>> {
-        let all: Vec<String> = accept.iter().chain(accepted).cloned().collect();
+        let all: Vec<String> = accept
+            .iter()
+            .map(Text::to_string)
+            .chain(accepted.iter().cloned())
+            .collect();
         let given = match ui.line("Your answer:")? {
             Reply::Value(v) => v,
             Reply::Command(c) => return Ok(Reply::Command(c)),
@@ -97,7 +101,7 @@ pub fn ask(
                         right: None,
                         suggested: None,
                         given: None,
-                        expected: answer.clone(),
+                        expected: answer.to_string(),
                         detail: None,
                     })),
                     Reply::Command(c) => Ok(Reply::Command(c)),
@@ -125,7 +129,7 @@ pub fn ask(
             }
             match crate::quiz::select::choice(
                 answer,
-                distractors.iter().map(String::as_str).collect(),
+                distractors.iter().map(Text::as_str).collect(),
                 rng,
             ) {
                 Ask::Choice { options, correct } => choose(ui, &options, correct),
@@ -238,7 +242,7 @@ fn choose(
     }
 }
 
-fn multi(ui: &mut dyn Prompter, expected: &[String]) -> std::io::Result<Reply<Answer>> {
+fn multi(ui: &mut dyn Prompter, expected: &[impl AsRef<str>]) -> std::io::Result<Reply<Answer>> {
     let given = match ui.line("Your answer:")? {
         Reply::Value(v) => v,
         Reply::Command(c) => return Ok(Reply::Command(c)),
@@ -247,7 +251,10 @@ fn multi(ui: &mut dyn Prompter, expected: &[String]) -> std::io::Result<Reply<An
     let marks: Vec<String> = expected
         .iter()
         .zip(&g.items)
-        .map(|(e, v)| format!("{} {e}", if *v == Verdict::Wrong { "✗" } else { "✓" }))
+        .map(|(e, v)| {
+            let mark = if *v == Verdict::Wrong { "✗" } else { "✓" };
+            format!("{mark} {}", e.as_ref())
+        })
         .collect();
     let mut detail = format!("{} of {}: {}", g.right(), expected.len(), marks.join(", "));
     if !g.extra.is_empty() {
@@ -257,7 +264,11 @@ fn multi(ui: &mut dyn Prompter, expected: &[String]) -> std::io::Result<Reply<An
         right: Some(g.is_right()),
         suggested: Some(g.suggested()),
         given: Some(given),
-        expected: expected.join(", "),
+        expected: expected
+            .iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<&str>>()
+            .join(", "),
         detail: Some(detail),
     }))
 }

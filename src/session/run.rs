@@ -9,6 +9,7 @@ use super::ask::{Answer, ask, question};
 use super::engine::{Engine, Mode};
 use super::present;
 use super::study::{Study, Summary};
+use crate::deck::Text;
 use crate::error::Error;
 use crate::paint::Paint;
 use crate::quiz::{Answered, Ask, Question};
@@ -142,7 +143,7 @@ pub fn quiz<E: Engine>(
         let unanswered = |q: &Question| Answered {
             card: q.card.key(),
             deck: q.deck.id.clone(),
-            tags: q.card.tags.clone(),
+            tags: q.card.tags.iter().map(Text::to_string).collect(),
             question: question(q.card),
             expected: expected(q),
             given: None,
@@ -234,7 +235,7 @@ pub fn quiz<E: Engine>(
         results.push(Answered {
             card: q.card.key(),
             deck: q.deck.id.clone(),
-            tags: q.card.tags.clone(),
+            tags: q.card.tags.iter().map(Text::to_string).collect(),
             question: question(q.card),
             expected: answer.expected,
             given: answer.given.or(Some(String::new())),
@@ -251,7 +252,7 @@ fn expected(q: &Question) -> String {
     use crate::deck::model::cloze;
     match (&q.ask, &q.card.content) {
         (Ask::Choice { options, correct }, _) => options.get(*correct).cloned().unwrap_or_default(),
-        (_, Content::Basic { answer, .. } | Content::Choice { answer, .. }) => answer.clone(),
+        (_, Content::Basic { answer, .. } | Content::Choice { answer, .. }) => answer.to_string(),
         (_, Content::Cloze { segments, active }) => cloze::answers(segments, *active).join(", "),
         (_, Content::Multi { answers, .. }) => answers.join(", "),
         (_, Content::Order { items, .. }) => items.join(" → "),

@@ -265,11 +265,11 @@ pub(crate) mod tests {
             cards: (0..n)
                 .map(|i| Card {
                     deck_id: id.into(),
-                    id: format!("c{i}"),
-                    note_id: format!("c{i}"),
+                    id: format!("c{i}").into(),
+                    note_id: format!("c{i}").into(),
                     content: Content::Basic {
-                        question: format!("Q{i}"),
-                        answer: format!("A{i}"),
+                        question: format!("Q{i}").into(),
+                        answer: format!("A{i}").into(),
                         accept: vec![],
                         typed: false,
                     },
