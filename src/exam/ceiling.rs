@@ -118,8 +118,11 @@ fn first_day_outcomes(fsrs: &FSRS) -> Option<Outcomes> {
 /// The highest expected recall of one card on exam day, `days` days after
 /// day 0, over every schedule of reviews on days 0 to `days - 1`, for a
 /// learner whose memory follows `true_parameters`. `None` if the crate
-/// rejects the parameters.
+/// rejects the parameters, or the grid is too small to interpolate on.
 pub fn ceiling(true_parameters: &[f32], days: usize, grid: Grid) -> Option<f32> {
+    if grid.stabilities < 2 || grid.difficulties < 2 {
+        return None;
+    }
     let fsrs = FSRS::new(true_parameters).ok()?;
     let decay = true_parameters
         .get(20)
@@ -219,6 +222,15 @@ mod tests {
         assert!(exam <= bound + 0.005, "exam {exam} vs bound {bound}");
         assert!(exam > bound - 0.02, "exam {exam} vs bound {bound}");
         assert!(plain < bound, "plain {plain} vs bound {bound}");
+    }
+
+    #[test]
+    fn a_grid_too_small_to_interpolate_on_gives_no_ceiling() {
+        let flat = Grid {
+            stabilities: 1,
+            difficulties: 19,
+        };
+        assert_eq!(ceiling(&fsrs::DEFAULT_PARAMETERS, 5, flat), None);
     }
 
     #[test]
