@@ -209,14 +209,14 @@ impl MultiGrade {
     }
 }
 
-pub fn grade_multi(input: &str, expected: &[impl AsRef<str>]) -> MultiGrade {
+pub fn grade_multi(input: &str, expected: &[impl std::borrow::Borrow<str>]) -> MultiGrade {
     let mut given = split_items(input);
     let mut items = Vec::with_capacity(expected.len());
     for want in expected {
         let best = given
             .iter()
             .enumerate()
-            .map(|(i, g)| (grade(g, want.as_ref(), &[]).verdict, i))
+            .map(|(i, g)| (grade(g, want.borrow(), &[]).verdict, i))
             .max();
         match best {
             Some((verdict, i)) if verdict != Verdict::Wrong => {

@@ -1,5 +1,7 @@
 //! Putting one card to the learner, by kind, and grading the reply.
 
+use std::borrow::Borrow;
+
 use rand::Rng;
 use rand::seq::SliceRandom;
 
@@ -115,8 +117,7 @@ pub fn ask(
                 return typed(ui, answers[0], &[]);
             }
             ui.show("(several blanks: type them in order, separated by commas)")?;
-            let expected: Vec<String> = answers.iter().map(|a| a.to_string()).collect();
-            multi(ui, &expected)
+            multi(ui, &answers)
         }
         Content::Choice {
             question,
@@ -242,7 +243,7 @@ fn choose(
     }
 }
 
-fn multi(ui: &mut dyn Prompter, expected: &[impl AsRef<str>]) -> std::io::Result<Reply<Answer>> {
+fn multi<S: Borrow<str>>(ui: &mut dyn Prompter, expected: &[S]) -> std::io::Result<Reply<Answer>> {
     let given = match ui.line("Your answer:")? {
         Reply::Value(v) => v,
         Reply::Command(c) => return Ok(Reply::Command(c)),
@@ -253,7 +254,7 @@ fn multi(ui: &mut dyn Prompter, expected: &[impl AsRef<str>]) -> std::io::Result
         .zip(&g.items)
         .map(|(e, v)| {
             let mark = if *v == Verdict::Wrong { "✗" } else { "✓" };
-            format!("{mark} {}", e.as_ref())
+            format!("{mark} {}", e.borrow())
         })
         .collect();
     let mut detail = format!("{} of {}: {}", g.right(), expected.len(), marks.join(", "));
@@ -264,11 +265,7 @@ fn multi(ui: &mut dyn Prompter, expected: &[impl AsRef<str>]) -> std::io::Result
         right: Some(g.is_right()),
         suggested: Some(g.suggested()),
         given: Some(given),
-        expected: expected
-            .iter()
-            .map(AsRef::as_ref)
-            .collect::<Vec<&str>>()
-            .join(", "),
+        expected: expected.join(", "),
         detail: Some(detail),
     }))
 }
