@@ -8,7 +8,16 @@ use crate::paint::ColorChoice;
 
 /// Spaced-repetition flashcards and quizzes in the terminal.
 #[derive(Debug, Parser)]
-#[command(name = "kioku", version, about, long_about = None)]
+#[command(
+    name = "kioku",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 success, 1 problems or errors, 2 a mistake on the command line \
+                  (also a deck path that does not exist or a --progress file that is not a log), \
+                  130 interrupted by Ctrl-C.\n\
+                  Files: `kioku paths` shows where the progress log, settings and caches live."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -23,6 +32,10 @@ pub struct GlobalArgs {
     /// ~/.local/share/kioku/progress.log]
     #[arg(long, global = true, env = "KIOKU_PROGRESS", value_name = "FILE")]
     pub progress: Option<PathBuf>,
+    /// The settings file [default: the platform config folder, e.g.
+    /// ~/.config/kioku/config.toml]
+    #[arg(long, global = true, env = "KIOKU_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// When to use colour (NO_COLOR is honoured under `auto`)
     #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -53,6 +66,39 @@ pub enum Command {
     /// Plan revision toward an exam date
     #[command(subcommand)]
     Exam(ExamCommand),
+    /// The built-in decks: write them out as files to edit
+    #[command(subcommand)]
+    Decks(DecksCommand),
+    /// Show where the progress log, settings and caches live
+    Paths {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a shell completion script, e.g. `kioku completions bash`
+    Completions {
+        /// The shell
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `kioku man | man -l -`
+    Man,
+}
+
+/// `kioku decks ...`.
+#[derive(Debug, Subcommand)]
+pub enum DecksCommand {
+    /// Write the built-in decks into DIR as TOML files you can edit and study
+    /// (`kioku study DIR`); progress carries over, as it is kept by deck and
+    /// card id
+    Export {
+        /// The folder to write (created if missing)
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Overwrite deck files already there
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// `kioku study`.
@@ -210,7 +256,8 @@ mod tests {
 /// Deck files or folders.
 #[derive(Debug, Args, Clone, Default)]
 pub struct DeckArgs {
-    /// Deck files, or folders searched for *.toml [default: ./decks]
+    /// Deck files, or folders searched for *.toml [default: ./decks if there
+    /// is one, else the built-in decks]
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }

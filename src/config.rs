@@ -1,8 +1,8 @@
-//! Settings, in `config.toml` beside the progress log. Every key is optional;
-//! a missing file means the defaults.
+//! Settings, in `config.toml` (where: [`crate::paths::config`]). Every key is
+//! optional; a missing file means the defaults.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -66,11 +66,6 @@ impl Default for Config {
 }
 
 impl Config {
-    /// `config.toml` in the progress log's folder.
-    pub fn path_beside(log: &Path) -> PathBuf {
-        log.parent().unwrap_or(Path::new(".")).join("config.toml")
-    }
-
     /// Reads the settings; a missing file gives the defaults.
     pub fn load(path: &Path) -> Result<Config, Error> {
         let text = match std::fs::read_to_string(path) {

@@ -5,8 +5,6 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("no decks given, and there is no `decks` folder here")]
-    NoDecks,
     #[error("`{}` does not exist", path.display())]
     PathNotFound { path: PathBuf },
     #[error("there are no deck files (*.toml) in `{}`", path.display())]
@@ -48,13 +46,26 @@ pub enum Error {
     Config { path: PathBuf, message: String },
     #[error("{0}")]
     Usage(String),
+    #[error("{0}")]
+    Optimizer(String),
+    #[error("cannot write `{}`: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("`{}` already exists", path.display())]
+    WouldOverwrite { path: PathBuf },
+    #[error("the progress log `{}` {problem}", path.display())]
+    NotALog {
+        path: PathBuf,
+        problem: &'static str,
+    },
 }
 
 impl Error {
     /// One sentence on what to do, where there is something to say.
     pub fn help(&self) -> Option<String> {
         Some(match self {
-            Error::NoDecks => "name deck files or folders, e.g. `kioku study path/to/decks`, or run kioku where a `decks` folder is".into(),
             Error::PathNotFound { .. } => "check the spelling of the path".into(),
             Error::NoDeckFiles { .. } => "deck files end in .toml; see docs/deck-format.md".into(),
             Error::InvalidDecks { .. } => "fix the problems shown above; `kioku check` lists them all".into(),
@@ -65,8 +76,22 @@ impl Error {
             Error::LogVersion { .. } => "use the kioku that wrote it, or a newer one".into(),
             Error::NoDataDir => "name a progress file with --progress FILE or KIOKU_PROGRESS".into(),
             Error::Config { .. } => "fix the file, or delete it to return to the defaults".into(),
-            Error::Read { .. } | Error::Output(_) | Error::ProgressRead { .. } | Error::Usage(_) => return None,
+            Error::WouldOverwrite { .. } => "choose an empty folder, or add --force to overwrite".into(),
+            Error::NotALog { .. } => "name a kioku progress log (or a new file) with --progress FILE or KIOKU_PROGRESS; `kioku paths` shows the default".into(),
+            Error::Read { .. } | Error::Output(_) | Error::ProgressRead { .. } | Error::Usage(_) | Error::Optimizer(_) | Error::Write { .. } => return None,
         })
+    }
+}
+
+impl Error {
+    /// The process exit code, as `--help` documents: 2 for a mistake on the
+    /// command line (a value that does not parse, a path that does not
+    /// exist, a progress file that is not a log), 1 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) | Error::PathNotFound { .. } | Error::NotALog { .. } => 2,
+            _ => 1,
+        }
     }
 }
 

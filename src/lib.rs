@@ -11,6 +11,7 @@ pub mod error;
 pub mod exam;
 pub mod grade;
 pub mod paint;
+pub mod paths;
 pub mod progress;
 pub mod quiz;
 pub mod rating;
@@ -62,7 +63,7 @@ where
         Err(Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             report(&ctx.err, &e);
-            ExitCode::FAILURE
+            ExitCode::from(e.exit_code())
         }
     }
 }
@@ -78,6 +79,10 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
         Command::Optimize => commands::optimize::run(ctx),
         Command::Merge { other } => commands::merge::run(ctx, &other),
         Command::Exam(command) => commands::exam::run(ctx, &command),
+        Command::Decks(command) => commands::decks::run(ctx, &command),
+        Command::Paths { json } => commands::paths::run(ctx, json),
+        Command::Completions { shell } => commands::install::completions(shell),
+        Command::Man => commands::install::man(),
     }
 }
 

@@ -21,8 +21,7 @@ struct Report<'a> {
 }
 
 pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
-    let files = deck::deck_files(&args.decks.paths)?;
-    let mut collection = deck::load(&files);
+    let mut collection = deck::DeckSet::find(&args.decks.paths)?.load(None);
     collection
         .diagnostics
         .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));

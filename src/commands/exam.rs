@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{Context, Outcome, config, load_valid, progress_path, replay};
+use super::{Context, Outcome, config, config_path, load_valid, replay};
 use crate::cli::ExamCommand;
 use crate::config::{Config, ExamConfig};
 use crate::error::Error;
@@ -40,8 +40,7 @@ fn parse_date(date: &str) -> Result<Date, Error> {
 }
 
 fn save(ctx: &Context, config: &Config) -> Result<(), Error> {
-    let path = Config::path_beside(&progress_path(ctx)?);
-    config.save(&path)
+    config.save(&config_path(ctx)?)
 }
 
 fn set(

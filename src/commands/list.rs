@@ -15,13 +15,17 @@ use crate::text;
 struct DeckSummary<'a> {
     id: &'a str,
     title: &'a str,
-    path: String,
+    /// The deck file, or `null` for a built-in deck.
+    path: Option<String>,
+    /// `built-in` or `file`.
+    origin: &'static str,
     cards: usize,
     kinds: BTreeMap<&'static str, usize>,
     tags: &'a [String],
 }
 
 fn summarize(deck: &Deck) -> DeckSummary<'_> {
+    let builtin = crate::deck::builtin::is_builtin(&deck.path);
     let mut kinds = BTreeMap::new();
     for card in &deck.cards {
         *kinds.entry(card.kind().name()).or_insert(0) += 1;
@@ -29,7 +33,8 @@ fn summarize(deck: &Deck) -> DeckSummary<'_> {
     DeckSummary {
         id: &deck.id,
         title: &deck.title,
-        path: deck.path.display().to_string(),
+        path: (!builtin).then(|| deck.path.display().to_string()),
+        origin: if builtin { "built-in" } else { "file" },
         cards: deck.cards.len(),
         kinds,
         tags: &deck.tags,
@@ -73,6 +78,11 @@ pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
                 kinds.join(", ")
             }
         )?;
+        let from = s.path.as_deref().map_or_else(
+            || "built into kioku (`kioku decks export DIR` writes it out)".to_string(),
+            |p| text::sanitize(p, false),
+        );
+        writeln!(out, "{indent}{}", ctx.out.dim(&format!("from: {from}")))?;
         if !s.tags.is_empty() {
             let tags = text::sanitize(&s.tags.join(", "), false);
             writeln!(out, "{indent}{}", ctx.out.dim(&format!("tags: {tags}")))?;

@@ -3,11 +3,14 @@
 //! them once.
 
 pub mod check;
+pub mod decks;
 pub mod due;
 pub mod exam;
+pub mod install;
 pub mod list;
 pub mod merge;
 pub mod optimize;
+pub mod paths;
 pub mod quiz;
 pub mod stats;
 pub mod study;
@@ -36,8 +39,7 @@ pub enum Outcome {
 /// Loads the decks under `paths` for commands that need valid decks: problems
 /// are printed to stderr, and errors stop the command.
 pub fn load_valid(ctx: &Context, paths: &[std::path::PathBuf]) -> Result<Collection, Error> {
-    let files = deck::deck_files(paths)?;
-    let collection = deck::cache::load_cached(&files, deck::cache::cache_dir().as_deref());
+    let collection = deck::DeckSet::find(paths)?.load(crate::paths::cache_dir().as_deref());
     // Warnings are for `kioku check`; here only what stops the command.
     let mut stderr = std::io::stderr().lock();
     for d in collection.diagnostics.iter().filter(|d| d.is_error()) {
@@ -49,20 +51,28 @@ pub fn load_valid(ctx: &Context, paths: &[std::path::PathBuf]) -> Result<Collect
     }
 }
 
-/// The progress log's path: `--progress`/`KIOKU_PROGRESS`, else the
-/// platform data folder.
+/// The progress log's path, checked ([`crate::paths::log`]).
 pub fn progress_path(ctx: &Context) -> Result<std::path::PathBuf, Error> {
-    match &ctx.global.progress {
-        Some(p) => Ok(p.clone()),
-        None => crate::progress::default_path(),
-    }
+    crate::paths::log(&ctx.global)
 }
 
-/// The settings beside the log.
+/// The settings file's path ([`crate::paths::config`]), saying where
+/// settings moved when an earlier version's file was moved.
+pub fn config_path(ctx: &Context) -> Result<std::path::PathBuf, Error> {
+    let log = progress_path(ctx)?;
+    let mut notes = Vec::new();
+    let path = crate::paths::config(&ctx.global, &log, &mut notes)?;
+    let mut stderr = std::io::stderr().lock();
+    for note in notes {
+        let _ = writeln!(stderr, "{}: {note}", ctx.err.bold("note"));
+    }
+    Ok(path)
+}
+
+/// The progress log's path and the settings.
 pub fn config(ctx: &Context) -> Result<(std::path::PathBuf, crate::config::Config), Error> {
     let log = progress_path(ctx)?;
-    let path = crate::config::Config::path_beside(&log);
-    let config = crate::config::Config::load(&path)?;
+    let config = crate::config::Config::load(&config_path(ctx)?)?;
     Ok((log, config))
 }
 
@@ -144,7 +154,7 @@ pub fn replay<'d>(
     let log_path = progress_path(ctx)?;
     let days = Days::local(config.day_starts_at);
     let key = snapshot_key(&config, decks, &days);
-    let dir = deck::cache::cache_dir();
+    let dir = crate::paths::cache_dir();
     let snap = dir
         .as_deref()
         .and_then(|d| snapshot::load(d, &log_path, key));

@@ -79,7 +79,7 @@ pub fn run(ctx: &Context) -> Result<Outcome, Error> {
     bar.finish_and_clear();
     let fitted = worker
         .join()
-        .map_err(|_| Error::Usage("the optimizer stopped unexpectedly".into()))?
+        .map_err(|_| Error::Optimizer("the optimizer stopped unexpectedly".into()))?
         .map_err(fit_error)?;
     let candidate = FSRS::new(&fitted).map_err(fit_error)?;
     let after = candidate.evaluate(items, |_| true).map_err(fit_error)?;
@@ -96,7 +96,7 @@ pub fn run(ctx: &Context) -> Result<Outcome, Error> {
     )?;
     if after.log_loss < before.log_loss {
         config.parameters = fitted;
-        let path = crate::config::Config::path_beside(&log_path);
+        let path = super::config_path(ctx)?;
         config.save(&path)?;
         writeln!(
             out,
@@ -113,7 +113,7 @@ pub fn run(ctx: &Context) -> Result<Outcome, Error> {
 }
 
 fn fit_error(e: fsrs::FSRSError) -> Error {
-    Error::Usage(format!("the optimizer could not fit your reviews: {e:?}"))
+    Error::Optimizer(format!("the optimizer could not fit your reviews: {e:?}"))
 }
 
 #[cfg(test)]

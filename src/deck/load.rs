@@ -32,21 +32,42 @@ impl Collection {
     }
 }
 
-/// The deck files named by `paths`: files as given, folders searched
-/// recursively for `*.toml` (hidden entries skipped), in a stable order. With
-/// no paths, `./decks`.
-pub fn deck_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
-    let defaulted;
-    let paths = if paths.is_empty() {
-        let default = PathBuf::from("decks");
-        if !default.is_dir() {
-            return Err(Error::NoDecks);
+/// Which decks a command works on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeckSet {
+    /// Deck files on disk.
+    Files(Vec<PathBuf>),
+    /// The shipped decks built into the binary ([`super::builtin`]).
+    BuiltIn,
+}
+
+impl DeckSet {
+    /// The decks named by `paths`; with none, `./decks` when there is such a
+    /// folder, else the built-in decks.
+    pub fn find(paths: &[PathBuf]) -> Result<DeckSet, Error> {
+        if paths.is_empty() {
+            let here = PathBuf::from("decks");
+            if !here.is_dir() {
+                return Ok(DeckSet::BuiltIn);
+            }
+            return deck_files(&[here]).map(DeckSet::Files);
         }
-        defaulted = [default];
-        &defaulted[..]
-    } else {
-        paths
-    };
+        deck_files(paths).map(DeckSet::Files)
+    }
+
+    /// Loads and checks the decks, through the deck cache in `cache` for
+    /// files on disk.
+    pub fn load(&self, cache: Option<&Path>) -> Collection {
+        match self {
+            DeckSet::Files(files) => super::cache::load_cached(files, cache),
+            DeckSet::BuiltIn => super::builtin::load(),
+        }
+    }
+}
+
+/// The deck files named by `paths`: files as given, folders searched
+/// recursively for `*.toml` (hidden entries skipped), in a stable order.
+pub fn deck_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
@@ -95,10 +116,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     Ok(())
 }
 
-/// One file's outcome: its deck when valid, and its problems.
-struct FileResult {
-    parsed: Option<(super::parse::ParsedDeck, String)>,
-    diagnostics: Vec<Diagnostic>,
+/// One file's outcome: its deck (with the file's text) when valid, and its
+/// problems.
+pub(super) struct FileResult {
+    pub(super) parsed: Option<(super::parse::ParsedDeck, String)>,
+    pub(super) diagnostics: Vec<Diagnostic>,
 }
 
 /// Reads and validates every file. Problems are collected, never fatal: the
@@ -108,18 +130,23 @@ struct FileResult {
 pub fn load(files: &[PathBuf]) -> Collection {
     use rayon::prelude::*;
     let results: Vec<FileResult> = files.par_iter().map(|p| load_file(p)).collect();
+    collect(files.iter().cloned().zip(results).collect())
+}
+
+/// Gathers parsed files into a collection, with the checks across files.
+pub(super) fn collect(files: Vec<(PathBuf, FileResult)>) -> Collection {
     let mut collection = Collection {
         files: files.len(),
         ..Collection::default()
     };
     let mut deck_ids: HashMap<String, PathBuf> = HashMap::new();
-    for (path, result) in files.iter().zip(results) {
+    for (path, result) in files {
         collection.diagnostics.extend(result.diagnostics);
         let Some((parsed, text)) = result.parsed else {
             continue;
         };
         if let Some(first) = deck_ids.get(&parsed.deck.id) {
-            let src = SourceFile::new(path, &text);
+            let src = SourceFile::new(&path, &text);
             collection.diagnostics.push(src.diagnostic(
                 Severity::Error,
                 parsed.id_span.clone(),
@@ -132,7 +159,7 @@ pub fn load(files: &[PathBuf]) -> Collection {
             ));
             continue;
         }
-        deck_ids.insert(parsed.deck.id.clone(), path.clone());
+        deck_ids.insert(parsed.deck.id.clone(), path);
         collection.decks.push(parsed.deck);
     }
     collection

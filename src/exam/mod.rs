@@ -1,9 +1,8 @@
-//! Exam-date revision: the planner ([`plan`]) that studies toward a date, the
-//! simulation ([`simulate`]) that measures it against plain FSRS, and the
-//! [`ceiling`] no schedule can beat.
+//! Exam-date revision: the planner ([`plan`]) that studies toward a date.
+//! Its simulation and the ceiling no schedule can beat live in the
+//! `kioku-exam-sim` workspace member (`crates/exam-sim`), outside the shipped
+//! library.
 
-pub mod ceiling;
 pub mod plan;
-pub mod simulate;
 
 pub use plan::{CardNow, Costs, EXAM_RETENTION, Planner};

@@ -4,5 +4,6 @@
 pub mod event;
 pub mod store;
 
+pub use event::HEADER;
 pub use event::{Event, EventId, EventKind};
-pub use store::{LoadedLog, Store, default_path, merge, read};
+pub use store::{LoadedLog, Store, merge, read};

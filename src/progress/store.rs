@@ -14,14 +14,6 @@ use std::path::{Path, PathBuf};
 use super::event::{Event, HEADER};
 use crate::error::Error;
 
-/// The default log: the platform data folder, e.g.
-/// `~/.local/share/kioku/progress.log`.
-pub fn default_path() -> Result<PathBuf, Error> {
-    directories::ProjectDirs::from("", "", "kioku")
-        .map(|d| d.data_dir().join("progress.log"))
-        .ok_or(Error::NoDataDir)
-}
-
 /// A log as read, with what loading noticed.
 #[derive(Debug, Default)]
 pub struct LoadedLog {

@@ -221,16 +221,13 @@ fn invalid_utf8_is_located() {
 }
 
 #[test]
-fn without_paths_the_decks_folder_is_used_or_explained() {
+fn without_paths_the_decks_folder_is_used_or_the_built_in_decks() {
     let empty = folder(&[]);
     kioku(empty.path())
         .arg("check")
         .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
-            "no decks given, and there is no `decks` folder here",
-        ))
-        .stderr(predicate::str::contains("help:"));
+        .success()
+        .stdout(predicate::str::contains("7 decks, 348 cards, no problems"));
     let with = folder(&[("decks/d.toml", "[deck]\nid = \"d\"\ntitle = \"T\"\n")]);
     kioku(with.path())
         .arg("check")
@@ -244,7 +241,7 @@ fn a_missing_path_is_a_clear_error() {
     kioku(&root())
         .args(["check", "no/such/deck.toml"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(
             "error: `no/such/deck.toml` does not exist\n  help: check the spelling of the path\n",
         );

@@ -58,7 +58,7 @@ fn set_list_status_and_drop_an_exam() {
     kioku(dir.path())
         .args(["exam", "drop", &date])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("there is no exam on"));
 }
 
@@ -68,11 +68,11 @@ fn an_exam_in_the_past_or_a_bad_date_is_refused() {
     kioku(dir.path())
         .args(["exam", "set", &in_days(-3)])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("is not in the future"));
     kioku(dir.path())
         .args(["exam", "set", "next friday"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("write it as YYYY-MM-DD"));
 }

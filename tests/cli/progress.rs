@@ -52,21 +52,55 @@ fn two_sessions_at_once_the_second_is_told_and_nothing_is_lost() {
 }
 
 #[test]
-fn a_full_disk_is_a_clear_error() {
+fn a_full_disk_is_a_clear_error_and_earlier_answers_stay() {
+    // A file-size limit makes the first append fail as a full disk would
+    // (EFBIG instead of ENOSPC; kioku's path is the same). bash's `trap ''`
+    // ignores SIGXFSZ, so the write fails instead of killing the process.
     let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
-    kioku(dir.path())
-        .args(["study", "--plain"])
-        .env("KIOKU_PROGRESS", "/dev/full")
-        .write_stdin("Tokyo\n\n")
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
-            "cannot save to the progress log `/dev/full`",
-        ))
-        .stderr(predicate::str::contains("No space left on device"))
-        .stderr(predicate::str::contains(
-            "the answers saved before this one are safe",
+    let mut log = String::from("kioku-progress 1\n");
+    let mut n = 0;
+    while log.len() < 1000 {
+        n += 1;
+        log.push_str(&format!(
+            "{n:016x} 2026-01-01T10:00:00.000Z review capitals/japan good 1000 study\n"
         ));
+    }
+    std::fs::write(dir.path().join("progress.log"), &log).expect("write");
+    let kioku_bin = assert_cmd::cargo::cargo_bin("kioku");
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 1; exec '{}' study --plain",
+        kioku_bin.display()
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(dir.path())
+        .env("KIOKU_PROGRESS", dir.path().join("progress.log"))
+        .env("KIOKU_CACHE_DIR", "off")
+        .env("KIOKU_CONFIG", dir.path().join("config.toml"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            if let Some(mut stdin) = child.stdin.take() {
+                stdin.write_all(b"Tokyo\n\nMoscow\n\n")?;
+            }
+            child.wait_with_output()
+        })
+        .expect("run kioku under bash");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot save to the progress log"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the answers saved before this one are safe"),
+        "{stderr}"
+    );
+    let after = std::fs::read_to_string(dir.path().join("progress.log")).expect("read");
+    assert!(after.starts_with(&log), "earlier answers are untouched");
 }
 
 /// Each file in tests/fixtures/logs names its expected outcome in its name:
@@ -78,7 +112,7 @@ fn damaged_logs_give_the_documented_result() {
         ("torn-last-line.log", 0, "was cut off"),
         ("garbage-line.log", 1, "line 3 of the progress log"),
         ("unknown-version.log", 1, "format version 7"),
-        ("binary-junk.log", 1, "line 1 of the progress log"),
+        ("binary-junk.log", 2, "is not a kioku progress log"),
     ];
     let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
     for (name, code, message) in cases {

@@ -178,6 +178,6 @@ fn quiz_text_report_and_filters() {
     kioku(dir.path())
         .args(["quiz", "--plain", "--tag", "nothing"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("no card matches"));
 }

@@ -54,6 +54,6 @@ fn one_cards_history() {
     kioku(dir.path())
         .args(["stats", "--card", "capitals/nowhere"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("no card `capitals/nowhere`"));
 }

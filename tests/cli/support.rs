@@ -12,9 +12,21 @@ pub fn kioku(dir: &Path) -> Command {
         .env_remove("NO_COLOR")
         .env_remove("KIOKU_PROGRESS")
         .env("KIOKU_PROGRESS", dir.join("progress.log"))
+        .env("KIOKU_CONFIG", dir.join("config.toml"))
         // Tests must not share (or leave behind) a deck cache.
         .env("KIOKU_CACHE_DIR", "off");
+    isolate(&mut cmd, dir);
     cmd
+}
+
+/// Points the platform folders (data, config, cache) into `dir`, so that a
+/// test never reads or writes the real ones.
+pub fn isolate(cmd: &mut Command, dir: &Path) {
+    let home = dir.join(".home");
+    cmd.env("HOME", &home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"));
 }
 
 /// The repository root, where `decks/`, `examples/` and `tests/fixtures` are.
@@ -52,7 +64,9 @@ impl Live {
             .current_dir(dir)
             .env_remove("NO_COLOR")
             .env("KIOKU_PROGRESS", dir.join("progress.log"))
+            .env("KIOKU_CONFIG", dir.join("config.toml"))
             .env("KIOKU_CACHE_DIR", "off")
+            .env("XDG_CONFIG_HOME", dir.join(".home/config"))
             .env("KIOKU_SEED", "7")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -20,7 +20,7 @@ use fsrs::{FSRS, MemoryState};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
-use super::plan::{CardNow, Costs, Planner};
+use kioku::exam::{CardNow, Costs, Planner};
 
 /// What "equal study time" means: the wording allows three
 /// readings, and the benchmark reports all of them.
@@ -258,7 +258,7 @@ pub fn run(s: &Scenario) -> Option<Outcome> {
 
     // Exam mode, with the time the budget gives it.
     let mut w = world(s)?;
-    w.retention = super::plan::EXAM_RETENTION;
+    w.retention = kioku::exam::EXAM_RETENTION;
     let model = FSRS::default();
     let planner = Planner {
         fsrs: &model,

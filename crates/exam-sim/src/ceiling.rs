@@ -1,5 +1,5 @@
 //! The best any schedule could do: an upper bound on the expected recall on
-//! exam day, under the same simulated learner as [`super::simulate`].
+//! exam day, under the same simulated learner as [`crate::simulate`].
 //!
 //! With unlimited time the cards do not compete, so the best mean over a
 //! deck is the best one card can do. For one card this is a small Markov
@@ -16,7 +16,7 @@
 
 use fsrs::{FSRS, MemoryState};
 
-use super::simulate::{FIRST_RATING, LEARNING_STEPS, PASS_RATING};
+use crate::simulate::{FIRST_RATING, LEARNING_STEPS, PASS_RATING};
 
 const STABILITY_MIN: f32 = 0.01;
 const STABILITY_MAX: f32 = 5_000.0;
@@ -181,7 +181,7 @@ pub fn ceiling(true_parameters: &[f32], days: usize, grid: Grid) -> Option<f32> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exam::simulate::{Budget, Scenario, run};
+    use crate::simulate::{Budget, Scenario, run};
 
     const COARSE: Grid = Grid {
         stabilities: 80,

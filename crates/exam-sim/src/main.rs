@@ -3,15 +3,18 @@
 //! study time, over several seeds and two true memory models.
 //!
 //! ```sh
-//! cargo run --release --bin kioku-exam-sim [MINUTES_PER_DAY] [--per-seed]
+//! cargo run --release -p kioku-exam-sim [MINUTES_PER_DAY] [--per-seed]
 //! ```
 //! Prints, for each reading of "equal study time" (see [`Budget`]), the
 //! mean over the seeds per parameter set; `--per-seed` adds every row.
 //! Then the ceiling: the best expected recall any schedule could reach with
 //! unlimited time, and so the most any exam mode could gain.
 
-use kioku::exam::ceiling::{Grid, ceiling};
-use kioku::exam::simulate::{Budget, Scenario, perturbed, run};
+mod ceiling;
+mod simulate;
+
+use ceiling::{Grid, ceiling};
+use simulate::{Budget, Scenario, perturbed, run};
 
 const SEEDS: [u64; 6] = [1, 2, 3, 4, 5, 6];
 

@@ -1,0 +1,57 @@
+//! `kioku paths`: where the progress log, the settings and the caches live.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::{Context, Outcome, config_path, progress_path};
+use crate::error::Error;
+use crate::text;
+
+#[derive(Serialize)]
+struct Place {
+    what: &'static str,
+    path: Option<String>,
+    exists: bool,
+}
+
+fn place(what: &'static str, path: Option<&Path>) -> Place {
+    Place {
+        what,
+        path: path.map(|p| p.display().to_string()),
+        exists: path.is_some_and(Path::exists),
+    }
+}
+
+pub fn run(ctx: &Context, json: bool) -> Result<Outcome, Error> {
+    let log = progress_path(ctx)?;
+    let config = config_path(ctx)?;
+    let cache = crate::paths::cache_dir();
+    let places = [
+        place("progress log", Some(&log)),
+        place("settings", Some(&config)),
+        place("caches", cache.as_deref()),
+    ];
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &places).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        return Ok(Outcome::Success);
+    }
+    for p in &places {
+        let state = match (&p.path, p.exists) {
+            (None, _) => "off (KIOKU_CACHE_DIR=off)",
+            (Some(_), true) => "",
+            (Some(_), false) => "  (not created yet)",
+        };
+        writeln!(
+            out,
+            "{:<13} {}{}",
+            p.what,
+            text::sanitize(p.path.as_deref().unwrap_or(""), false),
+            ctx.out.dim(state)
+        )?;
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,138 @@
+//! The shipped decks, built into the binary, so that an installed `kioku`
+//! studies something from any folder. They are the files of `decks/`, read
+//! at compile time; progress is keyed by deck and card id, so studying them
+//! built in and later as exported files continues the same progress.
+
+use std::path::{Path, PathBuf};
+
+use super::load::{Collection, FileResult, collect};
+use super::parse::parse_deck;
+
+/// The folder name built-in decks are shown under, in messages and `list`.
+pub const FOLDER: &str = "(built in)";
+
+/// Every shipped deck: its file name and text.
+pub const DECKS: [(&str, &str); 7] = [
+    (
+        "01-islands.toml",
+        include_str!("../../decks/01-islands.toml"),
+    ),
+    (
+        "02-early-history.toml",
+        include_str!("../../decks/02-early-history.toml"),
+    ),
+    (
+        "03-war-and-treaties.toml",
+        include_str!("../../decks/03-war-and-treaties.toml"),
+    ),
+    (
+        "04-cold-war-and-1990s.toml",
+        include_str!("../../decks/04-cold-war-and-1990s.toml"),
+    ),
+    (
+        "05-putin-era.toml",
+        include_str!("../../decks/05-putin-era.toml"),
+    ),
+    ("06-people.toml", include_str!("../../decks/06-people.toml")),
+    (
+        "07-positions.toml",
+        include_str!("../../decks/07-positions.toml"),
+    ),
+];
+
+/// Whether a deck's path names a built-in deck rather than a file.
+pub fn is_builtin(path: &Path) -> bool {
+    path.starts_with(FOLDER)
+}
+
+/// Parses the built-in decks (348 cards: a few milliseconds, so they are not
+/// cached).
+pub fn load() -> Collection {
+    let parsed = DECKS
+        .iter()
+        .map(|(name, text)| {
+            let path = PathBuf::from(FOLDER).join(name);
+            let (deck, diagnostics) = parse_deck(&path, text);
+            let parsed = deck.map(|d| (d, (*text).to_string()));
+            (
+                path,
+                FileResult {
+                    parsed,
+                    diagnostics,
+                },
+            )
+        })
+        .collect();
+    collect(parsed)
+}
+
+/// Writes the built-in decks into `dir` as editable files, refusing to
+/// overwrite a file that is already there unless `force`. Returns the paths
+/// written.
+pub fn export(dir: &Path, force: bool) -> Result<Vec<PathBuf>, crate::error::Error> {
+    use crate::error::Error;
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let names = DECKS.iter().map(|(name, _)| *name).chain([SCHEMA_FILE]);
+    if !force && let Some(existing) = names.map(|name| dir.join(name)).find(|p| p.exists()) {
+        return Err(Error::WouldOverwrite { path: existing });
+    }
+    let files = DECKS
+        .iter()
+        .map(|(name, text)| {
+            (
+                *name,
+                text.replace(REPO_SCHEMA_LINE, "#:schema deck.schema.json"),
+            )
+        })
+        .chain([(SCHEMA_FILE, SCHEMA.to_string())]);
+    let mut written = Vec::new();
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// The schema line of the shipped decks: a path inside the repository. An
+/// exported folder gets its own copy of the schema, so editors keep
+/// validating the decks there.
+const REPO_SCHEMA_LINE: &str = "#:schema ../schema/deck.schema.json";
+const SCHEMA_FILE: &str = "deck.schema.json";
+const SCHEMA: &str = include_str!("../../schema/deck.schema.json");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_deck_is_built_in_and_valid() {
+        let on_disk = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/decks"))
+            .expect("decks folder")
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "toml"))
+            })
+            .count();
+        assert_eq!(
+            on_disk,
+            DECKS.len(),
+            "a deck in decks/ is missing from DECKS"
+        );
+        let collection = load();
+        assert_eq!(collection.errors(), 0, "{:?}", collection.diagnostics);
+        assert_eq!(collection.decks.len(), DECKS.len());
+        assert!(collection.decks.iter().all(|d| is_builtin(&d.path)));
+        assert!(
+            DECKS
+                .iter()
+                .all(|(_, text)| text.starts_with(REPO_SCHEMA_LINE))
+        );
+    }
+}
