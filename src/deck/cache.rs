@@ -46,6 +46,101 @@ pub fn cache_dir() -> Option<PathBuf> {
     }
 }
 
+/// Temporary files of cache writes start with this, so that those of a
+/// killed write can be told apart and removed.
+const TEMP_PREFIX: &str = ".kioku-tmp-";
+
+/// A temporary file this old is from a write that was killed: a live write
+/// takes well under a second.
+const TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Caches larger than this are not read: a cache is never this large, and a
+/// file linked to a device must not be read until memory runs out.
+const MAX_CACHE_BYTES: u64 = 4 << 30;
+
+/// Reads a cache file, only when it is a regular file of sane size (a FIFO
+/// in its place would block every command). The bytes are 8-byte aligned,
+/// so that plain data in them can be used in place; with their length.
+pub fn read_cache_file(path: &Path) -> Option<(Vec<u64>, usize)> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_CACHE_BYTES {
+        return None;
+    }
+    let mut file = std::fs::File::open(path).ok()?;
+    let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
+    let mut words = vec![0u64; len.div_ceil(8) + 1];
+    let bytes: &mut [u8] = bytemuck::cast_slice_mut(&mut words);
+    // One byte more than expected: a file that grew since is not trusted.
+    let mut read = 0;
+    while read < bytes.len() {
+        match file.read(&mut bytes[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    if read != len {
+        return None;
+    }
+    words.truncate(len.div_ceil(8));
+    Some((words, len))
+}
+
+/// The first `len` bytes of words read by [`read_cache_file`].
+pub fn cache_bytes(words: &[u64], len: usize) -> &[u8] {
+    let bytes: &[u8] = bytemuck::cast_slice(words);
+    &bytes[..len.min(bytes.len())]
+}
+
+/// Writes a cache file beside its target and renames it into place, so a
+/// reader never sees half of one. Failure only costs speed next time.
+pub fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Option<()> {
+    std::fs::create_dir_all(dir).ok()?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+        .ok()?;
+    tmp.write_all(bytes).ok()?;
+    tmp.persist(path).ok()?;
+    Some(())
+}
+
+/// Removes what a new cache file makes useless: other files with `prefix`
+/// that `stale` condemns, and temporary files left by killed writes (also
+/// those of older kiokus, which used `.tmp`).
+pub fn sweep(dir: &Path, keep: &Path, prefix: &str, stale: impl Fn(&Path) -> bool) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        if !meta.is_file() || path == keep {
+            continue;
+        }
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age > TEMP_AGE);
+        let remove = if name.starts_with(TEMP_PREFIX) || name.starts_with(".tmp") {
+            old
+        } else {
+            name.starts_with(prefix) && name.ends_with(".bin") && stale(&path)
+        };
+        if remove {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
 /// Loads the decks in `files`, from the cache in `dir` when it matches the
 /// files, else by parsing them (and then refreshing the cache when the
 /// collection has no errors).
