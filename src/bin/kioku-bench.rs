@@ -78,29 +78,54 @@ fn main() {
         rand::rngs::StdRng::seed_from_u64(1),
     );
     let snapshot_dir = data.join("snapshot");
-    let log_len = kioku::progress::store::length(&log);
+    let log_bytes = std::fs::read(&log).expect("log");
+    let hash = median(|| {
+        assert_ne!(xxhash_rust::xxh3::xxh3_64(&log_bytes), 0);
+    });
     snapshot::save(
         &snapshot_dir,
         &log,
         1,
         scheduler.history(),
         scheduler.states(),
-        log_len,
+        snapshot::Covered {
+            log_len: log_bytes.len() as u64,
+            log_hash: xxhash_rust::xxh3::xxh3_64(&log_bytes),
+        },
     );
     // As a session opens its history: the snapshot, then the scheduler.
     let open = || {
-        let snap = snapshot::load(&snapshot_dir, &log, 1).expect("snapshot");
+        let found = snapshot::find(&snapshot_dir, &log).expect("snapshot");
+        let snap = snapshot::restore(found, 1).expect("snapshot");
         Scheduler::from_parts(
             &collection.decks,
             Config::default(),
             snap.history,
-            Some(snap.states),
+            snap.states,
             &[],
             None,
             days.clone(),
             rand::rngs::StdRng::seed_from_u64(1),
         )
     };
+    // After a settings change: the histories from the snapshot, the states
+    // computed again from them.
+    let recompute = median(|| {
+        let found = snapshot::find(&snapshot_dir, &log).expect("snapshot");
+        let snap = snapshot::restore(found, 2).expect("snapshot");
+        assert!(snap.states.is_none());
+        let s = Scheduler::from_parts(
+            &collection.decks,
+            Config::default(),
+            snap.history,
+            None,
+            &[],
+            None,
+            days.clone(),
+            rand::rngs::StdRng::seed_from_u64(1),
+        );
+        assert!(s.history().len() >= DECKS * CARDS / 2);
+    });
     let open_snapshot = median(|| {
         assert!(open().history().len() >= DECKS * CARDS / 2);
     });
@@ -123,7 +148,14 @@ fn main() {
     let _ = writeln!(out, "  load decks (cache hit)      {}", ms(cached));
     let _ = writeln!(out, "  read log                    {}", ms(read));
     let _ = writeln!(out, "  replay log in full          {}", ms(replay));
+    let _ = writeln!(
+        out,
+        "  hash the log (xxh3, {:.0} MB)  {}",
+        log_bytes.len() as f64 / 1e6,
+        ms(hash)
+    );
     let _ = writeln!(out, "  open the replay snapshot    {}", ms(open_snapshot));
+    let _ = writeln!(out, "  states from its histories   {}", ms(recompute));
     let _ = writeln!(out, "  build today's queue         {}", ms(queue));
     let _ = writeln!(out, "  peak memory, all of the above {peak:>5.0} MB");
     let _ = writeln!(

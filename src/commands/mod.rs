@@ -95,35 +95,6 @@ pub fn rng() -> rand::rngs::StdRng {
     rand::rngs::StdRng::seed_from_u64(seed)
 }
 
-/// What a snapshot of the replayed log depends on besides the log itself:
-/// the settings, each deck's retention, the time zone and the day rollover.
-fn snapshot_key(
-    config: &crate::config::Config,
-    decks: &[crate::deck::Deck],
-    days: &crate::schedule::Days,
-) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    let bits = |x: f32| x.to_bits();
-    config
-        .parameters
-        .iter()
-        .map(|p| bits(*p))
-        .collect::<Vec<_>>()
-        .hash(&mut h);
-    bits(config.desired_retention).hash(&mut h);
-    (config.maximum_interval_days, config.leech_threshold).hash(&mut h);
-    format!("{:?}", config.leech_action).hash(&mut h);
-    for e in &config.exams {
-        (&e.date, &e.decks, e.minutes_per_day).hash(&mut h);
-    }
-    for d in decks {
-        (&d.id, d.retention.map(bits)).hash(&mut h);
-    }
-    days.describe().hash(&mut h);
-    h.finish()
-}
-
 /// Hands `value` to the operating system at exit instead of freeing it:
 /// freeing a hundred thousand cards one allocation at a time takes longer
 /// than the whole launch of `kioku due`. Only for what holds no resource
@@ -132,84 +103,23 @@ pub fn leave_to_exit<T>(value: T) {
     std::mem::forget(value);
 }
 
-/// Whether `events` are in time order, none before `latest` (a merge can
-/// append older answers, which only a full replay puts in their place).
-fn follows(events: &[crate::progress::Event], latest: jiff::Timestamp) -> bool {
-    events.first().is_none_or(|e| e.time >= latest)
-        && events.windows(2).all(|w| w[0].time <= w[1].time)
-}
-
-/// The scheduler for these decks, replayed from the progress log: through
-/// the derived snapshot when it still matches the log, replaying only what
-/// was appended since, else in full (saving a new snapshot). `writable`
-/// takes the log's lock for a session that records answers.
+/// The scheduler for these decks, replayed from the progress log (through
+/// the snapshot when it checks out). `writable` takes the log's lock for a
+/// session that records answers.
 pub fn replay<'d>(
     ctx: &Context,
     decks: &'d [crate::deck::Deck],
     config: crate::config::Config,
     writable: bool,
 ) -> Result<crate::schedule::Scheduler<'d>, Error> {
-    use crate::progress::{self, Store};
-    use crate::schedule::{Days, Scheduler, snapshot};
-    let log_path = progress_path(ctx)?;
-    let days = Days::local(config.day_starts_at);
-    let key = snapshot_key(&config, decks, &days);
-    let dir = crate::paths::cache_dir();
-    let snap = dir
-        .as_deref()
-        .and_then(|d| snapshot::load(d, &log_path, key));
-    let offset = snap.as_ref().map_or(0, |s| s.log_len);
-    let (store, log) = if writable {
-        let (store, log) = Store::open_from(&log_path, offset)?;
-        (Some(store), log)
-    } else {
-        (None, progress::store::read_from(&log_path, offset)?)
+    let log = progress_path(ctx)?;
+    let cache = crate::paths::cache_dir();
+    let sources = crate::schedule::Sources {
+        log: &log,
+        cache: cache.as_deref(),
+        writable,
     };
-    warn(ctx, &log.warnings);
-    let clean = log.is_clean();
-    let save = |s: &Scheduler| {
-        if let Some(dir) = &dir
-            && clean
-        {
-            snapshot::save(
-                dir,
-                &log_path,
-                key,
-                s.history(),
-                s.states(),
-                progress::store::length(&log_path),
-            );
-        }
-    };
-    match snap {
-        // The tail follows the snapshot in time, in order: replay just it.
-        Some(snap) if log.from == offset && follows(&log.events, snap.latest) => {
-            let tail = log.events.len();
-            let scheduler = Scheduler::from_parts(
-                decks,
-                config,
-                snap.history,
-                Some(snap.states),
-                &log.events,
-                store,
-                days,
-                rng(),
-            );
-            if tail > 5_000 {
-                save(&scheduler);
-            }
-            Ok(scheduler)
-        }
-        snap => {
-            // No snapshot, or a merge put older answers after it.
-            let events = if snap.is_some() && log.from != 0 {
-                progress::read(&log_path)?.events
-            } else {
-                log.events
-            };
-            let scheduler = Scheduler::new(decks, config, &events, store, days, rng());
-            save(&scheduler);
-            Ok(scheduler)
-        }
-    }
+    let opened = crate::schedule::open(decks, config, &sources, rng())?;
+    warn(ctx, &opened.warnings);
+    Ok(opened.scheduler)
 }

@@ -16,22 +16,31 @@ use crate::schedule::{Days, History};
 pub const MINIMUM_ITEMS: usize = 400;
 
 /// One training item per review that came a day or more after the previous
-/// one, carrying the card's history up to it (as Anki builds them).
+/// one, carrying the card's history up to it, ordered by the time of that
+/// review across all cards. This is the `fsrs` crate's own conversion
+/// (`anki_to_fsrs`): its evaluation and fitting weigh items by position
+/// (recency, time-series splits), so card order would skew both.
 pub fn training_items(history: &History, days: &Days) -> Vec<FSRSItem> {
-    let mut items = Vec::new();
+    let mut items: Vec<(i64, FSRSItem)> = Vec::new();
     let mut cards: Vec<_> = history.cards().collect();
+    // Ties in time keep card order, as the crate's stable sort does.
     cards.sort_unstable_by_key(|(key, _)| *key);
     for (_, reviews) in cards {
-        let reviews = crate::schedule::memory::fsrs_reviews(reviews, days);
-        for end in 2..=reviews.len() {
-            if reviews[end - 1].delta_t > 0 {
-                items.push(FSRSItem {
-                    reviews: reviews[..end].to_vec(),
-                });
+        let fsrs = crate::schedule::memory::fsrs_reviews(reviews, days);
+        for end in 2..=fsrs.len() {
+            if fsrs[end - 1].delta_t > 0 {
+                let at = reviews[end - 1].time().as_millisecond();
+                items.push((
+                    at,
+                    FSRSItem {
+                        reviews: fsrs[..end].to_vec(),
+                    },
+                ));
             }
         }
     }
-    items
+    items.sort_by_key(|(at, _)| *at);
+    items.into_iter().map(|(_, item)| item).collect()
 }
 
 pub fn run(ctx: &Context) -> Result<Outcome, Error> {
@@ -150,5 +159,48 @@ mod tests {
             .map(|i| i.reviews.iter().map(|r| r.delta_t).collect())
             .collect();
         assert_eq!(shapes, [vec![0, 0, 3], vec![0, 0, 3, 7]]);
+    }
+
+    #[test]
+    fn items_are_ordered_by_their_last_review_across_cards() {
+        let day: i64 = 86_400;
+        let review = |id, key: &str, secs, rating| Event {
+            id: EventId(id),
+            time: Timestamp::from_second(1_800_000_000 + secs).expect("time"),
+            kind: EventKind::Review {
+                key: key.into(),
+                rating,
+                answer_ms: 1,
+                mode: Mode::Study,
+            },
+        };
+        // Card "d/a" sorts first by key, but its later reviews come after
+        // those of "d/b"; "d/b" is also reviewed twice on one day.
+        let events = vec![
+            review(1, "d/a", 0, Rating::Good),
+            review(2, "d/b", 60, Rating::Good),
+            review(3, "d/b", 2 * day, Rating::Again),
+            review(4, "d/b", 2 * day + 600, Rating::Good),
+            review(5, "d/a", 5 * day, Rating::Good),
+            review(6, "d/b", 6 * day, Rating::Good),
+            review(7, "d/a", 9 * day, Rating::Hard),
+        ];
+        let items = training_items(&History::from_events(&events), &Days::new(TimeZone::UTC, 4));
+        let shapes: Vec<Vec<(u32, u32)>> = items
+            .iter()
+            .map(|i| i.reviews.iter().map(|r| (r.rating, r.delta_t)).collect())
+            .collect();
+        // The crate's convention: one item per review after the first whose
+        // day differs from the one before (review 4, same day as 3, gives
+        // none), sorted by the time of that last review (3, 5, 6, 7).
+        assert_eq!(
+            shapes,
+            [
+                vec![(3, 0), (1, 2)],
+                vec![(3, 0), (3, 5)],
+                vec![(3, 0), (1, 2), (3, 0), (3, 4)],
+                vec![(3, 0), (3, 5), (2, 4)],
+            ]
+        );
     }
 }

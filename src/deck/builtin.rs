@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::load::{Collection, FileResult, collect};
+use super::load::{Collection, FileResult, Parsed, gather};
 use super::parse::parse_deck;
 
 /// The folder name built-in decks are shown under, in messages and `list`.
@@ -48,22 +48,23 @@ pub fn is_builtin(path: &Path) -> bool {
 /// Parses the built-in decks (348 cards: a few milliseconds, so they are not
 /// cached).
 pub fn load() -> Collection {
-    let parsed = DECKS
+    let paths: Vec<PathBuf> = DECKS
         .iter()
-        .map(|(name, text)| {
-            let path = PathBuf::from(FOLDER).join(name);
-            let (deck, diagnostics) = parse_deck(&path, text);
-            let parsed = deck.map(|d| (d, (*text).to_string()));
-            (
-                path,
-                FileResult {
-                    parsed,
-                    diagnostics,
-                },
-            )
+        .map(|(name, _)| PathBuf::from(FOLDER).join(name))
+        .collect();
+    let results = paths
+        .iter()
+        .zip(DECKS)
+        .map(|(path, (_, text))| {
+            let (deck, diagnostics) = parse_deck(path, text);
+            let parsed = deck.map(|d| (Parsed::Now(d), text.to_string()));
+            FileResult {
+                parsed,
+                diagnostics,
+            }
         })
         .collect();
-    collect(parsed)
+    gather(&paths, results)
 }
 
 /// Writes the built-in decks into `dir` as editable files, refusing to

@@ -1,148 +1,260 @@
-//! A derived cache of parsed decks, so that a large collection opens in
+//! Derived caches of parsed decks, so that a large collection opens in
 //! milliseconds instead of being parsed again on every launch.
 //!
-//! The deck files stay the truth. The cache records, for every file, its
-//! path, length and modification time; it is used only when all of them
-//! match exactly, and rebuilt otherwise. Only collections without errors are
-//! cached, so a cache hit means "these decks are valid". A missing, stale,
-//! truncated or foreign cache file is never an error: it is rebuilt.
+//! The deck files stay the truth. Each deck file has its own cache entry,
+//! keyed by a hash (xxh3) of the file's bytes, not by its size and
+//! modification time (an edit can keep both, and two files can swap): the
+//! bytes of every file are read and hashed on each launch (milliseconds),
+//! and a file whose hash differs from its entry's is parsed again, from
+//! exactly the bytes that were hashed. Editing, adding or removing one deck
+//! re-parses that file only. Only files without errors are cached. Each
+//! entry carries a checksum of itself; a missing, stale, damaged or foreign
+//! entry is never an error and never served: the file is parsed.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
-use super::load::{Collection, load};
+use super::load::{Collection, Known, load, load_known};
 use super::model::Deck;
 
 /// Bumped whenever the model's shape changes, so old caches are ignored.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
-/// What a file looked like when it was parsed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Stamp {
-    path: PathBuf,
-    len: u64,
-    modified_ns: u128,
-}
-
+/// What an entry was made from.
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct Header {
     format: u32,
     version: String,
-    stamps: Vec<Stamp>,
+    /// The file as named on the command line, and where that was.
+    path: String,
+    cwd: String,
+    /// xxh3 of the file's bytes.
+    content: u64,
 }
 
-/// Where caches live: `KIOKU_CACHE_DIR`, else the platform cache folder
-/// (e.g. `~/.cache/kioku`). `KIOKU_CACHE_DIR=off` disables caching.
-pub fn cache_dir() -> Option<PathBuf> {
-    match std::env::var_os("KIOKU_CACHE_DIR") {
-        Some(dir) if dir == "off" => None,
-        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
-        _ => directories::ProjectDirs::from("", "", "kioku").map(|d| d.cache_dir().to_path_buf()),
+/// Temporary files of cache writes start with this, so that those of a
+/// killed write can be told apart and removed.
+const TEMP_PREFIX: &str = ".kioku-tmp-";
+
+/// A temporary file this old is from a write that was killed: a live write
+/// takes well under a second.
+const TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Caches larger than this are not read: a cache is never this large, and a
+/// file linked to a device must not be read until memory runs out.
+const MAX_CACHE_BYTES: u64 = 4 << 30;
+
+/// Reads a cache file, only when it is a regular file of sane size (a FIFO
+/// in its place would block every command). The bytes are 8-byte aligned,
+/// so that plain data in them can be used in place; with their length.
+pub fn read_cache_file(path: &Path) -> Option<(Vec<u64>, usize)> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_CACHE_BYTES {
+        return None;
+    }
+    let mut file = std::fs::File::open(path).ok()?;
+    let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
+    let mut words = vec![0u64; len.div_ceil(8) + 1];
+    let bytes: &mut [u8] = bytemuck::cast_slice_mut(&mut words);
+    // One byte more than expected: a file that grew since is not trusted.
+    let mut read = 0;
+    while read < bytes.len() {
+        match file.read(&mut bytes[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    if read != len {
+        return None;
+    }
+    words.truncate(len.div_ceil(8));
+    Some((words, len))
+}
+
+/// The first `len` bytes of words read by [`read_cache_file`].
+pub fn cache_bytes(words: &[u64], len: usize) -> &[u8] {
+    let bytes: &[u8] = bytemuck::cast_slice(words);
+    &bytes[..len.min(bytes.len())]
+}
+
+/// Writes a cache file beside its target and renames it into place, so a
+/// reader never sees half of one. Failure only costs speed next time.
+pub fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Option<()> {
+    std::fs::create_dir_all(dir).ok()?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+        .ok()?;
+    tmp.write_all(bytes).ok()?;
+    tmp.persist(path).ok()?;
+    Some(())
+}
+
+/// Removes what a new cache file makes useless: other files with `prefix`
+/// that `stale` condemns, and temporary files left by killed writes (also
+/// those of older kiokus, which used `.tmp`).
+pub fn sweep(dir: &Path, keep: &Path, prefix: &str, stale: impl Fn(&Path) -> bool) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        if !meta.is_file() || path == keep {
+            continue;
+        }
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age > TEMP_AGE);
+        let remove = if name.starts_with(TEMP_PREFIX) || name.starts_with(".tmp") {
+            old
+        } else {
+            name.starts_with(prefix) && name.ends_with(".bin") && stale(&path)
+        };
+        if remove {
+            let _ = std::fs::remove_file(&path);
+        }
     }
 }
 
-/// Loads the decks in `files`, from the cache in `dir` when it matches the
-/// files, else by parsing them (and then refreshing the cache when the
-/// collection has no errors).
+/// Loads the decks in `files`: each from its cache entry in `dir` when the
+/// entry was made from the same bytes, else by parsing it (and then caching
+/// it when it has no errors).
 pub fn load_cached(files: &[PathBuf], dir: Option<&Path>) -> Collection {
+    use rayon::prelude::*;
     let Some(dir) = dir else {
         return load(files);
     };
-    let Some(stamps) = stamps(files) else {
+    let cwd = std::env::current_dir()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    // Per file: its bytes' hash, and its deck from the cache or its bytes.
+    let read: Vec<Option<(Header, Known)>> = files
+        .par_iter()
+        .map_init(Vec::new, |buf, path| {
+            let bytes = read_small(path, buf)?;
+            let header = Header {
+                format: FORMAT,
+                version: env!("CARGO_PKG_VERSION").to_string(),
+                path: path.to_string_lossy().into_owned(),
+                cwd: cwd.clone(),
+                content: xxhash_rust::xxh3::xxh3_64(bytes),
+            };
+            let known = match read_entry(&entry_path(dir, &header), &header) {
+                Some(deck) => Known::Deck(Box::new(deck)),
+                None => Known::Bytes(bytes.to_vec()),
+            };
+            Some((header, known))
+        })
+        .collect();
+    // A file that cannot be read is reported as without a cache.
+    if read.iter().any(Option::is_none) {
         return load(files);
-    };
-    let path = dir.join(format!("decks-{:016x}.bin", key(files)));
-    let header = Header {
-        format: FORMAT,
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        stamps,
-    };
-    if let Some(decks) = read(&path, &header) {
-        return Collection {
-            decks,
-            diagnostics: Vec::new(),
-            files: files.len(),
-        };
     }
-    let collection = load(files);
-    if collection.errors() == 0 {
-        // A cache that cannot be written only costs speed next time.
-        let _ = write(dir, &path, &header, &collection.decks);
+    let (headers, known): (Vec<Header>, Vec<Known>) = read.into_iter().flatten().unzip();
+    let (collection, fresh) = load_known(files, known);
+    if fresh.iter().any(|f| *f) {
+        let by_path: std::collections::HashMap<&Path, &Deck> = collection
+            .decks
+            .iter()
+            .map(|d| (d.path.as_path(), d))
+            .collect();
+        for ((path, header), fresh) in files.iter().zip(&headers).zip(&fresh) {
+            if let (true, Some(deck)) = (*fresh, by_path.get(path.as_path())) {
+                // A cache that cannot be written only costs speed next time.
+                let _ = write_entry(dir, header, deck);
+            }
+        }
+        sweep(dir, Path::new(""), "deck", stale_entry);
     }
     collection
 }
 
-fn stamps(files: &[PathBuf]) -> Option<Vec<Stamp>> {
-    files
-        .iter()
-        .map(|path| {
-            let meta = std::fs::metadata(path).ok()?;
-            let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
-            Some(Stamp {
-                path: path.clone(),
-                len: meta.len(),
-                modified_ns: modified.as_nanos(),
-            })
-        })
-        .collect()
+/// Reads a deck file into `buf` (reused between files, so that reading a
+/// hundred of them touches no fresh memory), only a regular file.
+fn read_small<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Option<&'b [u8]> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > MAX_CACHE_BYTES {
+        return None;
+    }
+    buf.clear();
+    file.read_to_end(buf).ok()?;
+    Some(buf)
 }
 
-/// One cache per set of deck paths, so studying one deck does not evict the
-/// cache of the whole folder.
-fn key(files: &[PathBuf]) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    let cwd = std::env::current_dir().unwrap_or_default();
-    cwd.hash(&mut hasher);
-    files.hash(&mut hasher);
-    hasher.finish()
+/// One entry per deck file (as named, from where), by a stable hash.
+fn entry_path(dir: &Path, header: &Header) -> PathBuf {
+    let mut name = header.cwd.clone().into_bytes();
+    name.push(0);
+    name.extend_from_slice(header.path.as_bytes());
+    dir.join(format!(
+        "deck-{:016x}.bin",
+        xxhash_rust::xxh3::xxh3_64(&name)
+    ))
 }
 
-/// The file is the header, then each deck as its own length-prefixed blob,
-/// so that the decks decode in parallel.
-fn read(path: &Path, expected: &Header) -> Option<Vec<Deck>> {
-    use rayon::prelude::*;
-    let file = std::fs::File::open(path).ok()?;
-    // Mapped rather than read: the decks are decoded straight from the page
-    // cache, without first copying ten megabytes into fresh memory.
-    // SAFETY: caches are written to a temporary file and renamed into place,
-    // never changed in place, so the mapped file stays as it was.
-    let bytes = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-    let (header, mut rest): (Header, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
+/// An entry's content when its checksum holds: `[xxh3][header][deck]`.
+fn checked_entry(path: &Path) -> Option<(Header, Vec<u64>, usize)> {
+    let (words, len) = read_cache_file(path)?;
+    let bytes = cache_bytes(&words, len);
+    let (sum, rest) = bytes.split_at_checked(8)?;
+    if xxhash_rust::xxh3::xxh3_64(rest).to_le_bytes() != sum {
+        return None;
+    }
+    let (header, _): (Header, &[u8]) = postcard::take_from_bytes(rest).ok()?;
+    Some((header, words, len))
+}
+
+fn read_entry(path: &Path, expected: &Header) -> Option<Deck> {
+    let (header, words, len) = checked_entry(path)?;
     if &header != expected {
         return None;
     }
-    let mut blobs = Vec::new();
-    while !rest.is_empty() {
-        let (len, tail): (u64, &[u8]) = postcard::take_from_bytes(rest).ok()?;
-        let len = usize::try_from(len).ok().filter(|l| *l <= tail.len())?;
-        blobs.push(&tail[..len]);
-        rest = &tail[len..];
-    }
-    blobs
-        .par_iter()
-        .map(|blob| postcard::from_bytes::<Deck>(blob).ok())
-        .collect()
+    let rest = &cache_bytes(&words, len)[8..];
+    let (_, deck): (Header, &[u8]) = postcard::take_from_bytes(rest).ok()?;
+    postcard::from_bytes(deck).ok()
 }
 
-fn write(dir: &Path, path: &Path, header: &Header, decks: &[Deck]) -> Option<()> {
-    std::fs::create_dir_all(dir).ok()?;
-    let mut bytes = postcard::to_stdvec(header).ok()?;
-    for deck in decks {
-        let blob = postcard::to_stdvec(deck).ok()?;
-        bytes.extend(postcard::to_stdvec(&(blob.len() as u64)).ok()?);
-        bytes.extend(blob);
+fn write_entry(dir: &Path, header: &Header, deck: &Deck) -> Option<()> {
+    let mut body = postcard::to_stdvec(header).ok()?;
+    body.extend(postcard::to_stdvec(deck).ok()?);
+    let mut bytes = xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes().to_vec();
+    bytes.extend(body);
+    write_atomically(dir, &entry_path(dir, header), &bytes)
+}
+
+/// An entry of an older format or of a deck file that is gone, judged by
+/// its header alone (reading every entry whole would cost as much as
+/// loading them).
+fn stale_entry(path: &Path) -> bool {
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
+    let header = read
+        .ok()
+        .and_then(|_| head.get(8..))
+        .and_then(|rest| postcard::take_from_bytes::<Header>(rest).ok());
+    match header {
+        Some((header, _)) => {
+            header.format != FORMAT
+                || header.version != env!("CARGO_PKG_VERSION")
+                || !Path::new(&header.cwd).join(&header.path).exists()
+        }
+        None => true,
     }
-    // Written beside the target and renamed over it, so a reader never sees
-    // half a cache.
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).ok()?;
-    tmp.write_all(&bytes).ok()?;
-    tmp.persist(path).ok()?;
-    Some(())
 }
 
 #[cfg(test)]
@@ -198,5 +310,143 @@ mod tests {
         assert_eq!(std::fs::read_dir(other.path()).expect("cache").count(), 0);
         // Asked again, the error is reported again rather than forgotten.
         assert_eq!(load_cached(&[bad], Some(other.path())).errors(), 1);
+    }
+
+    fn entries(cache: &Path) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(cache)
+            .expect("cache")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn set_mtime(path: &Path, time: std::time::SystemTime) {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .expect("open")
+            .set_modified(time)
+            .expect("mtime");
+    }
+
+    #[test]
+    fn a_same_size_edit_with_its_time_restored_is_seen() {
+        let decks = tempfile::tempdir().expect("dir");
+        let cache = tempfile::tempdir().expect("dir");
+        let file = deck_file(decks.path(), "a.toml", "Alpha");
+        let files = vec![file.clone()];
+        let time = std::fs::metadata(&file)
+            .expect("meta")
+            .modified()
+            .expect("mtime");
+        assert_eq!(
+            load_cached(&files, Some(cache.path())).decks[0].title,
+            "Alpha"
+        );
+        deck_file(decks.path(), "a.toml", "Omega");
+        set_mtime(&file, time);
+        assert_eq!(
+            load_cached(&files, Some(cache.path())).decks[0].title,
+            "Omega"
+        );
+    }
+
+    #[test]
+    fn two_same_size_files_swapped_keep_their_own_decks() {
+        let decks = tempfile::tempdir().expect("dir");
+        let cache = tempfile::tempdir().expect("dir");
+        let a = decks.path().join("a.toml");
+        let b = decks.path().join("b.toml");
+        let text = |id: &str, title: &str| {
+            format!(
+                "[deck]\nid = \"{id}\"\ntitle = \"{title}\"\nsource = \"s\"\n\n[[card]]\nid = \"c\"\nq = \"Q\"\na = \"A\"\n"
+            )
+        };
+        std::fs::write(&a, text("one", "First")).expect("write");
+        std::fs::write(&b, text("two", "Other")).expect("write");
+        let time = std::fs::metadata(&a)
+            .expect("meta")
+            .modified()
+            .expect("mtime");
+        set_mtime(&b, time);
+        let files = vec![a.clone(), b.clone()];
+        load_cached(&files, Some(cache.path()));
+        std::fs::write(&a, text("two", "Other")).expect("write");
+        std::fs::write(&b, text("one", "First")).expect("write");
+        set_mtime(&a, time);
+        set_mtime(&b, time);
+        let swapped = load_cached(&files, Some(cache.path()));
+        let ids: Vec<(&str, &Path)> = swapped
+            .decks
+            .iter()
+            .map(|d| (d.id.as_str(), d.path.as_path()))
+            .collect();
+        assert_eq!(ids, [("two", a.as_path()), ("one", b.as_path())]);
+    }
+
+    #[test]
+    fn a_flipped_byte_in_an_entry_is_never_served() {
+        let decks = tempfile::tempdir().expect("dir");
+        let cache = tempfile::tempdir().expect("dir");
+        let files = vec![deck_file(decks.path(), "a.toml", "Title")];
+        let good = load_cached(&files, Some(cache.path())).decks;
+        let entry = entries(cache.path()).remove(0);
+        let bytes = std::fs::read(&entry).expect("read");
+        for at in 0..bytes.len() {
+            let mut bad = bytes.clone();
+            bad[at] ^= 0x20;
+            std::fs::write(&entry, &bad).expect("write");
+            assert_eq!(
+                load_cached(&files, Some(cache.path())).decks,
+                good,
+                "flip at {at}"
+            );
+        }
+    }
+
+    #[test]
+    fn editing_one_deck_reparses_only_it_and_removed_decks_lose_their_entry() {
+        let decks = tempfile::tempdir().expect("dir");
+        let cache = tempfile::tempdir().expect("dir");
+        let mut files: Vec<PathBuf> = (0..4)
+            .map(|i| deck_file(decks.path(), &format!("d{i}.toml"), "T"))
+            .collect();
+        load_cached(&files, Some(cache.path()));
+        let before: Vec<(PathBuf, Vec<u8>)> = entries(cache.path())
+            .into_iter()
+            .map(|p| {
+                let b = std::fs::read(&p).expect("read");
+                (p, b)
+            })
+            .collect();
+        assert_eq!(before.len(), 4);
+        // Marks the entries, so that a rewritten one shows.
+        for (p, _) in &before {
+            set_mtime(
+                p,
+                std::time::UNIX_EPOCH + std::time::Duration::from_secs(1000),
+            );
+        }
+        deck_file(decks.path(), "d2.toml", "Edited");
+        let edited = load_cached(&files, Some(cache.path()));
+        assert_eq!(edited.decks[2].title, "Edited");
+        let rewritten: Vec<bool> = before
+            .iter()
+            .map(|(p, _)| {
+                std::fs::metadata(p)
+                    .expect("meta")
+                    .modified()
+                    .expect("mtime")
+                    != std::time::UNIX_EPOCH + std::time::Duration::from_secs(1000)
+            })
+            .collect();
+        assert_eq!(rewritten.iter().filter(|r| **r).count(), 1, "{rewritten:?}");
+        // A deck removed: its entry goes when another is written.
+        std::fs::remove_file(&files[3]).expect("remove");
+        files.pop();
+        deck_file(decks.path(), "d0.toml", "Edited too");
+        load_cached(&files, Some(cache.path()));
+        assert_eq!(entries(cache.path()).len(), 3);
     }
 }

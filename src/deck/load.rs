@@ -119,8 +119,23 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
 /// One file's outcome: its deck (with the file's text) when valid, and its
 /// problems.
 pub(super) struct FileResult {
-    pub(super) parsed: Option<(super::parse::ParsedDeck, String)>,
+    pub(super) parsed: Option<(Parsed, String)>,
     pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+/// A deck parsed now (with where its id is), or known from the cache.
+pub(super) enum Parsed {
+    Now(super::parse::ParsedDeck),
+    Known(Box<Deck>),
+}
+
+impl Parsed {
+    fn deck(&self) -> &Deck {
+        match self {
+            Parsed::Now(p) => &p.deck,
+            Parsed::Known(d) => d,
+        }
+    }
 }
 
 /// Reads and validates every file. Problems are collected, never fatal: the
@@ -130,23 +145,87 @@ pub(super) struct FileResult {
 pub fn load(files: &[PathBuf]) -> Collection {
     use rayon::prelude::*;
     let results: Vec<FileResult> = files.par_iter().map(|p| load_file(p)).collect();
-    collect(files.iter().cloned().zip(results).collect())
+    gather(files, results)
 }
 
-/// Gathers parsed files into a collection, with the checks across files.
-pub(super) fn collect(files: Vec<(PathBuf, FileResult)>) -> Collection {
+/// One file's outcome: a deck known valid already (from the cache), or
+/// the file's bytes to parse.
+pub enum Known {
+    Deck(Box<Deck>),
+    Bytes(Vec<u8>),
+}
+
+/// Like [`load`], for files whose bytes were read (and perhaps found in the
+/// cache) by the caller: only the others are parsed, from exactly those
+/// bytes. Also returns, per file, whether it was parsed now and is valid on
+/// its own (worth caching).
+pub fn load_known(files: &[PathBuf], known: Vec<Known>) -> (Collection, Vec<bool>) {
+    use rayon::prelude::*;
+    let results: Vec<(FileResult, bool)> = files
+        .par_iter()
+        .zip(known)
+        .map(|(path, known)| match known {
+            Known::Deck(deck) => (
+                FileResult {
+                    parsed: Some((Parsed::Known(deck), String::new())),
+                    diagnostics: Vec::new(),
+                },
+                false,
+            ),
+            Known::Bytes(bytes) => {
+                let result = load_bytes(path, bytes);
+                let valid =
+                    result.parsed.is_some() && !result.diagnostics.iter().any(|d| d.is_error());
+                (result, valid)
+            }
+        })
+        .collect();
+    let (results, fresh): (Vec<FileResult>, Vec<bool>) = results.into_iter().unzip();
+    if duplicate_known_ids(&results) {
+        // The message about a repeated id names its place in the file:
+        // parse everything, as without a cache.
+        return (load(files), vec![false; files.len()]);
+    }
+    (gather(files, results), fresh)
+}
+
+/// Whether a cached deck repeats an id seen before it (only parsed decks
+/// can be reported with their place in the file).
+fn duplicate_known_ids(results: &[FileResult]) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut known_repeat = false;
+    for r in results {
+        if let Some((parsed, _)) = &r.parsed {
+            let repeat = !seen.insert(parsed.deck().id.clone());
+            known_repeat |= repeat && matches!(parsed, Parsed::Known(_));
+        }
+    }
+    known_repeat
+}
+
+/// The checks across files, in the given order, so results are
+/// deterministic.
+pub(super) fn gather(files: &[PathBuf], results: Vec<FileResult>) -> Collection {
     let mut collection = Collection {
         files: files.len(),
         ..Collection::default()
     };
     let mut deck_ids: HashMap<String, PathBuf> = HashMap::new();
-    for (path, result) in files {
+    for (path, result) in files.iter().zip(results) {
         collection.diagnostics.extend(result.diagnostics);
         let Some((parsed, text)) = result.parsed else {
             continue;
         };
+        let parsed = match parsed {
+            Parsed::Known(deck) => {
+                deck_ids.insert(deck.id.clone(), path.clone());
+                collection.decks.push(*deck);
+                continue;
+            }
+            Parsed::Now(parsed) => parsed,
+        };
         if let Some(first) = deck_ids.get(&parsed.deck.id) {
-            let src = SourceFile::new(&path, &text);
+            let src = SourceFile::new(path, &text);
             collection.diagnostics.push(src.diagnostic(
                 Severity::Error,
                 parsed.id_span.clone(),
@@ -159,7 +238,7 @@ pub(super) fn collect(files: Vec<(PathBuf, FileResult)>) -> Collection {
             ));
             continue;
         }
-        deck_ids.insert(parsed.deck.id.clone(), path);
+        deck_ids.insert(parsed.deck.id.clone(), path.clone());
         collection.decks.push(parsed.deck);
     }
     collection
@@ -170,15 +249,20 @@ fn load_file(path: &Path) -> FileResult {
         parsed: None,
         diagnostics: vec![d],
     };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            return failed(Diagnostic::whole_file(
-                path,
-                format!("cannot read this file: {e}"),
-                "check that the file exists and that you may read it",
-            ));
-        }
+    match std::fs::read(path) {
+        Ok(bytes) => load_bytes(path, bytes),
+        Err(e) => failed(Diagnostic::whole_file(
+            path,
+            format!("cannot read this file: {e}"),
+            "check that the file exists and that you may read it",
+        )),
+    }
+}
+
+fn load_bytes(path: &Path, bytes: Vec<u8>) -> FileResult {
+    let failed = |d: Diagnostic| FileResult {
+        parsed: None,
+        diagnostics: vec![d],
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -197,7 +281,7 @@ fn load_file(path: &Path) -> FileResult {
     };
     let (parsed, diagnostics) = parse_deck(path, &text);
     FileResult {
-        parsed: parsed.map(|p| (p, text)),
+        parsed: parsed.map(|p| (Parsed::Now(p), text)),
         diagnostics,
     }
 }

@@ -102,6 +102,12 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedLog, Error> {
     parse_from(path, bytes, 0)
 }
 
+/// Parses lines appended after byte `base` of a log (where a snapshot
+/// ends), from bytes the caller read and hashed itself.
+pub fn parse_after(path: &Path, bytes: &[u8], base: u64) -> Result<LoadedLog, Error> {
+    parse_from(path, bytes, base)
+}
+
 /// Parses the part of a log that starts at byte `base` (0: the whole log,
 /// header first; later: whole lines appended after a snapshot).
 fn parse_from(path: &Path, bytes: &[u8], base: u64) -> Result<LoadedLog, Error> {

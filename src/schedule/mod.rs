@@ -5,10 +5,12 @@
 pub mod day;
 pub mod history;
 pub mod memory;
+pub mod open;
 pub mod scheduler;
 pub mod snapshot;
 
 pub use day::Days;
 pub use history::{History, Review};
 pub use memory::{CardState, Memory};
+pub use open::{Opened, Sources, open};
 pub use scheduler::{DueCounts, Scheduler, Today};

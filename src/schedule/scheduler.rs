@@ -149,7 +149,16 @@ impl<'d> Scheduler<'d> {
             exams,
             fsrs,
         };
-        if let Some(states) = states {
+        let Some(states) = states else {
+            // States from the histories alone (the settings changed since
+            // the snapshot): the tail joins the history first.
+            for event in tail {
+                scheduler.history.apply(event);
+            }
+            scheduler.replay_states();
+            return scheduler;
+        };
+        {
             scheduler.states = states;
             for event in tail {
                 let key = match &event.kind {
@@ -163,8 +172,13 @@ impl<'d> Scheduler<'d> {
                     scheduler.refresh(&key);
                 }
             }
-            return scheduler;
         }
+        scheduler
+    }
+
+    /// Every card's state from its history, on every core.
+    fn replay_states(&mut self) {
+        let scheduler = self;
         scheduler.history.sort_slots();
         // Every card replays on its own: use every core.
         use rayon::prelude::*;
@@ -183,7 +197,6 @@ impl<'d> Scheduler<'d> {
             })
             .collect();
         scheduler.states = states;
-        scheduler
     }
 
     /// The replayed states by the history's slots, for a snapshot.

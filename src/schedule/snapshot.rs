@@ -2,22 +2,27 @@
 //! milliseconds: the card histories and FSRS states as of byte N of the log.
 //!
 //! The log stays the truth. A snapshot is used only when the log is at least
-//! N bytes long and its bytes just before N hash to what they did when the
-//! snapshot was taken (the log is append-only, so that prefix cannot have
-//! changed unless the file was replaced), and only for the same settings,
-//! decks' retentions, time zone and kioku version. The lines after N are
-//! replayed on top. Anything else, including a damaged snapshot, means a
-//! full replay and a new snapshot.
+//! N bytes long and a hash (xxh3) of all of its first N bytes equals the one
+//! recorded, N being what the replay actually read and hashed, not the
+//! log's length at save time (another process may have appended since). The
+//! snapshot's own bytes carry a checksum, so a damaged file is never
+//! trusted halfway. The lines after N are replayed on top. Anything that
+//! does not check out means a full replay and a new snapshot.
 //!
-//! The file is mapped, not read: its reviews (24 bytes each, see
-//! [`Review`]) are used where they lie, so opening a million of them costs
-//! nothing until a card is answered. Layout, after a 4-byte header length
-//! and the header (postcard), from the next multiple of 8: reviews, card
-//! states, each card's review range, the end of each card's key, the keys,
-//! padding to 8, then burials, suspensions and accepted answers (postcard).
+//! The histories depend on the log alone; only the states depend on the
+//! settings, the decks' retentions, the time zone and the day rollover. A
+//! snapshot taken under other settings still gives the histories, and the
+//! states are recomputed from them (far cheaper than reading and replaying
+//! the log).
+//!
+//! The file is read into memory, not mapped (see the README's Performance
+//! section for the figures): its reviews (24 bytes each, see [`Review`]) are
+//! used where they lie in that buffer. Layout: a 4-byte header length and
+//! the header (postcard); from the next multiple of 8, the body: reviews,
+//! card states, each card's review range, the end of each card's key, the
+//! keys, padding to 8, then burials, suspensions and accepted answers
+//! (postcard); last, an xxh3 checksum of everything before it.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -28,19 +33,23 @@ use serde::{Deserialize, Serialize};
 
 use super::history::{History, Review, Shared};
 use super::memory::CardState;
+use crate::deck::cache;
 
-const FORMAT: u32 = 2;
-/// How much of the log before the snapshot's end is hashed.
-const TAIL: u64 = 4096;
+const FORMAT: u32 = 3;
 
 #[derive(Serialize, Deserialize, PartialEq)]
 struct Header {
     format: u32,
     version: String,
     little_endian: bool,
-    key: u64,
+    /// The log this covers (canonical), so that stale snapshots of logs
+    /// that are gone can be removed.
+    log: String,
+    /// What the states were derived under ([`settings_key`]).
+    settings: u64,
+    /// Bytes of the log replayed, and the xxh3 of all of them.
     log_len: u64,
-    tail_hash: u64,
+    log_hash: u64,
     /// The latest answer covered: later lines older than this (a merge)
     /// force a full replay, since replay is in time order.
     latest_ms: i64,
@@ -126,31 +135,57 @@ struct Extras {
 /// What a snapshot restores.
 pub struct Snapshot {
     pub history: History,
-    /// By the history's slots.
-    pub states: Vec<CardState>,
+    /// By the history's slots; None when they were derived under other
+    /// settings (the history is still good: recompute them from it).
+    pub states: Option<Vec<CardState>>,
     /// Bytes of the log it covers.
     pub log_len: u64,
     pub latest: Timestamp,
 }
 
-fn file(dir: &Path, log: &Path, key: u64) -> PathBuf {
-    let mut h = DefaultHasher::new();
-    std::fs::canonicalize(log)
-        .unwrap_or_else(|_| log.to_path_buf())
-        .hash(&mut h);
-    key.hash(&mut h);
-    dir.join(format!("replay-{:016x}.bin", h.finish()))
+/// What the states depend on besides the log, as a stable hash.
+pub fn settings_key(
+    config: &crate::config::Config,
+    decks: &[crate::deck::Deck],
+    days: &super::Days,
+) -> u64 {
+    use std::fmt::Write;
+    let mut text = String::new();
+    for p in &config.parameters {
+        let _ = write!(text, "{:08x} ", p.to_bits());
+    }
+    let _ = write!(
+        text,
+        "|{:08x}|{}|{}|{:?}|",
+        config.desired_retention.to_bits(),
+        config.maximum_interval_days,
+        config.leech_threshold,
+        config.leech_action
+    );
+    for e in &config.exams {
+        let _ = write!(text, "{:?}|{:?}|{}|", e.date, e.decks, e.minutes_per_day);
+    }
+    for d in decks {
+        let _ = write!(text, "{}:{:?}|", d.id, d.retention.map(f32::to_bits));
+    }
+    let _ = write!(text, "{}", days.describe());
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
-fn tail_hash(log: &Path, len: u64) -> Option<u64> {
-    let mut f = std::fs::File::open(log).ok()?;
-    let start = len.saturating_sub(TAIL);
-    f.seek(std::io::SeekFrom::Start(start)).ok()?;
-    let mut buf = vec![0; usize::try_from(len - start).ok()?];
-    f.read_exact(&mut buf).ok()?;
-    let mut h = DefaultHasher::new();
-    buf.hash(&mut h);
-    Some(h.finish())
+/// The log's name as a snapshot records it: canonical when it exists.
+fn log_name(log: &Path) -> String {
+    std::fs::canonicalize(log)
+        .unwrap_or_else(|_| log.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// One snapshot per log, named by a stable hash of its path.
+fn file(dir: &Path, log_name: &str) -> PathBuf {
+    dir.join(format!(
+        "replay-{:016x}.bin",
+        xxhash_rust::xxh3::xxh3_64(log_name.as_bytes())
+    ))
 }
 
 fn pad8(n: usize) -> usize {
@@ -194,48 +229,90 @@ impl Layout {
     }
 }
 
-/// The mapped snapshot, sharing its reviews with the history.
-struct Mapped {
-    map: memmap2::Mmap,
+/// The snapshot's bytes, read into memory, sharing its reviews with the
+/// history.
+struct Buffer {
+    words: Vec<u64>,
     reviews: std::ops::Range<usize>,
 }
 
-impl Shared for Mapped {
+impl Shared for Buffer {
     fn reviews(&self) -> &[Review] {
-        self.map
+        bytemuck::cast_slice::<u64, u8>(&self.words)
             .get(self.reviews.clone())
             .and_then(|bytes| bytemuck::try_cast_slice(bytes).ok())
             .unwrap_or(&[])
     }
 }
 
-/// The snapshot for this log and settings, when it still matches the log.
-pub fn load(dir: &Path, log: &Path, key: u64) -> Option<Snapshot> {
-    let f = std::fs::File::open(file(dir, log, key)).ok()?;
-    // SAFETY: snapshots are written to a temporary file and renamed into
-    // place, never changed in place, so the mapped file stays as it was
-    // (a replacement is a new file; this mapping keeps the old one).
-    let map = unsafe { memmap2::Mmap::map(&f) }.ok()?;
-    let header_len = u32::from_le_bytes(map.get(..4)?.try_into().ok()?) as usize;
-    let header: Header = postcard::from_bytes(map.get(4..4 + header_len)?).ok()?;
-    let len = crate::progress::store::length(log);
+/// The header of a snapshot file's bytes, when its checksum holds.
+fn checked(bytes: &[u8]) -> Option<(Header, usize)> {
+    let (content, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+    if xxhash_rust::xxh3::xxh3_64(content).to_le_bytes() != sum {
+        return None;
+    }
+    let header_len = u32::from_le_bytes(content.get(..4)?.try_into().ok()?) as usize;
+    let header: Header =
+        postcard::from_bytes(content.get(4..4usize.checked_add(header_len)?)?).ok()?;
     if header.format != FORMAT
         || header.version != env!("CARGO_PKG_VERSION")
         || header.little_endian != cfg!(target_endian = "little")
-        || header.key != key
-        || header.log_len > len
-        || tail_hash(log, header.log_len)? != header.tail_hash
     {
         return None;
     }
-    let body = pad8(4 + header_len);
+    Some((header, pad8(4 + header_len)))
+}
+
+/// What a snapshot claims to cover, to be checked against the log: the
+/// snapshot file's words and where it says the log's hash must hold.
+pub struct Candidate {
+    words: Vec<u64>,
+    len: usize,
+    header: Header,
+    body: usize,
+}
+
+impl Candidate {
+    /// Bytes of the log the snapshot covers, and their xxh3.
+    pub fn covers(&self) -> (u64, u64) {
+        (self.header.log_len, self.header.log_hash)
+    }
+}
+
+/// The snapshot for this log, when its own checksum holds. The caller
+/// checks [`Candidate::covers`] against the log, then calls [`restore`].
+pub fn find(dir: &Path, log: &Path) -> Option<Candidate> {
+    let name = log_name(log);
+    let (words, len) = cache::read_cache_file(&file(dir, &name))?;
+    let (header, body) = checked(cache::cache_bytes(&words, len))?;
+    if header.log != name {
+        return None;
+    }
+    Some(Candidate {
+        words,
+        len,
+        header,
+        body,
+    })
+}
+
+/// The history (and the states, when taken under `settings`) of a
+/// snapshot whose coverage the caller has checked against the log.
+pub fn restore(candidate: Candidate, settings: u64) -> Option<Snapshot> {
+    let Candidate {
+        words,
+        len,
+        header,
+        body,
+    } = candidate;
     let layout = Layout::of(&header)?;
-    let part = |r: &std::ops::Range<usize>| map.get(body + r.start..body + r.end);
+    let bytes = cache::cache_bytes(&words, len - 8);
+    let part = |r: &std::ops::Range<usize>| bytes.get(body + r.start..body + r.end);
     let states: &[PackedState] = bytemuck::try_cast_slice(part(&layout.states)?).ok()?;
     let ranges: &[[u32; 2]] = bytemuck::try_cast_slice(part(&layout.ranges)?).ok()?;
     let key_ends: &[u32] = bytemuck::try_cast_slice(part(&layout.key_ends)?).ok()?;
     let key_text = std::str::from_utf8(part(&layout.keys)?).ok()?;
-    let extras: Extras = postcard::from_bytes(map.get(body + layout.extras..)?).ok()?;
+    let extras: Extras = postcard::from_bytes(bytes.get(body + layout.extras..)?).ok()?;
     let mut keys = Vec::with_capacity(key_ends.len());
     let mut start = 0usize;
     for end in key_ends {
@@ -243,10 +320,11 @@ pub fn load(dir: &Path, log: &Path, key: u64) -> Option<Snapshot> {
         keys.push(Box::<str>::from(key_text.get(start..end)?));
         start = end;
     }
-    let states = states.iter().map(PackedState::unpack).collect();
+    let states =
+        (header.settings == settings).then(|| states.iter().map(PackedState::unpack).collect());
     let ranges: Vec<(u32, u32)> = ranges.iter().map(|r| (r[0], r[1])).collect();
     let reviews = body + layout.reviews.start..body + layout.reviews.end;
-    let shared = Arc::new(Mapped { map, reviews });
+    let shared = Arc::new(Buffer { words, reviews });
     if shared.reviews().len() as u64 != header.reviews {
         return None;
     }
@@ -266,27 +344,47 @@ pub fn load(dir: &Path, log: &Path, key: u64) -> Option<Snapshot> {
     })
 }
 
-/// Saves a snapshot covering the first `log_len` bytes of the log. Failure
-/// only costs speed next time, so it is silent.
+/// What a snapshot is saved from: the history and states replayed from
+/// exactly `log_len` bytes of the log, whose xxh3 is `log_hash`.
+pub struct Covered {
+    pub log_len: u64,
+    pub log_hash: u64,
+}
+
+/// Saves a snapshot, then removes snapshots of logs that are gone, of
+/// older formats, and temporary files of killed writes. Failure only costs
+/// speed next time, so it is silent.
 pub fn save(
     dir: &Path,
     log: &Path,
-    key: u64,
+    settings: u64,
     history: &History,
     states: &[CardState],
-    log_len: u64,
+    covered: Covered,
 ) {
-    let _ = try_save(dir, log, key, history, states, log_len);
+    let name = log_name(log);
+    let path = file(dir, &name);
+    if let Some(bytes) = encode(&name, settings, history, states, covered) {
+        let _ = cache::write_atomically(dir, &path, &bytes);
+    }
+    cache::sweep(dir, &path, "replay-", |other| {
+        let Some((words, len)) = cache::read_cache_file(other) else {
+            return true;
+        };
+        match checked(cache::cache_bytes(&words, len)) {
+            Some((header, _)) => !Path::new(&header.log).exists(),
+            None => true,
+        }
+    });
 }
 
-fn try_save(
-    dir: &Path,
-    log: &Path,
-    key: u64,
+fn encode(
+    name: &str,
+    settings: u64,
     history: &History,
     states: &[CardState],
-    log_len: u64,
-) -> Option<()> {
+    covered: Covered,
+) -> Option<Vec<u8>> {
     let keys = history.keys_by_slot();
     let mut reviews: Vec<Review> = Vec::new();
     let mut ranges: Vec<[u32; 2]> = Vec::with_capacity(keys.len());
@@ -309,9 +407,10 @@ fn try_save(
         format: FORMAT,
         version: env!("CARGO_PKG_VERSION").to_string(),
         little_endian: cfg!(target_endian = "little"),
-        key,
-        log_len,
-        tail_hash: tail_hash(log, log_len)?,
+        log: name.to_string(),
+        settings,
+        log_len: covered.log_len,
+        log_hash: covered.log_hash,
         latest_ms: reviews
             .iter()
             .map(|r| r.time().as_millisecond())
@@ -347,11 +446,9 @@ fn try_save(
     bytes.extend_from_slice(key_text.as_bytes());
     bytes.resize(pad8(bytes.len()), 0);
     bytes.extend(postcard::to_stdvec(&extras).ok()?);
-    std::fs::create_dir_all(dir).ok()?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).ok()?;
-    tmp.write_all(&bytes).ok()?;
-    tmp.persist(file(dir, log, key)).ok()?;
-    Some(())
+    let sum = xxhash_rust::xxh3::xxh3_64(&bytes);
+    bytes.extend_from_slice(&sum.to_le_bytes());
+    Some(bytes)
 }
 
 #[cfg(test)]
@@ -403,14 +500,32 @@ mod tests {
             .collect()
     }
 
-    /// Saves a snapshot of `events` for a log file and returns the folder.
+    /// As opening does: the snapshot, when it covers the log's first
+    /// bytes as they are now, restored for settings `key`.
+    fn load(dir: &Path, log: &Path, key: u64) -> Option<Snapshot> {
+        let found = find(dir, log)?;
+        let (len, hash) = found.covers();
+        let bytes = std::fs::read(log).ok()?;
+        let prefix = bytes.get(..usize::try_from(len).ok()?)?;
+        if xxhash_rust::xxh3::xxh3_64(prefix) != hash {
+            return None;
+        }
+        restore(found, key)
+    }
+
+    /// Saves a snapshot of `events` covering the first 20 bytes of a log
+    /// file, and returns the folder.
     fn saved(events: &[Event]) -> (tempfile::TempDir, PathBuf, History, Vec<CardState>) {
         let dir = tempfile::tempdir().expect("tempdir");
         let log = dir.path().join("progress.log");
         std::fs::write(&log, "kioku-progress 1\nsome lines\n").expect("write");
         let history = History::from_events(events);
         let states = states(&history);
-        save(dir.path(), &log, 7, &history, &states, 20);
+        let covered = Covered {
+            log_len: 20,
+            log_hash: xxhash_rust::xxh3::xxh3_64(&std::fs::read(&log).expect("read")[..20]),
+        };
+        save(dir.path(), &log, 7, &history, &states, covered);
         (dir, log, history, states)
     }
 
@@ -427,15 +542,19 @@ mod tests {
                 "{key}"
             );
             let restored = snap.history.slot(key).expect("slot");
-            assert_eq!(snap.states[restored], states[slot], "{key}");
+            let restored_states = snap.states.as_ref().expect("same settings");
+            assert_eq!(restored_states[restored], states[slot], "{key}");
         }
         assert!(snap.history.suspended.contains("d/c1"));
         assert_eq!(
             snap.history.mean_answer_seconds(),
             history.mean_answer_seconds()
         );
-        // Another key, another log or a changed log prefix: no snapshot.
-        assert!(load(dir.path(), &log, 8).is_none());
+        // Other settings: the histories without the states.
+        let other = load(dir.path(), &log, 8).expect("histories");
+        assert!(other.states.is_none());
+        assert_eq!(other.history.len(), history.len());
+        // A changed log prefix: no snapshot.
         std::fs::write(&log, "kioku-progress 1\nother lines\n").expect("write");
         assert!(load(dir.path(), &log, 7).is_none());
     }
@@ -465,19 +584,63 @@ mod tests {
     #[test]
     fn a_damaged_snapshot_is_ignored_never_trusted_halfway() {
         let (dir, log, _, _) = saved(&events());
-        let path = file(dir.path(), &log, 7);
+        let path = file(dir.path(), &log_name(&log));
         let good = std::fs::read(&path).expect("read");
         for cut in [0, 3, 10, good.len() / 2, good.len() - 1] {
             std::fs::write(&path, &good[..cut]).expect("write");
             assert!(load(dir.path(), &log, 7).is_none(), "cut at {cut}");
         }
-        // Flipped bytes anywhere never panic (the load may or may not
-        // notice: it is a cache, guarded by the header and the layout).
-        for at in (0..good.len()).step_by(7) {
+        // A flipped byte anywhere, header, body or checksum, is noticed.
+        for at in 0..good.len() {
             let mut bad = good.clone();
             bad[at] ^= 0x5a;
             std::fs::write(&path, &bad).expect("write");
-            let _ = load(dir.path(), &log, 7);
+            assert!(load(dir.path(), &log, 7).is_none(), "flip at {at}");
         }
+        std::fs::write(&path, &good).expect("write");
+        assert!(load(dir.path(), &log, 7).is_some());
+    }
+
+    #[test]
+    fn saving_removes_stale_snapshots_and_killed_writes_only() {
+        let (dir, log, history, states) = saved(&events());
+        let ours = file(dir.path(), &log_name(&log));
+        // An older format's file, a snapshot of a log that is gone, a
+        // killed write's temporary file (old) and a live one (new).
+        let old_format = dir.path().join("replay-00000000000000aa.bin");
+        std::fs::write(&old_format, b"old format").expect("write");
+        let gone_log = dir.path().join("gone.log");
+        std::fs::write(&gone_log, "kioku-progress 1\nsome lines\n").expect("write");
+        let covered = || Covered {
+            log_len: 0,
+            log_hash: xxhash_rust::xxh3::xxh3_64(&[]),
+        };
+        save(dir.path(), &gone_log, 7, &history, &states, covered());
+        let gone = file(dir.path(), &log_name(&gone_log));
+        assert!(gone.exists());
+        std::fs::remove_file(&gone_log).expect("remove");
+        // Another log that still exists keeps its snapshot.
+        let other_log = dir.path().join("other.log");
+        std::fs::write(&other_log, "kioku-progress 1\n").expect("write");
+        save(dir.path(), &other_log, 7, &history, &states, covered());
+        let other = file(dir.path(), &log_name(&other_log));
+        let killed = dir.path().join(".kioku-tmp-killed");
+        std::fs::write(&killed, vec![0u8; 1000]).expect("write");
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&killed)
+            .expect("open")
+            .set_modified(old)
+            .expect("age");
+        let live = dir.path().join(".kioku-tmp-live");
+        std::fs::write(&live, b"being written").expect("write");
+        save(dir.path(), &log, 7, &history, &states, covered());
+        assert!(ours.exists());
+        assert!(other.exists(), "another log's snapshot stays");
+        assert!(live.exists(), "a write in progress is left alone");
+        assert!(!old_format.exists(), "older formats go");
+        assert!(!gone.exists(), "snapshots of logs that are gone go");
+        assert!(!killed.exists(), "temporary files of killed writes go");
     }
 }

@@ -1,0 +1,476 @@
+//! Opening the schedule: the progress log replayed into a [`Scheduler`],
+//! through the replay snapshot when it checks out, else in full.
+//!
+//! Correct by construction: the log is read once, every byte read is
+//! hashed, and a new snapshot records exactly the bytes that were parsed
+//! (their length and hash), never the log's length at save time, which
+//! another process may have appended to meanwhile.
+
+use std::io::Read;
+use std::path::Path;
+
+use rand::rngs::StdRng;
+use xxhash_rust::xxh3::Xxh3;
+
+use super::snapshot::{self, Covered};
+use super::{Days, Scheduler};
+use crate::config::Config;
+use crate::deck::Deck;
+use crate::error::Error;
+use crate::progress::{self, Event, LoadedLog, Store};
+
+/// Appended lines beyond which a new snapshot is worth writing.
+const RESNAPSHOT_AFTER: usize = 5_000;
+
+/// What the commands get: the scheduler, and what reading the log noticed
+/// (to be said once).
+pub struct Opened<'d> {
+    pub scheduler: Scheduler<'d>,
+    pub warnings: Vec<String>,
+}
+
+/// Where the log and the caches are, and whether a session will write.
+pub struct Sources<'a> {
+    pub log: &'a Path,
+    /// None: no caches.
+    pub cache: Option<&'a Path>,
+    /// Take the log's lock, for a session that records answers.
+    pub writable: bool,
+}
+
+/// Opens the scheduler for `decks` from the log, saving a new snapshot
+/// when the old one did not serve or is far behind.
+pub fn open<'d>(
+    decks: &'d [Deck],
+    config: Config,
+    sources: &Sources,
+    rng: StdRng,
+) -> Result<Opened<'d>, Error> {
+    let (opened, pending) = open_unsaved(decks, config, sources, rng)?;
+    if let Some(pending) = pending {
+        pending.save(&opened.scheduler);
+    }
+    Ok(opened)
+}
+
+/// A snapshot to save of a scheduler just opened: what it covers.
+pub struct Pending<'a> {
+    dir: &'a Path,
+    log: &'a Path,
+    settings: u64,
+    covered: Covered,
+}
+
+impl Pending<'_> {
+    pub fn save(self, scheduler: &Scheduler) {
+        snapshot::save(
+            self.dir,
+            self.log,
+            self.settings,
+            scheduler.history(),
+            scheduler.states(),
+            self.covered,
+        );
+    }
+}
+
+/// [`open`], with the snapshot to save returned rather than saved (so that
+/// a test can append to the log in between, as another process may).
+pub fn open_unsaved<'d, 'a>(
+    decks: &'d [Deck],
+    config: Config,
+    sources: &Sources<'a>,
+    rng: StdRng,
+) -> Result<(Opened<'d>, Option<Pending<'a>>), Error> {
+    let path = sources.log;
+    let days = Days::local(config.day_starts_at);
+    let settings = snapshot::settings_key(&config, decks, &days);
+    let candidate = sources.cache.and_then(|d| snapshot::find(d, path));
+    let read = read_log(path, candidate.as_ref().map(snapshot::Candidate::covers))?;
+    let snap = match candidate {
+        Some(c) if read.from > 0 => snapshot::restore(c, settings),
+        _ => None,
+    };
+    // The snapshot's hash held but its body did not: read all of it.
+    let read = if snap.is_none() && read.from > 0 {
+        read_log(path, None)?
+    } else {
+        read
+    };
+    let offset = snap.as_ref().map_or(0, |s| s.log_len);
+    let (store, log, mut covered) = if sources.writable {
+        // Under the lock nothing else appends: what follows `offset` is
+        // read again there, and the hash is taken again when it is needed.
+        let (store, log) = Store::open_from(path, offset)?;
+        (Some(store), log, None)
+    } else {
+        let log = parse(path, &read)?;
+        // Only what this read parsed may be covered by a new snapshot.
+        let covered = (log.from == read.from).then_some(Covered {
+            log_len: read.len,
+            log_hash: read.hash,
+        });
+        (None, log, covered)
+    };
+    let warnings = log.warnings.clone();
+    let clean = log.is_clean();
+    let (scheduler, save) = match snap {
+        // The tail follows the snapshot in time, in order: replay just it.
+        Some(snap) if log.from == offset && follows(&log.events, snap.latest) => {
+            let recomputed = snap.states.is_none();
+            let tail = log.events.len();
+            let scheduler = Scheduler::from_parts(
+                decks,
+                config,
+                snap.history,
+                snap.states,
+                &log.events,
+                store,
+                days,
+                rng,
+            );
+            (scheduler, recomputed || tail > RESNAPSHOT_AFTER)
+        }
+        snap => {
+            // No snapshot, or a merge put older answers after it.
+            let events = if snap.is_some() && log.from != 0 {
+                let (full, read) = read_all(path)?;
+                covered = Some(read);
+                full.events
+            } else {
+                log.events
+            };
+            let scheduler = Scheduler::new(decks, config, &events, store, days, rng);
+            (scheduler, true)
+        }
+    };
+    let pending = match (sources.cache, save && clean) {
+        (Some(dir), true) => {
+            let covered = match covered {
+                Some(c) => Some(c),
+                // Writable: the lock is held, so the log is as parsed.
+                None => hash_log(path).ok(),
+            };
+            covered.map(|covered| Pending {
+                dir,
+                log: path,
+                settings,
+                covered,
+            })
+        }
+        _ => None,
+    };
+    Ok((
+        Opened {
+            scheduler,
+            warnings,
+        },
+        pending,
+    ))
+}
+
+/// Whether `events` are in time order, none before `latest` (a merge can
+/// append older answers, which only a full replay puts in their place).
+fn follows(events: &[Event], latest: jiff::Timestamp) -> bool {
+    events.first().is_none_or(|e| e.time >= latest)
+        && events.windows(2).all(|w| w[0].time <= w[1].time)
+}
+
+/// The log as read: the bytes from `from` on, and the length and xxh3 of
+/// everything read (from byte 0).
+struct LogRead {
+    bytes: Vec<u8>,
+    from: u64,
+    len: u64,
+    hash: u64,
+}
+
+fn read_error(path: &Path, source: std::io::Error) -> Error {
+    Error::ProgressRead {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Reads the log once, hashing every byte. With `cover` (a snapshot's
+/// length and hash), only the bytes after it are kept, and only when the
+/// first `len` bytes hash to it; otherwise (`from` is 0) all are kept. A
+/// missing log, or a device in its place, is empty.
+fn read_log(path: &Path, cover: Option<(u64, u64)>) -> Result<LogRead, Error> {
+    let empty = || LogRead {
+        bytes: Vec::new(),
+        from: 0,
+        len: 0,
+        hash: xxhash_rust::xxh3::xxh3_64(&[]),
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(empty()),
+        Err(e) => return Err(read_error(path, e)),
+    };
+    if !file.metadata().map_err(|e| read_error(path, e))?.is_file() {
+        return Ok(empty());
+    }
+    let Some((cover_len, cover_hash)) = cover.filter(|c| c.0 > 0) else {
+        let mut bytes = Vec::new();
+        (&file)
+            .read_to_end(&mut bytes)
+            .map_err(|e| read_error(path, e))?;
+        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+        return Ok(LogRead {
+            len: bytes.len() as u64,
+            bytes,
+            from: 0,
+            hash,
+        });
+    };
+    // The covered part streams through a small buffer (no fresh memory for
+    // eighty megabytes); only the tail is kept.
+    let mut hasher = Xxh3::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut at = 0u64;
+    let mut tail = Vec::new();
+    let mut matched = false;
+    let mut reader = &file;
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(read_error(path, e)),
+        };
+        let chunk = &buf[..n];
+        let end = at + n as u64;
+        if !matched && end >= cover_len {
+            let split = usize::try_from(cover_len - at).unwrap_or(n);
+            hasher.update(&chunk[..split]);
+            if hasher.digest() != cover_hash {
+                return read_log(path, None);
+            }
+            matched = true;
+            hasher.update(&chunk[split..]);
+            tail.extend_from_slice(&chunk[split..]);
+        } else {
+            hasher.update(chunk);
+            if matched {
+                tail.extend_from_slice(chunk);
+            }
+        }
+        at = end;
+    }
+    if !matched {
+        // Shorter than the snapshot says: not the log it was taken of.
+        return read_log(path, None);
+    }
+    Ok(LogRead {
+        bytes: tail,
+        from: cover_len,
+        len: at,
+        hash: hasher.digest(),
+    })
+}
+
+/// The whole log's length and xxh3, read in a stream.
+fn hash_log(path: &Path) -> Result<Covered, Error> {
+    let mut hasher = Xxh3::new();
+    let mut len = 0u64;
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) if f.metadata().is_ok_and(|m| m.is_file()) => f,
+        Ok(_) => {
+            return Ok(Covered {
+                log_len: 0,
+                log_hash: hasher.digest(),
+            });
+        }
+        Err(e) => return Err(read_error(path, e)),
+    };
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                hasher.update(&buf[..n]);
+                len += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(read_error(path, e)),
+        }
+    }
+    Ok(Covered {
+        log_len: len,
+        log_hash: hasher.digest(),
+    })
+}
+
+/// Parses what [`read_log`] read. A damaged line after a snapshot is
+/// reported by parsing the whole log, so the message names its true line.
+fn parse(path: &Path, read: &LogRead) -> Result<LoadedLog, Error> {
+    if read.from == 0 {
+        return progress::store::parse(path, &read.bytes);
+    }
+    progress::store::parse_after(path, &read.bytes, read.from)
+        .or_else(|_| read_all(path).map(|(log, _)| log))
+}
+
+/// The whole log, parsed, and what it covers.
+fn read_all(path: &Path) -> Result<(LoadedLog, Covered), Error> {
+    let read = read_log(path, None)?;
+    let log = progress::store::parse(path, &read.bytes)?;
+    Ok((
+        log,
+        Covered {
+            log_len: read.len,
+            log_hash: read.hash,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::{EventId, EventKind};
+    use crate::rating::Rating;
+    use crate::session::Mode;
+    use jiff::Timestamp;
+    use rand::SeedableRng;
+
+    fn line(id: u64, hours: i64, key: &str, rating: Rating) -> String {
+        let event = Event {
+            id: EventId(id),
+            time: Timestamp::from_second(1_800_000_000 + hours * 3600).expect("time"),
+            kind: EventKind::Review {
+                key: key.into(),
+                rating,
+                answer_ms: 1000,
+                mode: Mode::Study,
+            },
+        };
+        format!("{}\n", event.to_line())
+    }
+
+    fn log_with(dir: &Path, lines: usize) -> std::path::PathBuf {
+        let log = dir.join("progress.log");
+        let mut text = String::from("kioku-progress 1\n");
+        for i in 0..lines {
+            let key = format!("d/c{}", i % 5);
+            text.push_str(&line(i as u64 + 1, i as i64 * 30, &key, Rating::ALL[i % 4]));
+        }
+        std::fs::write(&log, text).expect("write");
+        log
+    }
+
+    fn append(log: &Path, text: &str) {
+        use std::io::Write;
+        let mut f = std::fs::File::options()
+            .append(true)
+            .open(log)
+            .expect("open");
+        f.write_all(text.as_bytes()).expect("append");
+    }
+
+    fn opened<'d>(log: &Path, cache: Option<&Path>, config: Config) -> Opened<'d> {
+        let sources = Sources {
+            log,
+            cache,
+            writable: false,
+        };
+        open(&[], config, &sources, StdRng::seed_from_u64(1)).expect("open")
+    }
+
+    /// The snapshot race: a read-only command replays the log, another
+    /// process appends an answer before the snapshot is saved. The snapshot
+    /// must cover only what was replayed, so the next launch sees the answer.
+    #[test]
+    fn an_answer_appended_between_replay_and_snapshot_is_never_skipped() {
+        let dir = tempfile::tempdir().expect("dir");
+        let cache = dir.path().join("cache");
+        let log = log_with(dir.path(), 40);
+        let sources = Sources {
+            log: &log,
+            cache: Some(&cache),
+            writable: false,
+        };
+        let (first, pending) =
+            open_unsaved(&[], Config::default(), &sources, StdRng::seed_from_u64(1)).expect("open");
+        let before = first.scheduler.history().reviews_of("d/late").len();
+        assert_eq!(before, 0);
+        // Another terminal's session answers meanwhile.
+        append(&log, &line(999, 40 * 30 + 1, "d/late", Rating::Good));
+        pending.expect("a snapshot to save").save(&first.scheduler);
+        assert!(
+            snapshot::find(&cache, &log).is_some(),
+            "a snapshot was saved"
+        );
+        let next = opened(&log, Some(&cache), Config::default());
+        assert_eq!(next.scheduler.history().reviews_of("d/late").len(), 1);
+        let full = opened(&log, None, Config::default());
+        assert_eq!(
+            next.scheduler.states(),
+            full.scheduler.states(),
+            "the same as a full replay"
+        );
+    }
+
+    /// Damage to the log under the snapshot is never hidden by it: the full
+    /// replay reports it.
+    #[test]
+    fn damage_to_the_log_under_a_snapshot_is_reported() {
+        let dir = tempfile::tempdir().expect("dir");
+        let cache = dir.path().join("cache");
+        let log = log_with(dir.path(), 40);
+        opened(&log, Some(&cache), Config::default());
+        assert!(snapshot::find(&cache, &log).is_some());
+        let mut bytes = std::fs::read(&log).expect("read");
+        let at = bytes.len() / 3;
+        bytes[at] = b'#';
+        std::fs::write(&log, &bytes).expect("write");
+        let sources = Sources {
+            log: &log,
+            cache: Some(&cache),
+            writable: false,
+        };
+        let result = open(&[], Config::default(), &sources, StdRng::seed_from_u64(1));
+        assert!(
+            matches!(result, Err(Error::LogMalformed { .. })),
+            "the damaged line is reported"
+        );
+    }
+
+    /// New settings keep the snapshot's histories; the states computed from
+    /// them equal a full replay under the new settings.
+    #[test]
+    fn a_settings_change_keeps_the_histories_and_recomputes_the_states() {
+        let dir = tempfile::tempdir().expect("dir");
+        let cache = dir.path().join("cache");
+        let log = log_with(dir.path(), 60);
+        opened(&log, Some(&cache), Config::default());
+        append(&log, &line(500, 60 * 30 + 5, "d/c1", Rating::Again));
+        let stricter = Config {
+            desired_retention: 0.95,
+            ..Config::default()
+        };
+        let cached = opened(&log, Some(&cache), stricter.clone());
+        let full = opened(&log, None, stricter.clone());
+        let by_key = |o: &Opened| {
+            let mut v: Vec<(String, super::super::CardState)> = o
+                .scheduler
+                .history()
+                .keys()
+                .map(|(k, _)| (k.to_string(), o.scheduler.state(k)))
+                .collect();
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v
+        };
+        assert_eq!(by_key(&cached), by_key(&full));
+        assert_eq!(cached.scheduler.history().reviews_of("d/c1").len(), 13);
+        // And the snapshot now holds the states for the new settings.
+        let found = snapshot::find(&cache, &log).expect("snapshot");
+        let days = Days::local(stricter.day_starts_at);
+        let key = snapshot::settings_key(&stricter, &[], &days);
+        assert!(
+            snapshot::restore(found, key)
+                .and_then(|s| s.states)
+                .is_some()
+        );
+    }
+}
