@@ -6,6 +6,7 @@ mod decks;
 mod exam;
 mod progress;
 mod pty;
+mod robust;
 mod session;
 mod stats;
 mod support;
