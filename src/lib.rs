@@ -76,7 +76,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
         Command::Stats(args) => commands::stats::run(ctx, &args),
         Command::Due(args) => commands::due::run(ctx, &args),
         Command::Optimize => commands::optimize::run(ctx),
-        Command::Merge { other } => commands::merge::run(ctx, &other),
+        Command::Merge { other, yes } => commands::merge::run(ctx, &other, yes),
         Command::Exam(command) => commands::exam::run(ctx, &command),
     }
 }

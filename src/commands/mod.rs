@@ -74,8 +74,9 @@ pub fn warn(ctx: &Context, warnings: &[String]) {
     }
 }
 
-/// A random generator: seeded by `KIOKU_SEED` when set (for reproducible
-/// tests and demos), else from the system.
+/// A random generator for shuffles and quizzes: seeded by `KIOKU_SEED` when
+/// set (for reproducible tests and demos), else from the system. Event ids
+/// never come from it ([`id_rng`]).
 pub fn rng() -> rand::rngs::StdRng {
     use rand::SeedableRng;
     let seed = std::env::var("KIOKU_SEED")
@@ -83,6 +84,14 @@ pub fn rng() -> rand::rngs::StdRng {
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(rand::random::<u64>);
     rand::rngs::StdRng::seed_from_u64(seed)
+}
+
+/// The generator of event ids: always from the system, never `KIOKU_SEED`.
+/// Ids must differ between sessions, or an undo in one would take back
+/// answers of every other session that drew the same id.
+fn id_rng() -> rand::rngs::StdRng {
+    use rand::SeedableRng;
+    rand::rngs::StdRng::seed_from_u64(rand::random::<u64>())
 }
 
 /// What a snapshot of the replayed log depends on besides the log itself:
@@ -183,7 +192,7 @@ pub fn replay<'d>(
                 &log.events,
                 store,
                 days,
-                rng(),
+                id_rng(),
             );
             if tail > 5_000 {
                 save(&scheduler);
@@ -197,7 +206,7 @@ pub fn replay<'d>(
             } else {
                 log.events
             };
-            let scheduler = Scheduler::new(decks, config, &events, store, days, rng());
+            let scheduler = Scheduler::new(decks, config, &events, store, days, id_rng());
             save(&scheduler);
             Ok(scheduler)
         }

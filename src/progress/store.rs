@@ -110,9 +110,24 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedLog, Error> {
     parse_from(path, bytes, 0)
 }
 
+/// How far ahead of this machine's clock an event may be dated: a day
+/// covers clocks in every time zone set a little wrong; anything later
+/// would hide a card until then.
+const FUTURE_SLACK: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
+
 /// Parses the part of a log that starts at byte `base` (0: the whole log,
 /// header first; later: whole lines appended after a snapshot).
 fn parse_from(path: &Path, bytes: &[u8], base: u64) -> Result<LoadedLog, Error> {
+    parse_at(path, bytes, base, jiff::Timestamp::now())
+}
+
+/// [`parse_from`] as of `now`, which bounds the events' times.
+fn parse_at(
+    path: &Path,
+    bytes: &[u8],
+    base: u64,
+    now: jiff::Timestamp,
+) -> Result<LoadedLog, Error> {
     let with_header = base == 0;
     let mut log = LoadedLog {
         from: base,
@@ -127,6 +142,7 @@ fn parse_from(path: &Path, bytes: &[u8], base: u64) -> Result<LoadedLog, Error> 
         line,
         reason,
     };
+    let latest = now.checked_add(FUTURE_SLACK).unwrap_or(now);
     // Split into lines, parse them on every core (a log may hold a million
     // answers), then apply the rules in order.
     let mut lines: Vec<(usize, usize, bool)> = Vec::new();
@@ -152,9 +168,21 @@ fn parse_from(path: &Path, bytes: &[u8], base: u64) -> Result<LoadedLog, Error> 
                 .map_err(|_| "it is not text".to_string())?;
             let text = text.strip_suffix('\r').unwrap_or(text);
             if i == 0 && with_header {
-                header(text).map(|_| None)
+                // Some editors on Windows start a file with a byte-order mark.
+                header(text.strip_prefix('\u{feff}').unwrap_or(text)).map(|_| None)
+            } else if text.is_empty() {
+                // A blank line (an editor's final newline) holds no event.
+                Ok(None)
             } else {
-                Event::parse(text).map(Some)
+                let event = Event::parse(text)?;
+                if event.time > latest {
+                    return Err(format!(
+                        "it is dated {}, more than a day after this computer's clock ({}); a review from the future would hide its card until then",
+                        crate::progress::event::format_time(event.time),
+                        crate::progress::event::format_time(now)
+                    ));
+                }
+                Ok(Some(event))
             }
         })
         .collect();
@@ -185,7 +213,22 @@ fn parse_from(path: &Path, bytes: &[u8], base: u64) -> Result<LoadedLog, Error> 
             Err(reason) => return Err(malformed(number, reason)),
         }
     }
+    dedup_ids(&mut log.events);
     Ok(log)
+}
+
+/// Keeps the first event of each id: a log concatenated with a copy of
+/// itself, or a line a sync tool wrote twice, counts each answer once (as
+/// `merge` does).
+fn dedup_ids(events: &mut Vec<Event>) {
+    use rayon::slice::ParallelSliceMut;
+    let mut ids: Vec<u64> = events.iter().map(|e| e.id.0).collect();
+    ids.par_sort_unstable();
+    if ids.windows(2).all(|w| w[0] != w[1]) {
+        return;
+    }
+    let mut seen = HashSet::with_capacity(events.len());
+    events.retain(|e| seen.insert(e.id));
 }
 
 fn header(line: &str) -> Result<(), String> {
@@ -470,8 +513,45 @@ fn open_locked(path: &Path, offset: u64) -> Result<(File, LoadedLog), Error> {
 /// Unions another copy of the log into `path` by event id: events it lacks
 /// are appended (the log stays append-only). Returns how many were added.
 pub fn merge(path: &Path, other: &Path) -> Result<usize, Error> {
+    let (mut store, plan) = plan_merge(path, other)?;
+    plan.apply(&mut store)
+}
+
+/// What merging another copy would do, worked out under the log's lock
+/// before anything is written.
+#[derive(Debug, Default)]
+pub struct MergePlan {
+    /// The events this log lacks, in time order.
+    pub missing: Vec<Event>,
+    /// Cards whose reviews in this log the other copy would take back.
+    pub undone: Vec<String>,
+    /// Cards the other copy would suspend.
+    pub suspended: Vec<String>,
+    /// Cards the other copy would bury beyond now.
+    pub buried: Vec<String>,
+}
+
+impl MergePlan {
+    /// Whether the merge would take anything away from what this log shows:
+    /// undo its answers, suspend or bury its cards.
+    pub fn is_disruptive(&self) -> bool {
+        !(self.undone.is_empty() && self.suspended.is_empty() && self.buried.is_empty())
+    }
+
+    /// Appends the missing events; returns how many.
+    pub fn apply(self, store: &mut Store) -> Result<usize, Error> {
+        if !self.missing.is_empty() {
+            store.append(&self.missing)?;
+        }
+        Ok(self.missing.len())
+    }
+}
+
+/// Locks the log at `path` and works out what merging `other` into it
+/// would do.
+pub fn plan_merge(path: &Path, other: &Path) -> Result<(Store, MergePlan), Error> {
     let theirs = read(other)?;
-    let (mut store, ours) = Store::open(path)?;
+    let (store, ours) = Store::open(path)?;
     let known: HashSet<_> = ours.events.iter().map(|e| e.id).collect();
     let mut missing: Vec<Event> = theirs
         .events
@@ -480,10 +560,32 @@ pub fn merge(path: &Path, other: &Path) -> Result<usize, Error> {
         .collect();
     missing.sort_by_key(|e| e.time);
     missing.dedup_by_key(|e| e.id);
-    if !missing.is_empty() {
-        store.append(&missing)?;
+    let reviewed: std::collections::HashMap<EventId, &str> = ours
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            super::EventKind::Review { key, .. } => Some((e.id, key.as_str())),
+            _ => None,
+        })
+        .collect();
+    let now = jiff::Timestamp::now();
+    let mut plan = MergePlan::default();
+    for e in &missing {
+        match &e.kind {
+            super::EventKind::Undo { target } => {
+                if let Some(key) = reviewed.get(target) {
+                    plan.undone.push(key.to_string());
+                }
+            }
+            super::EventKind::Suspend { key } => plan.suspended.push(key.clone()),
+            super::EventKind::Bury { key, until } if *until > now => {
+                plan.buried.push(key.clone());
+            }
+            _ => {}
+        }
     }
-    Ok(missing.len())
+    plan.missing = missing;
+    Ok((store, plan))
 }
 
 #[cfg(test)]
@@ -497,7 +599,7 @@ mod tests {
     fn review(id: u64, secs: i64) -> Event {
         Event {
             id: EventId(id),
-            time: Timestamp::from_second(1_800_000_000 + secs).expect("time"),
+            time: Timestamp::from_second(1_790_000_000 + secs).expect("time"),
             kind: EventKind::Review {
                 key: "d/c".into(),
                 rating: Rating::Good,
@@ -606,6 +708,70 @@ mod tests {
             std::fs::read_to_string(&path).expect("read"),
             "<<<<<<< HEAD\n"
         );
+    }
+
+    #[test]
+    fn duplicate_ids_count_once_and_blank_lines_and_a_bom_are_accepted() {
+        let path = Path::new("progress.log");
+        let (a, b) = (review(1, 0).to_line(), review(2, 5).to_line());
+        let text = format!("\u{feff}{HEADER}\r\n{a}\n{b}\n{a}\n\n");
+        let log = parse(path, text.as_bytes()).expect("parse");
+        assert_eq!(log.events, [review(1, 0), review(2, 5)]);
+        assert!(log.warnings.is_empty() && log.is_clean());
+    }
+
+    #[test]
+    fn a_torn_undo_never_undoes_another_event() {
+        let path = Path::new("progress.log");
+        let undo = "0000000000000009 2026-09-21T08:00:00.000Z undo 7f3a9c0e12b4d5e6";
+        for cut in 1..undo.len() {
+            let text = format!("{HEADER}\n{}\n{}", review(1, 0).to_line(), &undo[..cut]);
+            let log = parse(path, text.as_bytes()).expect("tolerated");
+            assert_eq!(log.events.len(), 1, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn future_dates_impossible_dates_and_extra_fields_name_their_line() {
+        let path = Path::new("progress.log");
+        let now = jiff::Timestamp::from_second(1_800_000_000).expect("now");
+        let lines = [
+            "0000000000000001 2099-01-01T00:00:00.000Z review d/c good 10 study",
+            "0000000000000001 2026-02-31T00:00:00.000Z review d/c good 10 study",
+            "0000000000000001 2026-02-01T00:00:00.000Z review d/c good 10 study extra",
+            "0000000000000001 2026-02-01T00:00:00.000Z suspend d/c extra",
+            "0000000000000001 2026-02-01T00:00:00.000Z undo 0000000000000002 extra",
+            "0000000000000001 2026-02-01T00:00:00.000Z undo +000000000000002",
+            "000000000000000A 2026-02-01T00:00:00.000Z suspend d/c",
+        ];
+        for line in lines {
+            let text = format!("{HEADER}\n{}\n{line}\n", review(1, 0).to_line());
+            match parse_at(path, text.as_bytes(), 0, now) {
+                Err(Error::LogMalformed { line: 3, .. }) => {}
+                other => panic!("{line}: {other:?}"),
+            }
+        }
+        let ok = format!(
+            "{HEADER}\n0000000000000001 2027-01-15T12:00:00.000Z review d/c good 10 study\n"
+        );
+        assert!(
+            parse_at(path, ok.as_bytes(), 0, now).is_ok(),
+            "hours ahead (another time zone's clock) is fine"
+        );
+    }
+
+    #[test]
+    fn answer_times_are_bounded() {
+        let line = format!(
+            "0000000000000001 2026-02-01T00:00:00.000Z review d/c good {} study",
+            u64::MAX
+        );
+        match Event::parse(&line).map(|e| e.kind) {
+            Ok(EventKind::Review { answer_ms, .. }) => {
+                assert_eq!(answer_ms, crate::progress::event::MAX_ANSWER_MS)
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -49,3 +49,140 @@ fn a_log_replaced_mid_session_keeps_every_answer_and_the_lock() {
     // And the result is a sound log.
     kioku(dir.path()).args(["due"]).assert().success();
 }
+
+/// `stats --card` for `card` with the log at `log`: its history, as data.
+fn history(dir: &std::path::Path, card: &str) -> Vec<serde_json::Value> {
+    let v = crate::support::json({
+        let mut cmd = kioku(dir);
+        cmd.args(["stats", "--json", "--card", card]);
+        cmd
+    });
+    v["history"].as_array().cloned().unwrap_or_default()
+}
+
+const A: &str = "000000000000000a 2026-11-01T10:00:00.000Z review capitals/japan good 1000 study\n";
+const B: &str = "00000000000000ab 2026-11-03T10:00:00.000Z review capitals/japan good 1200 study\n";
+
+#[test]
+fn duplicate_lines_count_once() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    let log = dir.path().join("progress.log");
+    std::fs::write(&log, format!("kioku-progress 1\n{A}{B}")).expect("write");
+    let once = history(dir.path(), "capitals/japan");
+    // The log concatenated with a copy of itself, as a careless sync does.
+    std::fs::write(&log, format!("kioku-progress 1\n{A}{B}{A}{B}")).expect("write");
+    let twice = history(dir.path(), "capitals/japan");
+    assert_eq!(once.len(), 2);
+    assert_eq!(once, twice);
+}
+
+#[test]
+fn a_torn_undo_line_never_undoes_another_answer() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    let log = dir.path().join("progress.log");
+    // An undo of ...ab cut inside its target: `...a` is another event's id.
+    let torn = "00000000000000ff 2026-11-03T10:01:00.000Z undo 00000000000000a";
+    std::fs::write(&log, format!("kioku-progress 1\n{A}{B}{torn}")).expect("write");
+    kioku(dir.path())
+        .args(["due"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("was cut off"));
+    assert_eq!(history(dir.path(), "capitals/japan").len(), 2);
+}
+
+#[test]
+fn a_byte_order_mark_a_blank_last_line_and_a_missing_newline_are_accepted() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    let log = dir.path().join("progress.log");
+    std::fs::write(&log, format!("\u{feff}kioku-progress 1\r\n{A}{B}\n")).expect("write");
+    assert_eq!(history(dir.path(), "capitals/japan").len(), 2);
+    // A complete last line without its newline is an answer, not a fragment.
+    std::fs::write(&log, format!("kioku-progress 1\n{A}{}", B.trim_end())).expect("write");
+    kioku(dir.path())
+        .args(["study", "--plain"])
+        .write_stdin(":q\n")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("cut off").not());
+    assert_eq!(history(dir.path(), "capitals/japan").len(), 2);
+}
+
+#[test]
+fn future_and_impossible_dates_and_extra_fields_name_their_line() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    let log = dir.path().join("progress.log");
+    let cases = [
+        (
+            "00000000000000c1 2099-01-01T10:00:00.000Z review capitals/japan good 1000 study",
+            "more than a day after this computer's clock",
+        ),
+        (
+            "00000000000000c1 2026-02-31T10:00:00.000Z review capitals/japan good 1000 study",
+            "is not a UTC time",
+        ),
+        (
+            "00000000000000c1 2026-02-01T10:00:00.000Z review capitals/japan good 1000 study extra",
+            "follows the last field",
+        ),
+    ];
+    for (line, why) in cases {
+        std::fs::write(&log, format!("kioku-progress 1\n{A}{line}\n{B}")).expect("write");
+        kioku(dir.path())
+            .args(["due"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("line 3 of the progress log"))
+            .stderr(predicate::str::contains(why));
+    }
+}
+
+#[test]
+fn kioku_seed_never_repeats_event_ids() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    for _ in 0..2 {
+        kioku(dir.path())
+            .args(["study", "--plain"])
+            .env("KIOKU_SEED", "5")
+            .write_stdin("Tokyo\n\n:q\n")
+            .assert()
+            .success();
+    }
+    let ids: Vec<String> = reviews(dir.path())
+        .iter()
+        .map(|l| l.split(' ').next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert_ne!(ids[0], ids[1]);
+}
+
+#[test]
+fn merge_says_what_the_other_copy_would_take_away_and_needs_a_yes() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    let log = dir.path().join("progress.log");
+    std::fs::write(&log, format!("kioku-progress 1\n{A}{B}")).expect("write");
+    let other = dir.path().join("other.log");
+    std::fs::write(
+        &other,
+        "kioku-progress 1\n\
+         00000000000000d1 2026-11-04T10:00:00.000Z undo 00000000000000ab\n\
+         00000000000000d2 2026-11-04T10:00:01.000Z suspend capitals/russia\n",
+    )
+    .expect("write");
+    let before = std::fs::read(&log).expect("read");
+    kioku(dir.path())
+        .args(["merge", other.to_str().expect("path")])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "undo 1 answer of yours (capitals/japan), suspend 1 card (capitals/russia)",
+        ))
+        .stderr(predicate::str::contains("--yes"));
+    assert_eq!(std::fs::read(&log).expect("read"), before, "nothing merged");
+    kioku(dir.path())
+        .args(["merge", "--yes", other.to_str().expect("path")])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Merged 2 events"));
+    assert_eq!(history(dir.path(), "capitals/japan").len(), 1);
+}
