@@ -9,6 +9,8 @@ pub mod deck;
 pub mod diagnostic;
 pub mod error;
 pub mod exam;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod grade;
 pub mod paint;
 pub mod progress;

@@ -63,6 +63,9 @@ pub fn config(ctx: &Context) -> Result<(std::path::PathBuf, crate::config::Confi
     let log = progress_path(ctx)?;
     let path = crate::config::Config::path_beside(&log);
     let config = crate::config::Config::load(&path)?;
+    if let Some(warning) = crate::config::time_zone_warning() {
+        warn(ctx, &[warning]);
+    }
     Ok((log, config))
 }
 

@@ -186,3 +186,107 @@ fn merge_says_what_the_other_copy_would_take_away_and_needs_a_yes() {
         .stdout(predicate::str::contains("Merged 2 events"));
     assert_eq!(history(dir.path(), "capitals/japan").len(), 1);
 }
+
+/// A log of 15,000 reviews, enough for `optimize` to fit (and take a
+/// moment doing it).
+fn long_history() -> String {
+    let mut log = String::from("kioku-progress 1\n");
+    let mut id = 0u64;
+    let mut lines = Vec::new();
+    for card in 0..3000i64 {
+        let mut day = card % 30;
+        for r in 0..5i64 {
+            let rating = ["again", "hard", "good", "again"][((card + r) % 4) as usize];
+            id += 1;
+            let t =
+                jiff::Timestamp::from_second(1_767_261_600 + day * 86_400 + card).expect("time");
+            lines.push((
+                t,
+                format!(
+                    "{id:016x} {} review d/c{card} {rating} 3000 study\n",
+                    t.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+                ),
+            ));
+            day += [1, 3, 7, 15][((card * 7 + r) % 4) as usize];
+        }
+    }
+    lines.sort();
+    lines.into_iter().for_each(|(_, l)| log.push_str(&l));
+    log
+}
+
+/// `exam set` while `optimize` is fitting: both edits are kept, and the
+/// user's comments too.
+#[test]
+fn an_exam_set_during_optimize_is_kept() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    std::fs::write(dir.path().join("progress.log"), long_history()).expect("write");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "# mine\nnew_per_day = 7 # slow\n").expect("write");
+    let optimize = std::process::Command::new(assert_cmd::cargo::cargo_bin("kioku"))
+        .arg("optimize")
+        .current_dir(dir.path())
+        .env("KIOKU_PROGRESS", dir.path().join("progress.log"))
+        .env("KIOKU_CACHE_DIR", "off")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    kioku(dir.path())
+        .args(["exam", "set", "2099-01-01", "--minutes-per-day", "5"])
+        .assert()
+        .success();
+    let out = optimize.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Saved"));
+    let text = std::fs::read_to_string(&config).expect("read");
+    assert!(text.contains("# mine") && text.contains("# slow"), "{text}");
+    assert!(text.contains("date = \"2099-01-01\""), "{text}");
+    assert!(text.contains("parameters = ["), "{text}");
+}
+
+#[test]
+fn a_fifo_or_a_device_as_config_is_an_error_not_a_hang() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    let config = dir.path().join("config.toml");
+    let made = std::process::Command::new("mkfifo").arg(&config).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    kioku(dir.path())
+        .args(["due"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not a regular file"));
+    std::fs::remove_file(&config).expect("rm");
+    std::os::unix::fs::symlink("/dev/zero", &config).expect("symlink");
+    kioku(dir.path())
+        .args(["due"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not a regular file"));
+}
+
+#[test]
+fn an_unknown_time_zone_is_a_warning() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    kioku(dir.path())
+        .args(["due"])
+        .env("TZ", "Nowhere/Atlantis")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "TZ=`Nowhere/Atlantis` is not a time zone kioku knows",
+        ));
+    kioku(dir.path())
+        .args(["due"])
+        .env("TZ", "Asia/Tokyo")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("TZ=").not());
+}
