@@ -62,6 +62,11 @@ pub enum Command {
         /// The other copy (from another machine, a sync folder or git)
         #[arg(value_name = "OTHER")]
         other: PathBuf,
+        /// Merge even if the other copy undoes your answers or suspends or
+        /// buries your cards (without it, kioku asks, or refuses when it
+        /// cannot ask)
+        #[arg(long)]
+        yes: bool,
     },
     /// Plan revision toward an exam date
     #[command(subcommand)]

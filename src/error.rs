@@ -38,12 +38,16 @@ pub enum Error {
         line: usize,
         reason: String,
     },
+    #[error("the progress log `{}` was replaced during this session, and this session's answers cannot be added to the new file: {reason}", path.display())]
+    LogReplaced { path: PathBuf, reason: String },
     #[error("the progress log `{}` cannot be read: {found}", path.display())]
     LogVersion { path: PathBuf, found: String },
     #[error("there is no home folder to keep the progress log in")]
     NoDataDir,
     #[error("the settings file `{}` is not valid: {message}", path.display())]
     Config { path: PathBuf, message: String },
+    #[error("merge not done: {0}")]
+    MergeRefused(String),
     #[error("{0}")]
     Usage(String),
     #[error("{0}")]
@@ -73,6 +77,8 @@ impl Error {
             Error::ProgressLocked { .. } => "finish the other session first (press q there); every answer of both is kept".into(),
             Error::ProgressWrite { .. } => "free some disk space or fix the permissions; the answers saved before this one are safe".into(),
             Error::LogMalformed { .. } => "kioku never rewrites your log to get past damage: fix or remove that line by hand (keep a copy), or restore the file from a backup".into(),
+            Error::LogReplaced { .. } => "whatever replaced the log wrote a file kioku cannot read; fix or restore it, then study again".into(),
+            Error::MergeRefused { .. } => "check that the other copy is one you trust, then run `kioku merge OTHER --yes`".into(),
             Error::LogVersion { .. } => "use the kioku that wrote it, or a newer one".into(),
             Error::NoDataDir => "name a progress file with --progress FILE or KIOKU_PROGRESS".into(),
             Error::Config { .. } => "fix the file, or delete it to return to the defaults".into(),

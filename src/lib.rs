@@ -9,6 +9,8 @@ pub mod deck;
 pub mod diagnostic;
 pub mod error;
 pub mod exam;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod grade;
 pub mod paint;
 pub mod paths;
@@ -77,7 +79,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
         Command::Stats(args) => commands::stats::run(ctx, &args),
         Command::Due(args) => commands::due::run(ctx, &args),
         Command::Optimize => commands::optimize::run(ctx),
-        Command::Merge { other } => commands::merge::run(ctx, &other),
+        Command::Merge { other, yes } => commands::merge::run(ctx, &other, yes),
         Command::Exam(command) => commands::exam::run(ctx, &command),
         Command::Decks(command) => commands::decks::run(ctx, &command),
         Command::Paths { json } => commands::paths::run(ctx, json),

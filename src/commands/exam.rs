@@ -39,8 +39,10 @@ fn parse_date(date: &str) -> Result<Date, Error> {
     })
 }
 
-fn save(ctx: &Context, config: &Config) -> Result<(), Error> {
-    config.save(&config_path(ctx)?)
+/// Edits the settings under their lock, on the file as it is now: another
+/// command may have changed it since this one read it.
+fn update(ctx: &Context, change: impl FnOnce(&mut Config)) -> Result<Config, Error> {
+    Config::update(&config_path(ctx)?, change)
 }
 
 fn set(
@@ -50,7 +52,7 @@ fn set(
     minutes: u32,
 ) -> Result<Outcome, Error> {
     let day = parse_date(date)?;
-    let (_, mut config) = config(ctx)?;
+    let (_, config) = config(ctx)?;
     let days = Days::local(config.day_starts_at);
     if days.index_of_date(day) <= days.index(Timestamp::now()) {
         return Err(Error::Usage(format!(
@@ -63,14 +65,16 @@ fn set(
     let collection = load_valid(ctx, paths)?;
     let decks: Vec<String> = collection.decks.iter().map(|d| d.id.clone()).collect();
     let cards = collection.cards();
-    config.exams.retain(|e| e.date != day.to_string());
-    config.exams.push(ExamConfig {
+    let exam = ExamConfig {
         date: day.to_string(),
         decks: decks.clone(),
         minutes_per_day: minutes,
-    });
-    config.exams.sort_by(|a, b| a.date.cmp(&b.date));
-    save(ctx, &config)?;
+    };
+    update(ctx, |config| {
+        config.exams.retain(|e| e.date != exam.date);
+        config.exams.push(exam);
+        config.exams.sort_by(|a, b| a.date.cmp(&b.date));
+    })?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
@@ -121,15 +125,13 @@ fn list(ctx: &Context, json: bool) -> Result<Outcome, Error> {
 
 fn drop_exam(ctx: &Context, date: &str) -> Result<Outcome, Error> {
     let day = parse_date(date)?.to_string();
-    let (_, mut config) = config(ctx)?;
-    let before = config.exams.len();
-    config.exams.retain(|e| e.date != day);
-    if config.exams.len() == before {
+    let (_, config) = config(ctx)?;
+    if !config.exams.iter().any(|e| e.date == day) {
         return Err(Error::Usage(format!(
             "there is no exam on {day}; `kioku exam list` shows them"
         )));
     }
-    save(ctx, &config)?;
+    update(ctx, |config| config.exams.retain(|e| e.date != day))?;
     writeln!(
         std::io::stdout().lock(),
         "Dropped the exam on {day}. Your reviews are kept; those decks return to normal scheduling."

@@ -73,6 +73,9 @@ pub fn config_path(ctx: &Context) -> Result<std::path::PathBuf, Error> {
 pub fn config(ctx: &Context) -> Result<(std::path::PathBuf, crate::config::Config), Error> {
     let log = progress_path(ctx)?;
     let config = crate::config::Config::load(&config_path(ctx)?)?;
+    if let Some(warning) = crate::config::time_zone_warning() {
+        warn(ctx, &[warning]);
+    }
     Ok((log, config))
 }
 
@@ -84,8 +87,9 @@ pub fn warn(ctx: &Context, warnings: &[String]) {
     }
 }
 
-/// A random generator: seeded by `KIOKU_SEED` when set (for reproducible
-/// tests and demos), else from the system.
+/// A random generator for shuffles and quizzes: seeded by `KIOKU_SEED` when
+/// set (for reproducible tests and demos), else from the system. Event ids
+/// never come from it ([`id_rng`]).
 pub fn rng() -> rand::rngs::StdRng {
     use rand::SeedableRng;
     let seed = std::env::var("KIOKU_SEED")
@@ -93,6 +97,14 @@ pub fn rng() -> rand::rngs::StdRng {
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(rand::random::<u64>);
     rand::rngs::StdRng::seed_from_u64(seed)
+}
+
+/// The generator of event ids: always from the system, never `KIOKU_SEED`.
+/// Ids must differ between sessions, or an undo in one would take back
+/// answers of every other session that drew the same id.
+fn id_rng() -> rand::rngs::StdRng {
+    use rand::SeedableRng;
+    rand::rngs::StdRng::seed_from_u64(rand::random::<u64>())
 }
 
 /// Hands `value` to the operating system at exit instead of freeing it:
@@ -119,7 +131,7 @@ pub fn replay<'d>(
         cache: cache.as_deref(),
         writable,
     };
-    let opened = crate::schedule::open(decks, config, &sources, rng())?;
+    let opened = crate::schedule::open(decks, config, &sources, id_rng())?;
     warn(ctx, &opened.warnings);
     Ok(opened.scheduler)
 }

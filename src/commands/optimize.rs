@@ -44,7 +44,7 @@ pub fn training_items(history: &History, days: &Days) -> Vec<FSRSItem> {
 }
 
 pub fn run(ctx: &Context) -> Result<Outcome, Error> {
-    let (log_path, mut config) = config(ctx)?;
+    let (log_path, config) = config(ctx)?;
     let log = crate::progress::read(&log_path)?;
     warn(ctx, &log.warnings);
     let days = Days::local(config.day_starts_at);
@@ -104,9 +104,10 @@ pub fn run(ctx: &Context) -> Result<Outcome, Error> {
         after.log_loss, after.rmse_bins
     )?;
     if after.log_loss < before.log_loss {
-        config.parameters = fitted;
+        // Only the parameters change, on the settings as they are now: an
+        // `exam set` while the optimizer ran is kept.
         let path = super::config_path(ctx)?;
-        config.save(&path)?;
+        crate::config::Config::update(&path, |c| c.parameters = fitted)?;
         writeln!(
             out,
             "Saved: the fitted parameters predict your memory better ({}).",

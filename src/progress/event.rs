@@ -18,7 +18,12 @@ use crate::session::Mode;
 /// The first line of every log, naming the format version.
 pub const HEADER: &str = "kioku-progress 1";
 
-/// A unique event id: 16 hex digits, random, so that logs from several
+/// The longest answer time a log records: an hour. A card left on screen
+/// longer was not being answered, and unbounded times would swamp every sum
+/// of study time (a log may say u64::MAX).
+pub const MAX_ANSWER_MS: u64 = 3_600_000;
+
+/// A unique event id: 16 lowercase hex digits, random, so that logs from several
 /// machines merge without collisions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EventId(pub u64);
@@ -107,14 +112,11 @@ impl Event {
     }
 
     /// Parses one line (without its newline). The error says what is wrong.
+    /// Every field has a fixed form and nothing may follow the last one, so
+    /// a line cut short (a torn write) never reads as another event.
     pub fn parse(line: &str) -> Result<Event, String> {
         let mut fields = line.splitn(4, ' ');
-        let id = fields.next().unwrap_or("");
-        let id = (id.len() == 16)
-            .then(|| u64::from_str_radix(id, 16).ok())
-            .flatten()
-            .map(EventId)
-            .ok_or_else(|| format!("`{}` is not an event id", short(id)))?;
+        let id = event_id(fields.next().unwrap_or(""))?;
         let time = fields
             .next()
             .ok_or_else(|| "the time is missing".to_string())?;
@@ -138,8 +140,11 @@ impl Event {
                     .ok_or_else(|| format!("`{}` is not a rating", short(rating)))?;
                 let ms = next("answer time")?;
                 let answer_ms = ms
-                    .parse()
-                    .map_err(|_| format!("`{}` is not an answer time", short(ms)))?;
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|_| ms.bytes().all(|b| b.is_ascii_digit()))
+                    .ok_or_else(|| format!("`{}` is not an answer time", short(ms)))?
+                    .min(MAX_ANSWER_MS);
                 let mode = match next("mode")? {
                     "study" => Mode::Study,
                     "quiz" => Mode::Quiz,
@@ -153,10 +158,7 @@ impl Event {
                 }
             }
             "undo" => {
-                let target = next("undone event")?;
-                let target = u64::from_str_radix(target, 16)
-                    .map(EventId)
-                    .map_err(|_| format!("`{}` is not an event id", short(target)))?;
+                let target = event_id(next("undone event")?)?;
                 EventKind::Undo { target }
             }
             "bury" => {
@@ -183,8 +185,46 @@ impl Event {
             }
             other => return Err(format!("`{}` is not an event type", short(other))),
         };
+        // An accepted answer is one JSON string, which ends the line itself.
+        if let Some(extra) = args
+            .next()
+            .filter(|_| !matches!(kind, EventKind::Accept { .. }))
+        {
+            return Err(format!(
+                "`{}` follows the last field of a {} line",
+                short(extra),
+                kind.name()
+            ));
+        }
         Ok(Event { id, time, kind })
     }
+}
+
+impl EventKind {
+    /// The event type as the log names it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::Review { .. } => "review",
+            EventKind::Undo { .. } => "undo",
+            EventKind::Bury { .. } => "bury",
+            EventKind::Suspend { .. } => "suspend",
+            EventKind::Unsuspend { .. } => "unsuspend",
+            EventKind::Accept { .. } => "accept",
+        }
+    }
+}
+
+/// Exactly 16 lowercase hex digits: no sign, no other length.
+fn event_id(text: &str) -> Result<EventId, String> {
+    let digits = text.len() == 16
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    digits
+        .then(|| u64::from_str_radix(text, 16).ok())
+        .flatten()
+        .map(EventId)
+        .ok_or_else(|| format!("`{}` is not an event id", short(text)))
 }
 
 fn card_key(key: &str) -> Result<String, String> {
@@ -234,7 +274,12 @@ pub fn parse_time(text: &str) -> Option<Timestamp> {
         };
         let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
         let (h, mi, s, ms) = (num(11..13)?, num(14..16)?, num(17..19)?, num(20..23)?);
-        if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 59 {
+        if !(1..=12).contains(&mo)
+            || !(1..=days_in_month(y, mo)).contains(&d)
+            || h > 23
+            || mi > 59
+            || s > 59
+        {
             return None;
         }
         let days = days_from_civil(y, mo, d);
@@ -242,6 +287,16 @@ pub fn parse_time(text: &str) -> Option<Timestamp> {
         return Timestamp::from_millisecond(millis).ok();
     }
     text.parse().ok()
+}
+
+/// 28 to 31: February 31 is not a date.
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's

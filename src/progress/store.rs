@@ -11,7 +11,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use super::event::{Event, HEADER};
+use super::event::{Event, EventId, HEADER};
 use crate::error::Error;
 
 /// A log as read, with what loading noticed.
@@ -108,9 +108,24 @@ pub fn parse_after(path: &Path, bytes: &[u8], base: u64) -> Result<LoadedLog, Er
     parse_from(path, bytes, base)
 }
 
+/// How far ahead of this machine's clock an event may be dated: a day
+/// covers clocks in every time zone set a little wrong; anything later
+/// would hide a card until then.
+const FUTURE_SLACK: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
+
 /// Parses the part of a log that starts at byte `base` (0: the whole log,
 /// header first; later: whole lines appended after a snapshot).
 fn parse_from(path: &Path, bytes: &[u8], base: u64) -> Result<LoadedLog, Error> {
+    parse_at(path, bytes, base, jiff::Timestamp::now())
+}
+
+/// [`parse_from`] as of `now`, which bounds the events' times.
+fn parse_at(
+    path: &Path,
+    bytes: &[u8],
+    base: u64,
+    now: jiff::Timestamp,
+) -> Result<LoadedLog, Error> {
     let with_header = base == 0;
     let mut log = LoadedLog {
         from: base,
@@ -125,6 +140,7 @@ fn parse_from(path: &Path, bytes: &[u8], base: u64) -> Result<LoadedLog, Error> 
         line,
         reason,
     };
+    let latest = now.checked_add(FUTURE_SLACK).unwrap_or(now);
     // Split into lines, parse them on every core (a log may hold a million
     // answers), then apply the rules in order.
     let mut lines: Vec<(usize, usize, bool)> = Vec::new();
@@ -150,9 +166,21 @@ fn parse_from(path: &Path, bytes: &[u8], base: u64) -> Result<LoadedLog, Error> 
                 .map_err(|_| "it is not text".to_string())?;
             let text = text.strip_suffix('\r').unwrap_or(text);
             if i == 0 && with_header {
-                header(text).map(|_| None)
+                // Some editors on Windows start a file with a byte-order mark.
+                header(text.strip_prefix('\u{feff}').unwrap_or(text)).map(|_| None)
+            } else if text.is_empty() {
+                // A blank line (an editor's final newline) holds no event.
+                Ok(None)
             } else {
-                Event::parse(text).map(Some)
+                let event = Event::parse(text)?;
+                if event.time > latest {
+                    return Err(format!(
+                        "it is dated {}, more than a day after this computer's clock ({}); a review from the future would hide its card until then",
+                        crate::progress::event::format_time(event.time),
+                        crate::progress::event::format_time(now)
+                    ));
+                }
+                Ok(Some(event))
             }
         })
         .collect();
@@ -183,7 +211,22 @@ fn parse_from(path: &Path, bytes: &[u8], base: u64) -> Result<LoadedLog, Error> 
             Err(reason) => return Err(malformed(number, reason)),
         }
     }
+    dedup_ids(&mut log.events);
     Ok(log)
+}
+
+/// Keeps the first event of each id: a log concatenated with a copy of
+/// itself, or a line a sync tool wrote twice, counts each answer once (as
+/// `merge` does).
+fn dedup_ids(events: &mut Vec<Event>) {
+    use rayon::slice::ParallelSliceMut;
+    let mut ids: Vec<u64> = events.iter().map(|e| e.id.0).collect();
+    ids.par_sort_unstable();
+    if ids.windows(2).all(|w| w[0] != w[1]) {
+        return;
+    }
+    let mut seen = HashSet::with_capacity(events.len());
+    events.retain(|e| seen.insert(e.id));
 }
 
 fn header(line: &str) -> Result<(), String> {
@@ -201,13 +244,55 @@ fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
     haystack.iter().position(|b| *b == needle)
 }
 
+/// The lock file beside a log: `progress.log.lock`. A session locks it
+/// rather than the log alone, because sync tools, editors and `git checkout`
+/// replace a log by renaming a new file over it, and a lock held on the old
+/// file would let a second session in.
+pub fn lock_path(log: &Path) -> PathBuf {
+    let mut name = log.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    log.with_file_name(name)
+}
+
+/// The identity of a file: device and inode.
+fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+/// Takes `file`'s exclusive lock without waiting.
+fn try_lock(file: &File, log: &Path) -> Result<(), Error> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::ProgressLocked {
+            path: log.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(source)) => Err(Error::ProgressWrite {
+            path: log.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Makes a newly created entry in `dir` survive a power cut.
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
 /// The log, held open and locked for one session's writes.
 pub struct Store {
     path: PathBuf,
     file: File,
+    /// The lock file's handle, locked for as long as the store lives (None
+    /// for a device such as /dev/full, which is locked itself).
+    lock: Option<File>,
+    /// Device and inode of the open log: the path must still name it.
+    identity: (u64, u64),
     torn_at: Option<u64>,
     missing_newline: bool,
     empty: bool,
+    /// Every event this store wrote, to carry into a replacement log.
+    written: Vec<Event>,
 }
 
 impl Store {
@@ -220,59 +305,50 @@ impl Store {
     /// Opens and locks the log like [`Store::open`], but reads only what
     /// follows byte `offset` (a snapshot covers the rest).
     pub fn open_from(path: &Path, offset: u64) -> Result<(Store, LoadedLog), Error> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| Error::ProgressWrite {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        }
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)
-            .map_err(|source| Error::ProgressWrite {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(Error::ProgressLocked {
-                    path: path.to_path_buf(),
-                });
-            }
-            Err(std::fs::TryLockError::Error(source)) => {
-                return Err(Error::ProgressWrite {
-                    path: path.to_path_buf(),
-                    source,
-                });
-            }
-        }
-        let regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
-        let tail = (regular && offset > 0)
-            .then(|| read_tail(path, offset).ok())
-            .flatten()
-            .and_then(|bytes| parse_from(path, &bytes, offset).ok());
-        let log = if let Some(log) = tail {
-            log
-        } else if regular {
-            let mut bytes = Vec::new();
-            file.read_to_end(&mut bytes)
-                .map_err(|source| read_error(path, source))?;
-            parse(path, &bytes)?
-        } else {
-            LoadedLog {
-                empty: true,
-                ..LoadedLog::default()
-            }
+        let write_error = |source| Error::ProgressWrite {
+            path: path.to_path_buf(),
+            source,
         };
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(write_error)?;
+        let before = std::fs::metadata(path);
+        // A device (/dev/full) gets no lock file beside it: it is locked
+        // itself, as it cannot be replaced by a rename.
+        let device = before.as_ref().is_ok_and(|m| !m.is_file());
+        let lock = if device {
+            None
+        } else {
+            let lock = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(lock_path(path))
+                .map_err(write_error)?;
+            try_lock(&lock, path)?;
+            Some(lock)
+        };
+        let (file, log) = open_locked(path, offset)?;
+        if before
+            .as_ref()
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+        {
+            // A new log: its name in the folder must outlive a power cut too.
+            sync_dir(dir).map_err(write_error)?;
+        }
+        let identity = identity(&file.metadata().map_err(write_error)?);
         let store = Store {
             path: path.to_path_buf(),
             file,
+            lock,
+            identity,
             torn_at: log.torn_at,
             missing_newline: log.missing_newline,
             empty: log.empty,
+            written: Vec::new(),
         };
         Ok((store, log))
     }
@@ -282,8 +358,92 @@ impl Store {
     }
 
     /// Appends events and syncs them to disk before returning: once this
-    /// returns Ok, the answers survive a crash or a power cut.
+    /// returns Ok, the answers survive a crash or a power cut. If the log was
+    /// replaced since it was opened (renamed over, or deleted), this
+    /// session's events are merged into the file the path names now, never
+    /// written to the unlinked one.
     pub fn append(&mut self, events: &[Event]) -> Result<(), Error> {
+        let pending: Vec<Event> = if self.still_named()? {
+            events.to_vec()
+        } else {
+            self.follow(events)?
+        };
+        self.write(&pending)?;
+        self.written.extend_from_slice(events);
+        Ok(())
+    }
+
+    /// Whether the path still names the open log.
+    fn still_named(&self) -> Result<bool, Error> {
+        match std::fs::metadata(&self.path) {
+            Ok(meta) => Ok(identity(&meta) == self.identity),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(source) => Err(read_error(&self.path, source)),
+        }
+    }
+
+    /// Switches to the log the path names now (creating it if it was
+    /// deleted), and returns what to write there: every event this session
+    /// wrote that the new file lacks, then `events`.
+    fn follow(&mut self, events: &[Event]) -> Result<Vec<Event>, Error> {
+        // The lock file may have been replaced too: lock the one named now.
+        if let Some(lock) = &self.lock {
+            let named = std::fs::metadata(lock_path(&self.path)).ok();
+            let held = lock.metadata().ok();
+            if named.as_ref().map(identity) != held.as_ref().map(identity) {
+                let fresh = OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .open(lock_path(&self.path))
+                    .map_err(|source| Error::ProgressWrite {
+                        path: self.path.clone(),
+                        source,
+                    })?;
+                try_lock(&fresh, &self.path)?;
+                self.lock = Some(fresh);
+            }
+        }
+        let (file, log) = open_locked(&self.path, 0).map_err(|e| Error::LogReplaced {
+            path: self.path.clone(),
+            reason: e.to_string(),
+        })?;
+        let meta = file.metadata().map_err(|source| Error::ProgressWrite {
+            path: self.path.clone(),
+            source,
+        })?;
+        let known: HashSet<EventId> = log.events.iter().map(|e| e.id).collect();
+        let missing: Vec<Event> = self
+            .written
+            .iter()
+            .chain(events)
+            .filter(|e| !known.contains(&e.id))
+            .cloned()
+            .collect();
+        let carried = missing.len().saturating_sub(events.len());
+        self.file = file;
+        self.identity = identity(&meta);
+        self.torn_at = log.torn_at;
+        self.missing_newline = log.missing_newline;
+        self.empty = log.empty;
+        // Said as it happens: the session goes on, and the user should know
+        // why the file they see holds these answers.
+        eprintln!(
+            "warning: the progress log {} was replaced by another program during this session; this session's answers are now saved in the new file{}",
+            crate::text::sanitize(&self.path.display().to_string(), false),
+            match carried {
+                0 => String::new(),
+                n => format!(
+                    " ({n} earlier event{} of this session added to it)",
+                    if n == 1 { "" } else { "s" }
+                ),
+            }
+        );
+        Ok(missing)
+    }
+
+    fn write(&mut self, events: &[Event]) -> Result<(), Error> {
         let write_error = |source| Error::ProgressWrite {
             path: self.path.clone(),
             source,
@@ -313,11 +473,83 @@ impl Store {
     }
 }
 
+/// Opens the log at `path` for appending (creating it), locks the file
+/// itself too (as kioku versions before the lock file did), and reads it
+/// from `offset`.
+fn open_locked(path: &Path, offset: u64) -> Result<(File, LoadedLog), Error> {
+    let mut file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(|source| Error::ProgressWrite {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    try_lock(&file, path)?;
+    let regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
+    let tail = (regular && offset > 0)
+        .then(|| read_tail(path, offset).ok())
+        .flatten()
+        .and_then(|bytes| parse_from(path, &bytes, offset).ok());
+    let log = if let Some(log) = tail {
+        log
+    } else if regular {
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .map_err(|source| read_error(path, source))?;
+        parse(path, &bytes)?
+    } else {
+        LoadedLog {
+            empty: true,
+            ..LoadedLog::default()
+        }
+    };
+    Ok((file, log))
+}
+
 /// Unions another copy of the log into `path` by event id: events it lacks
 /// are appended (the log stays append-only). Returns how many were added.
 pub fn merge(path: &Path, other: &Path) -> Result<usize, Error> {
+    let (mut store, plan) = plan_merge(path, other)?;
+    plan.apply(&mut store)
+}
+
+/// What merging another copy would do, worked out under the log's lock
+/// before anything is written.
+#[derive(Debug, Default)]
+pub struct MergePlan {
+    /// The events this log lacks, in time order.
+    pub missing: Vec<Event>,
+    /// Cards whose reviews in this log the other copy would take back.
+    pub undone: Vec<String>,
+    /// Cards the other copy would suspend.
+    pub suspended: Vec<String>,
+    /// Cards the other copy would bury beyond now.
+    pub buried: Vec<String>,
+}
+
+impl MergePlan {
+    /// Whether the merge would take anything away from what this log shows:
+    /// undo its answers, suspend or bury its cards.
+    pub fn is_disruptive(&self) -> bool {
+        !(self.undone.is_empty() && self.suspended.is_empty() && self.buried.is_empty())
+    }
+
+    /// Appends the missing events; returns how many.
+    pub fn apply(self, store: &mut Store) -> Result<usize, Error> {
+        if !self.missing.is_empty() {
+            store.append(&self.missing)?;
+        }
+        Ok(self.missing.len())
+    }
+}
+
+/// Locks the log at `path` and works out what merging `other` into it
+/// would do.
+pub fn plan_merge(path: &Path, other: &Path) -> Result<(Store, MergePlan), Error> {
     let theirs = read(other)?;
-    let (mut store, ours) = Store::open(path)?;
+    let (store, ours) = Store::open(path)?;
     let known: HashSet<_> = ours.events.iter().map(|e| e.id).collect();
     let mut missing: Vec<Event> = theirs
         .events
@@ -326,10 +558,32 @@ pub fn merge(path: &Path, other: &Path) -> Result<usize, Error> {
         .collect();
     missing.sort_by_key(|e| e.time);
     missing.dedup_by_key(|e| e.id);
-    if !missing.is_empty() {
-        store.append(&missing)?;
+    let reviewed: std::collections::HashMap<EventId, &str> = ours
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            super::EventKind::Review { key, .. } => Some((e.id, key.as_str())),
+            _ => None,
+        })
+        .collect();
+    let now = jiff::Timestamp::now();
+    let mut plan = MergePlan::default();
+    for e in &missing {
+        match &e.kind {
+            super::EventKind::Undo { target } => {
+                if let Some(key) = reviewed.get(target) {
+                    plan.undone.push(key.to_string());
+                }
+            }
+            super::EventKind::Suspend { key } => plan.suspended.push(key.clone()),
+            super::EventKind::Bury { key, until } if *until > now => {
+                plan.buried.push(key.clone());
+            }
+            _ => {}
+        }
     }
-    Ok(missing.len())
+    plan.missing = missing;
+    Ok((store, plan))
 }
 
 #[cfg(test)]
@@ -343,7 +597,7 @@ mod tests {
     fn review(id: u64, secs: i64) -> Event {
         Event {
             id: EventId(id),
-            time: Timestamp::from_second(1_800_000_000 + secs).expect("time"),
+            time: Timestamp::from_second(1_790_000_000 + secs).expect("time"),
             kind: EventKind::Review {
                 key: "d/c".into(),
                 rating: Rating::Good,
@@ -380,6 +634,141 @@ mod tests {
         match Store::open(&path) {
             Err(Error::ProgressLocked { path: p }) => assert_eq!(p, path),
             other => panic!("expected a lock error, got {:?}", other.err()),
+        }
+    }
+
+    #[test]
+    fn a_log_replaced_by_rename_gets_this_sessions_events_and_keeps_the_lock() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("progress.log");
+        let (mut store, _) = Store::open(&path).expect("open");
+        store.append(&[review(1, 0)]).expect("append");
+        // Another program saves its own copy by renaming it over the log.
+        let theirs = dir.path().join("theirs.tmp");
+        std::fs::write(&theirs, format!("{HEADER}\n{}\n", review(7, 3).to_line())).expect("write");
+        std::fs::rename(&theirs, &path).expect("rename");
+        assert!(
+            matches!(Store::open(&path), Err(Error::ProgressLocked { .. })),
+            "the lock survives the rename"
+        );
+        store.append(&[review(2, 5)]).expect("append");
+        let ids: Vec<u64> = read(&path)
+            .expect("read")
+            .events
+            .iter()
+            .map(|e| e.id.0)
+            .collect();
+        assert_eq!(ids, [7, 1, 2]);
+        // Replaced again, now by a copy that already has our answers.
+        let again = std::fs::read(&path).expect("read");
+        std::fs::write(&theirs, again).expect("write");
+        std::fs::rename(&theirs, &path).expect("rename");
+        store.append(&[review(3, 9)]).expect("append");
+        let ids: Vec<u64> = read(&path)
+            .expect("read")
+            .events
+            .iter()
+            .map(|e| e.id.0)
+            .collect();
+        assert_eq!(ids, [7, 1, 2, 3]);
+    }
+
+    #[test]
+    fn a_deleted_log_is_written_anew_with_this_sessions_events() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("progress.log");
+        let (mut store, _) = Store::open(&path).expect("open");
+        store.append(&[review(1, 0)]).expect("append");
+        std::fs::remove_file(&path).expect("remove");
+        store.append(&[review(2, 5)]).expect("append");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.starts_with(HEADER), "{text}");
+        assert_eq!(
+            read(&path).expect("read").events,
+            [review(1, 0), review(2, 5)]
+        );
+    }
+
+    #[test]
+    fn a_replacement_that_is_not_a_log_stops_the_session() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("progress.log");
+        let (mut store, _) = Store::open(&path).expect("open");
+        store.append(&[review(1, 0)]).expect("append");
+        let theirs = dir.path().join("theirs.tmp");
+        std::fs::write(&theirs, "<<<<<<< HEAD\n").expect("write");
+        std::fs::rename(&theirs, &path).expect("rename");
+        assert!(matches!(
+            store.append(&[review(2, 5)]),
+            Err(Error::LogReplaced { .. })
+        ));
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "<<<<<<< HEAD\n"
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_count_once_and_blank_lines_and_a_bom_are_accepted() {
+        let path = Path::new("progress.log");
+        let (a, b) = (review(1, 0).to_line(), review(2, 5).to_line());
+        let text = format!("\u{feff}{HEADER}\r\n{a}\n{b}\n{a}\n\n");
+        let log = parse(path, text.as_bytes()).expect("parse");
+        assert_eq!(log.events, [review(1, 0), review(2, 5)]);
+        assert!(log.warnings.is_empty() && log.is_clean());
+    }
+
+    #[test]
+    fn a_torn_undo_never_undoes_another_event() {
+        let path = Path::new("progress.log");
+        let undo = "0000000000000009 2026-09-21T08:00:00.000Z undo 7f3a9c0e12b4d5e6";
+        for cut in 1..undo.len() {
+            let text = format!("{HEADER}\n{}\n{}", review(1, 0).to_line(), &undo[..cut]);
+            let log = parse(path, text.as_bytes()).expect("tolerated");
+            assert_eq!(log.events.len(), 1, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn future_dates_impossible_dates_and_extra_fields_name_their_line() {
+        let path = Path::new("progress.log");
+        let now = jiff::Timestamp::from_second(1_800_000_000).expect("now");
+        let lines = [
+            "0000000000000001 2099-01-01T00:00:00.000Z review d/c good 10 study",
+            "0000000000000001 2026-02-31T00:00:00.000Z review d/c good 10 study",
+            "0000000000000001 2026-02-01T00:00:00.000Z review d/c good 10 study extra",
+            "0000000000000001 2026-02-01T00:00:00.000Z suspend d/c extra",
+            "0000000000000001 2026-02-01T00:00:00.000Z undo 0000000000000002 extra",
+            "0000000000000001 2026-02-01T00:00:00.000Z undo +000000000000002",
+            "000000000000000A 2026-02-01T00:00:00.000Z suspend d/c",
+        ];
+        for line in lines {
+            let text = format!("{HEADER}\n{}\n{line}\n", review(1, 0).to_line());
+            match parse_at(path, text.as_bytes(), 0, now) {
+                Err(Error::LogMalformed { line: 3, .. }) => {}
+                other => panic!("{line}: {other:?}"),
+            }
+        }
+        let ok = format!(
+            "{HEADER}\n0000000000000001 2027-01-15T12:00:00.000Z review d/c good 10 study\n"
+        );
+        assert!(
+            parse_at(path, ok.as_bytes(), 0, now).is_ok(),
+            "hours ahead (another time zone's clock) is fine"
+        );
+    }
+
+    #[test]
+    fn answer_times_are_bounded() {
+        let line = format!(
+            "0000000000000001 2026-02-01T00:00:00.000Z review d/c good {} study",
+            u64::MAX
+        );
+        match Event::parse(&line).map(|e| e.kind) {
+            Ok(EventKind::Review { answer_ms, .. }) => {
+                assert_eq!(answer_ms, crate::progress::event::MAX_ANSWER_MS)
+            }
+            other => panic!("{other:?}"),
         }
     }
 

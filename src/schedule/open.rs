@@ -337,7 +337,7 @@ mod tests {
     fn line(id: u64, hours: i64, key: &str, rating: Rating) -> String {
         let event = Event {
             id: EventId(id),
-            time: Timestamp::from_second(1_800_000_000 + hours * 3600).expect("time"),
+            time: Timestamp::from_second(1_700_000_000 + hours * 3600).expect("time"),
             kind: EventKind::Review {
                 key: key.into(),
                 rating,

@@ -615,7 +615,7 @@ impl Engine for Scheduler<'_> {
             EventKind::Review {
                 key: key.to_string(),
                 rating,
-                answer_ms,
+                answer_ms: answer_ms.min(crate::progress::event::MAX_ANSWER_MS),
                 mode,
             },
         );

@@ -7,6 +7,7 @@ mod exam;
 mod front;
 mod progress;
 mod pty;
+mod robust;
 mod session;
 mod stats;
 mod support;
