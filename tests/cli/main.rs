@@ -4,6 +4,7 @@
 mod check;
 mod decks;
 mod exam;
+mod grading;
 mod progress;
 mod pty;
 mod session;
