@@ -16,19 +16,20 @@ pub fn run(ctx: &Context, other: &Path) -> Result<Outcome, Error> {
     }
     let added = crate::progress::merge(&path, other)?;
     let mut out = std::io::stdout().lock();
+    let shown = |p: &Path| crate::text::Safe::line(&p.display().to_string());
     match added {
         0 => writeln!(
             out,
             "Nothing to merge: {} already has every event of {}.",
-            path.display(),
-            other.display()
+            shown(&path),
+            shown(other)
         )?,
         n => writeln!(
             out,
             "Merged {n} event{} from {} into {}.",
             if n == 1 { "" } else { "s" },
-            other.display(),
-            path.display()
+            shown(other),
+            shown(&path)
         )?,
     }
     Ok(Outcome::Success)

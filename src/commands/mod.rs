@@ -31,6 +31,8 @@ pub struct Context {
 pub enum Outcome {
     Success,
     Problems,
+    /// Ended by Ctrl-C after saving and summing up: exit code 130.
+    Interrupted,
 }
 
 /// Loads the decks under `paths` for commands that need valid decks: problems

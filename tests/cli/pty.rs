@@ -120,14 +120,17 @@ fn q_and_ctrl_c_leave_the_terminal_and_the_progress_intact() {
     s.expect("Your answer:").expect("next card");
     s.send_line("択捉島").expect("answer");
     s.expect("Enter: as marked").expect("rating");
-    // Ctrl-C at a key prompt: the same clean exit.
+    // Ctrl-C at a key prompt: the graded answer is saved with its
+    // suggested rating, the summary shown, and the exit is the same 130.
     s.send("\x03").expect("Ctrl-C");
+    s.expect("Saved as Good").expect("the answer is kept");
+    s.expect("Session done").expect("summary");
     s.expect("\x1b[?25h").expect("the cursor is shown again");
     assert_eq!(exit_code(&s), Some(130));
     assert_eq!(
         reviews(dir.path()).len(),
-        1,
-        "an unrated card is not recorded"
+        2,
+        "a graded answer is recorded before leaving"
     );
 
     let mut s = spawn(dir.path());
