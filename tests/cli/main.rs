@@ -4,6 +4,7 @@
 mod check;
 mod decks;
 mod exam;
+mod gate;
 mod progress;
 mod pty;
 mod session;
