@@ -58,12 +58,13 @@ pub fn truncate(text: &str, columns: usize) -> String {
 }
 
 /// Wraps `text` to lines of at most `columns` display columns, never inside
-/// a word: lines break where Unicode allows (at spaces, and between wide
-/// characters, as Japanese has no spaces); only a word longer than a whole
-/// line is cut. Existing newlines are kept.
+/// a word: lines break at spaces and between wide characters (Japanese has
+/// no spaces); only a word longer than a whole line is cut. Existing
+/// newlines are kept. textwrap measures the columns (wide characters count
+/// two, colour codes none).
 pub fn wrap(text: &str, columns: usize) -> Vec<String> {
     let options = textwrap::Options::new(columns.max(8))
-        .word_separator(textwrap::WordSeparator::UnicodeBreakProperties)
+        .word_separator(textwrap::WordSeparator::Custom(words))
         .break_words(true);
     text.split('\n')
         .flat_map(|paragraph| {
@@ -78,6 +79,28 @@ pub fn wrap(text: &str, columns: usize) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// Words for [`wrap`]: runs up to and including the spaces after them, and
+/// each wide character on its own, so a line may break between two.
+fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let (mut after_space, mut after_wide) = (false, false);
+    for (i, c) in line.char_indices() {
+        let space = c == ' ';
+        let wide = c.width().unwrap_or(0) > 1;
+        if i > start && !space && (after_space || after_wide || wide) {
+            out.push(textwrap::core::Word::from(&line[start..i]));
+            start = i;
+        }
+        after_space = space;
+        after_wide = wide;
+    }
+    if start < line.len() {
+        out.push(textwrap::core::Word::from(&line[start..]));
+    }
+    Box::new(out.into_iter())
 }
 
 /// Text that may be printed: the one gate to the terminal. It can only be

@@ -74,11 +74,10 @@ pub fn ask(
         };
         let g = grade::grade(&given, expected, &all);
         // The grader's diff is coloured; only its colours pass the gate.
+        // Wrapped between words (textwrap measures past the colour codes).
         let diff = |label: &str| {
-            Safe::keep_colours(&format!(
-                "{label}  {}",
-                grade::diff(&given, expected, paint)
-            ))
+            let line = format!("{label}  {}", grade::diff(&given, expected, paint));
+            Safe::keep_colours(&crate::text::wrap(&line, width).join("\n"))
         };
         let detail = match g.verdict {
             Verdict::Wrong if !given.trim().is_empty() => Some(diff("Yours:")),
@@ -262,21 +261,24 @@ fn choose(
     match ui.choose(&Safe::from("Which one?"), &shown)? {
         Reply::Value(i) => {
             let right = i == correct;
-            let picked = shown.get(i).cloned().unwrap_or_default();
             let mut echo = Safe::from("Your pick: ");
-            echo.push(&match (marks, right) {
-                (false, _) => picked,
-                (true, true) => {
-                    let mut m = paint.safe(Style::Green, &Safe::from("✓ "));
-                    m.push(&picked);
-                    m
+            if marks {
+                echo.push(&if right {
+                    paint.safe(Style::Green, &Safe::from("✓ "))
+                } else {
+                    paint.safe(Style::Red, &Safe::from("✗ "))
+                });
+            }
+            // The option wraps under itself, between words.
+            let indent = if marks { 13 } else { 11 };
+            let option = options.get(i).map(String::as_str).unwrap_or_default();
+            let lines = crate::text::wrap(option, ui.width().saturating_sub(indent));
+            for (j, line) in lines.iter().enumerate() {
+                if j > 0 {
+                    echo.push(&Safe::from(format!("\n{}", " ".repeat(indent))));
                 }
-                (true, false) => {
-                    let mut m = paint.safe(Style::Red, &Safe::from("✗ "));
-                    m.push(&picked);
-                    m
-                }
-            });
+                echo.push(&Safe::line(line));
+            }
             ui.show(&echo)?;
             Ok(Reply::Value(Answer {
                 right: Some(right),
