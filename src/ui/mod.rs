@@ -245,10 +245,16 @@ pub fn prompter(plain: bool, paint: crate::paint::Paint) -> Box<dyn Prompter> {
     use std::io::IsTerminal;
     install_interrupt_handler();
     if plain || !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        // `--plain` in a terminal wraps to it; pipes get 80 columns.
+        let width = if io::stdout().is_terminal() {
+            usize::from(dialoguer::console::Term::stdout().size().1).clamp(20, 100)
+        } else {
+            80
+        };
         Box::new(Plain::new(
             io::BufReader::new(Stdin::new()),
             io::stdout(),
-            80,
+            width,
         ))
     } else {
         Box::new(Term::new(paint))

@@ -265,3 +265,16 @@ fn ctrl_c_on_piped_input_saves_sums_up_and_exits_130() {
     assert_eq!(code, 130, "{rest}");
     assert_eq!(reviews(dir.path()).len(), 1);
 }
+
+#[test]
+fn ctrl_c_in_a_quiz_shows_the_score_and_exits_130() {
+    let dir = folder(&[("decks/capitals.toml", crate::support::TYPED_DECK)]);
+    let mut s = Live::spawn(dir.path(), &["quiz", "--plain", "--count", "3"]);
+    s.expect("Your answer:");
+    s.send("Tokyo");
+    s.expect("Your answer:");
+    s.interrupt();
+    s.expect("Score:");
+    let (code, rest) = s.finish();
+    assert_eq!(code, 130, "{rest}");
+}
