@@ -132,7 +132,8 @@ impl Diagnostic {
         };
         let message = text::sanitize(&self.message, false);
         let _ = writeln!(out, "{label}: {}", paint.bold(&message));
-        let file = self.file.display();
+        // A file name is text from outside like any other.
+        let file = text::sanitize(&self.file.display().to_string(), false);
         if self.line == 0 {
             let _ = writeln!(out, "  {} {file}", paint.blue("-->"));
         } else {

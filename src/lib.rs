@@ -36,7 +36,8 @@ pub use error::Error;
 use paint::Paint;
 
 /// Runs kioku with these arguments (the first is the program name) and
-/// returns the process exit code: 0 success, 1 problems or errors, 2 usage.
+/// returns the process exit code: 0 success, 1 problems or errors, 2 usage,
+/// 130 interrupted by Ctrl-C.
 pub fn run<I, T>(args: I) -> ExitCode
 where
     I: IntoIterator<Item = T>,
@@ -61,6 +62,7 @@ where
     match dispatch(&ctx, cli.command) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::FAILURE,
+        Ok(Outcome::Interrupted) => ExitCode::from(130),
         // `kioku list | head` closing the pipe early is not an error.
         Err(Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {

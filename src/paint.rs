@@ -89,9 +89,47 @@ impl Paint {
     pub fn yellow_bold(&self, text: &str) -> String {
         self.wrap("1;33", text)
     }
+    /// Styles text that went through the terminal gate; the result is as
+    /// safe as its input.
+    pub fn safe(&self, style: Style, text: &crate::text::Safe) -> crate::text::Safe {
+        if self.enabled {
+            crate::text::Safe::styled(style.code(), text)
+        } else {
+            text.clone()
+        }
+    }
+
     /// An explicit SGR code, for charts with graded colours.
     pub fn code(&self, code: &str, text: &str) -> String {
         self.wrap(code, text)
+    }
+}
+
+/// The styles the study screen uses on [`Safe`](crate::text::Safe) text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Bold,
+    Dim,
+    Red,
+    Green,
+    Cyan,
+    RedBold,
+    GreenBold,
+    YellowBold,
+}
+
+impl Style {
+    fn code(self) -> &'static str {
+        match self {
+            Style::Bold => "1",
+            Style::Dim => "2",
+            Style::Red => "31",
+            Style::Green => "32",
+            Style::Cyan => "36",
+            Style::RedBold => "1;31",
+            Style::GreenBold => "1;32",
+            Style::YellowBold => "1;33",
+        }
     }
 }
 

@@ -57,64 +57,228 @@ pub fn truncate(text: &str, columns: usize) -> String {
     out
 }
 
-/// Wraps `text` to lines of at most `columns` display columns, breaking at
-/// spaces where it can and anywhere in a run of wide characters (Japanese has
-/// no spaces). Existing newlines are kept.
+/// Wraps `text` to lines of at most `columns` display columns, never inside
+/// a word: lines break at spaces and between wide characters (Japanese has
+/// no spaces); only a word longer than a whole line is cut. Existing
+/// newlines are kept. textwrap measures the columns (wide characters count
+/// two, colour codes none).
 pub fn wrap(text: &str, columns: usize) -> Vec<String> {
-    let columns = columns.max(8);
-    let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        let mut used = 0;
-        for word in split_keeping_spaces(paragraph) {
-            let w = width(word);
-            if used + w > columns && used > 0 {
-                lines.push(line.trim_end().to_string());
-                line.clear();
-                used = 0;
-                if word == " " {
-                    continue;
-                }
-            }
-            if w > columns {
-                for c in word.chars() {
-                    let cw = c.width().unwrap_or(0);
-                    if used + cw > columns {
-                        lines.push(std::mem::take(&mut line));
-                        used = 0;
-                    }
-                    line.push(c);
-                    used += cw;
-                }
+    let options = textwrap::Options::new(columns.max(8))
+        .word_separator(textwrap::WordSeparator::Custom(words))
+        .break_words(true);
+    text.split('\n')
+        .flat_map(|paragraph| {
+            let lines = textwrap::wrap(paragraph, &options);
+            if lines.is_empty() {
+                vec![String::new()]
             } else {
-                line.push_str(word);
-                used += w;
+                lines
+                    .into_iter()
+                    .map(|l| l.trim_end().to_string())
+                    .collect()
             }
-        }
-        lines.push(line.trim_end().to_string());
-    }
-    lines
+        })
+        .collect()
 }
 
-/// Splits into words and single spaces; each wide character is its own word
-/// so that lines may break between them.
-fn split_keeping_spaces(text: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
+/// Words for [`wrap`]: runs up to and including the spaces after them, and
+/// each wide character on its own, so a line may break between two.
+fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
+    let (mut after_space, mut after_wide) = (false, false);
+    for (i, c) in line.char_indices() {
+        let space = c == ' ';
         let wide = c.width().unwrap_or(0) > 1;
-        if c == ' ' || wide {
-            if start < i {
-                parts.push(&text[start..i]);
-            }
-            parts.push(&text[i..i + c.len_utf8()]);
-            start = i + c.len_utf8();
+        if i > start && !space && (after_space || after_wide || wide) {
+            out.push(textwrap::core::Word::from(&line[start..i]));
+            start = i;
         }
+        after_space = space;
+        after_wide = wide;
     }
-    if start < text.len() {
-        parts.push(&text[start..]);
+    if start < line.len() {
+        out.push(textwrap::core::Word::from(&line[start..]));
     }
-    parts
+    Box::new(out.into_iter())
+}
+
+/// Text that may be printed: the one gate to the terminal. It can only be
+/// built by sanitising (every control character, C1, DEL and bidi override
+/// made harmless), and styling is added only by [`Paint`](crate::paint::Paint)
+/// through [`Safe::styled`]. The UI's print functions take `&Safe`, so deck
+/// text, file names, log lines and typed input cannot reach the terminal
+/// raw by accident: there is no constructor that skips the check.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Safe(String);
+
+impl Safe {
+    /// Untrusted text, newlines kept (tabs become spaces).
+    pub fn new(text: &str) -> Safe {
+        Safe(sanitize(text, true))
+    }
+
+    /// Untrusted text for one line: newlines are neutralised too.
+    pub fn line(text: &str) -> Safe {
+        Safe(sanitize(text, false))
+    }
+
+    /// Text that was styled with SGR colour codes (a diff from the grader):
+    /// only well-formed `ESC [ digits ; m` sequences survive; any other
+    /// control character is neutralised as in [`Safe::new`].
+    pub fn keep_colours(text: &str) -> Safe {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find('\u{1b}') {
+            out.push_str(&sanitize(&rest[..at], true));
+            let tail = &rest[at + 1..];
+            let sgr = tail.strip_prefix('[').and_then(|t| {
+                let end = t.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
+                t[end..].starts_with('m').then_some(end + 2)
+            });
+            match sgr {
+                Some(len) => {
+                    out.push_str(&rest[at..at + 1 + len]);
+                    rest = &tail[len..];
+                }
+                None => {
+                    out.push('\u{FFFD}');
+                    rest = tail;
+                }
+            }
+        }
+        out.push_str(&sanitize(rest, true));
+        Safe(out)
+    }
+
+    /// `inner` wrapped in an SGR style; `code` is one of Paint's own.
+    pub(crate) fn styled(code: &'static str, inner: &Safe) -> Safe {
+        debug_assert!(code.bytes().all(|b| b.is_ascii_digit() || b == b';'));
+        Safe(format!("\x1b[{code}m{}\x1b[0m", inner.0))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Appends another safe text.
+    pub fn push(&mut self, other: &Safe) {
+        self.0.push_str(&other.0);
+    }
+
+    /// Safe texts joined by a separator (itself checked).
+    pub fn join(parts: &[Safe], separator: &str) -> Safe {
+        let separator = sanitize(separator, true);
+        Safe(
+            parts
+                .iter()
+                .map(|p| p.0.as_str())
+                .collect::<Vec<_>>()
+                .join(&separator),
+        )
+    }
+
+    /// Wrapped to `columns`, breaking between words; the styling of a
+    /// whole line survives because a Safe text is styled line by line.
+    pub fn wrapped(text: &str, columns: usize) -> Safe {
+        Safe(wrap(&sanitize(text, true), columns).join("\n"))
+    }
+}
+
+impl std::fmt::Display for Safe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for Safe {
+    fn from(text: &str) -> Safe {
+        Safe::new(text)
+    }
+}
+
+impl From<String> for Safe {
+    fn from(text: String) -> Safe {
+        Safe::new(&text)
+    }
+}
+
+/// Whether a character must be written as `\uXXXX` in JSON output: serde
+/// escapes C0 itself; DEL, C1 and bidi controls are escaped here, so a
+/// `--json` output piped to a terminal cannot drive it either.
+fn json_escaped(c: char) -> bool {
+    is_unsafe(c)
+}
+
+/// serde_json's pretty printer, with [`json_escaped`] characters escaped.
+struct SafeJson(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for SafeJson {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if json_escaped(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                write!(writer, "\\u{:04x}", u32::from(c))?;
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// Writes `value` as pretty JSON followed by a newline, with DEL, C1 and
+/// bidi controls escaped (`\u009b`): the one way `--json` output is written.
+pub fn write_json<W: std::io::Write>(
+    out: &mut W,
+    value: &impl serde::Serialize,
+) -> std::io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, SafeJson(Default::default()));
+    value.serialize(&mut ser).map_err(std::io::Error::from)?;
+    writeln!(out)
 }
 
 #[cfg(test)]
@@ -149,6 +313,44 @@ mod tests {
         let jp = wrap("択捉島国後島色丹島歯舞群島", 8);
         assert!(jp.iter().all(|l| width(l) <= 8), "{jp:?}");
         assert_eq!(jp.concat(), "択捉島国後島色丹島歯舞群島");
+    }
+
+    #[test]
+    fn wrap_never_breaks_inside_a_word() {
+        let text = "1 Again · 1m   2 Hard · 2d   3 Good · 4d   4 Easy · 9d";
+        for line in wrap(text, 20) {
+            assert!(width(&line) <= 20, "{line}");
+            assert!(
+                !line.starts_with(|c: char| c.is_alphabetic() && c.is_lowercase()),
+                "{line}"
+            );
+        }
+        assert_eq!(wrap("", 10), [""]);
+        assert_eq!(wrap("a\n\nb", 10), ["a", "", "b"]);
+    }
+
+    #[test]
+    fn safe_text_has_no_control_but_paint_s_colours() {
+        let evil = "x\u{1b}]52;c;aGk=\u{7}\u{9b}31m\u{202e}y\u{7f}";
+        let safe = Safe::new(evil);
+        assert!(!safe.as_str().chars().any(is_unsafe), "{safe:?}");
+        let diff = Safe::keep_colours("a\u{1b}[4;32mb\u{1b}[0m\u{1b}]0;t\u{7}");
+        assert_eq!(diff.as_str(), "a\u{1b}[4;32mb\u{1b}[0m\u{FFFD}]0;t\u{FFFD}");
+        assert_eq!(Safe::keep_colours("\u{1b}[").as_str(), "\u{FFFD}[");
+    }
+
+    #[test]
+    fn json_escapes_c1_del_and_bidi() {
+        let mut out = Vec::new();
+        write_json(
+            &mut out,
+            &serde_json::json!({"t": "a\u{9b}b\u{7f}\u{202e}\u{1b}c"}),
+        )
+        .expect("write");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.contains(r"a\u009bb\u007f\u202e\u001bc"), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(back["t"], "a\u{9b}b\u{7f}\u{202e}\u{1b}c");
     }
 
     #[test]

@@ -37,8 +37,7 @@ pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
             warnings,
             diagnostics: &collection.diagnostics,
         };
-        serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        crate::text::write_json(&mut out, &report)?;
     } else {
         for d in &collection.diagnostics {
             writeln!(out, "{}", d.render(&ctx.out))?;

@@ -32,8 +32,7 @@ pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
             .iter()
             .map(|(deck, counts)| DeckDue { deck, counts })
             .collect();
-        serde_json::to_writer_pretty(&mut out, &rows).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        crate::text::write_json(&mut out, &rows)?;
         return Ok(Outcome::Success);
     }
     let width = counts

@@ -89,8 +89,7 @@ fn list(ctx: &Context, json: bool) -> Result<Outcome, Error> {
     let (_, config) = config(ctx)?;
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &config.exams).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        crate::text::write_json(&mut out, &config.exams)?;
         return Ok(Outcome::Success);
     }
     if config.exams.is_empty() {
@@ -223,8 +222,7 @@ fn status(ctx: &Context, paths: &[std::path::PathBuf], json: bool) -> Result<Out
     }
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &reports).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        crate::text::write_json(&mut out, &reports)?;
         return Ok(Outcome::Success);
     }
     if reports.is_empty() {

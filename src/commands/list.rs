@@ -46,8 +46,7 @@ pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
     let summaries: Vec<DeckSummary> = collection.decks.iter().map(summarize).collect();
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &summaries).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        crate::text::write_json(&mut out, &summaries)?;
         return Ok(Outcome::Success);
     }
     let id_width = summaries

@@ -48,6 +48,7 @@ pub fn run(ctx: &Context, other: &Path, yes: bool) -> Result<Outcome, Error> {
     }
     let added = plan.apply(&mut store)?;
     let mut out = std::io::stdout().lock();
+    let shown = |p: &Path| crate::text::Safe::line(&p.display().to_string());
     match added {
         0 => writeln!(
             out,

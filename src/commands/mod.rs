@@ -34,6 +34,8 @@ pub struct Context {
 pub enum Outcome {
     Success,
     Problems,
+    /// Ended by Ctrl-C after saving and summing up: exit code 130.
+    Interrupted,
 }
 
 /// Loads the decks under `paths` for commands that need valid decks: problems
@@ -83,6 +85,8 @@ pub fn config(ctx: &Context) -> Result<(std::path::PathBuf, crate::config::Confi
 pub fn warn(ctx: &Context, warnings: &[String]) {
     let mut stderr = std::io::stderr().lock();
     for w in warnings {
+        // They name the log's path: text from outside, through the gate.
+        let w = crate::text::Safe::line(w);
         let _ = writeln!(stderr, "{}: {w}", ctx.err.yellow_bold("warning"));
     }
 }

@@ -51,8 +51,9 @@ pub fn run(ctx: &Context, args: &QuizArgs) -> Result<Outcome, Error> {
     // With --json the questions go to stderr, so stdout is only the result.
     let plain = args.plain || args.json;
     let mut ui: Box<dyn crate::ui::Prompter> = if args.json {
+        crate::ui::install_interrupt_handler();
         Box::new(crate::ui::Plain::new(
-            std::io::BufReader::new(std::io::stdin()),
+            std::io::BufReader::new(crate::ui::Stdin::new()),
             std::io::stderr(),
             80,
         ))
@@ -60,11 +61,11 @@ pub fn run(ctx: &Context, args: &QuizArgs) -> Result<Outcome, Error> {
         crate::ui::prompter(plain, ctx.out)
     };
     if let Some(limit) = args.time_limit {
-        ui.show(&format!(
+        ui.show(&crate::text::Safe::from(format!(
             "{} questions, {} to answer them.",
             questions.len(),
             crate::session::present::interval(SignedDuration::try_from(limit).unwrap_or_default())
-        ))
+        )))
         .map_err(Error::Output)?;
     }
     let mut clock = Timestamp::now;
@@ -81,11 +82,15 @@ pub fn run(ctx: &Context, args: &QuizArgs) -> Result<Outcome, Error> {
     let report = Report::new(&answers, seconds);
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        crate::text::write_json(&mut out, &report)?;
     } else {
         let width = ui.width();
         write!(out, "\n{}", report.render(&ctx.out, width))?;
     }
-    Ok(Outcome::Success)
+    drop(ui);
+    Ok(if crate::ui::interrupted() {
+        Outcome::Interrupted
+    } else {
+        Outcome::Success
+    })
 }

@@ -45,8 +45,7 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
             )));
         };
         if args.data.json {
-            serde_json::to_writer_pretty(&mut out, &detail).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            crate::text::write_json(&mut out, &detail)?;
         } else {
             write!(
                 out,
@@ -58,8 +57,7 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
     }
     let stats = crate::stats::compute(&input);
     if args.data.json {
-        serde_json::to_writer_pretty(&mut out, &stats).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        crate::text::write_json(&mut out, &stats)?;
     } else {
         write!(
             out,

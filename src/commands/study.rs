@@ -18,11 +18,22 @@ pub fn run(ctx: &Context, args: &StudyArgs) -> Result<Outcome, Error> {
     let mut session = Study::new(&collection.decks, scheduler, Mode::Study, now);
     let mut clock = Timestamp::now;
     let summary = run::study(&mut session, ui.as_mut(), &ctx.out, &mut clock, &mut rng)?;
-    ui.show(&present::summary(&summary, Timestamp::now(), &ctx.out))
-        .map_err(Error::Output)?;
+    let width = ui.width();
+    ui.show(&present::summary(
+        &summary,
+        Timestamp::now(),
+        width,
+        &ctx.out,
+    ))
+    .map_err(Error::Output)?;
     // The session (and its lock on the log) ends here; the decks need no
     // closing.
     drop(session);
+    drop(ui);
     leave_to_exit(collection);
-    Ok(Outcome::Success)
+    Ok(if crate::ui::interrupted() {
+        Outcome::Interrupted
+    } else {
+        Outcome::Success
+    })
 }

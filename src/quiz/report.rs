@@ -101,11 +101,13 @@ impl Report {
         };
         let _ = writeln!(out, "{headline}");
         if self.unanswered > 0 {
-            let _ = writeln!(
-                out,
+            let note = format!(
                 "{} question(s) not reached before the time limit",
                 self.unanswered
             );
+            for line in text::wrap(&note, width) {
+                let _ = writeln!(out, "{line}");
+            }
         }
         for (title, table) in [("By deck", &self.by_deck), ("By tag", &self.by_tag)] {
             if table.is_empty() {
@@ -145,8 +147,21 @@ impl Report {
                     None => "(time ran out)".to_string(),
                 };
                 let expected = text::sanitize(&a.expected, false);
-                let _ = writeln!(out, "    {} {}", paint.green("answer:"), expected);
-                let _ = writeln!(out, "    {} {}", paint.red("yours: "), given);
+                // Long answers wrap under themselves, never inside a word.
+                let mut labelled = |label: String, value: &str| {
+                    for (i, line) in text::wrap(value, width.saturating_sub(12).max(20))
+                        .iter()
+                        .enumerate()
+                    {
+                        if i == 0 {
+                            let _ = writeln!(out, "    {label} {line}");
+                        } else {
+                            let _ = writeln!(out, "            {line}");
+                        }
+                    }
+                };
+                labelled(paint.green("answer:"), &expected);
+                labelled(paint.red("yours: "), &given);
             }
         }
         out

@@ -6,9 +6,10 @@ use rand::seq::SliceRandom;
 use crate::deck::model::cloze;
 use crate::deck::{Card, Content, Text};
 use crate::grade::{self, Verdict};
-use crate::paint::Paint;
+use crate::paint::{Paint, Style};
 use crate::quiz::Ask;
 use crate::rating::Rating;
+use crate::text::Safe;
 use crate::ui::{Prompter, Reply};
 
 use super::present::block;
@@ -24,7 +25,10 @@ pub struct Answer {
     /// The expected answer, as shown after answering.
     pub expected: String,
     /// A diff or a partial-answer line.
-    pub detail: Option<String>,
+    pub detail: Option<Safe>,
+    /// Whether the answer was typed as text: only then can the learner say
+    /// "I was right" (a pick from a menu or t/f has nothing to accept).
+    pub typed: bool,
 }
 
 /// The question text of a card (for reports).
@@ -40,13 +44,16 @@ pub fn question(card: &Card) -> String {
 }
 
 /// Asks `card`. `how` says how a quiz frames it (`Ask::AsKind` in study);
-/// `accepted` adds answers the learner marked right before.
+/// `accepted` adds answers the learner marked right before; `marks` says
+/// whether a pick from a menu is echoed as right or wrong (not in an
+/// exam-style quiz).
 pub fn ask(
     ui: &mut dyn Prompter,
     card: &Card,
     how: &Ask,
     accepted: &[String],
     paint: &Paint,
+    marks: bool,
     rng: &mut impl Rng,
 ) -> std::io::Result<Reply<Answer>> {
     let width = ui.width();
@@ -59,18 +66,20 @@ pub fn ask(
             .map(Text::to_string)
             .chain(accepted.iter().cloned())
             .collect();
-        let given = match ui.line("Your answer:")? {
+        let given = match ui.line(&Safe::from("Your answer:"))? {
             Reply::Value(v) => v,
             Reply::Command(c) => return Ok(Reply::Command(c)),
         };
         let g = grade::grade(&given, expected, &all);
+        // The grader's diff is coloured; only its colours pass the gate.
+        // Wrapped between words (textwrap measures past the colour codes).
+        let diff = |label: &str| {
+            let line = format!("{label}  {}", grade::diff(&given, expected, paint));
+            Safe::keep_colours(&crate::text::wrap(&line, width).join("\n"))
+        };
         let detail = match g.verdict {
-            Verdict::Wrong if !given.trim().is_empty() => {
-                Some(format!("Yours:  {}", grade::diff(&given, expected, paint)))
-            }
-            Verdict::Typo if g.matched.as_deref() == Some(expected) => {
-                Some(format!("Close:  {}", grade::diff(&given, expected, paint)))
-            }
+            Verdict::Wrong if !given.trim().is_empty() => Some(diff("Yours:")),
+            Verdict::Typo if g.matched.as_deref() == Some(expected) => Some(diff("Close:")),
             _ => None,
         };
         Ok(Reply::Value(Answer {
@@ -79,11 +88,12 @@ pub fn ask(
             given: Some(given),
             expected: expected.to_string(),
             detail,
+            typed: true,
         }))
     };
     if let Ask::Choice { options, correct } = how {
         ui.show(&block(&question(card), width))?;
-        return choose(ui, options, *correct);
+        return choose(ui, options, *correct, paint, marks);
     }
     match &card.content {
         Content::Basic {
@@ -96,13 +106,14 @@ pub fn ask(
             if *is_typed || matches!(how, Ask::Typed) {
                 typed(ui, answer, accept)
             } else {
-                match ui.reveal("Enter shows the answer")? {
+                match ui.reveal(&Safe::from("Enter shows the answer"))? {
                     Reply::Value(()) => Ok(Reply::Value(Answer {
                         right: None,
                         suggested: None,
                         given: None,
                         expected: answer.to_string(),
                         detail: None,
+                        typed: false,
                     })),
                     Reply::Command(c) => Ok(Reply::Command(c)),
                 }
@@ -114,7 +125,10 @@ pub fn ask(
             if let [(answer, accept)] = blanks[..] {
                 return typed(ui, answer, accept);
             }
-            ui.show("(several blanks: type them in order, separated by commas)")?;
+            ui.show(&Safe::wrapped(
+                "(several blanks: type them in order, separated by commas)",
+                width,
+            ))?;
             multi(ui, &blanks)
         }
         Content::Choice {
@@ -131,7 +145,7 @@ pub fn ask(
                 distractors.iter().map(Text::as_str).collect(),
                 rng,
             ) {
-                Ask::Choice { options, correct } => choose(ui, &options, correct),
+                Ask::Choice { options, correct } => choose(ui, &options, correct, paint, marks),
                 _ => typed(ui, answer, &[]),
             }
         }
@@ -141,9 +155,12 @@ pub fn ask(
             accept,
         } => {
             ui.show(&block(question, width))?;
-            ui.show(&format!(
-                "({} answers, any order, separated by commas)",
-                answers.len()
+            ui.show(&Safe::wrapped(
+                &format!(
+                    "({} answers, any order, separated by commas)",
+                    answers.len()
+                ),
+                width,
             ))?;
             let items: Vec<(&str, &[Text])> = answers
                 .iter()
@@ -159,23 +176,33 @@ pub fn ask(
                 shown.shuffle(rng);
             }
             for (i, item) in shown.iter().enumerate() {
-                ui.show(&format!(
-                    "  {}) {}",
-                    i + 1,
-                    block(&items[*item], width.saturating_sub(6))
-                ))?;
+                let wrapped = block(&items[*item], width.saturating_sub(6));
+                let lines: Vec<Safe> = wrapped
+                    .as_str()
+                    .lines()
+                    .enumerate()
+                    .map(|(j, l)| {
+                        let lead = if j == 0 {
+                            format!("  {}) ", i + 1)
+                        } else {
+                            "     ".to_string()
+                        };
+                        Safe::line(&format!("{lead}{l}"))
+                    })
+                    .collect();
+                ui.show(&Safe::join(&lines, "\n"))?;
             }
             let expected = items.join(" → ");
             loop {
-                let given = match ui.line("Order (e.g. 3 1 2):")? {
+                let given = match ui.line(&Safe::from("Order (e.g. 3 1 2):"))? {
                     Reply::Value(v) => v,
                     Reply::Command(c) => return Ok(Reply::Command(c)),
                 };
                 let Some(picked) = grade::parse_order(&given, items.len()) else {
-                    ui.show(&format!(
+                    ui.show(&Safe::from(format!(
                         "Give each number from 1 to {} once, in order.",
                         items.len()
-                    ))?;
+                    )))?;
                     continue;
                 };
                 let order: Vec<usize> = picked.iter().map(|i| shown[*i]).collect();
@@ -196,20 +223,22 @@ pub fn ask(
                             .join(" → "),
                     ),
                     expected,
-                    detail: (!right)
-                        .then(|| format!("{placed} of {} in the right place", items.len())),
+                    detail: (!right).then(|| {
+                        Safe::from(format!("{placed} of {} in the right place", items.len()))
+                    }),
+                    typed: false,
                 }));
             }
         }
         Content::TrueFalse { statement, answer } => {
             ui.show(&block(statement, width))?;
             loop {
-                let given = match ui.line("True or false? (t/f)")? {
+                let given = match ui.line(&Safe::from("True or false? (t/f)"))? {
                     Reply::Value(v) => v,
                     Reply::Command(c) => return Ok(Reply::Command(c)),
                 };
                 let Some(b) = grade::parse_bool(&given) else {
-                    ui.show("Type t for true or f for false.")?;
+                    ui.show(&Safe::from("Type t for true or f for false."))?;
                     continue;
                 };
                 let right = b == *answer;
@@ -219,39 +248,61 @@ pub fn ask(
                     given: Some(if b { "true" } else { "false" }.into()),
                     expected: if *answer { "True" } else { "False" }.into(),
                     detail: None,
+                    typed: false,
                 }));
             }
         }
     }
 }
 
+/// A menu of options; the pick is echoed with a red ✗ when wrong and a
+/// green ✓ when right (words under NO_COLOR), or plainly in exam style.
 fn choose(
     ui: &mut dyn Prompter,
     options: &[String],
     correct: usize,
+    paint: &Paint,
+    marks: bool,
 ) -> std::io::Result<Reply<Answer>> {
-    let shown: Vec<String> = options
-        .iter()
-        .map(|o| crate::text::sanitize(o, false))
-        .collect();
-    match ui.choose("Which one?", &shown)? {
-        Reply::Value(i) => Ok(Reply::Value(Answer {
-            right: Some(i == correct),
-            suggested: Some(if i == correct {
-                Rating::Good
-            } else {
-                Rating::Again
-            }),
-            given: options.get(i).cloned(),
-            expected: options.get(correct).cloned().unwrap_or_default(),
-            detail: None,
-        })),
+    let shown: Vec<Safe> = options.iter().map(|o| Safe::line(o)).collect();
+    match ui.choose(&Safe::from("Which one?"), &shown)? {
+        Reply::Value(i) => {
+            let right = i == correct;
+            let mut echo = Safe::from("Your pick: ");
+            if marks {
+                echo.push(&if right {
+                    paint.safe(Style::Green, &Safe::from("✓ "))
+                } else {
+                    paint.safe(Style::Red, &Safe::from("✗ "))
+                });
+            }
+            // The option wraps under itself, between words.
+            let indent = if marks { 13 } else { 11 };
+            let option = options.get(i).map(String::as_str).unwrap_or_default();
+            let lines = crate::text::wrap(option, ui.width().saturating_sub(indent));
+            for (j, line) in lines.iter().enumerate() {
+                if j > 0 {
+                    echo.push(&Safe::from(format!("\n{}", " ".repeat(indent))));
+                }
+                echo.push(&Safe::line(line));
+            }
+            ui.show(&echo)?;
+            Ok(Reply::Value(Answer {
+                right: Some(right),
+                suggested: Some(if right { Rating::Good } else { Rating::Again }),
+                given: options.get(i).cloned(),
+                expected: options.get(correct).cloned().unwrap_or_default(),
+                detail: None,
+                typed: false,
+            }))
+        }
         Reply::Command(c) => Ok(Reply::Command(c)),
     }
 }
 
+/// Several answers typed on one line; the detail marks each expected one.
 fn multi(ui: &mut dyn Prompter, expected: &[(&str, &[Text])]) -> std::io::Result<Reply<Answer>> {
-    let given = match ui.line("Your answer:")? {
+    let given = match ui.line(&Safe::from("Your answer:"))? {
         Reply::Value(v) => v,
         Reply::Command(c) => return Ok(Reply::Command(c)),
     };
@@ -277,6 +328,8 @@ fn multi(ui: &mut dyn Prompter, expected: &[(&str, &[Text])]) -> std::io::Result
             .map(|(a, _)| *a)
             .collect::<Vec<_>>()
             .join(", "),
-        detail: Some(detail),
+        // Deck text and the learner's words: through the gate.
+        detail: Some(Safe::wrapped(&detail, ui.width())),
+        typed: true,
     }))
 }

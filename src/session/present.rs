@@ -6,9 +6,9 @@ use jiff::{SignedDuration, Timestamp};
 use super::engine::Progress;
 use super::study::Summary;
 use crate::deck::{Card, Deck};
-use crate::paint::Paint;
+use crate::paint::{Paint, Style};
 use crate::rating::Rating;
-use crate::text;
+use crate::text::{self, Safe};
 
 /// `10m`, `3h`, `4d`, `2.5mo`, `1.2y`.
 pub fn interval(d: SignedDuration) -> String {
@@ -32,11 +32,12 @@ fn trim(s: String) -> String {
 }
 
 /// Deck text made safe and wrapped to the width.
-pub fn block(text: &str, width: usize) -> String {
-    text::wrap(&text::sanitize(text, true), width).join("\n")
+pub fn block(text: &str, width: usize) -> Safe {
+    Safe::wrapped(text, width)
 }
 
-/// `Treaties · 12 / 40 · new · 1945, border`
+/// `Treaties · 12 / 40 · new · 1945, border`. When the line is too wide,
+/// the title and the tags are cut, never the position.
 pub fn header(
     deck: &Deck,
     card: &Card,
@@ -44,34 +45,51 @@ pub fn header(
     is_new: bool,
     width: usize,
     paint: &Paint,
-) -> String {
-    let mut parts = vec![
-        text::sanitize(&deck.title, false),
-        format!(
-            "{} / {}",
-            progress.done + 1,
-            progress.total.max(progress.done + 1)
-        ),
-    ];
+) -> Safe {
+    let position = format!(
+        "{} / {}",
+        progress.done + 1,
+        progress.total.max(progress.done + 1)
+    );
+    let mut tail = position;
     if is_new {
-        parts.push("new".into());
+        tail.push_str(" · new");
     }
+    let title = text::sanitize(&deck.title, false);
+    let sep = " · ";
+    // The title gets what the position leaves, but at least a few letters.
+    let room = width.saturating_sub(text::width(&tail) + text::width(sep));
+    let title = text::truncate(&title, room.max(4));
+    let mut line = format!("{title}{sep}{tail}");
     if !card.tags.is_empty() {
-        parts.push(text::sanitize(&card.tags.join(", "), false));
+        let tags = text::sanitize(&card.tags.join(", "), false);
+        let room = width.saturating_sub(text::width(&line) + text::width(sep));
+        if room >= 4 {
+            line = format!("{line}{sep}{}", text::truncate(&tags, room));
+        }
     }
-    let line = text::truncate(&parts.join(" · "), width);
-    let rule = "─".repeat(width.min(60));
-    format!("{}\n{}", paint.dim(&rule), paint.dim(&line))
+    let rule = Safe::from("─".repeat(width.min(60)));
+    let mut out = paint.safe(Style::Dim, &rule);
+    out.push(&Safe::from("\n"));
+    out.push(&paint.safe(Style::Dim, &Safe::line(&line)));
+    out
 }
 
 /// The rating line: `1 Again · 1m   2 Hard · 2d   3 Good · 4d   4 Easy · 9d`,
-/// with the suggestion marked.
+/// with the suggestion marked; at a narrow width the ratings go on as many
+/// lines as they need, never cut inside one. `claim` offers `r` ("I was
+/// right"), which only means something where an answer was typed.
 pub fn rating_line(
     intervals: &[SignedDuration; 4],
     suggested: Option<Rating>,
+    claim: bool,
+    width: usize,
     paint: &Paint,
-) -> String {
-    let mut parts = Vec::new();
+) -> Safe {
+    let gap = "   ";
+    let mut lines: Vec<Safe> = Vec::new();
+    let mut line = Safe::default();
+    let mut used = 0;
     for (r, d) in Rating::ALL.iter().zip(intervals) {
         let name = match r {
             Rating::Again => "Again",
@@ -79,99 +97,131 @@ pub fn rating_line(
             Rating::Good => "Good",
             Rating::Easy => "Easy",
         };
-        let item = format!("{} {name} · {}", r.number(), interval(*d));
-        parts.push(if Some(*r) == suggested {
-            paint.bold(&format!("[{item}]"))
+        let mut item = format!("{} {name} · {}", r.number(), interval(*d));
+        if Some(*r) == suggested {
+            item = format!("[{item}]");
+        }
+        let w = text::width(&item);
+        if used > 0 && used + gap.len() + w > width {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(&Safe::from(gap));
+            used += gap.len();
+        }
+        let item = Safe::from(item);
+        line.push(&if Some(*r) == suggested {
+            paint.safe(Style::Bold, &item)
         } else {
             item
         });
+        used += w;
     }
-    let mut line = parts.join("   ");
+    lines.push(line);
     if suggested.is_some() {
         // On a line of its own: the ratings alone fill a narrow terminal.
-        line.push_str("\nEnter: as marked · r: I was right");
+        let hint = if claim {
+            "Enter: as marked · r: I was right"
+        } else {
+            "Enter: as marked"
+        };
+        lines.push(Safe::wrapped(hint, width));
     }
-    line
+    Safe::join(&lines, "\n")
 }
 
 /// Help for the session keys.
-pub fn help() -> String {
-    [
-        "Keys:",
-        "  Enter or space   show the answer (flip cards)",
-        "  1 2 3 4          rate: again, hard, good, easy",
-        "  Enter            take the suggested rating (typed answers)",
-        "  r                I was right: count it and accept my answer from now on",
-        "  q or Esc         quit (every answer so far is saved)",
-        "  u                undo the last answer",
-        "  s                bury this card until tomorrow",
-        "  ?                this help",
-        "While typing an answer, write :q :u :s or :? instead.",
-    ]
-    .join("\n")
+pub fn help() -> Safe {
+    Safe::from(
+        [
+            "Keys:",
+            "  Enter or space   show the answer (flip cards)",
+            "  1 2 3 4          rate: again, hard, good, easy",
+            "  Enter            take the suggested rating",
+            "  r                I was right (typed answers): count it and",
+            "                   accept my answer from now on",
+            "  q or Esc         quit; an answer already graded is saved first",
+            "  u                undo the last answer; after an answer,",
+            "                   take it back and ask this card again",
+            "  s                bury this card until tomorrow",
+            "  ?                this help",
+            "  Ctrl-C           quit at once (exit code 130); nothing is lost",
+            "In menus: a number, or ↑ ↓ and Enter; the same u s ? q keys.",
+            "While typing an answer, write :q :u :s or :? instead;",
+            "Esc quits there too.",
+        ]
+        .join("\n"),
+    )
 }
 
 /// Right or wrong, the expected answer, the explanation and the source.
 pub fn feedback(
     right: Option<bool>,
     expected: &str,
-    detail: Option<&str>,
+    detail: Option<&Safe>,
     card: &Card,
     width: usize,
     paint: &Paint,
-) -> String {
+) -> Safe {
     let mut lines = Vec::new();
     match right {
-        Some(true) => lines.push(paint.green_bold("✓ Right")),
-        Some(false) => lines.push(paint.red_bold("✗ Not quite")),
+        Some(true) => lines.push(paint.safe(Style::GreenBold, &Safe::from("✓ Right"))),
+        Some(false) => lines.push(paint.safe(Style::RedBold, &Safe::from("✗ Not quite"))),
         None => {}
     }
-    lines.push(format!(
-        "{} {}",
-        paint.bold("Answer:"),
-        block(expected, width.saturating_sub(8))
-    ));
+    let mut answer = paint.safe(Style::Bold, &Safe::from("Answer:"));
+    answer.push(&Safe::from(" "));
+    answer.push(&block(expected, width.saturating_sub(8)));
+    lines.push(answer);
     if let Some(d) = detail {
-        lines.push(d.to_string());
+        lines.push(d.clone());
     }
     if let Some(e) = &card.explain {
-        lines.push(paint.dim(&block(e, width)));
+        lines.push(paint.safe(Style::Dim, &block(e, width)));
     }
     if let Some(s) = &card.source {
-        lines.push(paint.dim(&block(&format!("Source: {s}"), width)));
+        lines.push(paint.safe(Style::Dim, &block(&format!("Source: {s}"), width)));
     }
-    lines.join("\n")
+    Safe::join(&lines, "\n")
 }
 
-/// The end of a study session.
-pub fn summary(s: &Summary, now: Timestamp, paint: &Paint) -> String {
+/// The end of a study session, wrapped to the width.
+pub fn summary(s: &Summary, now: Timestamp, width: usize, paint: &Paint) -> Safe {
     if s.reviewed == 0 {
-        return match s.next_due {
-            Some(at) => format!(
-                "Nothing answered. Next card due in {}.",
-                interval(at.duration_since(now))
-            ),
-            None => "Nothing answered.".to_string(),
-        };
+        return Safe::wrapped(
+            &match s.next_due {
+                Some(at) => format!(
+                    "Nothing answered. Next card due in {}.",
+                    interval(at.duration_since(now))
+                ),
+                None => "Nothing answered.".to_string(),
+            },
+            width,
+        );
     }
-    let mut out = vec![paint.bold("Session done")];
-    out.push(format!(
-        "  {} answer{}, {:.0}% right, {} new card{} learned, {}",
+    let indented = |t: &str| {
+        let lines: Vec<Safe> = text::wrap(t, width.saturating_sub(2))
+            .iter()
+            .map(|l| Safe::line(&format!("  {l}")))
+            .collect();
+        Safe::join(&lines, "\n")
+    };
+    let mut out = vec![paint.safe(Style::Bold, &Safe::from("Session done"))];
+    out.push(indented(&format!(
+        "{} answer{}, {:.0}% right, {} new card{} learned, {}",
         s.reviewed,
         if s.reviewed == 1 { "" } else { "s" },
         s.correct.unwrap_or(0.0) * 100.0,
         s.new_learned,
         if s.new_learned == 1 { "" } else { "s" },
         crate::quiz::report::clock(u64::try_from(s.seconds).unwrap_or(0))
-    ));
-    match s.next_due {
-        Some(at) => out.push(format!(
-            "  Next card due in {}",
-            interval(at.duration_since(now))
-        )),
-        None => out.push("  No more cards scheduled".to_string()),
-    }
-    out.join("\n")
+    )));
+    out.push(indented(&match s.next_due {
+        Some(at) => format!("Next card due in {}", interval(at.duration_since(now))),
+        None => "No more cards scheduled".to_string(),
+    }));
+    Safe::join(&out, "\n")
 }
 
 #[cfg(test)]
@@ -196,16 +246,66 @@ mod tests {
             SignedDuration::from_hours(24 * 9),
         ];
         assert_eq!(
-            rating_line(&ivl, None, &Paint::plain()),
+            rating_line(&ivl, None, false, 80, &Paint::plain()).as_str(),
             "1 Again · 1m   2 Hard · 2d   3 Good · 4d   4 Easy · 9d"
         );
-        assert!(rating_line(&ivl, Some(Rating::Good), &Paint::plain()).contains("[3 Good · 4d]"));
+        let marked = rating_line(&ivl, Some(Rating::Good), true, 80, &Paint::plain());
+        assert!(marked.as_str().contains("[3 Good · 4d]"));
+        assert!(marked.as_str().contains("r: I was right"));
+        let no_claim = rating_line(&ivl, Some(Rating::Good), false, 80, &Paint::plain());
+        assert!(!no_claim.as_str().contains("r: I was right"));
+    }
+
+    #[test]
+    fn at_40_columns_nothing_breaks_inside_a_word() {
+        let ivl = [
+            SignedDuration::from_mins(10),
+            SignedDuration::from_hours(24 * 30 * 5),
+            SignedDuration::from_hours(24 * 365 * 2),
+            SignedDuration::from_hours(24 * 365 * 7),
+        ];
+        let line = rating_line(&ivl, Some(Rating::Hard), true, 40, &Paint::plain());
+        for l in line.as_str().lines() {
+            assert!(text::width(l) <= 40, "{l:?}");
+        }
+        assert!(line.as_str().contains("[2 Hard · 4.9mo]"), "{line}");
+        let summary = Summary {
+            reviewed: 123,
+            correct: Some(0.5),
+            seconds: 4000,
+            new_learned: 17,
+            next_due: None,
+        };
+        let shown = super::summary(&summary, Timestamp::UNIX_EPOCH, 40, &Paint::plain());
+        for l in shown.as_str().lines() {
+            assert!(text::width(l) <= 40, "{l:?}");
+        }
+        assert!(shown.as_str().contains("17 new cards"), "{shown}");
+    }
+
+    #[test]
+    fn the_header_keeps_the_position_when_the_title_is_cut() {
+        let mut deck = crate::session::study::tests::deck("d", 1);
+        deck.title = "The Russo-Japanese dispute over the Kuril Islands, in depth".into();
+        let card = deck.cards[0].clone();
+        let progress = Progress {
+            done: 11,
+            total: 40,
+        };
+        let h = header(&deck, &card, progress, true, 40, &Paint::plain());
+        let line = h.as_str().lines().nth(1).expect("a header line");
+        assert!(line.contains("12 / 40 · new"), "{line}");
+        assert!(line.contains('…'), "{line}");
+        assert!(text::width(line) <= 40, "{line}");
     }
 
     #[test]
     fn wide_text_wraps_within_the_width() {
         let wrapped = block("択捉島、国後島、色丹島、歯舞群島は北方領土と呼ばれる。", 20);
-        assert!(wrapped.lines().all(|l| text::width(l) <= 20), "{wrapped}");
-        assert_eq!(block("a\u{1b}[2Jb", 20), "a\u{FFFD}[2Jb");
+        assert!(
+            wrapped.as_str().lines().all(|l| text::width(l) <= 20),
+            "{wrapped}"
+        );
+        assert_eq!(block("a\u{1b}[2Jb", 20).as_str(), "a\u{FFFD}[2Jb");
     }
 }

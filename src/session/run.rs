@@ -12,8 +12,10 @@ use super::study::{Study, Summary};
 use crate::deck::Text;
 use crate::error::Error;
 use crate::paint::Paint;
+use crate::paint::Style;
 use crate::quiz::{Answered, Ask, Question};
 use crate::rating::Rating;
+use crate::text::{self, Safe};
 use crate::ui::{Command, Prompter, Rated, Reply};
 
 fn io(e: std::io::Error) -> Error {
@@ -25,6 +27,12 @@ fn millis(from: Timestamp, to: Timestamp) -> u64 {
 }
 
 /// Runs a study session until the queue is empty or the learner quits.
+///
+/// Once an answer is graded it is never lost: leaving at the rating prompt
+/// (q, Esc, Ctrl-C, end of input) records it with the suggested rating
+/// first, and `s` there records it before burying the card. `u` at the
+/// rating prompt takes back the answer just given and asks the same card
+/// again; at a question it undoes the previous answer.
 pub fn study<E: Engine>(
     session: &mut Study<'_, E>,
     ui: &mut dyn Prompter,
@@ -37,75 +45,109 @@ pub fn study<E: Engine>(
         let Some(turn) = session.next(now) else {
             break;
         };
-        let width = ui.width();
-        ui.show(&present::header(
-            turn.deck,
-            turn.card,
-            turn.progress,
-            turn.is_new,
-            width,
-            paint,
-        ))
-        .map_err(io)?;
-        let shown = clock();
-        let accepted = session.accepted(&turn);
-        let answer: Answer =
-            match ask(ui, turn.card, &Ask::AsKind, &accepted, paint, rng).map_err(io)? {
-                Reply::Value(a) => a,
-                Reply::Command(Command::Quit) => break,
-                Reply::Command(Command::Help) => {
-                    ui.show(&present::help()).map_err(io)?;
-                    continue;
-                }
-                Reply::Command(Command::Undo) => {
-                    undo(session, ui, clock())?;
-                    continue;
-                }
-                Reply::Command(Command::Bury) => {
-                    session.bury(&turn, clock())?;
-                    ui.show("Buried until tomorrow.").map_err(io)?;
-                    continue;
+        // One card, asked again until it is answered or left.
+        'ask: loop {
+            let width = ui.width();
+            ui.show(&present::header(
+                turn.deck,
+                turn.card,
+                turn.progress,
+                turn.is_new,
+                width,
+                paint,
+            ))
+            .map_err(io)?;
+            let shown = clock();
+            let accepted = session.accepted(&turn);
+            let answer: Answer =
+                match ask(ui, turn.card, &Ask::AsKind, &accepted, paint, true, rng).map_err(io)? {
+                    Reply::Value(a) => a,
+                    Reply::Command(Command::Quit | Command::Interrupt) => break 'cards,
+                    Reply::Command(Command::Help) => {
+                        ui.show(&present::help()).map_err(io)?;
+                        continue 'ask;
+                    }
+                    Reply::Command(Command::Undo) => {
+                        undo(session, ui, clock())?;
+                        continue 'cards;
+                    }
+                    Reply::Command(Command::Bury) => {
+                        session.bury(&turn, clock())?;
+                        ui.show(&Safe::from("Buried until tomorrow.")).map_err(io)?;
+                        continue 'cards;
+                    }
+                };
+            let ms = millis(shown, clock());
+            ui.show(&present::feedback(
+                answer.right,
+                &answer.expected,
+                answer.detail.as_ref(),
+                turn.card,
+                width,
+                paint,
+            ))
+            .map_err(io)?;
+            let line = present::rating_line(
+                &turn.intervals,
+                answer.suggested,
+                answer.typed,
+                width,
+                paint,
+            );
+            let rated = loop {
+                match ui.rate(&line, answer.suggested, answer.typed).map_err(io)? {
+                    Reply::Value(r) => break r,
+                    Reply::Command(Command::Help) => ui.show(&present::help()).map_err(io)?,
+                    Reply::Command(Command::Quit | Command::Interrupt) => {
+                        // Graded already: saved with the suggestion before leaving.
+                        if let Some(s) = answer.suggested {
+                            session.answer(&turn, s, ms, clock())?;
+                            ui.show(&saved(s, "")).map_err(io)?;
+                        }
+                        break 'cards;
+                    }
+                    Reply::Command(Command::Undo) => {
+                        ui.show(&Safe::from("Answer taken back; the card again:"))
+                            .map_err(io)?;
+                        continue 'ask;
+                    }
+                    Reply::Command(Command::Bury) => {
+                        let mut said = Safe::from("Buried until tomorrow.");
+                        if let Some(s) = answer.suggested {
+                            session.answer(&turn, s, ms, clock())?;
+                            said = saved(s, " and buried until tomorrow");
+                        }
+                        session.bury(&turn, clock())?;
+                        ui.show(&said).map_err(io)?;
+                        continue 'cards;
+                    }
                 }
             };
-        let ms = millis(shown, clock());
-        ui.show(&present::feedback(
-            answer.right,
-            &answer.expected,
-            answer.detail.as_deref(),
-            turn.card,
-            width,
-            paint,
-        ))
-        .map_err(io)?;
-        let line = present::rating_line(&turn.intervals, answer.suggested, paint);
-        let rated = loop {
-            match ui.rate(&line, answer.suggested).map_err(io)? {
-                Reply::Value(r) => break r,
-                Reply::Command(Command::Help) => ui.show(&present::help()).map_err(io)?,
-                Reply::Command(Command::Quit) => break 'cards,
-                Reply::Command(Command::Undo) => {
-                    undo(session, ui, clock())?;
-                    continue 'cards;
+            let rating = match rated {
+                Rated::Rating(r) => r,
+                Rated::IWasRight => {
+                    if let Some(given) = answer.given.as_deref().filter(|g| !g.trim().is_empty()) {
+                        session.accept(&turn, given, clock())?;
+                    }
+                    Rating::Good
                 }
-                Reply::Command(Command::Bury) => {
-                    session.bury(&turn, clock())?;
-                    ui.show("Buried until tomorrow.").map_err(io)?;
-                    continue 'cards;
-                }
-            }
-        };
-        let rating = match rated {
-            Rated::Rating(r) => r,
-            Rated::IWasRight => {
-                if let Some(given) = answer.given.as_deref().filter(|g| !g.trim().is_empty()) {
-                    session.accept(&turn, given, clock())?;
-                }
-                Rating::Good
-            }
-        };
-        session.answer(&turn, rating, ms, clock())?;
+            };
+            session.answer(&turn, rating, ms, clock())?;
+            continue 'cards;
+        }
     }
     Ok(session.summary(clock()))
+}
+
+/// `Saved as Good.`: what leaving at the rating prompt did with the answer.
+fn saved(rating: Rating, and: &str) -> Safe {
+    let name = match rating {
+        Rating::Again => "Again",
+        Rating::Hard => "Hard",
+        Rating::Good => "Good",
+        Rating::Easy => "Easy",
+    };
+    Safe::from(format!("Saved as {name}{and}."))
 }
 
 fn undo<E: Engine>(
@@ -114,8 +156,8 @@ fn undo<E: Engine>(
     now: Timestamp,
 ) -> Result<(), Error> {
     match session.undo(now)? {
-        Some(turn) => ui.show(&format!("Undone: {}", turn.card.key())),
-        None => ui.show("Nothing to undo in this session."),
+        Some(turn) => ui.show(&Safe::line(&format!("Undone: {}", turn.card.key()))),
+        None => ui.show(&Safe::from("Nothing to undo in this session.")),
     }
     .map_err(io)
 }
@@ -152,31 +194,41 @@ pub fn quiz<E: Engine>(
         };
         if stopped || rules.deadline.is_some_and(|d| clock() >= d) {
             if !stopped {
-                ui.show(&paint.yellow_bold("Time is up.")).map_err(io)?;
+                ui.show(&paint.safe(Style::YellowBold, &Safe::from("Time is up.")))
+                    .map_err(io)?;
                 stopped = true;
             }
             results.push(unanswered(q));
             continue;
         }
         let width = ui.width();
-        ui.show(&paint.dim(&format!(
-            "{}\nQuestion {} / {} · {}",
-            "─".repeat(width.min(60)),
-            i + 1,
-            questions.len(),
-            crate::text::sanitize(&q.deck.title, false)
-        )))
+        // The position stays; a long deck title is cut to fit.
+        let position = format!("Question {} / {} · ", i + 1, questions.len());
+        let title = text::truncate(
+            &text::sanitize(&q.deck.title, false),
+            width.saturating_sub(text::width(&position)).max(4),
+        );
+        ui.show(&paint.safe(
+            Style::Dim,
+            &Safe::from(format!("{}\n{position}{title}", "─".repeat(width.min(60)))),
+        ))
         .map_err(io)?;
         let shown = clock();
         let answer = loop {
-            match ask(ui, q.card, &q.ask, &[], paint, rng).map_err(io)? {
+            match ask(ui, q.card, &q.ask, &[], paint, !rules.exam_style, rng).map_err(io)? {
                 Reply::Value(a) => break Some(a),
-                Reply::Command(Command::Quit) => break None,
+                Reply::Command(Command::Quit | Command::Interrupt) => break None,
                 Reply::Command(Command::Help) => ui
-                    .show("Answer the question; :q (or q, Esc) ends the quiz.")
+                    .show(&Safe::wrapped(
+                        "Answer the question; :q (or q, Esc) ends the quiz.",
+                        width,
+                    ))
                     .map_err(io)?,
-                Reply::Command(_) => ui
-                    .show("Undo and bury are for study sessions; here, answer or quit.")
+                Reply::Command(Command::Undo | Command::Bury) => ui
+                    .show(&Safe::wrapped(
+                        "Undo and bury are for study sessions; here, answer or quit.",
+                        width,
+                    ))
                     .map_err(io)?,
             }
         };
@@ -188,8 +240,11 @@ pub fn quiz<E: Engine>(
         let answered_at = clock();
         if rules.deadline.is_some_and(|d| answered_at > d) {
             // Answered after the bell: it does not count.
-            ui.show(&paint.yellow_bold("Time is up; that answer came too late."))
-                .map_err(io)?;
+            ui.show(&paint.safe(
+                Style::YellowBold,
+                &Safe::wrapped("Time is up; that answer came too late.", width),
+            ))
+            .map_err(io)?;
             stopped = true;
             results.push(unanswered(q));
             continue;
@@ -207,8 +262,17 @@ pub fn quiz<E: Engine>(
                     paint,
                 ))
                 .map_err(io)?;
-                match ui.rate("Did you know it? 1 no · 3 yes", None).map_err(io)? {
+                match ui
+                    .rate(&Safe::from("Did you know it? 1 no · 3 yes"), None, false)
+                    .map_err(io)?
+                {
                     Reply::Value(Rated::Rating(r)) => r.passed(),
+                    Reply::Command(Command::Quit | Command::Interrupt) => {
+                        // Seen but not judged: counted as not known, and the
+                        // quiz ends after it.
+                        stopped = true;
+                        false
+                    }
                     _ => false,
                 }
             }
@@ -217,7 +281,7 @@ pub fn quiz<E: Engine>(
             ui.show(&present::feedback(
                 Some(right),
                 &answer.expected,
-                answer.detail.as_deref(),
+                answer.detail.as_ref(),
                 q.card,
                 width,
                 paint,

@@ -4,6 +4,14 @@ use std::io::{self, BufRead, Write};
 
 use super::{Command, Prompter, Rated, Reply, key_command, line_command, parse_rating};
 use crate::rating::Rating;
+use crate::text::Safe;
+
+/// A line read, or why there is none.
+enum Read {
+    Line(String),
+    End,
+    CtrlC,
+}
 
 pub struct Plain<R, W> {
     input: R,
@@ -30,20 +38,29 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         self
     }
 
-    /// The next line, or Quit at the end of input.
-    fn read(&mut self, prompt: &str) -> io::Result<Option<String>> {
+    /// The next line, or the end of input, or Ctrl-C.
+    fn read(&mut self, prompt: &Safe) -> io::Result<Read> {
         write!(self.output, "{prompt} ")?;
         self.output.flush()?;
         let mut line = String::new();
-        if self.input.read_line(&mut line)? == 0 {
-            writeln!(self.output)?;
-            return Ok(None);
+        match self.input.read_line(&mut line) {
+            Ok(0) => {
+                writeln!(self.output)?;
+                return Ok(Read::End);
+            }
+            Ok(_) => {}
+            Err(e) if super::is_ctrl_c(&e) => {
+                super::note_interrupt();
+                writeln!(self.output)?;
+                return Ok(Read::CtrlC);
+            }
+            Err(e) => return Err(e),
         }
         let line = line.trim_end_matches(['\n', '\r']).to_string();
         if self.echo {
-            writeln!(self.output, "{}", crate::text::sanitize(&line, false))?;
+            writeln!(self.output, "{}", Safe::line(&line))?;
         }
-        Ok(Some(line))
+        Ok(Read::Line(line))
     }
 
     pub fn into_output(self) -> W {
@@ -51,32 +68,49 @@ impl<R: BufRead, W: Write> Plain<R, W> {
     }
 }
 
+/// Leaving instead of answering: end of input quits, Ctrl-C interrupts.
+fn leave(read: &Read) -> Option<Command> {
+    match read {
+        Read::Line(_) => None,
+        Read::End => Some(Command::Quit),
+        Read::CtrlC => Some(Command::Interrupt),
+    }
+}
+
 impl<R: BufRead, W: Write> Prompter for Plain<R, W> {
-    fn show(&mut self, text: &str) -> io::Result<()> {
+    fn show(&mut self, text: &Safe) -> io::Result<()> {
         writeln!(self.output, "{text}")
     }
 
-    fn reveal(&mut self, prompt: &str) -> io::Result<Reply<()>> {
+    fn reveal(&mut self, prompt: &Safe) -> io::Result<Reply<()>> {
         Ok(match self.read(prompt)? {
-            None => Reply::Command(Command::Quit),
-            Some(l) => key_command(&l).map_or(Reply::Value(()), Reply::Command),
+            Read::Line(l) => key_command(&l).map_or(Reply::Value(()), Reply::Command),
+            other => Reply::Command(leave(&other).unwrap_or(Command::Quit)),
         })
     }
 
-    fn line(&mut self, prompt: &str) -> io::Result<Reply<String>> {
+    fn line(&mut self, prompt: &Safe) -> io::Result<Reply<String>> {
         Ok(match self.read(prompt)? {
-            None => Reply::Command(Command::Quit),
-            Some(l) => line_command(&l).map_or(Reply::Value(l), Reply::Command),
+            Read::Line(l) => line_command(&l).map_or(Reply::Value(l), Reply::Command),
+            other => Reply::Command(leave(&other).unwrap_or(Command::Quit)),
         })
     }
 
-    fn choose(&mut self, prompt: &str, options: &[String]) -> io::Result<Reply<usize>> {
+    fn choose(&mut self, prompt: &Safe, options: &[Safe]) -> io::Result<Reply<usize>> {
+        let indent = Safe::from("     ");
         for (i, option) in options.iter().enumerate() {
-            writeln!(self.output, "  {}) {option}", i + 1)?;
+            let wrapped = Safe::wrapped(option.as_str(), self.width.saturating_sub(5));
+            let lines: Vec<Safe> = wrapped.as_str().lines().map(Safe::line).collect();
+            let number = Safe::from(format!("  {}) ", i + 1));
+            for (j, line) in lines.iter().enumerate() {
+                let lead = if j == 0 { &number } else { &indent };
+                writeln!(self.output, "{lead}{line}")?;
+            }
         }
         loop {
-            let Some(l) = self.read(prompt)? else {
-                return Ok(Reply::Command(Command::Quit));
+            let l = match self.read(prompt)? {
+                Read::Line(l) => l,
+                other => return Ok(Reply::Command(leave(&other).unwrap_or(Command::Quit))),
             };
             if let Some(c) = key_command(&l) {
                 return Ok(Reply::Command(c));
@@ -88,17 +122,23 @@ impl<R: BufRead, W: Write> Prompter for Plain<R, W> {
         }
     }
 
-    fn rate(&mut self, prompt: &str, suggested: Option<Rating>) -> io::Result<Reply<Rated>> {
+    fn rate(
+        &mut self,
+        prompt: &Safe,
+        suggested: Option<Rating>,
+        claim: bool,
+    ) -> io::Result<Reply<Rated>> {
         loop {
-            let Some(l) = self.read(prompt)? else {
-                return Ok(Reply::Command(Command::Quit));
+            let l = match self.read(prompt)? {
+                Read::Line(l) => l,
+                other => return Ok(Reply::Command(leave(&other).unwrap_or(Command::Quit))),
             };
             if let Some(c) = key_command(&l) {
                 return Ok(Reply::Command(c));
             }
             match (l.trim(), suggested) {
                 ("", Some(s)) => return Ok(Reply::Value(Rated::Rating(s))),
-                ("r", Some(_)) => return Ok(Reply::Value(Rated::IWasRight)),
+                ("r", Some(_)) if claim => return Ok(Reply::Value(Rated::IWasRight)),
                 (word, _) => {
                     if let Some(r) = parse_rating(word) {
                         return Ok(Reply::Value(Rated::Rating(r)));
@@ -128,14 +168,20 @@ mod tests {
     #[test]
     fn lines_answers_and_commands() {
         let mut p = plain("Yalta\n:u\nq\n");
-        assert_eq!(p.line("Answer:").expect("io"), Reply::Value("Yalta".into()));
         assert_eq!(
-            p.line("Answer:").expect("io"),
+            p.line(&"Answer:".into()).expect("io"),
+            Reply::Value("Yalta".into())
+        );
+        assert_eq!(
+            p.line(&"Answer:".into()).expect("io"),
             Reply::Command(Command::Undo)
         );
-        assert_eq!(p.line("Answer:").expect("io"), Reply::Value("q".into()));
         assert_eq!(
-            p.line("Answer:").expect("io"),
+            p.line(&"Answer:".into()).expect("io"),
+            Reply::Value("q".into())
+        );
+        assert_eq!(
+            p.line(&"Answer:".into()).expect("io"),
             Reply::Command(Command::Quit),
             "end of input quits"
         );
@@ -145,15 +191,15 @@ mod tests {
     fn ratings_with_a_suggestion_and_retries() {
         let mut p = plain("\n7\n4\nr\n");
         assert_eq!(
-            p.rate(">", Some(Rating::Hard)).expect("io"),
+            p.rate(&">".into(), Some(Rating::Hard), true).expect("io"),
             Reply::Value(Rated::Rating(Rating::Hard))
         );
         assert_eq!(
-            p.rate(">", None).expect("io"),
+            p.rate(&">".into(), None, false).expect("io"),
             Reply::Value(Rated::Rating(Rating::Easy))
         );
         assert_eq!(
-            p.rate(">", Some(Rating::Again)).expect("io"),
+            p.rate(&">".into(), Some(Rating::Again), true).expect("io"),
             Reply::Value(Rated::IWasRight)
         );
         let shown = String::from_utf8(p.into_output()).expect("utf-8");
@@ -164,10 +210,56 @@ mod tests {
     }
 
     #[test]
+    fn i_was_right_only_where_an_answer_was_typed() {
+        let mut p = plain("r\n1\n");
+        assert_eq!(
+            p.rate(&">".into(), Some(Rating::Good), false).expect("io"),
+            Reply::Value(Rated::Rating(Rating::Again)),
+            "r is not a rating on a choice card"
+        );
+    }
+
+    #[test]
+    fn menus_take_the_same_commands() {
+        let options = vec![Safe::from("Potsdam"), Safe::from("Yalta")];
+        for (key, command) in [
+            ("u", Command::Undo),
+            ("s", Command::Bury),
+            ("?", Command::Help),
+            ("q", Command::Quit),
+        ] {
+            let input = format!("{key}\n");
+            let mut p = plain(&input);
+            assert_eq!(
+                p.choose(&">".into(), &options).expect("io"),
+                Reply::Command(command)
+            );
+        }
+    }
+
+    #[test]
+    fn ctrl_c_on_standard_input_interrupts_a_prompt() {
+        struct Interrupted;
+        impl io::Read for Interrupted {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                Err(io::Error::other(super::super::CtrlC))
+            }
+        }
+        let mut p = Plain::new(io::BufReader::new(Interrupted), Vec::new(), 80);
+        assert_eq!(
+            p.line(&"Answer:".into()).expect("io"),
+            Reply::Command(Command::Interrupt)
+        );
+    }
+
+    #[test]
     fn choices_by_number() {
         let mut p = plain("9\n2\n");
-        let options = vec!["Potsdam".to_string(), "Yalta".to_string()];
-        assert_eq!(p.choose(">", &options).expect("io"), Reply::Value(1));
+        let options = vec![Safe::from("Potsdam"), Safe::from("Yalta")];
+        assert_eq!(
+            p.choose(&">".into(), &options).expect("io"),
+            Reply::Value(1)
+        );
         let shown = String::from_utf8(p.into_output()).expect("utf-8");
         assert!(shown.contains("  1) Potsdam\n  2) Yalta\n"));
     }

@@ -1,20 +1,45 @@
-//! The interactive terminal: single keys for revealing and rating, the
-//! terminal's own line editing for typed answers (it handles wide characters
-//! and input methods for Japanese), and dialoguer's Select for choices.
+//! The interactive terminal: single keys for revealing, rating and choice
+//! menus, and a line editor (rustyline) for typed answers: cursor keys,
+//! Home/End, Delete, Ctrl-W and Alt-Backspace, wide characters and input
+//! methods for Japanese. Ctrl-C is read as a key everywhere, so it ends the
+//! session through the same path as `q` (with exit code 130).
 
 use std::io::{self, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use dialoguer::Select;
 use dialoguer::console::{self, Key};
-use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
+use rustyline::error::ReadlineError;
+use rustyline::history::DefaultHistory;
+use rustyline::{
+    Cmd, ConditionalEventHandler, Editor, Event, EventContext, EventHandler, KeyCode, KeyEvent,
+    Modifiers, RepeatCount,
+};
 
 use super::{Command, Prompter, Rated, Reply, line_command, parse_rating};
-use crate::paint::Paint;
+use crate::paint::{Paint, Style};
 use crate::rating::Rating;
+use crate::text::Safe;
+
+type LineEditor = Editor<(), DefaultHistory>;
 
 pub struct Term {
     term: console::Term,
     paint: Paint,
+    /// Made on the first typed answer (a session of flip cards needs none).
+    editor: Option<LineEditor>,
+    /// Set by the editor's Esc binding: Esc quits, like `:q`.
+    escaped: Arc<AtomicBool>,
+}
+
+/// Esc in the line editor: remembered, then the line is abandoned.
+struct EscQuits(Arc<AtomicBool>);
+
+impl ConditionalEventHandler for EscQuits {
+    fn handle(&self, _: &Event, _: RepeatCount, _: bool, _: &EventContext) -> Option<Cmd> {
+        self.0.store(true, Ordering::SeqCst);
+        Some(Cmd::Interrupt)
+    }
 }
 
 impl Term {
@@ -22,35 +47,68 @@ impl Term {
         Term {
             term: console::Term::stdout(),
             paint,
+            editor: None,
+            escaped: Arc::new(AtomicBool::new(false)),
         }
     }
 
+    fn editor(&mut self) -> io::Result<&mut LineEditor> {
+        if self.editor.is_none() {
+            let config = rustyline::Config::builder()
+                .auto_add_history(false)
+                .edit_mode(rustyline::EditMode::Emacs)
+                // A lone Esc is told from an arrow key's escape sequence by
+                // the pause after it.
+                .keyseq_timeout(Some(50))
+                .build();
+            let mut editor = LineEditor::with_config(config).map_err(readline_io)?;
+            editor.bind_sequence(
+                KeyEvent(KeyCode::Esc, Modifiers::NONE),
+                EventHandler::Conditional(Box::new(EscQuits(self.escaped.clone()))),
+            );
+            self.editor = Some(editor);
+        }
+        self.editor
+            .as_mut()
+            .ok_or_else(|| io::Error::other("no line editor"))
+    }
+
+    /// One key, with Ctrl-C read as a key rather than a signal.
     fn key(&mut self) -> io::Result<Key> {
-        let key = self.term.read_key();
+        let key = self.term.read_key_raw();
         // A hidden cursor must never outlive a prompt.
         let _ = self.term.show_cursor();
-        match key {
-            // Ctrl-C interrupted the read: the interrupt handler is ending
-            // the process (one exit path, code 130); give it the moment it
-            // needs rather than racing it with an error.
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {
-                std::thread::sleep(std::time::Duration::from_secs(2));
-                Ok(Key::CtrlC)
-            }
-            other => other,
-        }
+        key
     }
 
-    fn prompt(&mut self, prompt: &str) -> io::Result<()> {
-        write!(self.term, "{} ", self.paint.cyan(prompt))?;
+    fn prompt(&mut self, prompt: &Safe) -> io::Result<()> {
+        write!(self.term, "{} ", self.paint.safe(Style::Cyan, prompt))?;
         self.term.flush()
+    }
+}
+
+impl Drop for Term {
+    fn drop(&mut self) {
+        let _ = self.term.show_cursor();
+        let _ = self.term.flush();
+    }
+}
+
+fn readline_io(e: ReadlineError) -> io::Error {
+    match e {
+        ReadlineError::Io(e) => e,
+        other => io::Error::other(other.to_string()),
     }
 }
 
 /// A key that is a session command.
 fn command(key: &Key) -> Option<Command> {
     match key {
-        Key::Char('q') | Key::Escape | Key::CtrlC => Some(Command::Quit),
+        Key::Char('q') | Key::Escape => Some(Command::Quit),
+        Key::CtrlC => {
+            super::note_interrupt();
+            Some(Command::Interrupt)
+        }
         Key::Char('u') => Some(Command::Undo),
         Key::Char('s') => Some(Command::Bury),
         Key::Char('?') | Key::Char('h') => Some(Command::Help),
@@ -59,11 +117,14 @@ fn command(key: &Key) -> Option<Command> {
 }
 
 impl Prompter for Term {
-    fn show(&mut self, text: &str) -> io::Result<()> {
+    fn show(&mut self, text: &Safe) -> io::Result<()> {
         writeln!(self.term, "{text}")
     }
 
-    fn reveal(&mut self, prompt: &str) -> io::Result<Reply<()>> {
+    fn reveal(&mut self, prompt: &Safe) -> io::Result<Reply<()>> {
+        if super::interrupted() {
+            return Ok(Reply::Command(Command::Interrupt));
+        }
         self.prompt(prompt)?;
         loop {
             let key = self.key()?;
@@ -78,43 +139,102 @@ impl Prompter for Term {
         }
     }
 
-    fn line(&mut self, prompt: &str) -> io::Result<Reply<String>> {
-        self.prompt(prompt)?;
-        let mut line = String::new();
-        // Cooked mode: the terminal edits the line, so wide characters and
-        // input methods work as in any shell prompt.
-        if io::stdin().read_line(&mut line)? == 0 {
-            return Ok(Reply::Command(Command::Quit));
+    fn line(&mut self, prompt: &Safe) -> io::Result<Reply<String>> {
+        if super::interrupted() {
+            return Ok(Reply::Command(Command::Interrupt));
         }
-        let line = line.trim_end_matches(['\n', '\r']).to_string();
-        Ok(line_command(&line).map_or(Reply::Value(line), Reply::Command))
-    }
-
-    fn choose(&mut self, prompt: &str, options: &[String]) -> io::Result<Reply<usize>> {
-        let colorful = ColorfulTheme::default();
-        let simple = SimpleTheme;
-        let theme: &dyn Theme = if self.paint.is_enabled() {
-            &colorful
-        } else {
-            &simple
-        };
-        let picked = Select::with_theme(theme)
-            .with_prompt(format!("{prompt} (Esc quits)"))
-            .items(options)
-            .default(0)
-            .interact_on_opt(&self.term);
-        let _ = self.term.show_cursor();
-        match picked {
-            Ok(Some(i)) => Ok(Reply::Value(i)),
-            Ok(None) => Ok(Reply::Command(Command::Quit)),
-            Err(dialoguer::Error::IO(e)) if e.kind() == io::ErrorKind::Interrupted => {
+        let prompt = format!("{} ", self.paint.safe(Style::Cyan, prompt));
+        self.escaped.store(false, Ordering::SeqCst);
+        let read = self.editor()?.readline(&prompt);
+        match read {
+            Ok(line) => Ok(line_command(&line).map_or(Reply::Value(line), Reply::Command)),
+            Err(ReadlineError::Interrupted) if self.escaped.load(Ordering::SeqCst) => {
                 Ok(Reply::Command(Command::Quit))
             }
-            Err(dialoguer::Error::IO(e)) => Err(e),
+            Err(ReadlineError::Interrupted) => {
+                super::note_interrupt();
+                Ok(Reply::Command(Command::Interrupt))
+            }
+            // Ctrl-D on an empty line: the end of input.
+            Err(ReadlineError::Eof) => Ok(Reply::Command(Command::Quit)),
+            Err(e) => Err(readline_io(e)),
         }
     }
 
-    fn rate(&mut self, prompt: &str, suggested: Option<Rating>) -> io::Result<Reply<Rated>> {
+    /// A menu: a digit picks at once; ↑ ↓ move the marker and Enter picks;
+    /// u, s, ?, q, Esc and Ctrl-C are commands as at every prompt.
+    fn choose(&mut self, prompt: &Safe, options: &[Safe]) -> io::Result<Reply<usize>> {
+        if super::interrupted() {
+            return Ok(Reply::Command(Command::Interrupt));
+        }
+        let width = self.width().saturating_sub(6).max(10);
+        let hint = Safe::from(format!(
+            "{prompt} (1–{}, or ↑ ↓ and Enter)",
+            options.len().min(9)
+        ));
+        let mut at = 0;
+        loop {
+            let mut drawn = 0;
+            for (i, option) in options.iter().enumerate() {
+                let wrapped = Safe::wrapped(option.as_str(), width);
+                for (j, line) in wrapped.as_str().lines().enumerate() {
+                    let lead = match (j, i == at) {
+                        (0, true) => format!("› {}) ", i + 1),
+                        (0, false) => format!("  {}) ", i + 1),
+                        _ => "     ".to_string(),
+                    };
+                    let line = Safe::line(&format!("{lead}{line}"));
+                    let line = if i == at {
+                        self.paint.safe(Style::Cyan, &line)
+                    } else {
+                        line
+                    };
+                    writeln!(self.term, "{line}")?;
+                    drawn += 1;
+                }
+            }
+            self.prompt(&hint)?;
+            let key = self.key()?;
+            if let Some(c) = command(&key) {
+                writeln!(self.term)?;
+                return Ok(Reply::Command(c));
+            }
+            let picked = match key {
+                Key::Char(c) => c
+                    .to_digit(10)
+                    .map(|d| d as usize)
+                    .filter(|d| (1..=options.len()).contains(d))
+                    .map(|d| d - 1),
+                Key::Enter => Some(at),
+                Key::ArrowUp | Key::BackTab => {
+                    at = at.checked_sub(1).unwrap_or(options.len().saturating_sub(1));
+                    None
+                }
+                Key::ArrowDown | Key::Tab => {
+                    at = (at + 1) % options.len().max(1);
+                    None
+                }
+                _ => None,
+            };
+            if let Some(i) = picked {
+                writeln!(self.term)?;
+                return Ok(Reply::Value(i));
+            }
+            // Draw the menu again with the marker where it is now.
+            self.term.clear_line()?;
+            self.term.clear_last_lines(drawn)?;
+        }
+    }
+
+    fn rate(
+        &mut self,
+        prompt: &Safe,
+        suggested: Option<Rating>,
+        claim: bool,
+    ) -> io::Result<Reply<Rated>> {
+        if super::interrupted() {
+            return Ok(Reply::Command(Command::Interrupt));
+        }
         self.prompt(prompt)?;
         loop {
             let key = self.key()?;
@@ -124,7 +244,7 @@ impl Prompter for Term {
             }
             let rated = match (&key, suggested) {
                 (Key::Enter, Some(s)) => Some(Rated::Rating(s)),
-                (Key::Char('r'), Some(_)) => Some(Rated::IWasRight),
+                (Key::Char('r'), Some(_)) if claim => Some(Rated::IWasRight),
                 (Key::Char(c), _) => parse_rating(&c.to_string()).map(Rated::Rating),
                 _ => None,
             };

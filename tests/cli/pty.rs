@@ -120,18 +120,257 @@ fn q_and_ctrl_c_leave_the_terminal_and_the_progress_intact() {
     s.expect("Your answer:").expect("next card");
     s.send_line("択捉島").expect("answer");
     s.expect("Enter: as marked").expect("rating");
-    // Ctrl-C at a key prompt: the same clean exit.
+    // Ctrl-C at a key prompt: the graded answer is saved with its
+    // suggested rating, the summary shown, and the exit is the same 130.
     s.send("\x03").expect("Ctrl-C");
+    s.expect("Saved as Good").expect("the answer is kept");
+    s.expect("Session done").expect("summary");
     s.expect("\x1b[?25h").expect("the cursor is shown again");
     assert_eq!(exit_code(&s), Some(130));
     assert_eq!(
         reviews(dir.path()).len(),
-        1,
-        "an unrated card is not recorded"
+        2,
+        "a graded answer is recorded before leaving"
     );
 
     let mut s = spawn(dir.path());
     s.expect("Your answer:").expect("card");
     s.send_line(":q").expect("quit");
     assert_eq!(exit_code(&s), Some(0));
+}
+
+/// Two typed cards and two choice cards, asked in this order when new.
+const KEYS_DECK: &str = r#"[deck]
+id = "keys"
+title = "Keys"
+source = "Test"
+
+[[card]]
+id = "minister"
+q = "Russian economy minister arrested in 2016?"
+a = "Ulyukayev"
+typed = true
+
+[[card]]
+id = "treaty"
+q = "Year of the Treaty of Shimoda?"
+a = "1855"
+typed = true
+
+[[card]]
+id = "yalta"
+q = "Which conference promised the Kurils to the Soviet Union?"
+a = "Yalta"
+choices = ["Potsdam", "Cairo", "Tehran"]
+
+[[card]]
+id = "cairo"
+q = "Which 1943 declaration said Japan would be expelled from territories taken by violence?"
+a = "Cairo"
+choices = ["Potsdam", "Yalta"]
+"#;
+
+fn spawn_keys(dir: &std::path::Path) -> expectrl::session::OsSession {
+    let mut s = spawn(dir);
+    s.set_expect_timeout(Some(Duration::from_secs(10)));
+    s
+}
+
+/// Everything the session printed up to `text`, as a string.
+fn upto(s: &mut expectrl::session::OsSession, text: &str) -> String {
+    let found = s.expect(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+    String::from_utf8_lossy(found.before()).into_owned() + text
+}
+
+#[test]
+fn the_answer_line_is_edited_with_cursor_and_word_keys() {
+    let dir = folder(&[("decks/keys.toml", KEYS_DECK)]);
+    let mut s = spawn_keys(dir.path());
+    s.expect("arrested in 2016?").expect("typed card");
+    s.expect("Your answer:").expect("prompt");
+    // `Ulyukaev`, ← ←, `y`: the y lands before the `e` → `Ulyukayev`.
+    s.send("Ulyukaev").expect("type");
+    s.send("\x1b[D").expect("←");
+    s.send("\x1b[D").expect("←");
+    s.send("y").expect("y");
+    // Home, Delete twice, End; a stray word removed with Ctrl-W, another
+    // with Alt-Backspace, and the space before it with Backspace.
+    s.send("\x1b[H").expect("Home");
+    s.send("zz").expect("typed at the start");
+    s.send("\x1b[H").expect("Home");
+    s.send("\x1b[3~").expect("Delete");
+    s.send("\x1b[3~").expect("Delete");
+    s.send("\x1b[F").expect("End");
+    s.send(" junk").expect("a stray word");
+    s.send("\x17").expect("Ctrl-W");
+    s.send("more").expect("another stray word");
+    s.send("\x1b\x7f").expect("Alt-Backspace");
+    s.send("\x7f").expect("Backspace");
+    s.send("\r").expect("Enter");
+    let shown = upto(&mut s, "Enter: as marked");
+    assert!(shown.contains("✓ Right"), "graded as Ulyukayev: {shown:?}");
+    assert!(
+        !shown.contains("Close:") && !shown.contains("Yours:"),
+        "{shown:?}"
+    );
+    s.send("\r").expect("take Good");
+    // A wrong answer shows the typed text in the diff: no escape bytes in it.
+    s.expect("Shimoda?").expect("second card");
+    s.expect("Your answer:").expect("prompt");
+    s.send("18").expect("type");
+    s.send("\x1b[D").expect("←");
+    s.send("9").expect("9");
+    s.send("\r").expect("Enter");
+    let shown = upto(&mut s, "Enter: as marked");
+    let diff = shown
+        .lines()
+        .find(|l| l.starts_with("Yours:"))
+        .unwrap_or_else(|| panic!("a diff: {shown:?}"));
+    assert!(!diff.contains('\x1b') && !diff.contains("^["), "{diff:?}");
+    assert!(diff.contains("1[-9]8") || diff.contains("198"), "{diff:?}");
+    s.send("1").expect("rate Again");
+    s.expect("Which one?").expect("next card");
+    s.send("q").expect("q quits in a menu");
+    s.expect("Session done").expect("summary");
+    assert_eq!(exit_code(&s), Some(0));
+    let log = reviews(dir.path());
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert!(log[0].contains("keys/minister good"), "{log:?}");
+    assert!(log[1].contains("keys/treaty again"), "{log:?}");
+}
+
+#[test]
+fn leaving_at_the_rating_prompt_saves_the_graded_answer() {
+    for (key, code) in [("q", 0), ("\x1b", 0), ("\x03", 130)] {
+        let dir = folder(&[("decks/keys.toml", KEYS_DECK)]);
+        let mut s = spawn_keys(dir.path());
+        s.expect("Your answer:").expect("typed card");
+        s.send_line("Ulyukaev").expect("a near miss");
+        s.expect("Enter: as marked").expect("rating prompt");
+        s.send(key).expect("leave");
+        s.expect("Saved as").expect("the answer is saved");
+        s.expect("Session done").expect("summary");
+        s.expect("1 answer").expect("counted");
+        assert_eq!(exit_code(&s), Some(code), "leaving with {key:?}");
+        assert_eq!(reviews(dir.path()).len(), 1, "leaving with {key:?}");
+
+        // The next session knows it: the first card is no longer new.
+        // Leaving there at the typed prompt: Esc (0) or Ctrl-C (130).
+        let mut s = spawn_keys(dir.path());
+        s.expect("Shimoda?")
+            .expect("the answered card is not asked first");
+        s.expect("Your answer:").expect("prompt");
+        let (leave, code) = if key == "q" {
+            ("\x1b", 0)
+        } else {
+            ("\x03", 130)
+        };
+        s.send(leave).expect("leave at a typed prompt");
+        s.expect("Nothing answered").expect("summary");
+        assert_eq!(exit_code(&s), Some(code));
+    }
+}
+
+#[test]
+fn u_at_the_rating_prompt_asks_the_same_card_again() {
+    let dir = folder(&[("decks/keys.toml", KEYS_DECK)]);
+    let mut s = spawn_keys(dir.path());
+    s.expect("arrested in 2016?").expect("card 1");
+    s.expect("Your answer:").expect("prompt");
+    s.send_line("Ulyukayev").expect("right");
+    s.expect("Enter: as marked").expect("rating");
+    s.send("\r").expect("Good");
+    s.expect("Shimoda?").expect("card 2");
+    s.expect("Your answer:").expect("prompt");
+    s.send_line("1885").expect("wrong");
+    s.expect("Enter: as marked").expect("rating");
+    s.send("u").expect("take it back");
+    s.expect("Answer taken back").expect("said");
+    s.expect("Shimoda?")
+        .expect("the same card, not the previous one");
+    s.expect("Your answer:").expect("prompt");
+    s.send_line("1855").expect("right this time");
+    s.expect("Enter: as marked").expect("rating");
+    s.send("\r").expect("Good");
+    s.expect("Which conference").expect("card 3");
+    s.send("q").expect("quit in the menu");
+    s.expect("Session done").expect("summary");
+    assert_eq!(exit_code(&s), Some(0));
+    let log = reviews(dir.path());
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert!(log[0].contains("keys/minister good"), "{log:?}");
+    assert!(log[1].contains("keys/treaty good"), "{log:?}");
+}
+
+#[test]
+fn choice_menus_take_the_same_keys_as_every_prompt() {
+    let dir = folder(&[("decks/keys.toml", KEYS_DECK)]);
+    // Answer the two typed cards first.
+    let mut s = spawn_keys(dir.path());
+    for answer in ["Ulyukayev", "1855"] {
+        s.expect("Your answer:").expect("typed card");
+        s.send_line(answer).expect("answer");
+        s.expect("Enter: as marked").expect("rating");
+        s.send("\r").expect("Good");
+    }
+    s.expect("promised the Kurils").expect("a choice card");
+    s.expect("Which one?").expect("menu");
+    s.send("?").expect("help");
+    s.expect("Keys:").expect("help shown");
+    s.expect("Which one?").expect("the menu again");
+    s.send("u").expect("undo");
+    s.expect("Undone: keys/treaty")
+        .expect("the previous answer undone");
+    s.expect("Shimoda?").expect("it is asked again");
+    s.send_line("1855").expect("answer");
+    s.expect("Enter: as marked").expect("rating");
+    s.send("\r").expect("Good");
+    s.expect("Which one?").expect("menu");
+    s.send("s").expect("bury");
+    s.expect("Buried until tomorrow").expect("buried");
+    s.expect("1943 declaration").expect("the other choice card");
+    s.expect("Which one?").expect("menu");
+    // ↓ and Enter pick the second option; which one is right depends on
+    // the shuffle, so the pick is read back from the echo.
+    s.send("\x1b[B").expect("↓");
+    s.send("\r").expect("Enter");
+    let shown = upto(&mut s, "Enter: as marked");
+    let echo = shown
+        .lines()
+        .find(|l| l.contains("Your pick:"))
+        .unwrap_or_else(|| panic!("an echo: {shown:?}"));
+    if shown.contains("✗ Not quite") {
+        assert!(echo.contains("✗"), "{echo:?}");
+        assert!(!echo.contains('✔') && !echo.contains('✓'), "{echo:?}");
+    } else {
+        assert!(echo.contains("✓ Cairo"), "{echo:?}");
+    }
+    assert!(!shown.contains("I was right"), "no r on a menu: {shown:?}");
+    s.send("\x03").expect("Ctrl-C at the rating prompt");
+    s.expect("Saved as").expect("saved first");
+    s.expect("Session done").expect("summary");
+    s.expect("3 answers").expect("counted");
+    assert_eq!(exit_code(&s), Some(130));
+    let log = reviews(dir.path());
+    assert!(
+        log.last().is_some_and(|l| l.contains("keys/cairo")),
+        "the menu's answer is saved: {log:?}"
+    );
+}
+
+#[test]
+fn ctrl_c_in_a_menu_exits_130_with_the_summary() {
+    let dir = folder(&[("decks/keys.toml", KEYS_DECK)]);
+    let mut s = spawn_keys(dir.path());
+    for answer in ["Ulyukayev", "1855"] {
+        s.expect("Your answer:").expect("typed card");
+        s.send_line(answer).expect("answer");
+        s.expect("Enter: as marked").expect("rating");
+        s.send("\r").expect("Good");
+    }
+    s.expect("Which one?").expect("menu");
+    s.send("\x03").expect("Ctrl-C");
+    s.expect("Session done").expect("summary");
+    s.expect("2 answers").expect("counted");
+    assert_eq!(exit_code(&s), Some(130));
 }

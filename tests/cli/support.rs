@@ -136,6 +136,15 @@ impl Live {
         stdin.flush().expect("flush");
     }
 
+    /// SIGINT, as Ctrl-C in the terminal that started it would send.
+    pub fn interrupt(&self) {
+        let status = std::process::Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("kill -INT");
+        assert!(status.success());
+    }
+
     /// SIGKILL: no chance to clean up, as in a crash.
     pub fn kill(mut self) {
         self.child.kill().expect("kill");
