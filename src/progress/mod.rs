@@ -2,7 +2,9 @@
 //! the single source of truth; card states are derived by replaying it.
 
 pub mod event;
+pub mod mode;
 pub mod store;
 
 pub use event::{Event, EventId, EventKind};
+pub use mode::Mode;
 pub use store::{LoadedLog, Store, default_path, merge, read};

@@ -343,9 +343,9 @@ pub fn merge(path: &Path, other: &Path) -> Result<usize, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::progress::Mode;
     use crate::progress::event::{EventId, EventKind};
     use crate::rating::Rating;
-    use crate::session::Mode;
     use jiff::Timestamp;
 
     fn review(id: u64, secs: i64) -> Event {

@@ -13,9 +13,9 @@ use bytemuck::{Pod, Zeroable};
 use jiff::Timestamp;
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::progress::Mode;
 use crate::progress::{Event, EventId, EventKind};
 use crate::rating::Rating;
-use crate::session::Mode;
 
 /// One answer to a card: 24 bytes, with no pointers, so that a snapshot can
 /// hold a million of them as they are in memory.

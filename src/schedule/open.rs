@@ -328,9 +328,9 @@ fn read_all(path: &Path) -> Result<(LoadedLog, Covered), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::progress::Mode;
     use crate::progress::{EventId, EventKind};
     use crate::rating::Rating;
-    use crate::session::Mode;
     use jiff::Timestamp;
     use rand::SeedableRng;
 

@@ -14,9 +14,9 @@ use super::memory::{CardState, Memory, RELEARN_DELAY};
 use crate::config::{Config, LeechAction};
 use crate::deck::Deck;
 use crate::error::Error;
-use crate::progress::{Event, EventId, EventKind, Store};
+use crate::progress::{Event, EventId, EventKind, Mode, Store};
 use crate::rating::Rating;
-use crate::session::{Engine, Mode, Progress};
+use crate::session::{Engine, Progress};
 
 /// How many other cards pass before a forgotten card comes back.
 pub const RELEARN_AFTER: usize = 3;
@@ -77,7 +77,6 @@ pub struct Scheduler<'d> {
     done: HashSet<String>,
     total: usize,
     exams: Vec<ActiveExam>,
-    fsrs: fsrs::FSRS,
 }
 
 impl<'d> Scheduler<'d> {
@@ -108,7 +107,6 @@ impl<'d> Scheduler<'d> {
         rng: StdRng,
     ) -> Scheduler<'d> {
         let memory = Memory::new(&config);
-        let fsrs = fsrs::FSRS::new(&config.parameters).unwrap_or_default();
         let exams = config
             .exams
             .iter()
@@ -147,7 +145,6 @@ impl<'d> Scheduler<'d> {
             done: HashSet::new(),
             total: 0,
             exams,
-            fsrs,
         };
         let Some(states) = states else {
             // States from the histories alone (the settings changed since
@@ -302,7 +299,7 @@ impl<'d> Scheduler<'d> {
         let (mean, n) = self.history.mean_answer_seconds();
         let scale = if n >= 20 { mean / defaults.pass } else { 1.0 };
         crate::exam::Planner {
-            fsrs: &self.fsrs,
+            fsrs: self.memory.fsrs(),
             decay: self.memory.decay(),
             costs: crate::exam::Costs {
                 learn: defaults.learn * scale,

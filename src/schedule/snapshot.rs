@@ -455,10 +455,10 @@ fn encode(
 mod tests {
     use super::*;
     use crate::config::Config;
+    use crate::progress::Mode;
     use crate::progress::{Event, EventId, EventKind};
     use crate::rating::Rating;
     use crate::schedule::{Days, Memory};
-    use crate::session::Mode;
 
     fn review(id: u64, hours: i64, key: &str, rating: Rating) -> Event {
         Event {
