@@ -154,7 +154,7 @@ pub fn load_cached(files: &[PathBuf], dir: Option<&Path>) -> Collection {
     // Per file: its bytes' hash, and its deck from the cache or its bytes.
     let read: Vec<Option<(Header, Known)>> = files
         .par_iter()
-        .map_init(Vec::new, |buf, path| {
+        .map_init(Default::default, |(buf, entry_buf): &mut (Vec<u8>, Vec<u8>), path| {
             let bytes = read_small(path, buf)?;
             let header = Header {
                 format: FORMAT,
@@ -163,7 +163,7 @@ pub fn load_cached(files: &[PathBuf], dir: Option<&Path>) -> Collection {
                 cwd: cwd.clone(),
                 content: xxhash_rust::xxh3::xxh3_64(bytes),
             };
-            let known = match read_entry(&entry_path(dir, &header), &header) {
+            let known = match read_entry(&entry_path(dir, &header), &header, entry_buf) {
                 Some(deck) => Known::Deck(Box::new(deck)),
                 None => Known::Bytes(bytes.to_vec()),
             };
@@ -217,25 +217,19 @@ fn entry_path(dir: &Path, header: &Header) -> PathBuf {
     ))
 }
 
-/// An entry's content when its checksum holds: `[xxh3][header][deck]`.
-fn checked_entry(path: &Path) -> Option<(Header, Vec<u64>, usize)> {
-    let (words, len) = read_cache_file(path)?;
-    let bytes = cache_bytes(&words, len);
+/// An entry's deck, when its checksum holds and it was made from the
+/// same bytes: `[xxh3][header][deck]`, read into `buf` (reused: decks
+/// decode into their own memory).
+fn read_entry(path: &Path, expected: &Header, buf: &mut Vec<u8>) -> Option<Deck> {
+    let bytes = read_small(path, buf)?;
     let (sum, rest) = bytes.split_at_checked(8)?;
     if xxhash_rust::xxh3::xxh3_64(rest).to_le_bytes() != sum {
         return None;
     }
-    let (header, _): (Header, &[u8]) = postcard::take_from_bytes(rest).ok()?;
-    Some((header, words, len))
-}
-
-fn read_entry(path: &Path, expected: &Header) -> Option<Deck> {
-    let (header, words, len) = checked_entry(path)?;
+    let (header, deck): (Header, &[u8]) = postcard::take_from_bytes(rest).ok()?;
     if &header != expected {
         return None;
     }
-    let rest = &cache_bytes(&words, len)[8..];
-    let (_, deck): (Header, &[u8]) = postcard::take_from_bytes(rest).ok()?;
     postcard::from_bytes(deck).ok()
 }
 

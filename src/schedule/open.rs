@@ -19,6 +19,9 @@ use crate::deck::Deck;
 use crate::error::Error;
 use crate::progress::{self, Event, LoadedLog, Store};
 
+/// Reads of the log for hashing go through a buffer of this size.
+const STREAM_BUFFER: usize = 256 << 10;
+
 /// Appended lines beyond which a new snapshot is worth writing.
 const RESNAPSHOT_AFTER: usize = 5_000;
 
@@ -224,10 +227,11 @@ fn read_log(path: &Path, cover: Option<(u64, u64)>) -> Result<LogRead, Error> {
             hash,
         });
     };
-    // The covered part streams through a small buffer (no fresh memory for
-    // eighty megabytes); only the tail is kept.
+    // The covered part streams through a small buffer that stays in the
+    // processor's cache (no fresh memory for eighty megabytes); only the
+    // tail is kept.
     let mut hasher = Xxh3::new();
-    let mut buf = vec![0u8; 1 << 20];
+    let mut buf = vec![0u8; STREAM_BUFFER];
     let mut at = 0u64;
     let mut tail = Vec::new();
     let mut matched = false;
@@ -284,7 +288,7 @@ fn hash_log(path: &Path) -> Result<Covered, Error> {
         }
         Err(e) => return Err(read_error(path, e)),
     };
-    let mut buf = vec![0u8; 1 << 20];
+    let mut buf = vec![0u8; STREAM_BUFFER];
     loop {
         match file.read(&mut buf) {
             Ok(0) => break,
