@@ -154,21 +154,24 @@ pub fn load_cached(files: &[PathBuf], dir: Option<&Path>) -> Collection {
     // Per file: its bytes' hash, and its deck from the cache or its bytes.
     let read: Vec<Option<(Header, Known)>> = files
         .par_iter()
-        .map_init(Default::default, |(buf, entry_buf): &mut (Vec<u8>, Vec<u8>), path| {
-            let bytes = read_small(path, buf)?;
-            let header = Header {
-                format: FORMAT,
-                version: env!("CARGO_PKG_VERSION").to_string(),
-                path: path.to_string_lossy().into_owned(),
-                cwd: cwd.clone(),
-                content: xxhash_rust::xxh3::xxh3_64(bytes),
-            };
-            let known = match read_entry(&entry_path(dir, &header), &header, entry_buf) {
-                Some(deck) => Known::Deck(Box::new(deck)),
-                None => Known::Bytes(bytes.to_vec()),
-            };
-            Some((header, known))
-        })
+        .map_init(
+            Default::default,
+            |(buf, entry_buf): &mut (Vec<u8>, Vec<u8>), path| {
+                let bytes = read_small(path, buf)?;
+                let header = Header {
+                    format: FORMAT,
+                    version: env!("CARGO_PKG_VERSION").to_string(),
+                    path: path.to_string_lossy().into_owned(),
+                    cwd: cwd.clone(),
+                    content: xxhash_rust::xxh3::xxh3_64(bytes),
+                };
+                let known = match read_entry(&entry_path(dir, &header), &header, entry_buf) {
+                    Some(deck) => Known::Deck(Box::new(deck)),
+                    None => Known::Bytes(bytes.to_vec()),
+                };
+                Some((header, known))
+            },
+        )
         .collect();
     // A file that cannot be read is reported as without a cache.
     if read.iter().any(Option::is_none) {
