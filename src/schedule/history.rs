@@ -228,6 +228,10 @@ impl History {
     /// memory in order instead of jumping (at 100,000 cards, cache misses
     /// were most of the time it took to build a day's queue).
     pub fn sort_slots(&mut self) {
+        // A snapshot's history is saved in slot order, sorted already.
+        if self.names.is_sorted() {
+            return;
+        }
         let mut order: Vec<usize> = (0..self.names.len()).collect();
         order.sort_unstable_by(|a, b| self.names[*a].cmp(&self.names[*b]));
         let mut names = Vec::with_capacity(order.len());

@@ -477,4 +477,39 @@ mod tests {
                 .is_some()
         );
     }
+
+    /// The snapshot is read, not mapped: truncating or rewriting its file
+    /// while a session runs changes nothing in that session (a mapped file
+    /// cut short kills the process with SIGBUS).
+    #[test]
+    fn a_snapshot_truncated_or_rewritten_during_a_session_is_harmless() {
+        let dir = tempfile::tempdir().expect("dir");
+        let cache = dir.path().join("cache");
+        let log = log_with(dir.path(), 40);
+        opened(&log, Some(&cache), Config::default());
+        let file = std::fs::read_dir(&cache)
+            .expect("cache")
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.to_string_lossy().contains("replay-"))
+            .expect("a snapshot");
+        let full = opened(&log, None, Config::default());
+        for damage in [&b""[..], &[0xffu8; 64][..]] {
+            // A good snapshot (again), then a session opened from it.
+            opened(&log, Some(&cache), Config::default());
+            assert!(snapshot::find(&cache, &log).is_some());
+            let session = opened(&log, Some(&cache), Config::default());
+            std::fs::write(&file, damage).expect("damage");
+            let history = session.scheduler.history();
+            let mut total = 0;
+            for (key, _) in history.keys() {
+                assert_eq!(
+                    history.reviews_of(key),
+                    full.scheduler.history().reviews_of(key)
+                );
+                total += history.reviews_of(key).len();
+            }
+            assert_eq!(total, 40);
+        }
+    }
 }
