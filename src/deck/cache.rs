@@ -105,6 +105,25 @@ pub fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Option<()> {
     Some(())
 }
 
+/// Like [`write_atomically`], for a file written in pieces by `fill` (a
+/// large cache is streamed rather than built in memory first).
+pub fn write_atomically_with(
+    dir: &Path,
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Option<()>,
+) -> Option<()> {
+    std::fs::create_dir_all(dir).ok()?;
+    let tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+        .ok()?;
+    let mut out = std::io::BufWriter::with_capacity(256 << 10, tmp);
+    fill(&mut out)?;
+    let tmp = out.into_inner().ok()?;
+    tmp.persist(path).ok()?;
+    Some(())
+}
+
 /// Removes what a new cache file makes useless: other files with `prefix`
 /// that `stale` condemns, and temporary files left by killed writes (also
 /// those of older kiokus, which used `.tmp`).

@@ -364,9 +364,9 @@ pub fn save(
 ) {
     let name = log_name(log);
     let path = file(dir, &name);
-    if let Some(bytes) = encode(&name, settings, history, states, covered) {
-        let _ = cache::write_atomically(dir, &path, &bytes);
-    }
+    let _ = cache::write_atomically_with(dir, &path, |out| {
+        encode(out, &name, settings, history, states, covered)
+    });
     cache::sweep(dir, &path, "replay-", |other| {
         let Some((words, len)) = cache::read_cache_file(other) else {
             return true;
@@ -378,31 +378,53 @@ pub fn save(
     });
 }
 
+/// Writes bytes on, hashing them for the checksum at the end.
+struct Hashing<'w> {
+    out: &'w mut dyn std::io::Write,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    written: usize,
+}
+
+impl Hashing<'_> {
+    fn put(&mut self, bytes: &[u8]) -> Option<()> {
+        self.hasher.update(bytes);
+        self.written += bytes.len();
+        self.out.write_all(bytes).ok()
+    }
+
+    fn pad8(&mut self) -> Option<()> {
+        let zeros = [0u8; 8];
+        self.put(&zeros[..pad8(self.written) - self.written])
+    }
+}
+
+/// Streams the snapshot to `out` part by part: building it in memory first
+/// would touch tens of megabytes of fresh memory.
 fn encode(
+    out: &mut dyn std::io::Write,
     name: &str,
     settings: u64,
     history: &History,
     states: &[CardState],
     covered: Covered,
-) -> Option<Vec<u8>> {
+) -> Option<()> {
     let keys = history.keys_by_slot();
-    let mut reviews: Vec<Review> = Vec::new();
-    let mut ranges: Vec<[u32; 2]> = Vec::with_capacity(keys.len());
-    let mut key_text = String::new();
-    let mut key_ends: Vec<u32> = Vec::with_capacity(keys.len());
-    for (slot, key) in keys.iter().enumerate() {
-        let list = history.reviews_in(slot);
-        ranges.push([
-            u32::try_from(reviews.len()).ok()?,
-            u32::try_from(list.len()).ok()?,
-        ]);
-        reviews.extend_from_slice(list);
-        key_text.push_str(key);
-        key_ends.push(u32::try_from(key_text.len()).ok()?);
-    }
-    let packed: Vec<PackedState> = (0..keys.len())
-        .map(|slot| PackedState::pack(states.get(slot).unwrap_or(&CardState::NEW)))
-        .collect();
+    let slots = 0..keys.len();
+    let total: usize = slots.clone().map(|s| history.reviews_in(s).len()).sum();
+    let key_bytes: usize = keys.iter().map(|k| k.len()).sum();
+    u32::try_from(total).ok()?;
+    u32::try_from(key_bytes).ok()?;
+    let latest_ms = slots
+        .clone()
+        .filter_map(|s| {
+            history
+                .reviews_in(s)
+                .iter()
+                .map(|r| r.time().as_millisecond())
+                .max()
+        })
+        .max()
+        .unwrap_or(0);
     let header = Header {
         format: FORMAT,
         version: env!("CARGO_PKG_VERSION").to_string(),
@@ -411,14 +433,10 @@ fn encode(
         settings,
         log_len: covered.log_len,
         log_hash: covered.log_hash,
-        latest_ms: reviews
-            .iter()
-            .map(|r| r.time().as_millisecond())
-            .max()
-            .unwrap_or(0),
+        latest_ms,
         cards: keys.len() as u64,
-        reviews: reviews.len() as u64,
-        key_bytes: key_text.len() as u64,
+        reviews: total as u64,
+        key_bytes: key_bytes as u64,
         answer_times: history.answer_times(),
     };
     let extras = Extras {
@@ -435,20 +453,39 @@ fn encode(
             .collect(),
     };
     let header_bytes = postcard::to_stdvec(&header).ok()?;
-    let mut bytes = Vec::with_capacity(64 + reviews.len() * size_of::<Review>());
-    bytes.extend_from_slice(&u32::try_from(header_bytes.len()).ok()?.to_le_bytes());
-    bytes.extend_from_slice(&header_bytes);
-    bytes.resize(pad8(bytes.len()), 0);
-    bytes.extend_from_slice(bytemuck::cast_slice(&reviews));
-    bytes.extend_from_slice(bytemuck::cast_slice(&packed));
-    bytes.extend_from_slice(bytemuck::cast_slice(&ranges));
-    bytes.extend_from_slice(bytemuck::cast_slice(&key_ends));
-    bytes.extend_from_slice(key_text.as_bytes());
-    bytes.resize(pad8(bytes.len()), 0);
-    bytes.extend(postcard::to_stdvec(&extras).ok()?);
-    let sum = xxhash_rust::xxh3::xxh3_64(&bytes);
-    bytes.extend_from_slice(&sum.to_le_bytes());
-    Some(bytes)
+    let mut w = Hashing {
+        out,
+        hasher: xxhash_rust::xxh3::Xxh3::new(),
+        written: 0,
+    };
+    w.put(&u32::try_from(header_bytes.len()).ok()?.to_le_bytes())?;
+    w.put(&header_bytes)?;
+    w.pad8()?;
+    for slot in slots.clone() {
+        w.put(bytemuck::cast_slice(history.reviews_in(slot)))?;
+    }
+    for slot in slots.clone() {
+        let state = PackedState::pack(states.get(slot).unwrap_or(&CardState::NEW));
+        w.put(bytemuck::bytes_of(&state))?;
+    }
+    let mut start = 0u32;
+    for slot in slots.clone() {
+        let len = history.reviews_in(slot).len() as u32;
+        w.put(bytemuck::bytes_of(&[start, len]))?;
+        start += len;
+    }
+    let mut end = 0u32;
+    for key in keys {
+        end += key.len() as u32;
+        w.put(&end.to_le_bytes())?;
+    }
+    for key in keys {
+        w.put(key.as_bytes())?;
+    }
+    w.pad8()?;
+    w.put(&postcard::to_stdvec(&extras).ok()?)?;
+    let sum = w.hasher.digest();
+    w.out.write_all(&sum.to_le_bytes()).ok()
 }
 
 #[cfg(test)]
