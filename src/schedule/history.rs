@@ -73,6 +73,10 @@ impl Review {
 /// Reviews shared from a snapshot: every card's list back to back.
 pub trait Shared: Send + Sync {
     fn reviews(&self) -> &[Review];
+    /// How many there are, without necessarily reading them.
+    fn count(&self) -> usize {
+        self.reviews().len()
+    }
 }
 
 /// A card's reviews: a range of the shared ones, or its own once changed.
@@ -140,7 +144,7 @@ impl History {
         ranges: &[(u32, u32)],
         answer_times: (u64, u64),
     ) -> Option<History> {
-        let total = shared.reviews().len();
+        let total = shared.count();
         if keys.len() != ranges.len() {
             return None;
         }
