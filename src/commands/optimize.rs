@@ -129,9 +129,9 @@ fn fit_error(e: fsrs::FSRSError) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::progress::Mode;
     use crate::progress::{Event, EventId, EventKind};
     use crate::rating::Rating;
-    use crate::session::Mode;
     use jiff::Timestamp;
     use jiff::tz::TimeZone;
 

@@ -95,6 +95,25 @@ pub fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> Option<()> {
     Some(())
 }
 
+/// Like [`write_atomically`], for a file written in pieces by `fill` (a
+/// large cache is streamed rather than built in memory first).
+pub fn write_atomically_with(
+    dir: &Path,
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Option<()>,
+) -> Option<()> {
+    std::fs::create_dir_all(dir).ok()?;
+    let tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+        .ok()?;
+    let mut out = std::io::BufWriter::with_capacity(256 << 10, tmp);
+    fill(&mut out)?;
+    let tmp = out.into_inner().ok()?;
+    tmp.persist(path).ok()?;
+    Some(())
+}
+
 /// Removes what a new cache file makes useless: other files with `prefix`
 /// that `stale` condemns, and temporary files left by killed writes (also
 /// those of older kiokus, which used `.tmp`).
@@ -144,21 +163,24 @@ pub fn load_cached(files: &[PathBuf], dir: Option<&Path>) -> Collection {
     // Per file: its bytes' hash, and its deck from the cache or its bytes.
     let read: Vec<Option<(Header, Known)>> = files
         .par_iter()
-        .map_init(Vec::new, |buf, path| {
-            let bytes = read_small(path, buf)?;
-            let header = Header {
-                format: FORMAT,
-                version: env!("CARGO_PKG_VERSION").to_string(),
-                path: path.to_string_lossy().into_owned(),
-                cwd: cwd.clone(),
-                content: xxhash_rust::xxh3::xxh3_64(bytes),
-            };
-            let known = match read_entry(&entry_path(dir, &header), &header) {
-                Some(deck) => Known::Deck(Box::new(deck)),
-                None => Known::Bytes(bytes.to_vec()),
-            };
-            Some((header, known))
-        })
+        .map_init(
+            Default::default,
+            |(buf, entry_buf): &mut (Vec<u8>, Vec<u8>), path| {
+                let bytes = read_small(path, buf)?;
+                let header = Header {
+                    format: FORMAT,
+                    version: env!("CARGO_PKG_VERSION").to_string(),
+                    path: path.to_string_lossy().into_owned(),
+                    cwd: cwd.clone(),
+                    content: xxhash_rust::xxh3::xxh3_64(bytes),
+                };
+                let known = match read_entry(&entry_path(dir, &header), &header, entry_buf) {
+                    Some(deck) => Known::Deck(Box::new(deck)),
+                    None => Known::Bytes(bytes.to_vec()),
+                };
+                Some((header, known))
+            },
+        )
         .collect();
     // A file that cannot be read is reported as without a cache.
     if read.iter().any(Option::is_none) {
@@ -207,25 +229,19 @@ fn entry_path(dir: &Path, header: &Header) -> PathBuf {
     ))
 }
 
-/// An entry's content when its checksum holds: `[xxh3][header][deck]`.
-fn checked_entry(path: &Path) -> Option<(Header, Vec<u64>, usize)> {
-    let (words, len) = read_cache_file(path)?;
-    let bytes = cache_bytes(&words, len);
+/// An entry's deck, when its checksum holds and it was made from the
+/// same bytes: `[xxh3][header][deck]`, read into `buf` (reused: decks
+/// decode into their own memory).
+fn read_entry(path: &Path, expected: &Header, buf: &mut Vec<u8>) -> Option<Deck> {
+    let bytes = read_small(path, buf)?;
     let (sum, rest) = bytes.split_at_checked(8)?;
     if xxhash_rust::xxh3::xxh3_64(rest).to_le_bytes() != sum {
         return None;
     }
-    let (header, _): (Header, &[u8]) = postcard::take_from_bytes(rest).ok()?;
-    Some((header, words, len))
-}
-
-fn read_entry(path: &Path, expected: &Header) -> Option<Deck> {
-    let (header, words, len) = checked_entry(path)?;
+    let (header, deck): (Header, &[u8]) = postcard::take_from_bytes(rest).ok()?;
     if &header != expected {
         return None;
     }
-    let rest = &cache_bytes(&words, len)[8..];
-    let (_, deck): (Header, &[u8]) = postcard::take_from_bytes(rest).ok()?;
     postcard::from_bytes(deck).ok()
 }
 

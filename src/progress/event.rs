@@ -12,8 +12,8 @@
 
 use jiff::Timestamp;
 
+use super::Mode;
 use crate::rating::Rating;
-use crate::session::Mode;
 
 /// The first line of every log, naming the format version.
 pub const HEADER: &str = "kioku-progress 1";

@@ -2,8 +2,10 @@
 //! the single source of truth; card states are derived by replaying it.
 
 pub mod event;
+pub mod mode;
 pub mod store;
 
 pub use event::HEADER;
 pub use event::{Event, EventId, EventKind};
+pub use mode::Mode;
 pub use store::{LoadedLog, Store, merge, read};

@@ -589,9 +589,9 @@ pub fn plan_merge(path: &Path, other: &Path) -> Result<(Store, MergePlan), Error
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::progress::Mode;
     use crate::progress::event::{EventId, EventKind};
     use crate::rating::Rating;
-    use crate::session::Mode;
     use jiff::Timestamp;
 
     fn review(id: u64, secs: i64) -> Event {

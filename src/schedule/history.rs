@@ -13,9 +13,9 @@ use bytemuck::{Pod, Zeroable};
 use jiff::Timestamp;
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::progress::Mode;
 use crate::progress::{Event, EventId, EventKind};
 use crate::rating::Rating;
-use crate::session::Mode;
 
 /// One answer to a card: 24 bytes, with no pointers, so that a snapshot can
 /// hold a million of them as they are in memory.
@@ -73,6 +73,10 @@ impl Review {
 /// Reviews shared from a snapshot: every card's list back to back.
 pub trait Shared: Send + Sync {
     fn reviews(&self) -> &[Review];
+    /// How many there are, without necessarily reading them.
+    fn count(&self) -> usize {
+        self.reviews().len()
+    }
 }
 
 /// A card's reviews: a range of the shared ones, or its own once changed.
@@ -140,7 +144,7 @@ impl History {
         ranges: &[(u32, u32)],
         answer_times: (u64, u64),
     ) -> Option<History> {
-        let total = shared.reviews().len();
+        let total = shared.count();
         if keys.len() != ranges.len() {
             return None;
         }
@@ -228,6 +232,10 @@ impl History {
     /// memory in order instead of jumping (at 100,000 cards, cache misses
     /// were most of the time it took to build a day's queue).
     pub fn sort_slots(&mut self) {
+        // A snapshot's history is saved in slot order, sorted already.
+        if self.names.is_sorted() {
+            return;
+        }
         let mut order: Vec<usize> = (0..self.names.len()).collect();
         order.sort_unstable_by(|a, b| self.names[*a].cmp(&self.names[*b]));
         let mut names = Vec::with_capacity(order.len());

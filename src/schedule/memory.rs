@@ -182,6 +182,11 @@ impl Memory {
         steps
     }
 
+    /// The one FSRS instance of a run, for the exam planner.
+    pub fn fsrs(&self) -> &FSRS {
+        &self.fsrs
+    }
+
     pub fn decay(&self) -> f32 {
         self.decay
     }
@@ -272,7 +277,7 @@ pub fn fuzz(interval: u32, seed: u64) -> u32 {
 mod tests {
     use super::*;
     use crate::progress::EventId;
-    use crate::session::Mode;
+    use crate::progress::Mode;
     use jiff::tz::TimeZone;
 
     fn days() -> Days {

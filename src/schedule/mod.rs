@@ -4,13 +4,17 @@
 
 pub mod day;
 pub mod history;
+pub mod key;
 pub mod memory;
 pub mod open;
+pub mod plan;
 pub mod scheduler;
 pub mod snapshot;
 
 pub use day::Days;
 pub use history::{History, Review};
+pub use key::CardKey;
 pub use memory::{CardState, Memory};
 pub use open::{Opened, Sources, open};
+pub use plan::DailyPlan;
 pub use scheduler::{DueCounts, Scheduler, Today};

@@ -10,13 +10,15 @@ use rand::rngs::StdRng;
 
 use super::day::Days;
 use super::history::History;
+use super::key::CardKey;
 use super::memory::{CardState, Memory, RELEARN_DELAY};
+pub use super::plan::DailyPlan;
 use crate::config::{Config, LeechAction};
 use crate::deck::Deck;
 use crate::error::Error;
-use crate::progress::{Event, EventId, EventKind, Store};
+use crate::progress::{Event, EventId, EventKind, Mode, Store};
 use crate::rating::Rating;
-use crate::session::{Engine, Mode, Progress};
+use crate::session::{Engine, Progress};
 
 /// How many other cards pass before a forgotten card comes back.
 pub const RELEARN_AFTER: usize = 3;
@@ -77,7 +79,6 @@ pub struct Scheduler<'d> {
     done: HashSet<String>,
     total: usize,
     exams: Vec<ActiveExam>,
-    fsrs: fsrs::FSRS,
 }
 
 impl<'d> Scheduler<'d> {
@@ -108,7 +109,6 @@ impl<'d> Scheduler<'d> {
         rng: StdRng,
     ) -> Scheduler<'d> {
         let memory = Memory::new(&config);
-        let fsrs = fsrs::FSRS::new(&config.parameters).unwrap_or_default();
         let exams = config
             .exams
             .iter()
@@ -147,7 +147,6 @@ impl<'d> Scheduler<'d> {
             done: HashSet::new(),
             total: 0,
             exams,
-            fsrs,
         };
         let Some(states) = states else {
             // States from the histories alone (the settings changed since
@@ -220,12 +219,57 @@ impl<'d> Scheduler<'d> {
         &self.config
     }
 
+    /// The day's plan over the current states: pure, so that it can be
+    /// asked about any day (the exam planner's simulation steps through
+    /// days with it).
+    pub fn plan(&self) -> DailyPlan<'_> {
+        DailyPlan {
+            decks: self.decks,
+            history: &self.history,
+            states: &self.states,
+            config: &self.config,
+            days: &self.days,
+            exams: &self.exams,
+            memory: &self.memory,
+        }
+    }
+
     pub fn state(&self, key: &str) -> CardState {
-        self.history
-            .slot(key)
-            .and_then(|slot| self.states.get(slot))
-            .copied()
-            .unwrap_or(CardState::NEW)
+        self.plan().state(key)
+    }
+
+    /// The exam nearest ahead of study day `day` that covers `deck`.
+    pub fn exam_for(&self, deck: &str, day: i64) -> Option<&ActiveExam> {
+        self.plan().exam_for(deck, day)
+    }
+
+    /// See [`DailyPlan::planner`].
+    pub fn planner(&self) -> crate::exam::Planner<'_> {
+        self.plan().planner()
+    }
+
+    /// See [`DailyPlan::card_now`].
+    pub fn card_now(&self, key: &str, now: Timestamp) -> crate::exam::CardNow {
+        self.plan().card_now(key, now)
+    }
+
+    /// See [`DailyPlan::seconds_today`].
+    pub fn seconds_today(&self, decks: &HashSet<String>, now: Timestamp) -> f32 {
+        self.plan().seconds_today(decks, now)
+    }
+
+    fn suspended(&self, key: &str, state: &CardState) -> bool {
+        self.plan().suspended(key, state)
+    }
+
+    /// Today's cards within the limits, siblings apart.
+    pub fn today(&self, now: Timestamp) -> Today {
+        self.plan().today(now)
+    }
+
+    /// Counts for `kioku due`, per deck id.
+    pub fn due_counts(&self, now: Timestamp) -> Vec<(String, DueCounts)> {
+        self.plan().due_counts(now)
     }
 
     /// Keys with reviews that no loaded deck has: kept, never dropped.
@@ -257,7 +301,7 @@ impl<'d> Scheduler<'d> {
     /// The retention for a card answered on study day `day`: exam mode's
     /// while an exam of its deck is ahead, else the deck's or the setting.
     fn retention_on(&self, key: &str, day: i64) -> f32 {
-        let deck = key.split('/').next().unwrap_or("");
+        let deck = CardKey::parse(key).deck;
         if self.exam_for(deck, day).is_some() {
             return crate::exam::EXAM_RETENTION;
         }
@@ -265,25 +309,17 @@ impl<'d> Scheduler<'d> {
     }
 
     fn retention_of(&self, key: &str) -> f32 {
-        let deck = key.split('/').next().unwrap_or("");
+        let deck = CardKey::parse(key).deck;
         self.retention
             .get(deck)
             .copied()
             .unwrap_or(self.config.desired_retention)
     }
 
-    /// The exam nearest ahead of study day `day` that covers `deck`.
-    pub fn exam_for(&self, deck: &str, day: i64) -> Option<&ActiveExam> {
-        self.exams
-            .iter()
-            .filter(|e| e.day > day && e.decks.contains(deck))
-            .min_by_key(|e| e.day)
-    }
-
     /// With an exam ahead, no interval may land after it: the card comes due
     /// on the exam's eve at the latest. After the exam, nothing is capped.
     fn cap_for_exam(&self, key: &str, mut state: CardState) -> CardState {
-        let deck = key.split('/').next().unwrap_or("");
+        let deck = CardKey::parse(key).deck;
         if let (Some(last), Some(due)) = (state.last_review, state.due)
             && let Some(exam) = self.exam_for(deck, self.days.index(last))
         {
@@ -293,52 +329,6 @@ impl<'d> Scheduler<'d> {
             }
         }
         state
-    }
-
-    /// The planner for exam decks, priced with the learner's own answer
-    /// times where the log has enough of them.
-    pub fn planner(&self) -> crate::exam::Planner<'_> {
-        let defaults = crate::exam::Costs::default();
-        let (mean, n) = self.history.mean_answer_seconds();
-        let scale = if n >= 20 { mean / defaults.pass } else { 1.0 };
-        crate::exam::Planner {
-            fsrs: &self.fsrs,
-            decay: self.memory.decay(),
-            costs: crate::exam::Costs {
-                learn: defaults.learn * scale,
-                pass: defaults.pass * scale,
-                fail: defaults.fail * scale,
-            },
-        }
-    }
-
-    /// What the planner knows of a card now.
-    pub fn card_now(&self, key: &str, now: Timestamp) -> crate::exam::CardNow {
-        let state = self.state(key);
-        crate::exam::CardNow {
-            memory: state.memory,
-            elapsed_days: state.last_review.map_or(0.0, |t| {
-                (now.duration_since(t).as_secs_f64() / 86_400.0) as f32
-            }),
-        }
-    }
-
-    /// Seconds studied today on the given decks.
-    pub fn seconds_today(&self, decks: &HashSet<String>, now: Timestamp) -> f32 {
-        let start = self.days.start(self.days.index(now));
-        self.history
-            .keys()
-            .filter(|(k, _)| decks.contains(k.split('/').next().unwrap_or("")))
-            .filter(|(_, slot)| {
-                self.states
-                    .get(*slot)
-                    .and_then(|s| s.last_review)
-                    .is_some_and(|t| t >= start)
-            })
-            .flat_map(|(_, slot)| self.history.reviews_in(slot))
-            .filter(|r| r.time() >= start)
-            .map(|r| r.answer_ms() as f32 / 1000.0)
-            .sum()
     }
 
     pub fn exams(&self) -> &[ActiveExam] {
@@ -356,179 +346,6 @@ impl<'d> Scheduler<'d> {
             }
             self.states[slot] = state;
         }
-    }
-
-    fn suspended(&self, key: &str, state: &CardState) -> bool {
-        self.history.suspended.contains(key)
-            || (state.leech && self.config.leech_action == LeechAction::Suspend)
-    }
-
-    /// Today's cards within the limits, siblings apart.
-    pub fn today(&self, now: Timestamp) -> Today {
-        let today = self.days.index(now);
-        let start = self.days.start(today);
-        let end = self.days.start(today + 1);
-        let mut new_today = 0usize;
-        let mut reviews_today = 0usize;
-        let mut touched: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
-        for (slot, state) in self.states.iter().enumerate() {
-            // Only cards last reviewed today have reviews today, and only
-            // at the end of their list (it is in time order).
-            if state.last_review.is_none_or(|t| t < start) {
-                continue;
-            }
-            let key = self.history.key_in(slot);
-            let reviews = self.history.reviews_in(slot);
-            let first_today = reviews.partition_point(|r| r.time() < start);
-            let todays = reviews[first_today..]
-                .iter()
-                .filter(|r| r.time() < end)
-                .count();
-            if todays > 0 {
-                if first_today == 0 {
-                    new_today += 1;
-                    reviews_today += todays - 1;
-                } else {
-                    reviews_today += todays;
-                }
-                touched.insert(note_of(key));
-            }
-        }
-        let mut new_left = (self.config.new_per_day as usize).saturating_sub(new_today);
-        let review_limit = (self.config.reviews_per_day as usize).saturating_sub(reviews_today);
-        let mut plan = Today::default();
-        // Due cards as (due, deck, card) indices: keys are built only for
-        // the few that fit today's limit.
-        let mut due: Vec<(Timestamp, usize, usize)> = Vec::new();
-        let mut chosen: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
-        let mut key = String::new();
-        // Decks with an exam ahead: the planner's choice within the minutes.
-        // (due or new, value, cost, key)
-        let mut planned: Vec<(bool, f32, f32, String)> = Vec::new();
-        // Pricing the planner reads every answer time: only with an exam.
-        let planner = (!self.exams.is_empty()).then(|| self.planner());
-        for (deck_index, deck) in self.decks.iter().enumerate() {
-            let exam = self.exam_for(&deck.id, today);
-            for (card_index, card) in deck.cards.iter().enumerate() {
-                key.clear();
-                key.push_str(&deck.id);
-                key.push('/');
-                key.push_str(&card.id);
-                let state = self.state(&key);
-                if self.suspended(&key, &state)
-                    || self
-                        .history
-                        .buried
-                        .get(&key)
-                        .is_some_and(|until| *until > now)
-                {
-                    continue;
-                }
-                let note = (deck.id.as_str(), card.note_id.as_str());
-                if state.relearning {
-                    // Forgotten today: it comes back until it is passed.
-                    if let Some(at) = state.due {
-                        plan.learning.push((key.clone(), at));
-                    }
-                    continue;
-                }
-                if touched.contains(&note) || chosen.contains(&note) {
-                    continue;
-                }
-                if let (Some(exam), Some(planner)) = (exam, &planner) {
-                    let to_exam = (exam.day - today) as f32;
-                    let card_now = self.card_now(&key, now);
-                    let value = planner.value(&card_now, to_exam);
-                    // Due (by the exam's eve at the latest) and new cards
-                    // come first; others only when worth the time.
-                    let first = state.due.is_none_or(|at| at < end);
-                    if first || value > 0.0 {
-                        let (_, cost) = planner.if_studied(&card_now, to_exam);
-                        chosen.insert(note);
-                        planned.push((first, value, cost, key.clone()));
-                    }
-                    continue;
-                }
-                match state.due {
-                    Some(at) if at < end => {
-                        chosen.insert(note);
-                        due.push((at, deck_index, card_index));
-                    }
-                    None if new_left > 0 => {
-                        new_left -= 1;
-                        chosen.insert(note);
-                        plan.new.push(key.clone());
-                    }
-                    _ => {}
-                }
-            }
-        }
-        if due.len() > review_limit {
-            due.select_nth_unstable(review_limit);
-            due.truncate(review_limit);
-        }
-        due.sort_unstable();
-        plan.reviews = due
-            .into_iter()
-            .map(|(_, d, c)| self.decks[d].cards[c].key())
-            .collect();
-        if !planned.is_empty() {
-            planned.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
-            let mut budgets: HashMap<i64, f32> = HashMap::new();
-            for (_, _, cost, key) in planned {
-                let deck = key.split('/').next().unwrap_or("");
-                let Some(exam) = self.exam_for(deck, today) else {
-                    continue;
-                };
-                let budget = budgets.entry(exam.day).or_insert_with(|| {
-                    exam.minutes_per_day as f32 * 60.0 - self.seconds_today(&exam.decks, now)
-                });
-                if cost <= *budget {
-                    *budget -= cost;
-                    plan.reviews.push(key);
-                }
-            }
-        }
-        plan
-    }
-
-    /// Counts for `kioku due`, per deck id.
-    pub fn due_counts(&self, now: Timestamp) -> Vec<(String, DueCounts)> {
-        let today = self.today(now);
-        let mut counts: Vec<(String, DueCounts)> = self
-            .decks
-            .iter()
-            .map(|d| (d.id.clone(), DueCounts::default()))
-            .collect();
-        let index: HashMap<String, usize> = self
-            .decks
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.id.clone(), i))
-            .collect();
-        let slot = |key: &str| index.get(key.split('/').next().unwrap_or("")).copied();
-        for key in &today.reviews {
-            if let Some(i) = slot(key) {
-                counts[i].1.due_today += 1;
-                if self.state(key).due.is_some_and(|d| d <= now) {
-                    counts[i].1.due_now += 1;
-                }
-            }
-        }
-        for (key, at) in &today.learning {
-            if let Some(i) = slot(key) {
-                counts[i].1.due_today += 1;
-                if *at <= now {
-                    counts[i].1.due_now += 1;
-                }
-            }
-        }
-        for key in &today.new {
-            if let Some(i) = slot(key) {
-                counts[i].1.new_available += 1;
-            }
-        }
-        counts
     }
 
     /// Fills the session queue: reviews, then new cards; relearning cards
@@ -564,12 +381,6 @@ impl<'d> Scheduler<'d> {
         self.queue.retain(|k| k != key);
         self.learning.retain(|l| l.key != key);
     }
-}
-
-/// `(deck, note)` of a key: cloze groups and reverse sides share a note.
-fn note_of(key: &str) -> (&str, &str) {
-    let (deck, card) = key.split_once('/').unwrap_or(("", key));
-    (deck, card.split(':').next().unwrap_or(card))
 }
 
 impl Engine for Scheduler<'_> {

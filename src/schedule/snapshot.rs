@@ -15,13 +15,18 @@
 //! states are recomputed from them (far cheaper than reading and replaying
 //! the log).
 //!
-//! The file is read into memory, not mapped (see the README's Performance
-//! section for the figures): its reviews (24 bytes each, see [`Review`]) are
-//! used where they lie in that buffer. Layout: a 4-byte header length and
-//! the header (postcard); from the next multiple of 8, the body: reviews,
-//! card states, each card's review range, the end of each card's key, the
-//! keys, padding to 8, then burials, suspensions and accepted answers
-//! (postcard); last, an xxh3 checksum of everything before it.
+//! The file is read, not mapped (a mapped file cut short by another
+//! program kills the process with SIGBUS; the README's Performance section
+//! has the figures). Opening checks the whole file's checksum, streaming
+//! the reviews (24 bytes each, see [`Review`]) through a small buffer and
+//! keeping the rest; the reviews themselves are read when first needed
+//! (most launches need none: the states are kept) and checked against
+//! their own hash then; should the file have changed meanwhile, they are
+//! rebuilt from the log. Layout: a 4-byte header length and the header
+//! (postcard); from the next multiple of 8, the body: reviews, card states,
+//! each card's review range, the end of each card's key, the keys, padding
+//! to 8, then burials, suspensions and accepted answers (postcard); last,
+//! an xxh3 checksum of everything before it.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -35,7 +40,7 @@ use super::history::{History, Review, Shared};
 use super::memory::CardState;
 use crate::deck::cache;
 
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 #[derive(Serialize, Deserialize, PartialEq)]
 struct Header {
@@ -55,6 +60,9 @@ struct Header {
     latest_ms: i64,
     cards: u64,
     reviews: u64,
+    /// xxh3 of the reviews' bytes alone: they are read when first needed,
+    /// and checked again then.
+    reviews_hash: u64,
     key_bytes: u64,
     answer_times: (u64, u64),
 }
@@ -229,19 +237,69 @@ impl Layout {
     }
 }
 
-/// The snapshot's bytes, read into memory, sharing its reviews with the
-/// history.
-struct Buffer {
-    words: Vec<u64>,
-    reviews: std::ops::Range<usize>,
+/// The snapshot's reviews, read from its file when first needed (a launch
+/// that answers nothing seldom needs them: their states are in memory), and
+/// checked against their hash then. Should the file have changed since it
+/// was opened, the reviews are rebuilt from the log, never served wrong.
+struct Lazy {
+    file: std::fs::File,
+    /// Where the reviews lie in the file, how many, and their hash.
+    offset: u64,
+    count: usize,
+    hash: u64,
+    /// To rebuild them: the log and what of it the snapshot covers, and
+    /// each slot's key (`key_text` cut at `key_ends`).
+    log: PathBuf,
+    log_len: u64,
+    log_hash: u64,
+    key_text: Box<str>,
+    key_ends: Box<[u32]>,
+    loaded: std::sync::OnceLock<Vec<Review>>,
 }
 
-impl Shared for Buffer {
+impl Lazy {
+    fn load(&self) -> Vec<Review> {
+        self.read()
+            .unwrap_or_else(|| self.rebuild().unwrap_or_default())
+    }
+
+    fn read(&self) -> Option<Vec<Review>> {
+        use std::os::unix::fs::FileExt;
+        let mut reviews = vec![Review::zeroed(); self.count];
+        let bytes: &mut [u8] = bytemuck::cast_slice_mut(&mut reviews);
+        self.file.read_exact_at(bytes, self.offset).ok()?;
+        (xxhash_rust::xxh3::xxh3_64(bytes) == self.hash).then_some(reviews)
+    }
+
+    /// The reviews as the snapshot lays them out, from the log it covers.
+    fn rebuild(&self) -> Option<Vec<Review>> {
+        let bytes = std::fs::read(&self.log).ok()?;
+        let covered = bytes.get(..usize::try_from(self.log_len).ok()?)?;
+        if xxhash_rust::xxh3::xxh3_64(covered) != self.log_hash {
+            return None;
+        }
+        let events = crate::progress::store::parse(&self.log, covered)
+            .ok()?
+            .events;
+        let history = History::from_events(&events);
+        let mut reviews = Vec::with_capacity(self.count);
+        let mut start = 0usize;
+        for end in &self.key_ends {
+            let end = *end as usize;
+            reviews.extend_from_slice(history.reviews_of(self.key_text.get(start..end)?));
+            start = end;
+        }
+        (reviews.len() == self.count).then_some(reviews)
+    }
+}
+
+impl Shared for Lazy {
     fn reviews(&self) -> &[Review] {
-        bytemuck::cast_slice::<u64, u8>(&self.words)
-            .get(self.reviews.clone())
-            .and_then(|bytes| bytemuck::try_cast_slice(bytes).ok())
-            .unwrap_or(&[])
+        self.loaded.get_or_init(|| self.load())
+    }
+
+    fn count(&self) -> usize {
+        self.count
     }
 }
 
@@ -263,13 +321,16 @@ fn checked(bytes: &[u8]) -> Option<(Header, usize)> {
     Some((header, pad8(4 + header_len)))
 }
 
-/// What a snapshot claims to cover, to be checked against the log: the
-/// snapshot file's words and where it says the log's hash must hold.
+/// What a snapshot claims to cover, to be checked against the log: its
+/// header, and all of the file but the reviews (checked, in memory).
 pub struct Candidate {
-    words: Vec<u64>,
-    len: usize,
+    file: std::fs::File,
     header: Header,
+    /// Where the body starts in the file.
     body: usize,
+    /// The body after the reviews, without the checksum.
+    rest: Vec<u64>,
+    rest_len: usize,
 }
 
 impl Candidate {
@@ -279,20 +340,75 @@ impl Candidate {
     }
 }
 
-/// The snapshot for this log, when its own checksum holds. The caller
-/// checks [`Candidate::covers`] against the log, then calls [`restore`].
+/// The snapshot for this log, when its own checksum holds. The reviews
+/// stream through a small buffer to be checked (no fresh memory for tens
+/// of megabytes); the rest is kept. The caller checks
+/// [`Candidate::covers`] against the log, then calls [`restore`].
 pub fn find(dir: &Path, log: &Path) -> Option<Candidate> {
+    use std::io::Read;
     let name = log_name(log);
-    let (words, len) = cache::read_cache_file(&file(dir, &name))?;
-    let (header, body) = checked(cache::cache_bytes(&words, len))?;
-    if header.log != name {
+    let path = file(dir, &name);
+    let meta = std::fs::metadata(&path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let mut file = std::fs::File::open(&path).ok()?;
+    let total = usize::try_from(file.metadata().ok()?.len()).ok()?;
+    let mut sum = xxhash_rust::xxh3::Xxh3::new();
+    let mut head = [0u8; 4];
+    file.read_exact(&mut head).ok()?;
+    sum.update(&head);
+    let header_len = u32::from_le_bytes(head) as usize;
+    let body = pad8(4usize.checked_add(header_len)?);
+    let mut header_bytes = vec![0u8; body.checked_sub(4)?];
+    if body > total {
+        return None;
+    }
+    file.read_exact(&mut header_bytes).ok()?;
+    sum.update(&header_bytes);
+    let header: Header = postcard::from_bytes(header_bytes.get(..header_len)?).ok()?;
+    if header.format != FORMAT
+        || header.version != env!("CARGO_PKG_VERSION")
+        || header.little_endian != cfg!(target_endian = "little")
+        || header.log != name
+    {
+        return None;
+    }
+    let region = usize::try_from(header.reviews)
+        .ok()?
+        .checked_mul(size_of::<Review>())?;
+    let rest_len = total
+        .checked_sub(body)?
+        .checked_sub(region)?
+        .checked_sub(8)?;
+    let mut reviews_sum = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0u8; 256 << 10];
+    let mut left = region;
+    while left > 0 {
+        let n = left.min(buf.len());
+        file.read_exact(&mut buf[..n]).ok()?;
+        sum.update(&buf[..n]);
+        reviews_sum.update(&buf[..n]);
+        left -= n;
+    }
+    if reviews_sum.digest() != header.reviews_hash {
+        return None;
+    }
+    let mut rest = vec![0u64; rest_len.div_ceil(8)];
+    let rest_bytes = &mut bytemuck::cast_slice_mut::<u64, u8>(&mut rest)[..rest_len];
+    file.read_exact(rest_bytes).ok()?;
+    sum.update(rest_bytes);
+    let mut stored = [0u8; 8];
+    file.read_exact(&mut stored).ok()?;
+    if sum.digest().to_le_bytes() != stored {
         return None;
     }
     Some(Candidate {
-        words,
-        len,
+        file,
         header,
         body,
+        rest,
+        rest_len,
     })
 }
 
@@ -300,19 +416,23 @@ pub fn find(dir: &Path, log: &Path) -> Option<Candidate> {
 /// snapshot whose coverage the caller has checked against the log.
 pub fn restore(candidate: Candidate, settings: u64) -> Option<Snapshot> {
     let Candidate {
-        words,
-        len,
+        file,
         header,
         body,
+        rest,
+        rest_len,
     } = candidate;
     let layout = Layout::of(&header)?;
-    let bytes = cache::cache_bytes(&words, len - 8);
-    let part = |r: &std::ops::Range<usize>| bytes.get(body + r.start..body + r.end);
+    let bytes = cache::cache_bytes(&rest, rest_len);
+    // Offsets in `rest`, which starts where the reviews end.
+    let skip = layout.reviews.end;
+    let part = |r: &std::ops::Range<usize>| bytes.get(r.start - skip..r.end - skip);
     let states: &[PackedState] = bytemuck::try_cast_slice(part(&layout.states)?).ok()?;
     let ranges: &[[u32; 2]] = bytemuck::try_cast_slice(part(&layout.ranges)?).ok()?;
     let key_ends: &[u32] = bytemuck::try_cast_slice(part(&layout.key_ends)?).ok()?;
     let key_text = std::str::from_utf8(part(&layout.keys)?).ok()?;
-    let extras: Extras = postcard::from_bytes(bytes.get(body + layout.extras..)?).ok()?;
+    let extras: Extras =
+        postcard::from_bytes(bytes.get(layout.extras.checked_sub(skip)?..)?).ok()?;
     let mut keys = Vec::with_capacity(key_ends.len());
     let mut start = 0usize;
     for end in key_ends {
@@ -323,11 +443,18 @@ pub fn restore(candidate: Candidate, settings: u64) -> Option<Snapshot> {
     let states =
         (header.settings == settings).then(|| states.iter().map(PackedState::unpack).collect());
     let ranges: Vec<(u32, u32)> = ranges.iter().map(|r| (r[0], r[1])).collect();
-    let reviews = body + layout.reviews.start..body + layout.reviews.end;
-    let shared = Arc::new(Buffer { words, reviews });
-    if shared.reviews().len() as u64 != header.reviews {
-        return None;
-    }
+    let shared = Arc::new(Lazy {
+        file,
+        offset: (body + layout.reviews.start) as u64,
+        count: usize::try_from(header.reviews).ok()?,
+        hash: header.reviews_hash,
+        log: PathBuf::from(&header.log),
+        log_len: header.log_len,
+        log_hash: header.log_hash,
+        key_text: key_text.into(),
+        key_ends: key_ends.into(),
+        loaded: std::sync::OnceLock::new(),
+    });
     let mut history = History::from_shared(shared, keys, &ranges, header.answer_times)?;
     for (key, until) in extras.buried {
         history
@@ -364,9 +491,9 @@ pub fn save(
 ) {
     let name = log_name(log);
     let path = file(dir, &name);
-    if let Some(bytes) = encode(&name, settings, history, states, covered) {
-        let _ = cache::write_atomically(dir, &path, &bytes);
-    }
+    let _ = cache::write_atomically_with(dir, &path, |out| {
+        encode(out, &name, settings, history, states, covered)
+    });
     cache::sweep(dir, &path, "replay-", |other| {
         let Some((words, len)) = cache::read_cache_file(other) else {
             return true;
@@ -378,31 +505,57 @@ pub fn save(
     });
 }
 
+/// Writes bytes on, hashing them for the checksum at the end.
+struct Hashing<'w> {
+    out: &'w mut dyn std::io::Write,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    written: usize,
+}
+
+impl Hashing<'_> {
+    fn put(&mut self, bytes: &[u8]) -> Option<()> {
+        self.hasher.update(bytes);
+        self.written += bytes.len();
+        self.out.write_all(bytes).ok()
+    }
+
+    fn pad8(&mut self) -> Option<()> {
+        let zeros = [0u8; 8];
+        self.put(&zeros[..pad8(self.written) - self.written])
+    }
+}
+
+/// Streams the snapshot to `out` part by part: building it in memory first
+/// would touch tens of megabytes of fresh memory.
 fn encode(
+    out: &mut dyn std::io::Write,
     name: &str,
     settings: u64,
     history: &History,
     states: &[CardState],
     covered: Covered,
-) -> Option<Vec<u8>> {
+) -> Option<()> {
     let keys = history.keys_by_slot();
-    let mut reviews: Vec<Review> = Vec::new();
-    let mut ranges: Vec<[u32; 2]> = Vec::with_capacity(keys.len());
-    let mut key_text = String::new();
-    let mut key_ends: Vec<u32> = Vec::with_capacity(keys.len());
-    for (slot, key) in keys.iter().enumerate() {
-        let list = history.reviews_in(slot);
-        ranges.push([
-            u32::try_from(reviews.len()).ok()?,
-            u32::try_from(list.len()).ok()?,
-        ]);
-        reviews.extend_from_slice(list);
-        key_text.push_str(key);
-        key_ends.push(u32::try_from(key_text.len()).ok()?);
+    let slots = 0..keys.len();
+    let total: usize = slots.clone().map(|s| history.reviews_in(s).len()).sum();
+    let key_bytes: usize = keys.iter().map(|k| k.len()).sum();
+    let mut reviews_sum = xxhash_rust::xxh3::Xxh3::new();
+    for slot in slots.clone() {
+        reviews_sum.update(bytemuck::cast_slice(history.reviews_in(slot)));
     }
-    let packed: Vec<PackedState> = (0..keys.len())
-        .map(|slot| PackedState::pack(states.get(slot).unwrap_or(&CardState::NEW)))
-        .collect();
+    u32::try_from(total).ok()?;
+    u32::try_from(key_bytes).ok()?;
+    let latest_ms = slots
+        .clone()
+        .filter_map(|s| {
+            history
+                .reviews_in(s)
+                .iter()
+                .map(|r| r.time().as_millisecond())
+                .max()
+        })
+        .max()
+        .unwrap_or(0);
     let header = Header {
         format: FORMAT,
         version: env!("CARGO_PKG_VERSION").to_string(),
@@ -411,14 +564,11 @@ fn encode(
         settings,
         log_len: covered.log_len,
         log_hash: covered.log_hash,
-        latest_ms: reviews
-            .iter()
-            .map(|r| r.time().as_millisecond())
-            .max()
-            .unwrap_or(0),
+        latest_ms,
         cards: keys.len() as u64,
-        reviews: reviews.len() as u64,
-        key_bytes: key_text.len() as u64,
+        reviews: total as u64,
+        reviews_hash: reviews_sum.digest(),
+        key_bytes: key_bytes as u64,
         answer_times: history.answer_times(),
     };
     let extras = Extras {
@@ -435,30 +585,49 @@ fn encode(
             .collect(),
     };
     let header_bytes = postcard::to_stdvec(&header).ok()?;
-    let mut bytes = Vec::with_capacity(64 + reviews.len() * size_of::<Review>());
-    bytes.extend_from_slice(&u32::try_from(header_bytes.len()).ok()?.to_le_bytes());
-    bytes.extend_from_slice(&header_bytes);
-    bytes.resize(pad8(bytes.len()), 0);
-    bytes.extend_from_slice(bytemuck::cast_slice(&reviews));
-    bytes.extend_from_slice(bytemuck::cast_slice(&packed));
-    bytes.extend_from_slice(bytemuck::cast_slice(&ranges));
-    bytes.extend_from_slice(bytemuck::cast_slice(&key_ends));
-    bytes.extend_from_slice(key_text.as_bytes());
-    bytes.resize(pad8(bytes.len()), 0);
-    bytes.extend(postcard::to_stdvec(&extras).ok()?);
-    let sum = xxhash_rust::xxh3::xxh3_64(&bytes);
-    bytes.extend_from_slice(&sum.to_le_bytes());
-    Some(bytes)
+    let mut w = Hashing {
+        out,
+        hasher: xxhash_rust::xxh3::Xxh3::new(),
+        written: 0,
+    };
+    w.put(&u32::try_from(header_bytes.len()).ok()?.to_le_bytes())?;
+    w.put(&header_bytes)?;
+    w.pad8()?;
+    for slot in slots.clone() {
+        w.put(bytemuck::cast_slice(history.reviews_in(slot)))?;
+    }
+    for slot in slots.clone() {
+        let state = PackedState::pack(states.get(slot).unwrap_or(&CardState::NEW));
+        w.put(bytemuck::bytes_of(&state))?;
+    }
+    let mut start = 0u32;
+    for slot in slots.clone() {
+        let len = history.reviews_in(slot).len() as u32;
+        w.put(bytemuck::bytes_of(&[start, len]))?;
+        start += len;
+    }
+    let mut end = 0u32;
+    for key in keys {
+        end += key.len() as u32;
+        w.put(&end.to_le_bytes())?;
+    }
+    for key in keys {
+        w.put(key.as_bytes())?;
+    }
+    w.pad8()?;
+    w.put(&postcard::to_stdvec(&extras).ok()?)?;
+    let sum = w.hasher.digest();
+    w.out.write_all(&sum.to_le_bytes()).ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::Config;
+    use crate::progress::Mode;
     use crate::progress::{Event, EventId, EventKind};
     use crate::rating::Rating;
     use crate::schedule::{Days, Memory};
-    use crate::session::Mode;
 
     fn review(id: u64, hours: i64, key: &str, rating: Rating) -> Event {
         Event {

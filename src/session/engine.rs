@@ -7,13 +7,8 @@ use jiff::{SignedDuration, Timestamp};
 use crate::error::Error;
 use crate::rating::Rating;
 
-/// Study answers and quiz answers are logged apart; both inform FSRS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    Study,
-    Quiz,
-}
+/// Defined with the log that records it; re-exported for the session.
+pub use crate::progress::Mode;
 
 /// How far through the session the learner is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Times old and new kioku binaries alternately on the benchmark collection
+(generate it first with `cargo run --release --bin kioku-bench`):
+
+    scripts/bench-compare.py target/bench-data OLD_KIOKU NEW_KIOKU ROUNDS [CASES...]
+
+Cases: warm (launch to first card, caches warm), edit (after editing one deck
+of 100), settings (after a settings change), nocache (KIOKU_CACHE_DIR=off),
+stats, due. Prints the median and range of each, and the peak memory at the
+first card. Each binary gets its own cache folder. Edits decks and writes
+config.toml in the data folder (removed at the end)."""
+import os, subprocess, sys, time, statistics
+
+data, old, new, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+cases = sys.argv[5:] or ["warm", "edit", "settings", "nocache", "stats", "due"]
+decks = os.path.join(data, "decks")
+log = os.path.join(data, "progress.log")
+config = os.path.join(data, "config.toml")
+bins = {"old": old, "new": new}
+counter = [0]
+
+def env(name, cache):
+    e = dict(os.environ)
+    e["KIOKU_PROGRESS"] = log
+    e["KIOKU_CACHE_DIR"] = cache if cache == "off" else os.path.join(data, "cache-" + name)
+    e.pop("NO_COLOR", None)
+    return e
+
+def first_card(name, cache="on"):
+    t = time.perf_counter()
+    p = subprocess.Popen([bins[name], "study", "--plain", decks], env=env(name, cache),
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    seen = b""
+    peak = 0.0
+    while True:
+        chunk = os.read(p.stdout.fileno(), 4096)
+        if not chunk:
+            break
+        seen += chunk
+        if b" / " in seen:
+            el = time.perf_counter() - t
+            try:
+                st = open(f"/proc/{p.pid}/status").read()
+                peak = next(int(l.split()[1]) for l in st.splitlines() if l.startswith("VmHWM")) / 1024
+            except Exception:
+                pass
+            break
+    else:
+        el = None
+    p.stdin.close()
+    p.stdout.read()
+    p.wait()
+    if el is None:
+        raise SystemExit(f"no card from {name}: {seen[:300]!r}")
+    return el, peak
+
+def whole(name, args):
+    t = time.perf_counter()
+    r = subprocess.run([bins[name]] + args + [decks], env=env(name, "on"),
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    el = time.perf_counter() - t
+    if r.returncode != 0:
+        raise SystemExit(f"{name} {args}: {r.stderr[:300]!r}")
+    return el, 0.0
+
+def edit_one():
+    counter[0] += 1
+    path = os.path.join(decks, "deck-%03d.toml" % (counter[0] % 100))
+    with open(path, "a") as f:
+        f.write(f"# edit {counter[0]}\n")
+
+def new_settings():
+    counter[0] += 1
+    with open(config, "w") as f:
+        f.write(f"desired_retention = {0.85 + (counter[0] % 50) / 1000:.3f}\n")
+
+def run(case, name):
+    if case == "warm":
+        return first_card(name)
+    if case == "edit":
+        edit_one()
+        return first_card(name)
+    if case == "settings":
+        new_settings()
+        return first_card(name)
+    if case == "nocache":
+        return first_card(name, "off")
+    if case == "stats":
+        return whole(name, ["stats"])
+    if case == "due":
+        return whole(name, ["due"])
+
+for case in cases:
+    results = {"old": [], "new": []}
+    # warm both caches first
+    for name in bins:
+        if case in ("warm", "stats", "due"):
+            first_card(name)
+    for i in range(rounds):
+        order = ["old", "new"] if i % 2 == 0 else ["new", "old"]
+        for name in order:
+            results[name].append(run(case, name))
+    for name in ("old", "new"):
+        ts = sorted(r[0] * 1000 for r in results[name])
+        peaks = [r[1] for r in results[name]]
+        print(f"{case:9} {name}: median {statistics.median(ts):7.1f} ms  range {ts[0]:.1f}-{ts[-1]:.1f} ms"
+              + (f"  peak {max(peaks):.0f} MB" if max(peaks) > 0 else ""), flush=True)
+if os.path.exists(config):
+    os.remove(config)

@@ -1,0 +1,131 @@
+//! The derived caches through the real binary: they never serve what the
+//! files no longer say, and a damaged cache file is rebuilt, never trusted.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{TYPED_DECK, folder, kioku};
+
+fn cached(dir: &Path, cache: &Path, args: &[&str], input: &str) -> std::process::Output {
+    kioku(dir)
+        .env("KIOKU_CACHE_DIR", cache)
+        .args(args)
+        .write_stdin(input.to_string())
+        .output()
+        .expect("run")
+}
+
+fn cache_files(cache: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(cache)
+        .expect("cache")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_same_size_deck_edit_with_its_time_restored_is_seen() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    let cache = dir.path().join("cache");
+    let deck = dir.path().join("decks/capitals.toml");
+    let first = cached(dir.path(), &cache, &["list"], "");
+    assert!(String::from_utf8_lossy(&first.stdout).contains("Capitals"));
+    let time = std::fs::metadata(&deck)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::fs::write(&deck, TYPED_DECK.replace("Capitals", "Capitols")).expect("write");
+    std::fs::File::options()
+        .write(true)
+        .open(&deck)
+        .and_then(|f| f.set_modified(time))
+        .expect("restore mtime");
+    let second = cached(dir.path(), &cache, &["list"], "");
+    let text = String::from_utf8_lossy(&second.stdout);
+    assert!(text.contains("Capitols"), "{text}");
+}
+
+#[test]
+fn flipped_bytes_in_any_cache_file_change_no_result() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    let cache = dir.path().join("cache");
+    let study = cached(
+        dir.path(),
+        &cache,
+        &["study", "--plain"],
+        "Tokyo\n\nMoscow\n\n:q\n",
+    );
+    assert!(study.status.success());
+    let truth = |args: &[&str]| kioku(dir.path()).args(args).output().expect("run").stdout;
+    let due = truth(&["due", "--json"]);
+    let card = truth(&["stats", "--json", "--card", "capitals/japan"]);
+    let strip = |out: &[u8]| {
+        let mut v: serde_json::Value = serde_json::from_slice(out).expect("json");
+        if let Some(o) = v.as_object_mut() {
+            for moving in ["now", "due_in_days", "retrievability_now"] {
+                o.remove(moving);
+            }
+        }
+        v
+    };
+    let files = cache_files(&cache);
+    assert!(files.len() >= 2, "a deck entry and a snapshot: {files:?}");
+    for file in files {
+        let good = std::fs::read(&file).expect("read");
+        for at in (0..good.len()).step_by(good.len() / 6 + 1) {
+            let mut bad = good.clone();
+            bad[at] ^= 0x04;
+            std::fs::write(&file, &bad).expect("write");
+            let out = cached(dir.path(), &cache, &["due", "--json"], "");
+            assert_eq!(out.stdout, due, "{} flipped at {at}", file.display());
+            std::fs::write(&file, &bad).expect("write");
+            let out = cached(
+                dir.path(),
+                &cache,
+                &["stats", "--json", "--card", "capitals/japan"],
+                "",
+            );
+            assert_eq!(
+                strip(&out.stdout),
+                strip(&card),
+                "{} flipped at {at}",
+                file.display()
+            );
+        }
+        std::fs::write(&file, &good).expect("write");
+    }
+}
+
+#[test]
+fn old_cache_files_and_killed_writes_are_removed() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    let cache = dir.path().join("cache");
+    std::fs::create_dir_all(&cache).expect("mkdir");
+    let old_decks = cache.join("decks-0123456789abcdef.bin");
+    let old_replay = cache.join("replay-0123456789abcdef.bin");
+    let killed = cache.join(".tmpAbC123");
+    for file in [&old_decks, &old_replay, &killed] {
+        std::fs::write(file, vec![7u8; 4096]).expect("write");
+    }
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&killed)
+        .and_then(|f| f.set_modified(hour_ago))
+        .expect("age");
+    let out = cached(dir.path(), &cache, &["due"], "");
+    assert!(out.status.success());
+    for gone in [&old_decks, &old_replay, &killed] {
+        assert!(!gone.exists(), "{} is removed", gone.display());
+    }
+    let names: Vec<String> = cache_files(&cache)
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(names.len(), 2, "one deck entry and one snapshot: {names:?}");
+}
