@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Times old and new kioku binaries alternately on the benchmark collection
-(generate it first with `cargo run --release --bin kioku-bench`):
+(generate it first with `cargo bench --bench large_collection`):
 
     scripts/bench-compare.py target/bench-data OLD_KIOKU NEW_KIOKU ROUNDS [CASES...]
 

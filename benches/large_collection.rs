@@ -2,7 +2,7 @@
 //! 1,000,000 reviews, generated under `target/bench-data`, then timed.
 //!
 //! ```sh
-//! cargo run --release --bin kioku-bench
+//! cargo bench --bench large_collection
 //! ```
 //! Prints, per stage, the median of several runs: parsing the decks, loading
 //! them from the cache, reading the log, replaying it, building the queue;
@@ -182,7 +182,7 @@ fn main() {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "kioku-bench: {DECKS} decks × {CARDS} cards, {REVIEWS} reviews (median of {RUNS})"
+        "large_collection: {DECKS} decks × {CARDS} cards, {REVIEWS} reviews (median of {RUNS})"
     );
     let ms = |d: Duration| format!("{:>7.1} ms", d.as_secs_f64() * 1000.0);
     let _ = writeln!(out, "  parse decks (no cache)      {}", ms(parse));
@@ -239,9 +239,7 @@ fn median(mut f: impl FnMut()) -> Duration {
 /// starts a session; reads its peak memory then, and closes its input (it
 /// quits). Returns the median time and the largest peak.
 fn launch_to_first_card(decks: &Path, log: &Path, cache: &Path) -> (Duration, f64) {
-    let exe = std::env::current_exe()
-        .expect("exe")
-        .with_file_name("kioku");
+    let exe = PathBuf::from(env!("CARGO_BIN_EXE_kioku"));
     // The clock stops when the first card's header reaches stdout, as a
     // learner sees it; quitting and freeing memory afterwards is not counted.
     let run = || {
