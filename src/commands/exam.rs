@@ -72,7 +72,7 @@ fn set(
     });
     config.exams.sort_by(|a, b| a.date.cmp(&b.date));
     save(ctx, &config)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::text::Gate::stdout(&ctx.out);
     writeln!(
         out,
         "Exam on {day} for {} deck{} ({cards} cards), {minutes} minutes a day. `kioku study` now plans toward it; `kioku exam status` shows the plan.",
@@ -84,7 +84,7 @@ fn set(
 
 fn list(ctx: &Context, json: bool) -> Result<Outcome, Error> {
     let (_, config) = config(ctx)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::text::Gate::stdout(&ctx.out);
     if json {
         crate::text::write_json(&mut out, &config.exams)?;
         return Ok(Outcome::Success);
@@ -131,7 +131,7 @@ fn drop_exam(ctx: &Context, date: &str) -> Result<Outcome, Error> {
     }
     save(ctx, &config)?;
     writeln!(
-        std::io::stdout().lock(),
+        crate::text::Gate::stdout(&ctx.out),
         "Dropped the exam on {day}. Your reviews are kept; those decks return to normal scheduling."
     )?;
     Ok(Outcome::Success)
@@ -219,7 +219,7 @@ fn status(ctx: &Context, paths: &[std::path::PathBuf], json: bool) -> Result<Out
             plan: forecast.days,
         });
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::text::Gate::stdout(&ctx.out);
     if json {
         crate::text::write_json(&mut out, &reports)?;
         return Ok(Outcome::Success);

@@ -15,7 +15,7 @@ pub fn run(ctx: &Context, other: &Path) -> Result<Outcome, Error> {
         });
     }
     let added = crate::progress::merge(&path, other)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::text::Gate::stdout(&ctx.out);
     let shown = |p: &Path| crate::text::Safe::line(&p.display().to_string());
     match added {
         0 => writeln!(

@@ -253,7 +253,7 @@ pub fn prompter(plain: bool, paint: crate::paint::Paint) -> Box<dyn Prompter> {
         };
         Box::new(Plain::new(
             io::BufReader::new(Stdin::new()),
-            io::stdout(),
+            crate::text::Gate::new(io::stdout(), paint.is_enabled()),
             width,
         ))
     } else {
