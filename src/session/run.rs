@@ -452,6 +452,56 @@ mod tests {
     }
 
     #[test]
+    fn leaving_at_the_rating_prompt_saves_the_graded_answer_first() {
+        let decks = typed_deck();
+        for leave in ["q\n", ":q\n", ""] {
+            let input = format!("Simoda\n{leave}");
+            let (summary, session, shown) = scripted(&decks, &["d/shimoda", "d/tf"], &input);
+            let log = &session.engine().log;
+            assert_eq!(log.len(), 1, "leaving with {leave:?}");
+            assert_eq!(log[0].0, "d/shimoda");
+            assert_eq!(log[0].1, Rating::Hard, "the suggestion for a typo");
+            assert_eq!(summary.reviewed, 1);
+            assert!(shown.contains("Saved as Hard."), "{shown}");
+        }
+    }
+
+    #[test]
+    fn u_at_the_rating_prompt_takes_back_this_answer_not_the_previous_one() {
+        let decks = typed_deck();
+        // The true/false card is answered, then the typed card is answered
+        // wrong, taken back with u, and answered right.
+        let (summary, session, shown) = scripted(
+            &decks,
+            &["d/tf", "d/shimoda"],
+            "f\n\nSimoda-jo\nu\nShimoda\n\n",
+        );
+        let log: Vec<(String, Rating)> = session
+            .engine()
+            .log
+            .iter()
+            .map(|(k, r, _)| (k.clone(), *r))
+            .collect();
+        assert_eq!(
+            log,
+            [
+                ("d/tf".to_string(), Rating::Good),
+                ("d/shimoda".to_string(), Rating::Good)
+            ]
+        );
+        assert_eq!(summary.reviewed, 2);
+        assert_eq!(shown.matches("Treaty of 1855?").count(), 2, "{shown}");
+    }
+
+    #[test]
+    fn burying_after_an_answer_saves_it_first() {
+        let decks = typed_deck();
+        let (_, session, _) = scripted(&decks, &["d/shimoda", "d/tf"], "Shimoda\ns\nq\n");
+        assert_eq!(session.engine().log.len(), 1);
+        assert_eq!(session.engine().buried, ["d/shimoda"]);
+    }
+
+    #[test]
     fn a_quiz_is_graded_and_recorded_as_quiz_answers() {
         let decks = typed_deck();
         let questions = as_asked(&decks[0]);

@@ -129,9 +129,12 @@ fn note_interrupt() {
 pub fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
-            use std::io::Write;
+            use std::io::{IsTerminal, Write};
             let mut err = std::io::stderr();
-            let _ = writeln!(err, "\x1b[?25h");
+            if err.is_terminal() {
+                // The cursor, in case a menu had hidden it.
+                let _ = writeln!(err, "\x1b[?25h");
+            }
             let _ = err.flush();
             std::process::exit(130);
         }
