@@ -534,6 +534,42 @@ mod tests {
     }
 
     #[test]
+    fn a_wrong_pick_is_marked_except_in_exam_style() {
+        let decks = typed_deck();
+        let question = |deck| Question {
+            deck,
+            card: &decks[0].cards[0],
+            ask: Ask::Choice {
+                options: vec!["Potsdam".into(), "Shimoda".into()],
+                correct: 1,
+            },
+        };
+        for (exam_style, echo) in [
+            (false, "Your pick: ✗ Potsdam"),
+            (true, "Your pick: Potsdam"),
+        ] {
+            let rules = QuizRules {
+                exam_style,
+                deadline: None,
+            };
+            let mut ui = Plain::new("1\n".as_bytes(), Vec::new(), 80);
+            let results = quiz::<FakeEngine>(
+                &[question(&decks[0])],
+                None,
+                &rules,
+                &mut ui,
+                &Paint::plain(),
+                &mut clock(),
+                &mut StdRng::seed_from_u64(1),
+            )
+            .expect("quiz");
+            assert!(!results[0].correct);
+            let shown = String::from_utf8(ui.into_output()).expect("utf-8");
+            assert!(shown.contains(&format!("{echo}\n")), "{shown}");
+        }
+    }
+
+    #[test]
     fn a_deadline_ends_the_quiz() {
         let decks = typed_deck();
         let questions = as_asked(&decks[0]);
