@@ -153,7 +153,10 @@ impl Safe {
 
     /// `inner` wrapped in an SGR style; `code` is one of Paint's own.
     pub(crate) fn styled(code: &'static str, inner: &Safe) -> Safe {
-        debug_assert!(code.bytes().all(|b| b.is_ascii_digit() || b == b';'));
+        // Anything but an SGR parameter list would be a new escape.
+        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit() || b == b';') {
+            return inner.clone();
+        }
         Safe(format!("\x1b[{code}m{}\x1b[0m", inner.0))
     }
 
