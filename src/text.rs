@@ -409,6 +409,8 @@ mod tests {
             );
         }
         assert_eq!(wrap("", 10), [""]);
+        assert_eq!(wrap("  - indented item", 40), ["  - indented item"]);
+        assert_eq!(wrap("択捉島 と 国後島", 40), ["択捉島 と 国後島"]);
         assert_eq!(wrap("a\n\nb", 10), ["a", "", "b"]);
     }
 
