@@ -254,11 +254,17 @@ pub fn prompter(plain: bool, paint: crate::paint::Paint) -> Box<dyn Prompter> {
         } else {
             80
         };
-        Box::new(Plain::new(
+        let plain = Plain::new(
             io::BufReader::new(Stdin::new()),
             crate::text::Gate::new(io::stdout(), paint.is_enabled()),
             width,
-        ))
+        );
+        // A terminal echoes what is typed; a pipe does not.
+        if io::stdin().is_terminal() {
+            Box::new(plain.without_echo())
+        } else {
+            Box::new(plain)
+        }
     } else {
         Box::new(Term::new(paint))
     }
