@@ -95,7 +95,17 @@ pub fn study<E: Engine>(
                 paint,
             );
             let rated = loop {
-                match ui.rate(&line, answer.suggested, answer.typed).map_err(io)? {
+                let reply = match ui.rate(&line, answer.suggested, answer.typed) {
+                    Ok(reply) => reply,
+                    // The terminal went away: the graded answer is still kept.
+                    Err(e) => {
+                        if let Some(s) = answer.suggested {
+                            session.answer(&turn, s, ms, clock())?;
+                        }
+                        return Err(io(e));
+                    }
+                };
+                match reply {
                     Reply::Value(r) => break r,
                     Reply::Command(Command::Help) => ui.show(&present::help()).map_err(io)?,
                     Reply::Command(Command::Quit | Command::Interrupt) => {
@@ -491,6 +501,41 @@ mod tests {
         );
         assert_eq!(summary.reviewed, 2);
         assert_eq!(shown.matches("Treaty of 1855?").count(), 2, "{shown}");
+    }
+
+    #[test]
+    fn a_failing_terminal_at_the_rating_prompt_still_keeps_the_answer() {
+        /// Gives one line, then fails as a closed terminal does.
+        struct OneLine(Option<&'static [u8]>);
+        impl std::io::Read for OneLine {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                match self.0.take() {
+                    Some(line) => {
+                        buf[..line.len()].copy_from_slice(line);
+                        Ok(line.len())
+                    }
+                    None => Err(std::io::Error::other("the terminal is gone")),
+                }
+            }
+        }
+        let decks = typed_deck();
+        let mut session = Study::new(
+            &decks,
+            FakeEngine::with(&["d/shimoda"]),
+            Mode::Study,
+            Timestamp::UNIX_EPOCH,
+        );
+        let input = std::io::BufReader::new(OneLine(Some(b"Shimoda\n")));
+        let mut ui = Plain::new(input, Vec::new(), 80);
+        let result = study(
+            &mut session,
+            &mut ui,
+            &Paint::plain(),
+            &mut clock(),
+            &mut StdRng::seed_from_u64(1),
+        );
+        assert!(result.is_err());
+        assert_eq!(session.engine().log.len(), 1, "the answer was saved");
     }
 
     #[test]
