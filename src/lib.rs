@@ -92,7 +92,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
 
 /// Prints an error once, with its help line.
 fn report(paint: &Paint, e: &Error) {
-    let mut err = std::io::stderr().lock();
+    let mut err = text::Gate::stderr(paint);
     let _ = writeln!(
         err,
         "{}: {}",

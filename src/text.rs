@@ -153,7 +153,10 @@ impl Safe {
 
     /// `inner` wrapped in an SGR style; `code` is one of Paint's own.
     pub(crate) fn styled(code: &'static str, inner: &Safe) -> Safe {
-        debug_assert!(code.bytes().all(|b| b.is_ascii_digit() || b == b';'));
+        // Anything but an SGR parameter list would be a new escape.
+        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit() || b == b';') {
+            return inner.clone();
+        }
         Safe(format!("\x1b[{code}m{}\x1b[0m", inner.0))
     }
 
@@ -204,6 +207,86 @@ impl From<&str> for Safe {
 impl From<String> for Safe {
     fn from(text: String) -> Safe {
         Safe::new(&text)
+    }
+}
+
+/// The one sanitising writer every command prints through: whatever is
+/// written, only text and (when colour is on) well-formed SGR colour codes
+/// come out; any other control character, C1, DEL or bidi control becomes
+/// `�`. Output is passed on line by line, and at each flush (so prompts
+/// show), so an escape sequence or a UTF-8 character is never split.
+pub struct Gate<W: std::io::Write> {
+    inner: W,
+    colour: bool,
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> Gate<W> {
+    pub fn new(inner: W, colour: bool) -> Self {
+        Gate {
+            inner,
+            colour,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Passes on the first `len` pending bytes, cleaned.
+    fn pass(&mut self, len: usize) -> std::io::Result<()> {
+        if len == 0 {
+            return Ok(());
+        }
+        let text = String::from_utf8_lossy(&self.pending[..len]);
+        let clean = if self.colour {
+            Safe::keep_colours(&text)
+        } else {
+            Safe::new(&text)
+        };
+        self.inner.write_all(clean.as_str().as_bytes())?;
+        self.pending.drain(..len);
+        Ok(())
+    }
+}
+
+impl Gate<std::io::StdoutLock<'static>> {
+    /// Standard output, with colour codes as `paint` decided.
+    pub fn stdout(paint: &crate::paint::Paint) -> Self {
+        Gate::new(std::io::stdout().lock(), paint.is_enabled())
+    }
+}
+
+impl Gate<std::io::StderrLock<'static>> {
+    /// Standard error, with colour codes as `paint` decided.
+    pub fn stderr(paint: &crate::paint::Paint) -> Self {
+        Gate::new(std::io::stderr().lock(), paint.is_enabled())
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Gate<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if let Some(at) = self.pending.iter().rposition(|b| *b == b'\n') {
+            self.pass(at + 1)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        // Hold back only a UTF-8 character still being written.
+        let len = match std::str::from_utf8(&self.pending) {
+            Ok(_) => self.pending.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(_) => self.pending.len(),
+        };
+        self.pass(len)?;
+        self.inner.flush()
+    }
+}
+
+impl<W: std::io::Write> Drop for Gate<W> {
+    fn drop(&mut self) {
+        let len = self.pending.len();
+        let _ = self.pass(len);
+        let _ = self.inner.flush();
     }
 }
 
@@ -326,6 +409,8 @@ mod tests {
             );
         }
         assert_eq!(wrap("", 10), [""]);
+        assert_eq!(wrap("  - indented item", 40), ["  - indented item"]);
+        assert_eq!(wrap("択捉島 と 国後島", 40), ["択捉島 と 国後島"]);
         assert_eq!(wrap("a\n\nb", 10), ["a", "", "b"]);
     }
 
@@ -337,6 +422,34 @@ mod tests {
         let diff = Safe::keep_colours("a\u{1b}[4;32mb\u{1b}[0m\u{1b}]0;t\u{7}");
         assert_eq!(diff.as_str(), "a\u{1b}[4;32mb\u{1b}[0m\u{FFFD}]0;t\u{FFFD}");
         assert_eq!(Safe::keep_colours("\u{1b}[").as_str(), "\u{FFFD}[");
+    }
+
+    #[test]
+    fn the_gate_lets_only_text_and_colours_through() {
+        use std::io::Write;
+        let mut plain = Vec::new();
+        {
+            let mut gate = Gate::new(&mut plain, false);
+            write!(gate, "a\u{1b}]52;c;x\u{7}b\n\u{9b}2J").expect("write");
+            gate.flush().expect("flush");
+            // A character split across writes is not mangled.
+            gate.write_all(&"é".as_bytes()[..1]).expect("write");
+            gate.flush().expect("flush");
+            gate.write_all(&"é".as_bytes()[1..]).expect("write");
+            write!(gate, "\u{1b}[1mbold\u{1b}[0m").expect("write");
+        }
+        let plain = String::from_utf8(plain).expect("utf-8");
+        assert_eq!(
+            plain,
+            "a\u{FFFD}]52;c;x\u{FFFD}b\n\u{FFFD}2Jé\u{FFFD}[1mbold\u{FFFD}[0m"
+        );
+        let mut coloured = Vec::new();
+        {
+            let mut gate = Gate::new(&mut coloured, true);
+            writeln!(gate, "\u{1b}[1mbold\u{1b}[0m \u{1b}]0;t\u{7}").expect("write");
+        }
+        let coloured = String::from_utf8(coloured).expect("utf-8");
+        assert_eq!(coloured, "\u{1b}[1mbold\u{1b}[0m \u{FFFD}]0;t\u{FFFD}\n");
     }
 
     #[test]

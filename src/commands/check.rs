@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
         .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     let errors = collection.errors();
     let warnings = collection.warnings();
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::text::Gate::stdout(&ctx.out);
     if args.json {
         let report = Report {
             files: collection.files,

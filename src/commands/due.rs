@@ -26,7 +26,7 @@ pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
     // Read-only: the scheduler holds no store.
     leave_to_exit(scheduler);
     leave_to_exit(collection);
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::text::Gate::stdout(&ctx.out);
     if args.json {
         let rows: Vec<DeckDue> = counts
             .iter()

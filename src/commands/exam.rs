@@ -75,7 +75,7 @@ fn set(
         config.exams.push(exam);
         config.exams.sort_by(|a, b| a.date.cmp(&b.date));
     })?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::text::Gate::stdout(&ctx.out);
     writeln!(
         out,
         "Exam on {day} for {} deck{} ({cards} cards), {minutes} minutes a day. `kioku study` now plans toward it; `kioku exam status` shows the plan.",
@@ -87,7 +87,7 @@ fn set(
 
 fn list(ctx: &Context, json: bool) -> Result<Outcome, Error> {
     let (_, config) = config(ctx)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::text::Gate::stdout(&ctx.out);
     if json {
         crate::text::write_json(&mut out, &config.exams)?;
         return Ok(Outcome::Success);
@@ -132,7 +132,7 @@ fn drop_exam(ctx: &Context, date: &str) -> Result<Outcome, Error> {
     }
     update(ctx, |config| config.exams.retain(|e| e.date != day))?;
     writeln!(
-        std::io::stdout().lock(),
+        crate::text::Gate::stdout(&ctx.out),
         "Dropped the exam on {day}. Your reviews are kept; those decks return to normal scheduling."
     )?;
     Ok(Outcome::Success)
@@ -220,7 +220,7 @@ fn status(ctx: &Context, paths: &[std::path::PathBuf], json: bool) -> Result<Out
             plan: forecast.days,
         });
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::text::Gate::stdout(&ctx.out);
     if json {
         crate::text::write_json(&mut out, &reports)?;
         return Ok(Outcome::Success);

@@ -20,10 +20,10 @@ pub fn run(ctx: &Context, other: &Path, yes: bool) -> Result<Outcome, Error> {
         });
     }
     let (mut store, plan) = crate::progress::store::plan_merge(&path, other)?;
-    let shown = |p: &Path| text::sanitize(&p.display().to_string(), false);
+    let shown = |p: &Path| crate::text::Safe::line(&p.display().to_string());
     if plan.is_disruptive() {
         let report = disruption(&plan);
-        let mut err = std::io::stderr().lock();
+        let mut err = crate::text::Gate::stderr(&ctx.err);
         writeln!(
             err,
             "{}: {} would {report}.",
@@ -47,8 +47,7 @@ pub fn run(ctx: &Context, other: &Path, yes: bool) -> Result<Outcome, Error> {
         }
     }
     let added = plan.apply(&mut store)?;
-    let mut out = std::io::stdout().lock();
-    let shown = |p: &Path| crate::text::Safe::line(&p.display().to_string());
+    let mut out = crate::text::Gate::stdout(&ctx.out);
     match added {
         0 => writeln!(
             out,

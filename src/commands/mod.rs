@@ -43,7 +43,7 @@ pub enum Outcome {
 pub fn load_valid(ctx: &Context, paths: &[std::path::PathBuf]) -> Result<Collection, Error> {
     let collection = deck::DeckSet::find(paths)?.load(crate::paths::cache_dir().as_deref());
     // Warnings are for `kioku check`; here only what stops the command.
-    let mut stderr = std::io::stderr().lock();
+    let mut stderr = crate::text::Gate::stderr(&ctx.err);
     for d in collection.diagnostics.iter().filter(|d| d.is_error()) {
         let _ = write!(stderr, "{}", d.render(&ctx.err));
     }
@@ -83,7 +83,7 @@ pub fn config(ctx: &Context) -> Result<(std::path::PathBuf, crate::config::Confi
 
 /// Warnings from reading the log (a repaired torn line), said once.
 pub fn warn(ctx: &Context, warnings: &[String]) {
-    let mut stderr = std::io::stderr().lock();
+    let mut stderr = crate::text::Gate::stderr(&ctx.err);
     for w in warnings {
         // They name the log's path: text from outside, through the gate.
         let w = crate::text::Safe::line(w);

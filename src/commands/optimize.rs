@@ -50,7 +50,7 @@ pub fn run(ctx: &Context) -> Result<Outcome, Error> {
     let days = Days::local(config.day_starts_at);
     let history = History::from_events(&log.events);
     let items = training_items(&history, &days);
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::text::Gate::stdout(&ctx.out);
     if items.len() < MINIMUM_ITEMS {
         writeln!(
             out,

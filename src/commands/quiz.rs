@@ -54,7 +54,7 @@ pub fn run(ctx: &Context, args: &QuizArgs) -> Result<Outcome, Error> {
         crate::ui::install_interrupt_handler();
         Box::new(crate::ui::Plain::new(
             std::io::BufReader::new(crate::ui::Stdin::new()),
-            std::io::stderr(),
+            crate::text::Gate::new(std::io::stderr(), ctx.err.is_enabled()),
             80,
         ))
     } else {
@@ -80,7 +80,7 @@ pub fn run(ctx: &Context, args: &QuizArgs) -> Result<Outcome, Error> {
     )?;
     let seconds = u64::try_from(Timestamp::now().duration_since(started).as_secs()).unwrap_or(0);
     let report = Report::new(&answers, seconds);
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::text::Gate::stdout(&ctx.out);
     if args.json {
         crate::text::write_json(&mut out, &report)?;
     } else {

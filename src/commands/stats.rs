@@ -28,7 +28,7 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
     } else {
         80
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::text::Gate::stdout(&ctx.out);
     if let Some(key) = &args.card {
         let at = match &args.on {
             Some(date) => {

@@ -95,7 +95,17 @@ pub fn study<E: Engine>(
                 paint,
             );
             let rated = loop {
-                match ui.rate(&line, answer.suggested, answer.typed).map_err(io)? {
+                let reply = match ui.rate(&line, answer.suggested, answer.typed) {
+                    Ok(reply) => reply,
+                    // The terminal went away: the graded answer is still kept.
+                    Err(e) => {
+                        if let Some(s) = answer.suggested {
+                            session.answer(&turn, s, ms, clock())?;
+                        }
+                        return Err(io(e));
+                    }
+                };
+                match reply {
                     Reply::Value(r) => break r,
                     Reply::Command(Command::Help) => ui.show(&present::help()).map_err(io)?,
                     Reply::Command(Command::Quit | Command::Interrupt) => {
@@ -452,6 +462,91 @@ mod tests {
     }
 
     #[test]
+    fn leaving_at_the_rating_prompt_saves_the_graded_answer_first() {
+        let decks = typed_deck();
+        for leave in ["q\n", ":q\n", ""] {
+            let input = format!("Simoda\n{leave}");
+            let (summary, session, shown) = scripted(&decks, &["d/shimoda", "d/tf"], &input);
+            let log = &session.engine().log;
+            assert_eq!(log.len(), 1, "leaving with {leave:?}");
+            assert_eq!(log[0].0, "d/shimoda");
+            assert_eq!(log[0].1, Rating::Hard, "the suggestion for a typo");
+            assert_eq!(summary.reviewed, 1);
+            assert!(shown.contains("Saved as Hard."), "{shown}");
+        }
+    }
+
+    #[test]
+    fn u_at_the_rating_prompt_takes_back_this_answer_not_the_previous_one() {
+        let decks = typed_deck();
+        // The true/false card is answered, then the typed card is answered
+        // wrong, taken back with u, and answered right.
+        let (summary, session, shown) = scripted(
+            &decks,
+            &["d/tf", "d/shimoda"],
+            "f\n\nSimoda-jo\nu\nShimoda\n\n",
+        );
+        let log: Vec<(String, Rating)> = session
+            .engine()
+            .log
+            .iter()
+            .map(|(k, r, _)| (k.clone(), *r))
+            .collect();
+        assert_eq!(
+            log,
+            [
+                ("d/tf".to_string(), Rating::Good),
+                ("d/shimoda".to_string(), Rating::Good)
+            ]
+        );
+        assert_eq!(summary.reviewed, 2);
+        assert_eq!(shown.matches("Treaty of 1855?").count(), 2, "{shown}");
+    }
+
+    #[test]
+    fn a_failing_terminal_at_the_rating_prompt_still_keeps_the_answer() {
+        /// Gives one line, then fails as a closed terminal does.
+        struct OneLine(Option<&'static [u8]>);
+        impl std::io::Read for OneLine {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                match self.0.take() {
+                    Some(line) => {
+                        buf[..line.len()].copy_from_slice(line);
+                        Ok(line.len())
+                    }
+                    None => Err(std::io::Error::other("the terminal is gone")),
+                }
+            }
+        }
+        let decks = typed_deck();
+        let mut session = Study::new(
+            &decks,
+            FakeEngine::with(&["d/shimoda"]),
+            Mode::Study,
+            Timestamp::UNIX_EPOCH,
+        );
+        let input = std::io::BufReader::new(OneLine(Some(b"Shimoda\n")));
+        let mut ui = Plain::new(input, Vec::new(), 80);
+        let result = study(
+            &mut session,
+            &mut ui,
+            &Paint::plain(),
+            &mut clock(),
+            &mut StdRng::seed_from_u64(1),
+        );
+        assert!(result.is_err());
+        assert_eq!(session.engine().log.len(), 1, "the answer was saved");
+    }
+
+    #[test]
+    fn burying_after_an_answer_saves_it_first() {
+        let decks = typed_deck();
+        let (_, session, _) = scripted(&decks, &["d/shimoda", "d/tf"], "Shimoda\ns\nq\n");
+        assert_eq!(session.engine().log.len(), 1);
+        assert_eq!(session.engine().buried, ["d/shimoda"]);
+    }
+
+    #[test]
     fn a_quiz_is_graded_and_recorded_as_quiz_answers() {
         let decks = typed_deck();
         let questions = as_asked(&decks[0]);
@@ -481,6 +576,42 @@ mod tests {
             !shown.contains("Right") && !shown.contains("Not quite"),
             "exam style gives no feedback: {shown}"
         );
+    }
+
+    #[test]
+    fn a_wrong_pick_is_marked_except_in_exam_style() {
+        let decks = typed_deck();
+        let question = |deck| Question {
+            deck,
+            card: &decks[0].cards[0],
+            ask: Ask::Choice {
+                options: vec!["Potsdam".into(), "Shimoda".into()],
+                correct: 1,
+            },
+        };
+        for (exam_style, echo) in [
+            (false, "Your pick: ✗ Potsdam"),
+            (true, "Your pick: Potsdam"),
+        ] {
+            let rules = QuizRules {
+                exam_style,
+                deadline: None,
+            };
+            let mut ui = Plain::new("1\n".as_bytes(), Vec::new(), 80);
+            let results = quiz::<FakeEngine>(
+                &[question(&decks[0])],
+                None,
+                &rules,
+                &mut ui,
+                &Paint::plain(),
+                &mut clock(),
+                &mut StdRng::seed_from_u64(1),
+            )
+            .expect("quiz");
+            assert!(!results[0].correct);
+            let shown = String::from_utf8(ui.into_output()).expect("utf-8");
+            assert!(shown.contains(&format!("{echo}\n")), "{shown}");
+        }
     }
 
     #[test]

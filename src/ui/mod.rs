@@ -129,9 +129,12 @@ fn note_interrupt() {
 pub fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
-            use std::io::Write;
+            use std::io::{IsTerminal, Write};
             let mut err = std::io::stderr();
-            let _ = writeln!(err, "\x1b[?25h");
+            if err.is_terminal() {
+                // The cursor, in case a menu had hidden it.
+                let _ = writeln!(err, "\x1b[?25h");
+            }
             let _ = err.flush();
             std::process::exit(130);
         }
@@ -251,11 +254,17 @@ pub fn prompter(plain: bool, paint: crate::paint::Paint) -> Box<dyn Prompter> {
         } else {
             80
         };
-        Box::new(Plain::new(
+        let plain = Plain::new(
             io::BufReader::new(Stdin::new()),
-            io::stdout(),
+            crate::text::Gate::new(io::stdout(), paint.is_enabled()),
             width,
-        ))
+        );
+        // A terminal echoes what is typed; a pipe does not.
+        if io::stdin().is_terminal() {
+            Box::new(plain.without_echo())
+        } else {
+            Box::new(plain)
+        }
     } else {
         Box::new(Term::new(paint))
     }

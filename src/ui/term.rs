@@ -168,10 +168,14 @@ impl Prompter for Term {
             return Ok(Reply::Command(Command::Interrupt));
         }
         let width = self.width().saturating_sub(6).max(10);
-        let hint = Safe::from(format!(
-            "{prompt} (1–{}, or ↑ ↓ and Enter)",
-            options.len().min(9)
-        ));
+        // The prompt must fit on one line to be redrawn in place.
+        let last = options.len().min(9);
+        let long = format!("{prompt} (1–{last}, or ↑ ↓ and Enter)");
+        let hint = if crate::text::width(&long) < self.width() {
+            Safe::from(long)
+        } else {
+            Safe::from(format!("{prompt} (1–{last})"))
+        };
         let mut at = 0;
         loop {
             let mut drawn = 0;

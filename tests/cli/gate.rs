@@ -168,6 +168,27 @@ fn a_hostile_deck_reaches_no_output_raw() {
     ] {
         run_clean(d, args, "");
     }
+    // Exam plans name the decks; merge names log files.
+    let date = jiff::Zoned::now()
+        .date()
+        .checked_add(jiff::Span::new().days(20))
+        .expect("date")
+        .to_string();
+    let set = run_clean(d, &["exam", "set", &date, "decks"], "");
+    assert!(set.contains("Exam on"), "{set}");
+    for args in [
+        &["exam", "list"][..],
+        &["exam", "list", "--json"],
+        &["exam", "status"],
+        &["exam", "status", "--json"],
+    ] {
+        let shown = run_clean(d, args, "");
+        assert!(shown.contains("evil"), "{}: {shown}", args.join(" "));
+    }
+    let other = d.join("other\u{1b}]0;title\u{7}\u{9b}\u{202e}.log");
+    std::fs::copy(d.join("progress.log"), &other).expect("copy the log");
+    let merged = run_clean(d, &["merge", &other.to_string_lossy()], "");
+    assert!(merged.contains("other"), "{merged}");
     // The JSON still says what the deck says, escaped.
     let listed = run_clean(d, &["list", "--json"], "");
     assert!(listed.contains(r"\u009b31m\u202e\u2066\u007f"), "{listed}");
