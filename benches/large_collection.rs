@@ -12,10 +12,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use kioku::config::Config;
-use kioku::deck::{self, cache};
-use kioku::progress::event::{EventId, format_time};
-use kioku::schedule::{Days, Scheduler, snapshot};
+use kioku::bench::{self as deck, Config, Days, EventId, Scheduler, cache, format_time, snapshot};
 use rand::{RngExt, SeedableRng};
 
 /// The same allocator as the `kioku` binary, so the stages time what it does.
@@ -52,10 +49,10 @@ fn main() {
     });
     let collection = cache::load_cached(&files, Some(&cache_dir));
     let read = median(|| {
-        let l = kioku::progress::read(&log).expect("log");
+        let l = kioku::bench::read(&log).expect("log");
         assert_eq!(l.events.len(), REVIEWS);
     });
-    let events = kioku::progress::read(&log).expect("log").events;
+    let events = kioku::bench::read(&log).expect("log").events;
     let now = jiff::Timestamp::now();
     let days = Days::new(jiff::tz::TimeZone::UTC, 4);
     let replay = median(|| {
@@ -367,7 +364,7 @@ fn generate(decks: &Path, log: &Path) {
     }
     lines.sort_by_key(|(t, _)| *t);
     let mut text = String::with_capacity(REVIEWS * 80);
-    text.push_str(kioku::progress::event::HEADER);
+    text.push_str(kioku::bench::HEADER);
     text.push('\n');
     for (_, line) in lines {
         text.push_str(&line);

@@ -11,8 +11,8 @@ use std::time::Instant;
 
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use kioku::paint::Paint;
-use kioku::rating::Rating;
+use kioku::Paint;
+use kioku::Rating;
 use kioku::stats::{
     CardInfo, CardState, DeckInfo, Mode, OrphanInfo, ReviewInfo, ReviewKind, StatsInput,
     card_detail, compute, render,
@@ -34,9 +34,9 @@ impl Rng {
 }
 
 fn generate(cards: usize, per_card: usize, interleave: bool) -> StatsInput {
-    let now: Timestamp = "2026-05-14T12:00:00Z".parse().unwrap();
+    let now: Timestamp = "2026-05-14T12:00:00Z".parse().expect("a valid time");
     let tz = TimeZone::get("America/New_York")
-        .unwrap_or_else(|_| TimeZone::posix("EST5EDT,M3.2.0,M11.1.0").unwrap());
+        .unwrap_or_else(|_| TimeZone::posix("EST5EDT,M3.2.0,M11.1.0").expect("a valid zone"));
     let mut input = StatsInput::new(now, tz);
     let decks = 50;
     input.decks = (0..decks)
@@ -74,7 +74,7 @@ fn generate(cards: usize, per_card: usize, interleave: bool) -> StatsInput {
                 lapses += 1;
             }
             reviews.push(ReviewInfo {
-                time: Timestamp::from_second(t.min(now.as_second())).unwrap(),
+                time: Timestamp::from_second(t.min(now.as_second())).expect("a valid time"),
                 rating,
                 answer_ms: 1_000 + rng.below(20_000) as u32,
                 mode: if rng.below(5) == 0 {
@@ -111,7 +111,7 @@ fn generate(cards: usize, per_card: usize, interleave: bool) -> StatsInput {
             interval_days: interval,
             due: last.map(|l| {
                 l.checked_add(SignedDuration::from_secs((interval * 86_400.0) as i64))
-                    .unwrap()
+                    .expect("a valid time")
             }),
             stability: (n > 0).then_some(interval.max(1.0) as f32),
             difficulty: (n > 0).then_some(5.0),
@@ -153,7 +153,7 @@ fn main() {
         times.push(t.elapsed());
     }
     times.sort();
-    let stats = stats.unwrap();
+    let stats = stats.expect("statistics");
     println!(
         "compute: {} cards, {} reviews: median {:.1?}, min {:.1?}, max {:.1?} ({runs} runs)",
         input.cards.len(),
@@ -167,7 +167,7 @@ fn main() {
     let text = render::render_stats(&stats, 100, &Paint::colored());
     println!("render: {:.1?} ({} bytes)", t.elapsed(), text.len());
     let t = Instant::now();
-    let json = serde_json::to_string(&stats).unwrap();
+    let json = serde_json::to_string(&stats).expect("json");
     println!("json: {:.1?} ({} bytes)", t.elapsed(), json.len());
     let t = Instant::now();
     let key = input

@@ -18,7 +18,7 @@ use crate::paint::ColorChoice;
                   130 interrupted by Ctrl-C.\n\
                   Files: `kioku paths` shows where the progress log, settings and caches live."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     #[command(flatten)]
@@ -27,7 +27,7 @@ pub struct Cli {
 
 /// Options every command takes.
 #[derive(Debug, Args, Clone)]
-pub struct GlobalArgs {
+pub(crate) struct GlobalArgs {
     /// The progress log [default: the platform data folder, e.g.
     /// ~/.local/share/kioku/progress.log]
     #[arg(long, global = true, env = "KIOKU_PROGRESS", value_name = "FILE")]
@@ -42,7 +42,7 @@ pub struct GlobalArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Study due and new cards (the default)
     Study(StudyArgs),
     /// Take an exam-style quiz: every answer graded, a score at the end
@@ -92,7 +92,7 @@ pub enum Command {
 
 /// `kioku decks ...`.
 #[derive(Debug, Subcommand)]
-pub enum DecksCommand {
+pub(crate) enum DecksCommand {
     /// Write the built-in decks into DIR as TOML files you can edit and study
     /// (`kioku study DIR`); progress carries over, as it is kept by deck and
     /// card id
@@ -108,7 +108,7 @@ pub enum DecksCommand {
 
 /// `kioku study`.
 #[derive(Debug, Args, Clone, Default)]
-pub struct StudyArgs {
+pub(crate) struct StudyArgs {
     #[command(flatten)]
     pub decks: DeckArgs,
     /// Ask with plain lines on stdin/stdout instead of interactive prompts
@@ -119,7 +119,7 @@ pub struct StudyArgs {
 
 /// `kioku quiz`.
 #[derive(Debug, Args, Clone)]
-pub struct QuizArgs {
+pub(crate) struct QuizArgs {
     #[command(flatten)]
     pub decks: DeckArgs,
     /// How many questions
@@ -153,7 +153,7 @@ pub struct QuizArgs {
 
 /// `kioku stats`.
 #[derive(Debug, Args, Clone, Default)]
-pub struct StatsArgs {
+pub(crate) struct StatsArgs {
     #[command(flatten)]
     pub data: DataArgs,
     /// One card's memory state and full history, e.g. `treaties/yalta-1945`
@@ -166,7 +166,7 @@ pub struct StatsArgs {
 
 /// `kioku exam ...`.
 #[derive(Debug, Subcommand)]
-pub enum ExamCommand {
+pub(crate) enum ExamCommand {
     /// Record an exam on DATE (YYYY-MM-DD) for these decks
     Set {
         /// The exam's date
@@ -199,7 +199,7 @@ pub enum ExamCommand {
 }
 
 /// `90s`, `10m`, `1h`, `1h30m`, or plain minutes (`15`).
-pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+pub(crate) fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     let text = text.trim();
     if let Ok(minutes) = text.parse::<u64>() {
         return Ok(std::time::Duration::from_secs(minutes * 60));
@@ -260,7 +260,7 @@ mod tests {
 
 /// Deck files or folders.
 #[derive(Debug, Args, Clone, Default)]
-pub struct DeckArgs {
+pub(crate) struct DeckArgs {
     /// Deck files, or folders searched for *.toml [default: ./decks if there
     /// is one, else the built-in decks]
     #[arg(value_name = "PATH")]
@@ -269,7 +269,7 @@ pub struct DeckArgs {
 
 /// Deck paths, for a command whose output is data.
 #[derive(Debug, Args, Clone, Default)]
-pub struct DataArgs {
+pub(crate) struct DataArgs {
     #[command(flatten)]
     pub decks: DeckArgs,
     /// Print JSON instead of text

@@ -68,7 +68,7 @@ impl Default for Config {
 /// The largest settings file kioku reads: far more than any real one, and
 /// small enough that a file linked to /dev/zero or a huge paste cannot
 /// exhaust memory.
-pub const MAX_SIZE: u64 = 1 << 20;
+pub(crate) const MAX_SIZE: u64 = 1 << 20;
 
 impl Config {
     /// Reads the settings; a missing file gives the defaults.
@@ -201,7 +201,7 @@ fn read_text(path: &Path) -> Result<Option<String>, Error> {
 /// only the keys whose values changed are rewritten; comments, order and
 /// every untouched key stay as they were, and `[[exam]]` tables that are
 /// kept keep their comments.
-pub fn edit_text(text: &str, change: impl FnOnce(&mut Config)) -> Result<String, String> {
+pub(crate) fn edit_text(text: &str, change: impl FnOnce(&mut Config)) -> Result<String, String> {
     let before = Config::from_toml(text)?;
     let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{e}"))?;
     let mut after = before.clone();
@@ -321,7 +321,7 @@ fn write_in_place(path: &Path, text: &str) -> std::io::Result<()> {
 
 /// A warning when `TZ` names no time zone: days then roll over at UTC's
 /// 4 am, not the user's, and they should know.
-pub fn time_zone_warning() -> Option<String> {
+pub(crate) fn time_zone_warning() -> Option<String> {
     let tz = std::env::var_os("TZ")?;
     jiff::tz::TimeZone::try_system().err().map(|_| {
         format!(

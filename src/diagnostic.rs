@@ -40,14 +40,14 @@ pub struct Diagnostic {
 
 /// A file's text with the byte offsets of its line starts, to turn spans
 /// into lines and columns.
-pub struct SourceFile<'a> {
+pub(crate) struct SourceFile<'a> {
     pub path: &'a Path,
     pub text: &'a str,
     line_starts: Vec<usize>,
 }
 
 impl<'a> SourceFile<'a> {
-    pub fn new(path: &'a Path, text: &'a str) -> Self {
+    pub(crate) fn new(path: &'a Path, text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
@@ -58,7 +58,7 @@ impl<'a> SourceFile<'a> {
     }
 
     /// 1-based line and character column of a byte offset.
-    pub fn locate(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn locate(&self, offset: usize) -> (usize, usize) {
         let offset = self.floor_char(offset.min(self.text.len()));
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let start = self.line_starts[line - 1];
@@ -74,7 +74,7 @@ impl<'a> SourceFile<'a> {
     }
 
     /// A diagnostic pointing at `span`.
-    pub fn diagnostic(
+    pub(crate) fn diagnostic(
         &self,
         severity: Severity,
         span: Range<usize>,

@@ -12,7 +12,7 @@ use crate::paint::Paint;
 use crate::rating::Rating;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     Wrong,
     /// Right but for a small slip.
     Typo,
@@ -20,19 +20,19 @@ pub enum Verdict {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Grade {
+pub(crate) struct Grade {
     pub verdict: Verdict,
     /// Which accepted form matched best (the expected answer or an alias).
     pub matched: Option<String>,
 }
 
 impl Grade {
-    pub fn is_right(&self) -> bool {
+    pub(crate) fn is_right(&self) -> bool {
         self.verdict != Verdict::Wrong
     }
 
     /// Wrong: Again; right with a slip: Hard; right: Good.
-    pub fn suggested(&self) -> Rating {
+    pub(crate) fn suggested(&self) -> Rating {
         match self.verdict {
             Verdict::Wrong => Rating::Again,
             Verdict::Typo => Rating::Hard,
@@ -46,7 +46,7 @@ impl Grade {
 /// off Latin, Greek and Cyrillic letters (`Hokkaidō`, `ё`) but not `й`,
 /// a letter of its own, and never the marks of other scripts (`ガ` is not
 /// `カ`); punctuation as spaces; a leading English article dropped.
-pub fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     let mut lower = String::with_capacity(text.len());
     for c in text.nfkc() {
         match c {
@@ -102,7 +102,7 @@ fn strips_marks(base: char) -> bool {
 }
 
 /// Edits forgiven for an answer of this many characters.
-pub fn tolerance(chars: usize) -> usize {
+pub(crate) fn tolerance(chars: usize) -> usize {
     match chars {
         0..=3 => 0,
         4..=7 => 1,
@@ -115,7 +115,7 @@ fn digits(text: &str) -> String {
 }
 
 /// Grades a typed answer against the expected one and any accepted forms.
-pub fn grade<S: AsRef<str>>(input: &str, expected: &str, accepted: &[S]) -> Grade {
+pub(crate) fn grade<S: AsRef<str>>(input: &str, expected: &str, accepted: &[S]) -> Grade {
     let given = normalize(input);
     if given.is_empty() {
         return Grade {
@@ -172,7 +172,7 @@ fn close(given: &str, want: &str) -> bool {
 
 /// The parts of a multi answer: split at commas, semicolons, slashes,
 /// newlines and Japanese separators.
-pub fn split_items(input: &str) -> Vec<String> {
+pub(crate) fn split_items(input: &str) -> Vec<String> {
     input
         .split([',', ';', '/', '\n', '、', '，', '；', '・'])
         .map(str::trim)
@@ -183,7 +183,7 @@ pub fn split_items(input: &str) -> Vec<String> {
 
 /// A multi answer: which expected items were given (in any order).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MultiGrade {
+pub(crate) struct MultiGrade {
     /// Per expected item, the verdict of the best given item.
     pub items: Vec<Verdict>,
     /// Given items that matched nothing.
@@ -191,15 +191,15 @@ pub struct MultiGrade {
 }
 
 impl MultiGrade {
-    pub fn right(&self) -> usize {
+    pub(crate) fn right(&self) -> usize {
         self.items.iter().filter(|v| **v != Verdict::Wrong).count()
     }
 
-    pub fn is_right(&self) -> bool {
+    pub(crate) fn is_right(&self) -> bool {
         self.right() == self.items.len() && self.extra.is_empty()
     }
 
-    pub fn suggested(&self) -> Rating {
+    pub(crate) fn suggested(&self) -> Rating {
         if !self.is_right() {
             Rating::Again
         } else if self.items.contains(&Verdict::Typo) {
@@ -212,7 +212,7 @@ impl MultiGrade {
 
 /// Grades a multi answer against its items, each an answer with its other
 /// accepted forms.
-pub fn grade_multi(input: &str, expected: &[(&str, &[Text])]) -> MultiGrade {
+pub(crate) fn grade_multi(input: &str, expected: &[(&str, &[Text])]) -> MultiGrade {
     let mut given = split_items(input);
     let mut items = Vec::with_capacity(expected.len());
     for want in expected {
@@ -238,7 +238,7 @@ pub fn grade_multi(input: &str, expected: &[(&str, &[Text])]) -> MultiGrade {
 /// An order answer given as the numbers of the shown items, e.g. `3 1 2 4`
 /// or `3124` (when there are fewer than ten). Returns the indices into
 /// `shown`, or None when it is not a permutation.
-pub fn parse_order(input: &str, count: usize) -> Option<Vec<usize>> {
+pub(crate) fn parse_order(input: &str, count: usize) -> Option<Vec<usize>> {
     let input = normalize(input);
     let numbers: Vec<usize> = if input.contains(' ') || count >= 10 {
         input
@@ -263,7 +263,7 @@ pub fn parse_order(input: &str, count: usize) -> Option<Vec<usize>> {
 }
 
 /// True/false from y/n, t/f, yes/no, true/false, はい/いいえ, ○/×.
-pub fn parse_bool(input: &str) -> Option<bool> {
+pub(crate) fn parse_bool(input: &str) -> Option<bool> {
     match normalize(input).as_str() {
         "y" | "yes" | "t" | "true" | "1" | "はい" | "正" | "○" | "o" => Some(true),
         "n" | "no" | "f" | "false" | "0" | "いいえ" | "誤" | "×" | "x" => Some(false),
@@ -274,7 +274,7 @@ pub fn parse_bool(input: &str) -> Option<bool> {
 /// A character diff of a wrong answer against the expected one: what was
 /// missing is marked `+`, what was extra `-`. In colour the marks are green
 /// and red; without colour they are written as `[+x]` and `[-y]`.
-pub fn diff(given: &str, expected: &str, paint: &Paint) -> String {
+pub(crate) fn diff(given: &str, expected: &str, paint: &Paint) -> String {
     use similar::{ChangeTag, TextDiff};
     let diff = TextDiff::from_chars(given, expected);
     let mut out = String::new();
@@ -437,7 +437,10 @@ mod tests {
     fn the_grading_table() {
         assert!(TABLE.len() >= 40);
         for (typed, expected, accepted, verdict) in TABLE {
-            let accepted: Vec<String> = accepted.iter().map(|s| s.to_string()).collect();
+            let accepted: Vec<String> = accepted
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect();
             let got = grade(typed, expected, &accepted).verdict;
             assert_eq!(got, *verdict, "{typed:?} against {expected:?} {accepted:?}");
         }

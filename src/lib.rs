@@ -2,27 +2,26 @@
 //! terminal. Data flows one way: deck files → [`deck`] model → queue →
 //! session → progress log.
 
-pub mod cli;
-pub mod commands;
-pub mod config;
-pub mod deck;
-pub mod diagnostic;
-pub mod error;
-pub mod exam;
-#[doc(hidden)]
-pub mod fuzz;
-pub mod grade;
-pub mod paint;
-pub mod paths;
-pub mod progress;
-pub mod quiz;
-pub mod rating;
-pub mod schedule;
-pub mod session;
+mod cli;
+mod commands;
+mod config;
+mod deck;
+mod diagnostic;
+mod error;
+mod exam;
+mod fuzz;
+mod grade;
+mod paint;
+mod paths;
+mod progress;
+mod quiz;
+mod rating;
+mod schedule;
+mod session;
 pub mod stats;
-pub mod suggest;
-pub mod text;
-pub mod ui;
+mod suggest;
+mod text;
+mod ui;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -33,7 +32,39 @@ use clap::Parser;
 use cli::{Cli, Command, StudyArgs};
 use commands::{Context, Outcome};
 pub use error::Error;
-use paint::Paint;
+/// Used by the statistics' public API (and its tests).
+pub use paint::Paint;
+pub use rating::Rating;
+/// Display width in terminal columns (wide characters count two).
+pub use text::width as display_width;
+
+/// Entry points for the fuzz targets in `fuzz/`; their saved corpus is
+/// replayed by `cargo test`. Not part of kioku's interface.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::fuzz::{deck, log, settings};
+}
+
+/// What the large-collection benchmark (`benches/large_collection.rs`) times,
+/// stage by stage. Not part of kioku's interface.
+#[doc(hidden)]
+pub mod bench {
+    pub use crate::config::Config;
+    pub use crate::deck::cache;
+    pub use crate::deck::load::{deck_files, load};
+    pub use crate::progress::event::{EventId, HEADER, format_time};
+    pub use crate::progress::store::read;
+    pub use crate::schedule::day::Days;
+    pub use crate::schedule::scheduler::Scheduler;
+    pub use crate::schedule::snapshot;
+}
+
+/// What the exam simulation (`crates/exam-sim`) drives: the planner that
+/// `study` runs. Not part of kioku's interface.
+#[doc(hidden)]
+pub mod exam_planner {
+    pub use crate::exam::plan::{CardNow, Costs, EXAM_RETENTION, Planner};
+}
 
 /// Runs kioku with these arguments (the first is the program name) and
 /// returns the process exit code: 0 success, 1 problems or errors, 2 usage,

@@ -19,7 +19,7 @@ fn project() -> Option<directories::ProjectDirs> {
 
 /// The default log: the platform data folder, e.g.
 /// `~/.local/share/kioku/progress.log`.
-pub fn default_log() -> Result<PathBuf, Error> {
+pub(crate) fn default_log() -> Result<PathBuf, Error> {
     project()
         .map(|d| d.data_dir().join("progress.log"))
         .ok_or(Error::NoDataDir)
@@ -27,7 +27,7 @@ pub fn default_log() -> Result<PathBuf, Error> {
 
 /// The default settings file: the platform config folder, e.g.
 /// `~/.config/kioku/config.toml`.
-pub fn default_config() -> Result<PathBuf, Error> {
+pub(crate) fn default_config() -> Result<PathBuf, Error> {
     project()
         .map(|d| d.config_dir().join(CONFIG_FILE))
         .ok_or(Error::NoDataDir)
@@ -35,7 +35,7 @@ pub fn default_config() -> Result<PathBuf, Error> {
 
 /// Where caches live: `KIOKU_CACHE_DIR`, else the platform cache folder
 /// (e.g. `~/.cache/kioku`). `KIOKU_CACHE_DIR=off` disables caching.
-pub fn cache_dir() -> Option<PathBuf> {
+pub(crate) fn cache_dir() -> Option<PathBuf> {
     match std::env::var_os("KIOKU_CACHE_DIR") {
         Some(dir) if dir == "off" => None,
         Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
@@ -47,7 +47,7 @@ pub fn cache_dir() -> Option<PathBuf> {
 /// checked to be a kioku log or a file still to be created: a folder, a
 /// device or another program's file is a usage error for every command,
 /// rather than an empty history or a failed write later.
-pub fn log(global: &GlobalArgs) -> Result<PathBuf, Error> {
+pub(crate) fn log(global: &GlobalArgs) -> Result<PathBuf, Error> {
     let path = match &global.progress {
         Some(p) => p.clone(),
         None => default_log()?,
@@ -111,7 +111,11 @@ fn check_log(path: &Path) -> Result<(), Error> {
 /// log with its settings, as earlier versions did); else the platform config
 /// folder. Settings that earlier versions kept beside the default log are
 /// moved to the config folder once, saying so in `notes`.
-pub fn config(global: &GlobalArgs, log: &Path, notes: &mut Vec<String>) -> Result<PathBuf, Error> {
+pub(crate) fn config(
+    global: &GlobalArgs,
+    log: &Path,
+    notes: &mut Vec<String>,
+) -> Result<PathBuf, Error> {
     if let Some(path) = &global.config {
         return Ok(path.clone());
     }

@@ -27,7 +27,7 @@ const ALIASES: &[(&str, &str)] = &[
 
 /// The candidate closest to `word`, when one is close enough to be a likely
 /// slip: a known alias, or within an edit distance that grows with length.
-pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+pub(crate) fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let lower = word.to_lowercase();
     if let Some(c) = candidates.iter().find(|c| **c == lower) {
         return Some(c);

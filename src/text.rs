@@ -11,7 +11,7 @@ pub fn width(text: &str) -> usize {
 /// `text` with every control character made visible and harmless: a deck must
 /// never move the cursor, set the title or write the clipboard. Tabs become
 /// spaces; newlines are kept when `keep_newlines`.
-pub fn sanitize(text: &str, keep_newlines: bool) -> String {
+pub(crate) fn sanitize(text: &str, keep_newlines: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -31,7 +31,7 @@ fn is_unsafe(c: char) -> bool {
 }
 
 /// Pads `text` with spaces to `columns` display columns.
-pub fn pad(text: &str, columns: usize) -> String {
+pub(crate) fn pad(text: &str, columns: usize) -> String {
     let w = width(text);
     let mut out = text.to_string();
     out.extend(std::iter::repeat_n(' ', columns.saturating_sub(w)));
@@ -39,7 +39,7 @@ pub fn pad(text: &str, columns: usize) -> String {
 }
 
 /// Cuts `text` to at most `columns` display columns, ending in `…` when cut.
-pub fn truncate(text: &str, columns: usize) -> String {
+pub(crate) fn truncate(text: &str, columns: usize) -> String {
     if width(text) <= columns {
         return text.to_string();
     }
@@ -62,7 +62,7 @@ pub fn truncate(text: &str, columns: usize) -> String {
 /// no spaces); only a word longer than a whole line is cut. Existing
 /// newlines are kept. textwrap measures the columns (wide characters count
 /// two, colour codes none).
-pub fn wrap(text: &str, columns: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, columns: usize) -> Vec<String> {
     let options = textwrap::Options::new(columns.max(8))
         .word_separator(textwrap::WordSeparator::Custom(words))
         .break_words(true);
@@ -215,14 +215,14 @@ impl From<String> for Safe {
 /// come out; any other control character, C1, DEL or bidi control becomes
 /// `�`. Output is passed on line by line, and at each flush (so prompts
 /// show), so an escape sequence or a UTF-8 character is never split.
-pub struct Gate<W: std::io::Write> {
+pub(crate) struct Gate<W: std::io::Write> {
     inner: W,
     colour: bool,
     pending: Vec<u8>,
 }
 
 impl<W: std::io::Write> Gate<W> {
-    pub fn new(inner: W, colour: bool) -> Self {
+    pub(crate) fn new(inner: W, colour: bool) -> Self {
         Gate {
             inner,
             colour,
@@ -249,14 +249,14 @@ impl<W: std::io::Write> Gate<W> {
 
 impl Gate<std::io::StdoutLock<'static>> {
     /// Standard output, with colour codes as `paint` decided.
-    pub fn stdout(paint: &crate::paint::Paint) -> Self {
+    pub(crate) fn stdout(paint: &crate::paint::Paint) -> Self {
         Gate::new(std::io::stdout().lock(), paint.is_enabled())
     }
 }
 
 impl Gate<std::io::StderrLock<'static>> {
     /// Standard error, with colour codes as `paint` decided.
-    pub fn stderr(paint: &crate::paint::Paint) -> Self {
+    pub(crate) fn stderr(paint: &crate::paint::Paint) -> Self {
         Gate::new(std::io::stderr().lock(), paint.is_enabled())
     }
 }
@@ -355,7 +355,7 @@ impl serde_json::ser::Formatter for SafeJson {
 
 /// Writes `value` as pretty JSON followed by a newline, with DEL, C1 and
 /// bidi controls escaped (`\u009b`): the one way `--json` output is written.
-pub fn write_json<W: std::io::Write>(
+pub(crate) fn write_json<W: std::io::Write>(
     out: &mut W,
     value: &impl serde::Serialize,
 ) -> std::io::Result<()> {
@@ -379,7 +379,7 @@ mod tests {
     fn control_characters_are_neutralised() {
         let evil = "a\u{1b}]0;title\u{7}b\u{1b}[2Jc\u{202E}d";
         let clean = sanitize(evil, false);
-        assert!(!clean.chars().any(|c| c.is_control()));
+        assert!(!clean.chars().any(char::is_control));
         assert!(clean.starts_with('a') && clean.ends_with('d'));
         assert_eq!(sanitize("x\ny", true), "x\ny");
         assert_eq!(sanitize("x\ny", false), "x\u{FFFD}y");

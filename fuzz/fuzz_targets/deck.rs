@@ -1,3 +1,3 @@
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| kioku::fuzz::deck(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| kioku::fuzzing::deck(data));

@@ -1,3 +1,3 @@
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| kioku::fuzz::log(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| kioku::fuzzing::log(data));

@@ -1,3 +1,3 @@
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| kioku::fuzz::settings(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| kioku::fuzzing::settings(data));

@@ -20,7 +20,7 @@ struct Report<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
-pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
+pub(crate) fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
     let mut collection = deck::DeckSet::find(&args.decks.paths)?.load(None);
     collection
         .diagnostics

@@ -8,7 +8,7 @@ use crate::deck::builtin;
 use crate::error::Error;
 use crate::text;
 
-pub fn run(ctx: &Context, command: &DecksCommand) -> Result<Outcome, Error> {
+pub(crate) fn run(ctx: &Context, command: &DecksCommand) -> Result<Outcome, Error> {
     match command {
         DecksCommand::Export { dir, force } => {
             let written = builtin::export(dir, *force)?;

@@ -18,7 +18,7 @@ struct DeckDue<'a> {
     counts: &'a DueCounts,
 }
 
-pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
+pub(crate) fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
     let collection = load_valid(ctx, &args.decks.paths)?;
     let (_, config) = config(ctx)?;
     let scheduler = replay(ctx, &collection.decks, config, false)?;

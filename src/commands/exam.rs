@@ -16,9 +16,9 @@ use crate::schedule::Days;
 use crate::text;
 
 /// The share of the material an exam plan aims to have recalled.
-pub const TARGET: f32 = 0.9;
+pub(crate) const TARGET: f32 = 0.9;
 
-pub fn run(ctx: &Context, command: &ExamCommand) -> Result<Outcome, Error> {
+pub(crate) fn run(ctx: &Context, command: &ExamCommand) -> Result<Outcome, Error> {
     match command {
         ExamCommand::Set {
             date,

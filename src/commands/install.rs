@@ -9,7 +9,7 @@ use super::Outcome;
 use crate::cli::Cli;
 use crate::error::Error;
 
-pub fn completions(shell: clap_complete::Shell) -> Result<Outcome, Error> {
+pub(crate) fn completions(shell: clap_complete::Shell) -> Result<Outcome, Error> {
     let mut command = Cli::command();
     // clap_complete panics when its writer fails (a closed pipe), so the
     // script is built in memory and written here, where errors are handled.
@@ -19,7 +19,7 @@ pub fn completions(shell: clap_complete::Shell) -> Result<Outcome, Error> {
     Ok(Outcome::Success)
 }
 
-pub fn man() -> Result<Outcome, Error> {
+pub(crate) fn man() -> Result<Outcome, Error> {
     let mut page = Vec::new();
     clap_mangen::Man::new(Cli::command()).render(&mut page)?;
     std::io::stdout().lock().write_all(&page)?;

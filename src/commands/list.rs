@@ -41,7 +41,7 @@ fn summarize(deck: &Deck) -> DeckSummary<'_> {
     }
 }
 
-pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
+pub(crate) fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
     let collection = load_valid(ctx, &args.decks.paths)?;
     let summaries: Vec<DeckSummary> = collection.decks.iter().map(summarize).collect();
     let mut out = crate::text::Gate::stdout(&ctx.out);

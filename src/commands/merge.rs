@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::progress::store::MergePlan;
 use crate::text;
 
-pub fn run(ctx: &Context, other: &Path, yes: bool) -> Result<Outcome, Error> {
+pub(crate) fn run(ctx: &Context, other: &Path, yes: bool) -> Result<Outcome, Error> {
     let path = progress_path(ctx)?;
     if !other.exists() {
         return Err(Error::PathNotFound {

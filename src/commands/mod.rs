@@ -2,18 +2,18 @@
 //! returns whether it succeeded; errors propagate to `lib.rs`, which reports
 //! them once.
 
-pub mod check;
-pub mod decks;
-pub mod due;
-pub mod exam;
-pub mod install;
-pub mod list;
-pub mod merge;
-pub mod optimize;
-pub mod paths;
-pub mod quiz;
-pub mod stats;
-pub mod study;
+pub(crate) mod check;
+pub(crate) mod decks;
+pub(crate) mod due;
+pub(crate) mod exam;
+pub(crate) mod install;
+pub(crate) mod list;
+pub(crate) mod merge;
+pub(crate) mod optimize;
+pub(crate) mod paths;
+pub(crate) mod quiz;
+pub(crate) mod stats;
+pub(crate) mod study;
 
 use std::io::Write;
 
@@ -23,7 +23,7 @@ use crate::error::Error;
 use crate::paint::Paint;
 
 /// What every command gets besides its own arguments.
-pub struct Context {
+pub(crate) struct Context {
     pub global: GlobalArgs,
     pub out: Paint,
     pub err: Paint,
@@ -31,7 +31,7 @@ pub struct Context {
 
 /// A command's result: success, or problems that were already shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Success,
     Problems,
     /// Ended by Ctrl-C after saving and summing up: exit code 130.
@@ -40,7 +40,7 @@ pub enum Outcome {
 
 /// Loads the decks under `paths` for commands that need valid decks: problems
 /// are printed to stderr, and errors stop the command.
-pub fn load_valid(ctx: &Context, paths: &[std::path::PathBuf]) -> Result<Collection, Error> {
+pub(crate) fn load_valid(ctx: &Context, paths: &[std::path::PathBuf]) -> Result<Collection, Error> {
     let collection = deck::DeckSet::find(paths)?.load(crate::paths::cache_dir().as_deref());
     // Warnings are for `kioku check`; here only what stops the command.
     let mut stderr = crate::text::Gate::stderr(&ctx.err);
@@ -54,13 +54,13 @@ pub fn load_valid(ctx: &Context, paths: &[std::path::PathBuf]) -> Result<Collect
 }
 
 /// The progress log's path, checked ([`crate::paths::log`]).
-pub fn progress_path(ctx: &Context) -> Result<std::path::PathBuf, Error> {
+pub(crate) fn progress_path(ctx: &Context) -> Result<std::path::PathBuf, Error> {
     crate::paths::log(&ctx.global)
 }
 
 /// The settings file's path ([`crate::paths::config`]), saying where
 /// settings moved when an earlier version's file was moved.
-pub fn config_path(ctx: &Context) -> Result<std::path::PathBuf, Error> {
+pub(crate) fn config_path(ctx: &Context) -> Result<std::path::PathBuf, Error> {
     let log = progress_path(ctx)?;
     let mut notes = Vec::new();
     let path = crate::paths::config(&ctx.global, &log, &mut notes)?;
@@ -72,7 +72,7 @@ pub fn config_path(ctx: &Context) -> Result<std::path::PathBuf, Error> {
 }
 
 /// The progress log's path and the settings.
-pub fn config(ctx: &Context) -> Result<(std::path::PathBuf, crate::config::Config), Error> {
+pub(crate) fn config(ctx: &Context) -> Result<(std::path::PathBuf, crate::config::Config), Error> {
     let log = progress_path(ctx)?;
     let config = crate::config::Config::load(&config_path(ctx)?)?;
     if let Some(warning) = crate::config::time_zone_warning() {
@@ -82,7 +82,7 @@ pub fn config(ctx: &Context) -> Result<(std::path::PathBuf, crate::config::Confi
 }
 
 /// Warnings from reading the log (a repaired torn line), said once.
-pub fn warn(ctx: &Context, warnings: &[String]) {
+pub(crate) fn warn(ctx: &Context, warnings: &[String]) {
     let mut stderr = crate::text::Gate::stderr(&ctx.err);
     for w in warnings {
         // They name the log's path: text from outside, through the gate.
@@ -94,7 +94,7 @@ pub fn warn(ctx: &Context, warnings: &[String]) {
 /// A random generator for shuffles and quizzes: seeded by `KIOKU_SEED` when
 /// set (for reproducible tests and demos), else from the system. Event ids
 /// never come from it ([`id_rng`]).
-pub fn rng() -> rand::rngs::StdRng {
+pub(crate) fn rng() -> rand::rngs::StdRng {
     use rand::SeedableRng;
     let seed = std::env::var("KIOKU_SEED")
         .ok()
@@ -115,14 +115,14 @@ fn id_rng() -> rand::rngs::StdRng {
 /// freeing a hundred thousand cards one allocation at a time takes longer
 /// than the whole launch of `kioku due`. Only for what holds no resource
 /// that needs closing.
-pub fn leave_to_exit<T>(value: T) {
+pub(crate) fn leave_to_exit<T>(value: T) {
     std::mem::forget(value);
 }
 
 /// The scheduler for these decks, replayed from the progress log (through
 /// the snapshot when it checks out). `writable` takes the log's lock for a
 /// session that records answers.
-pub fn replay<'d>(
+pub(crate) fn replay<'d>(
     ctx: &Context,
     decks: &'d [crate::deck::Deck],
     config: crate::config::Config,

@@ -13,14 +13,14 @@ use crate::error::Error;
 use crate::schedule::{Days, History};
 
 /// Training items needed before fitting is worth it.
-pub const MINIMUM_ITEMS: usize = 400;
+pub(crate) const MINIMUM_ITEMS: usize = 400;
 
 /// One training item per review that came a day or more after the previous
 /// one, carrying the card's history up to it, ordered by the time of that
 /// review across all cards. This is the `fsrs` crate's own conversion
 /// (`anki_to_fsrs`): its evaluation and fitting weigh items by position
 /// (recency, time-series splits), so card order would skew both.
-pub fn training_items(history: &History, days: &Days) -> Vec<FSRSItem> {
+pub(crate) fn training_items(history: &History, days: &Days) -> Vec<FSRSItem> {
     let mut items: Vec<(i64, FSRSItem)> = Vec::new();
     let mut cards: Vec<_> = history.cards().collect();
     // Ties in time keep card order, as the crate's stable sort does.
@@ -43,7 +43,7 @@ pub fn training_items(history: &History, days: &Days) -> Vec<FSRSItem> {
     items.into_iter().map(|(_, item)| item).collect()
 }
 
-pub fn run(ctx: &Context) -> Result<Outcome, Error> {
+pub(crate) fn run(ctx: &Context) -> Result<Outcome, Error> {
     let (log_path, config) = config(ctx)?;
     let log = crate::progress::read(&log_path)?;
     warn(ctx, &log.warnings);

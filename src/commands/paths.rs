@@ -24,7 +24,7 @@ fn place(what: &'static str, path: Option<&Path>) -> Place {
     }
 }
 
-pub fn run(ctx: &Context, json: bool) -> Result<Outcome, Error> {
+pub(crate) fn run(ctx: &Context, json: bool) -> Result<Outcome, Error> {
     let log = progress_path(ctx)?;
     let config = config_path(ctx)?;
     let cache = crate::paths::cache_dir();

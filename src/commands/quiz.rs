@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::quiz::{Filter, Report, select};
 use crate::session::run::{QuizRules, quiz};
 
-pub fn run(ctx: &Context, args: &QuizArgs) -> Result<Outcome, Error> {
+pub(crate) fn run(ctx: &Context, args: &QuizArgs) -> Result<Outcome, Error> {
     let collection = load_valid(ctx, &args.decks.paths)?;
     let filter = Filter {
         tags: args.tags.clone(),

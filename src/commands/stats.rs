@@ -17,7 +17,7 @@ use crate::stats::{
     CardInfo, CardState, DeckInfo, Mode, OrphanInfo, ReviewInfo, ReviewKind, StatsInput,
 };
 
-pub fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
+pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
     let collection = load_valid(ctx, &args.data.decks.paths)?;
     let (_, config) = config(ctx)?;
     let scheduler = replay(ctx, &collection.decks, config, false)?;
@@ -69,7 +69,7 @@ pub fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
 }
 
 /// The plain data statistics are computed from.
-pub fn stats_input(decks: &[Deck], scheduler: &Scheduler, now: Timestamp) -> StatsInput {
+pub(crate) fn stats_input(decks: &[Deck], scheduler: &Scheduler, now: Timestamp) -> StatsInput {
     let config = scheduler.config();
     let mut input = StatsInput::new(
         now,

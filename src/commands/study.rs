@@ -7,7 +7,7 @@ use crate::cli::StudyArgs;
 use crate::error::Error;
 use crate::session::{Mode, Study, present, run};
 
-pub fn run(ctx: &Context, args: &StudyArgs) -> Result<Outcome, Error> {
+pub(crate) fn run(ctx: &Context, args: &StudyArgs) -> Result<Outcome, Error> {
     let collection = load_valid(ctx, &args.decks.paths)?;
     let (_, config) = config(ctx)?;
     let mut rng = rng();

@@ -9,10 +9,10 @@ use super::load::{Collection, FileResult, Parsed, gather};
 use super::parse::parse_deck;
 
 /// The folder name built-in decks are shown under, in messages and `list`.
-pub const FOLDER: &str = "(built in)";
+pub(crate) const FOLDER: &str = "(built in)";
 
 /// Every shipped deck: its file name and text.
-pub const DECKS: [(&str, &str); 7] = [
+pub(crate) const DECKS: [(&str, &str); 7] = [
     (
         "01-islands.toml",
         include_str!("../../decks/01-islands.toml"),
@@ -41,13 +41,13 @@ pub const DECKS: [(&str, &str); 7] = [
 ];
 
 /// Whether a deck's path names a built-in deck rather than a file.
-pub fn is_builtin(path: &Path) -> bool {
+pub(crate) fn is_builtin(path: &Path) -> bool {
     path.starts_with(FOLDER)
 }
 
 /// Parses the built-in decks (348 cards: a few milliseconds, so they are not
 /// cached).
-pub fn load() -> Collection {
+pub(crate) fn load() -> Collection {
     let paths: Vec<PathBuf> = DECKS
         .iter()
         .map(|(name, _)| PathBuf::from(FOLDER).join(name))
@@ -70,7 +70,7 @@ pub fn load() -> Collection {
 /// Writes the built-in decks into `dir` as editable files, refusing to
 /// overwrite a file that is already there unless `force`. Returns the paths
 /// written.
-pub fn export(dir: &Path, force: bool) -> Result<Vec<PathBuf>, crate::error::Error> {
+pub(crate) fn export(dir: &Path, force: bool) -> Result<Vec<PathBuf>, crate::error::Error> {
     use crate::error::Error;
     std::fs::create_dir_all(dir).map_err(|source| Error::Write {
         path: dir.to_path_buf(),

@@ -8,7 +8,7 @@ use super::model::ClozeSegment;
 
 /// A mistake in cloze text, located by byte range within the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClozeError {
+pub(crate) struct ClozeError {
     pub at: Range<usize>,
     pub message: String,
     pub help: String,
@@ -24,7 +24,7 @@ fn err(at: Range<usize>, message: &str, help: &str) -> ClozeError {
 
 /// Splits cloze text into plain text and deletions. Unnumbered deletions are
 /// numbered in order, each its own card; numbered and unnumbered may not mix.
-pub fn parse_cloze(text: &str) -> Result<Vec<ClozeSegment>, ClozeError> {
+pub(crate) fn parse_cloze(text: &str) -> Result<Vec<ClozeSegment>, ClozeError> {
     let mut segments = Vec::new();
     let mut rest_start = 0;
     let mut numbered: Option<bool> = None;

@@ -34,7 +34,7 @@ impl Collection {
 
 /// Which decks a command works on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DeckSet {
+pub(crate) enum DeckSet {
     /// Deck files on disk.
     Files(Vec<PathBuf>),
     /// The shipped decks built into the binary ([`super::builtin`]).
@@ -44,7 +44,7 @@ pub enum DeckSet {
 impl DeckSet {
     /// The decks named by `paths`; with none, `./decks` when there is such a
     /// folder, else the built-in decks.
-    pub fn find(paths: &[PathBuf]) -> Result<DeckSet, Error> {
+    pub(crate) fn find(paths: &[PathBuf]) -> Result<DeckSet, Error> {
         if paths.is_empty() {
             let here = PathBuf::from("decks");
             if !here.is_dir() {
@@ -57,7 +57,7 @@ impl DeckSet {
 
     /// Loads and checks the decks, through the deck cache in `cache` for
     /// files on disk.
-    pub fn load(&self, cache: Option<&Path>) -> Collection {
+    pub(crate) fn load(&self, cache: Option<&Path>) -> Collection {
         match self {
             DeckSet::Files(files) => super::cache::load_cached(files, cache),
             DeckSet::BuiltIn => super::builtin::load(),
@@ -100,7 +100,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
         .map_err(read_error)?
         .collect::<Result<_, _>>()
         .map_err(read_error)?;
-    entries.sort_by_key(|e| e.file_name());
+    entries.sort_by_key(std::fs::DirEntry::file_name);
     for entry in entries {
         let name = entry.file_name();
         if name.to_string_lossy().starts_with('.') {
@@ -150,7 +150,7 @@ pub fn load(files: &[PathBuf]) -> Collection {
 
 /// One file's outcome: a deck known valid already (from the cache), or
 /// the file's bytes to parse.
-pub enum Known {
+pub(crate) enum Known {
     Deck(Box<Deck>),
     Bytes(Vec<u8>),
 }
@@ -159,7 +159,7 @@ pub enum Known {
 /// cache) by the caller: only the others are parsed, from exactly those
 /// bytes. Also returns, per file, whether it was parsed now and is valid on
 /// its own (worth caching).
-pub fn load_known(files: &[PathBuf], known: Vec<Known>) -> (Collection, Vec<bool>) {
+pub(crate) fn load_known(files: &[PathBuf], known: Vec<Known>) -> (Collection, Vec<bool>) {
     use rayon::prelude::*;
     let results: Vec<(FileResult, bool)> = files
         .par_iter()
@@ -174,8 +174,11 @@ pub fn load_known(files: &[PathBuf], known: Vec<Known>) -> (Collection, Vec<bool
             ),
             Known::Bytes(bytes) => {
                 let result = load_bytes(path, bytes);
-                let valid =
-                    result.parsed.is_some() && !result.diagnostics.iter().any(|d| d.is_error());
+                let valid = result.parsed.is_some()
+                    && !result
+                        .diagnostics
+                        .iter()
+                        .any(super::super::diagnostic::Diagnostic::is_error);
                 (result, valid)
             }
         })

@@ -1,13 +1,13 @@
 //! Deck files: the format ([`spec`]), reading and checking them ([`parse`],
 //! [`load`]) and the validated model every later stage uses ([`model`]).
 
-pub mod builtin;
+pub(crate) mod builtin;
 pub mod cache;
-pub mod cloze;
-pub mod load;
-pub mod model;
-pub mod parse;
-pub mod spec;
+pub(crate) mod cloze;
+pub(crate) mod load;
+pub(crate) mod model;
+pub(crate) mod parse;
+pub(crate) mod spec;
 
-pub use load::{Collection, DeckSet, deck_files, load};
-pub use model::{Card, CardKind, ClozeSegment, Content, Deck, Text};
+pub(crate) use load::{Collection, DeckSet};
+pub(crate) use model::{Card, CardKind, Content, Deck, Text};

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// answers) fit in 24 bytes, and a `CompactString` keeps those inline instead
 /// of on the heap: a 100,000-card collection then loads with half the memory,
 /// and on a launch memory touched for the first time is most of the cost.
-pub type Text = compact_str::CompactString;
+pub(crate) type Text = compact_str::CompactString;
 
 /// One deck file, validated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -165,25 +165,26 @@ pub enum ClozeSegment {
 }
 
 /// Helpers for showing a cloze card.
-pub mod cloze {
+pub(crate) mod cloze {
     use super::{ClozeSegment, Text};
 
     /// The text with the active group's deletions replaced by `[...]` (or
     /// `[hint]`) and every other deletion shown as its answer.
-    pub fn prompt(segments: &[ClozeSegment], active: u32) -> String {
+    pub(crate) fn prompt(segments: &[ClozeSegment], active: u32) -> String {
         render(segments, active, |_, hint| match hint {
             Some(h) => format!("[{h}]"),
             None => "[...]".to_string(),
         })
     }
 
+    #[cfg(test)]
     /// The full text, every deletion filled in.
-    pub fn full_text(segments: &[ClozeSegment]) -> String {
+    pub(crate) fn full_text(segments: &[ClozeSegment]) -> String {
         render(segments, 0, |answer, _| answer.to_string())
     }
 
     /// The answers of the active group, in order of appearance.
-    pub fn answers(segments: &[ClozeSegment], active: u32) -> Vec<&str> {
+    pub(crate) fn answers(segments: &[ClozeSegment], active: u32) -> Vec<&str> {
         blanks(segments, active)
             .into_iter()
             .map(|(a, _)| a)
@@ -191,7 +192,7 @@ pub mod cloze {
     }
 
     /// The active group's blanks: each answer with its other accepted forms.
-    pub fn blanks(segments: &[ClozeSegment], active: u32) -> Vec<(&str, &[Text])> {
+    pub(crate) fn blanks(segments: &[ClozeSegment], active: u32) -> Vec<(&str, &[Text])> {
         segments
             .iter()
             .filter_map(|s| match s {

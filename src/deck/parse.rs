@@ -21,14 +21,14 @@ use crate::suggest;
 
 /// A deck parsed from one file, with where its id stands (for the check that
 /// deck ids are unique across files).
-pub struct ParsedDeck {
+pub(crate) struct ParsedDeck {
     pub deck: Deck,
     pub id_span: Range<usize>,
 }
 
 /// Parses and validates one file. The deck is returned when the file has no
 /// errors (warnings allowed).
-pub fn parse_deck(path: &Path, text: &str) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
+pub(crate) fn parse_deck(path: &Path, text: &str) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
     let mut checker = Checker {
         src: SourceFile::new(path, text),
         diagnostics: Vec::new(),
@@ -73,7 +73,7 @@ impl<'a> Checker<'a> {
             return None;
         }
         let root = root.get_ref();
-        for (key, _) in root.iter() {
+        for (key, _) in root {
             if !matches!(key.get_ref().as_ref(), "deck" | "card") {
                 let name = key.get_ref().as_ref();
                 let help = match suggest::closest(name, &["deck", "card"]) {
@@ -144,7 +144,7 @@ impl<'a> Checker<'a> {
             return Vec::new();
         };
         let mut notes = Vec::new();
-        for item in items.iter() {
+        for item in items {
             let header = self.header_span(item.span(), "[[card]]");
             if let Some((spec, table)) = self.typed_table::<CardSpec>(item, "card", keys_of_card())
             {
@@ -193,7 +193,7 @@ impl<'a> Checker<'a> {
         let known: Vec<&str> = known.iter().map(String::as_str).collect();
         // Keys left out of typing: unknown ones, then wrongly typed ones.
         let mut dropped: Vec<&str> = Vec::new();
-        for (key, v) in table.iter() {
+        for (key, v) in table {
             let name = key.get_ref().as_ref();
             if !known.contains(&name) {
                 let help = match suggest::closest(name, &known) {
@@ -260,7 +260,7 @@ impl<'a> Checker<'a> {
                 format!("write the text of `{key}`, or remove the line"),
             ),
             DeValue::Array(items) => {
-                for item in items.iter() {
+                for item in items {
                     if let DeValue::String(s) = item.get_ref()
                         && s.trim().is_empty()
                     {
@@ -284,11 +284,11 @@ impl<'a> Checker<'a> {
             return true;
         };
         let mut ok = true;
-        for item in items.iter() {
+        for item in items {
             let DeValue::Table(t) = item.get_ref() else {
                 continue;
             };
-            for (key, v) in t.iter() {
+            for (key, v) in t {
                 let name = key.get_ref().as_ref();
                 match (name, v.get_ref()) {
                     ("a", DeValue::String(_)) => self.check_not_empty(name, v),
@@ -297,7 +297,7 @@ impl<'a> Checker<'a> {
                             .iter()
                             .all(|x| matches!(x.get_ref(), DeValue::String(_))) =>
                     {
-                        self.check_not_empty(name, v)
+                        self.check_not_empty(name, v);
                     }
                     ("a", _) => {
                         self.error(
@@ -585,8 +585,10 @@ impl<'a> Checker<'a> {
                     &shown,
                     "a multi card asks for several answers; with one, use a basic card",
                 )?;
-                let (answers, accept): (Vec<String>, Vec<Vec<String>>) =
-                    items.into_iter().map(|i| i.into_parts()).unzip();
+                let (answers, accept): (Vec<String>, Vec<Vec<String>>) = items
+                    .into_iter()
+                    .map(super::spec::MultiItemSpec::into_parts)
+                    .unzip();
                 vec![(
                     String::new(),
                     Content::Multi {
@@ -741,7 +743,7 @@ impl<'a> Checker<'a> {
         };
         const COMMON: [&str; 5] = ["id", "kind", "explain", "source", "tags"];
         let mut ok = true;
-        for (key, _) in note.table.iter() {
+        for (key, _) in note.table {
             let key_name = key.get_ref().as_ref();
             if COMMON.contains(&key_name)
                 || allowed.contains(&key_name)
@@ -853,7 +855,7 @@ fn keys_of_deck() -> &'static [String] {
 }
 
 fn value_span(table: &DeTable, key: &str) -> Option<Range<usize>> {
-    table.get(key).map(|v| v.span())
+    table.get(key).map(toml::Spanned::span)
 }
 
 fn key_span(table: &DeTable, key: &str) -> Option<Range<usize>> {
@@ -861,8 +863,8 @@ fn key_span(table: &DeTable, key: &str) -> Option<Range<usize>> {
 }
 
 fn array_items(table: &DeTable, key: &str) -> Vec<Range<usize>> {
-    match table.get(key).map(|v| v.get_ref()) {
-        Some(DeValue::Array(items)) => items.iter().map(|i| i.span()).collect(),
+    match table.get(key).map(toml::Spanned::get_ref) {
+        Some(DeValue::Array(items)) => items.iter().map(toml::Spanned::span).collect(),
         _ => Vec::new(),
     }
 }

@@ -5,11 +5,15 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+#[cfg(test)]
 /// A kioku deck file (format v1).
+// The whole file, as the schema describes it (parsing goes table by table,
+// for located messages; this type only generates the schema).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "kioku deck")]
-pub struct DeckFile {
+#[allow(dead_code)]
+pub(crate) struct DeckFile {
     pub deck: DeckSpec,
     /// The cards, one `[[card]]` table each.
     #[serde(default)]
@@ -19,7 +23,7 @@ pub struct DeckFile {
 /// The `[deck]` table.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DeckSpec {
+pub(crate) struct DeckSpec {
     /// Unique across all loaded decks: lowercase letters, digits and '-'.
     #[schemars(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"))]
     pub id: String,
@@ -42,7 +46,7 @@ pub struct DeckSpec {
 /// One `[[card]]` table. Which fields apply depends on the kind.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CardSpec {
+pub(crate) struct CardSpec {
     /// Unique within the deck: lowercase letters, digits and '-'. Progress is
     /// keyed by deck id and card id, so editing the text keeps progress.
     #[schemars(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"))]
@@ -96,7 +100,7 @@ pub struct CardSpec {
 /// `kind = "..."`.
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum KindSpec {
+pub(crate) enum KindSpec {
     Basic,
     Cloze,
     Choice,
@@ -109,7 +113,7 @@ pub enum KindSpec {
 /// `{ a = "Iturup", accept = ["Etorofu"] }`.
 #[derive(Debug, Clone, Deserialize, JsonSchema, PartialEq)]
 #[serde(untagged)]
-pub enum MultiItemSpec {
+pub(crate) enum MultiItemSpec {
     Text(String),
     WithAccept(MultiItemTable),
 }
@@ -117,7 +121,7 @@ pub enum MultiItemSpec {
 /// A multi item with other accepted answers.
 #[derive(Debug, Clone, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct MultiItemTable {
+pub(crate) struct MultiItemTable {
     /// The answer, as displayed.
     #[schemars(length(min = 1))]
     pub a: String,
@@ -128,14 +132,14 @@ pub struct MultiItemTable {
 
 impl MultiItemSpec {
     /// The displayed answer.
-    pub fn answer(&self) -> &str {
+    pub(crate) fn answer(&self) -> &str {
         match self {
             MultiItemSpec::Text(a) | MultiItemSpec::WithAccept(MultiItemTable { a, .. }) => a,
         }
     }
 
     /// The displayed answer and its other accepted forms.
-    pub fn into_parts(self) -> (String, Vec<String>) {
+    pub(crate) fn into_parts(self) -> (String, Vec<String>) {
         match self {
             MultiItemSpec::Text(a) => (a, Vec::new()),
             MultiItemSpec::WithAccept(t) => (t.a, t.accept),
@@ -146,13 +150,14 @@ impl MultiItemSpec {
 /// `a = "..."` or `a = true`.
 #[derive(Debug, Clone, Deserialize, JsonSchema, PartialEq)]
 #[serde(untagged)]
-pub enum AnswerSpec {
+pub(crate) enum AnswerSpec {
     Text(String),
     Bool(bool),
 }
 
+#[cfg(test)]
 /// The JSON Schema of the format, as checked in at `schema/deck.schema.json`.
-pub fn json_schema() -> String {
+pub(crate) fn json_schema() -> String {
     let mut schema = schemars::schema_for!(DeckFile).to_value();
     drop_null(&mut schema);
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
@@ -160,6 +165,7 @@ pub fn json_schema() -> String {
     text
 }
 
+#[cfg(test)]
 /// TOML has no null: optional keys are simply absent. schemars marks every
 /// `Option` as nullable, which would only confuse an editor, so the null
 /// alternatives are removed.
@@ -195,7 +201,7 @@ fn drop_null(value: &mut serde_json::Value) {
 }
 
 /// The keys a table of type `T` accepts, read from its schema.
-pub fn keys_of<T: JsonSchema>() -> Vec<String> {
+pub(crate) fn keys_of<T: JsonSchema>() -> Vec<String> {
     let schema = schemars::schema_for!(T);
     schema
         .get("properties")

@@ -3,6 +3,6 @@
 //! `kioku-exam-sim` workspace member (`crates/exam-sim`), outside the shipped
 //! library.
 
-pub mod plan;
+pub(crate) mod plan;
 
-pub use plan::{CardNow, Costs, EXAM_RETENTION, Planner};
+pub(crate) use plan::{CardNow, Costs, EXAM_RETENTION, Planner};

@@ -53,7 +53,7 @@ pub struct CardNow {
 }
 
 /// The smallest gain in a card's exam-day recall worth a review.
-pub const MIN_GAIN: f32 = 0.002;
+pub(crate) const MIN_GAIN: f32 = 0.002;
 
 /// The FSRS model, with the exam's distance.
 pub struct Planner<'f> {

@@ -21,7 +21,7 @@ pub const HEADER: &str = "kioku-progress 1";
 /// The longest answer time a log records: an hour. A card left on screen
 /// longer was not being answered, and unbounded times would swamp every sum
 /// of study time (a log may say u64::MAX).
-pub const MAX_ANSWER_MS: u64 = 3_600_000;
+pub(crate) const MAX_ANSWER_MS: u64 = 3_600_000;
 
 /// A unique event id: 16 lowercase hex digits, random, so that logs from several
 /// machines merge without collisions.
@@ -256,7 +256,7 @@ pub fn format_time(t: Timestamp) -> String {
 
 /// Parses the fixed format above quickly (a log may have a million lines),
 /// and anything else RFC 3339 through jiff.
-pub fn parse_time(text: &str) -> Option<Timestamp> {
+pub(crate) fn parse_time(text: &str) -> Option<Timestamp> {
     let b = text.as_bytes();
     if b.len() == 24
         && b[4] == b'-'

@@ -1,11 +1,11 @@
 //! The progress log: every answer, one line each, appended and synced. It is
 //! the single source of truth; card states are derived by replaying it.
 
-pub mod event;
-pub mod mode;
-pub mod store;
+pub(crate) mod event;
+pub(crate) mod mode;
+pub(crate) mod store;
 
-pub use event::HEADER;
-pub use event::{Event, EventId, EventKind};
-pub use mode::Mode;
-pub use store::{LoadedLog, Store, merge, read};
+pub(crate) use event::HEADER;
+pub(crate) use event::{Event, EventId, EventKind};
+pub(crate) use mode::Mode;
+pub(crate) use store::{LoadedLog, Store, read};

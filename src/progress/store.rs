@@ -61,17 +61,6 @@ pub fn read(path: &Path) -> Result<LoadedLog, Error> {
     parse(path, &bytes)
 }
 
-/// Reads only the lines after byte `offset` (where a snapshot ended). A
-/// damaged line there is reported by reading the whole log, so the message
-/// names its true line number.
-pub fn read_from(path: &Path, offset: u64) -> Result<LoadedLog, Error> {
-    if offset == 0 {
-        return read(path);
-    }
-    let bytes = read_tail(path, offset)?;
-    parse_from(path, &bytes, offset).or_else(|_| read(path))
-}
-
 fn read_tail(path: &Path, offset: u64) -> Result<Vec<u8>, Error> {
     use std::io::Seek;
     let mut file = File::open(path).map_err(|source| read_error(path, source))?;
@@ -83,13 +72,6 @@ fn read_tail(path: &Path, offset: u64) -> Result<Vec<u8>, Error> {
     Ok(bytes)
 }
 
-/// The log's length in bytes (0 when there is none).
-pub fn length(path: &Path) -> u64 {
-    std::fs::metadata(path)
-        .map(|m| if m.is_file() { m.len() } else { 0 })
-        .unwrap_or(0)
-}
-
 fn read_error(path: &Path, source: std::io::Error) -> Error {
     Error::ProgressRead {
         path: path.to_path_buf(),
@@ -98,13 +80,13 @@ fn read_error(path: &Path, source: std::io::Error) -> Error {
 }
 
 /// Parses a whole log.
-pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedLog, Error> {
+pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedLog, Error> {
     parse_from(path, bytes, 0)
 }
 
 /// Parses lines appended after byte `base` of a log (where a snapshot
 /// ends), from bytes the caller read and hashed itself.
-pub fn parse_after(path: &Path, bytes: &[u8], base: u64) -> Result<LoadedLog, Error> {
+pub(crate) fn parse_after(path: &Path, bytes: &[u8], base: u64) -> Result<LoadedLog, Error> {
     parse_from(path, bytes, base)
 }
 
@@ -248,7 +230,7 @@ fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
 /// rather than the log alone, because sync tools, editors and `git checkout`
 /// replace a log by renaming a new file over it, and a lock held on the old
 /// file would let a second session in.
-pub fn lock_path(log: &Path) -> PathBuf {
+pub(crate) fn lock_path(log: &Path) -> PathBuf {
     let mut name = log.file_name().unwrap_or_default().to_os_string();
     name.push(".lock");
     log.with_file_name(name)
@@ -508,9 +490,10 @@ fn open_locked(path: &Path, offset: u64) -> Result<(File, LoadedLog), Error> {
     Ok((file, log))
 }
 
-/// Unions another copy of the log into `path` by event id: events it lacks
-/// are appended (the log stays append-only). Returns how many were added.
-pub fn merge(path: &Path, other: &Path) -> Result<usize, Error> {
+/// Merges another copy of the log into this one, returning how many events
+/// were new (what `kioku merge` does once the user has agreed).
+#[cfg(test)]
+pub(crate) fn merge(path: &Path, other: &Path) -> Result<usize, Error> {
     let (mut store, plan) = plan_merge(path, other)?;
     plan.apply(&mut store)
 }
@@ -518,7 +501,7 @@ pub fn merge(path: &Path, other: &Path) -> Result<usize, Error> {
 /// What merging another copy would do, worked out under the log's lock
 /// before anything is written.
 #[derive(Debug, Default)]
-pub struct MergePlan {
+pub(crate) struct MergePlan {
     /// The events this log lacks, in time order.
     pub missing: Vec<Event>,
     /// Cards whose reviews in this log the other copy would take back.
@@ -532,12 +515,12 @@ pub struct MergePlan {
 impl MergePlan {
     /// Whether the merge would take anything away from what this log shows:
     /// undo its answers, suspend or bury its cards.
-    pub fn is_disruptive(&self) -> bool {
+    pub(crate) fn is_disruptive(&self) -> bool {
         !(self.undone.is_empty() && self.suspended.is_empty() && self.buried.is_empty())
     }
 
     /// Appends the missing events; returns how many.
-    pub fn apply(self, store: &mut Store) -> Result<usize, Error> {
+    pub(crate) fn apply(self, store: &mut Store) -> Result<usize, Error> {
         if !self.missing.is_empty() {
             store.append(&self.missing)?;
         }
@@ -547,7 +530,7 @@ impl MergePlan {
 
 /// Locks the log at `path` and works out what merging `other` into it
 /// would do.
-pub fn plan_merge(path: &Path, other: &Path) -> Result<(Store, MergePlan), Error> {
+pub(crate) fn plan_merge(path: &Path, other: &Path) -> Result<(Store, MergePlan), Error> {
     let theirs = read(other)?;
     let (store, ours) = Store::open(path)?;
     let known: HashSet<_> = ours.events.iter().map(|e| e.id).collect();
@@ -766,7 +749,7 @@ mod tests {
         );
         match Event::parse(&line).map(|e| e.kind) {
             Ok(EventKind::Review { answer_ms, .. }) => {
-                assert_eq!(answer_ms, crate::progress::event::MAX_ANSWER_MS)
+                assert_eq!(answer_ms, crate::progress::event::MAX_ANSWER_MS);
             }
             other => panic!("{other:?}"),
         }

@@ -1,8 +1,8 @@
 //! `kioku quiz`: an exam-style test. [`select`] picks and frames the
 //! questions; [`report`] scores them. Asking is the session's job.
 
-pub mod report;
-pub mod select;
+pub(crate) mod report;
+pub(crate) mod select;
 
-pub use report::{Answered, Report, Tally};
-pub use select::{Ask, Filter, Question, select};
+pub(crate) use report::{Answered, Report};
+pub(crate) use select::{Ask, Filter, Question, select};

@@ -11,7 +11,7 @@ use crate::text;
 
 /// One question's outcome.
 #[derive(Debug, Clone, Serialize)]
-pub struct Answered {
+pub(crate) struct Answered {
     /// `deck/card`.
     pub card: String,
     pub deck: String,
@@ -26,7 +26,7 @@ pub struct Answered {
 
 /// Right out of asked.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Tally {
+pub(crate) struct Tally {
     pub correct: usize,
     pub total: usize,
 }
@@ -38,7 +38,7 @@ impl Tally {
     }
 
     /// The share right, in percent (0 when nothing was asked).
-    pub fn percent(&self) -> f64 {
+    pub(crate) fn percent(&self) -> f64 {
         if self.total == 0 {
             0.0
         } else {
@@ -48,7 +48,7 @@ impl Tally {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     pub score: Tally,
     pub percent: f64,
     /// Questions not reached before the time limit.
@@ -60,7 +60,7 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(answers: &[Answered], seconds: u64) -> Report {
+    pub(crate) fn new(answers: &[Answered], seconds: u64) -> Report {
         let mut score = Tally::default();
         let mut by_deck: BTreeMap<String, Tally> = BTreeMap::new();
         let mut by_tag: BTreeMap<String, Tally> = BTreeMap::new();
@@ -83,7 +83,7 @@ impl Report {
     }
 
     /// The text shown at the end of a quiz, fitted to `width` columns.
-    pub fn render(&self, paint: &Paint, width: usize) -> String {
+    pub(crate) fn render(&self, paint: &Paint, width: usize) -> String {
         let mut out = String::new();
         let headline = format!(
             "Score: {} / {} ({:.0}%) in {}",
@@ -169,7 +169,7 @@ impl Report {
 }
 
 /// `m:ss`, or `h:mm:ss` past an hour.
-pub fn clock(seconds: u64) -> String {
+pub(crate) fn clock(seconds: u64) -> String {
     let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
     if h > 0 {
         format!("{h}:{m:02}:{s:02}")
@@ -186,7 +186,7 @@ mod tests {
         Answered {
             card: format!("{deck}/x"),
             deck: deck.into(),
-            tags: tags.iter().map(|t| t.to_string()).collect(),
+            tags: tags.iter().map(std::string::ToString::to_string).collect(),
             question: "In which year was the Treaty of Shimoda signed?".into(),
             expected: "1855".into(),
             given: given.map(Into::into),

@@ -10,7 +10,7 @@ use rand::{Rng, RngExt};
 use crate::deck::{Card, CardKind, Content, Deck, Text};
 
 /// How many options a multiple-choice question shows at most.
-pub const MAX_OPTIONS: usize = 4;
+pub(crate) const MAX_OPTIONS: usize = 4;
 
 /// Answers longer than this are impractical to type; such flip cards are
 /// asked as multiple choice when the deck offers distractors.
@@ -18,7 +18,7 @@ const TYPEABLE: usize = 40;
 
 /// Which cards may appear.
 #[derive(Debug, Clone, Default)]
-pub struct Filter {
+pub(crate) struct Filter {
     /// A card must carry at least one of these tags (its own or its deck's).
     pub tags: Vec<String>,
     /// A card must be of one of these kinds.
@@ -34,7 +34,7 @@ impl Filter {
 
 /// How a question is put to the learner.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Ask {
+pub(crate) enum Ask {
     /// Type the answer (basic cards, and cloze with their own prompt).
     Typed,
     /// Pick one of `options`; `correct` is the index of the answer.
@@ -48,7 +48,7 @@ pub enum Ask {
 
 /// One question of a quiz.
 #[derive(Debug, Clone)]
-pub struct Question<'d> {
+pub(crate) struct Question<'d> {
     pub deck: &'d Deck,
     pub card: &'d Card,
     pub ask: Ask,
@@ -56,7 +56,7 @@ pub struct Question<'d> {
 
 /// Picks up to `count` questions. Decks take turns, so a quiz over several
 /// decks covers them all; within a deck the order is random.
-pub fn select<'d>(
+pub(crate) fn select<'d>(
     decks: &'d [Deck],
     filter: &Filter,
     count: usize,
@@ -103,7 +103,7 @@ pub fn select<'d>(
 
 /// How to ask `card` so that it can be graded without the learner's own
 /// rating.
-pub fn ask_for(deck: &Deck, card: &Card, rng: &mut impl Rng) -> Ask {
+pub(crate) fn ask_for(deck: &Deck, card: &Card, rng: &mut impl Rng) -> Ask {
     match &card.content {
         Content::Basic { answer, typed, .. } => {
             if *typed || answer.chars().count() <= TYPEABLE {
@@ -132,7 +132,7 @@ pub fn ask_for(deck: &Deck, card: &Card, rng: &mut impl Rng) -> Ask {
 }
 
 /// Options: the answer and up to three distractors, shuffled.
-pub fn choice(answer: &str, mut pool: Vec<&str>, rng: &mut impl Rng) -> Ask {
+pub(crate) fn choice(answer: &str, mut pool: Vec<&str>, rng: &mut impl Rng) -> Ask {
     pool.shuffle(rng);
     let mut options: Vec<String> = pool
         .into_iter()

@@ -4,7 +4,7 @@
 
 /// A card key's parts: the deck, the note (siblings share it), the card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CardKey<'k> {
+pub(crate) struct CardKey<'k> {
     pub deck: &'k str,
     pub note: &'k str,
     pub card: &'k str,
@@ -12,14 +12,14 @@ pub struct CardKey<'k> {
 
 impl<'k> CardKey<'k> {
     /// The parts of `deck/card`; a key without a deck has an empty one.
-    pub fn parse(key: &'k str) -> CardKey<'k> {
+    pub(crate) fn parse(key: &'k str) -> CardKey<'k> {
         let (deck, card) = key.split_once('/').unwrap_or(("", key));
         let note = card.split(':').next().unwrap_or(card);
         CardKey { deck, note, card }
     }
 
     /// `(deck, note)`: cards with the same are siblings.
-    pub fn note_key(&self) -> (&'k str, &'k str) {
+    pub(crate) fn note_key(&self) -> (&'k str, &'k str) {
         (self.deck, self.note)
     }
 }

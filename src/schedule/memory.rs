@@ -11,7 +11,7 @@ use crate::rating::Rating;
 
 /// How long a forgotten card waits before it may come back the same day
 /// (the session also waits for a few other cards).
-pub const RELEARN_DELAY: SignedDuration = SignedDuration::from_secs(60);
+pub(crate) const RELEARN_DELAY: SignedDuration = SignedDuration::from_secs(60);
 
 /// A card's state, derived from its reviews.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -232,7 +232,7 @@ impl Memory {
 
 /// A card's reviews as FSRS sees them: ratings, and whole study days since
 /// the previous review (0 for the first and for same-day reviews).
-pub fn fsrs_reviews(reviews: &[Review], days: &Days) -> Vec<FSRSReview> {
+pub(crate) fn fsrs_reviews(reviews: &[Review], days: &Days) -> Vec<FSRSReview> {
     let mut previous_day: Option<i64> = None;
     reviews
         .iter()
@@ -251,7 +251,7 @@ pub fn fsrs_reviews(reviews: &[Review], days: &Days) -> Vec<FSRSReview> {
 /// Spreads intervals so that cards learned together do not all fall due on
 /// the same day. The amount comes from the review's random event id, so a
 /// replay of the log gives the same due dates.
-pub fn fuzz(interval: u32, seed: u64) -> u32 {
+pub(crate) fn fuzz(interval: u32, seed: u64) -> u32 {
     if interval < 3 {
         return interval;
     }

@@ -2,19 +2,16 @@
 //! history ([`history`]) and memory states ([`memory`]), and the queue and
 //! session engine ([`scheduler`]).
 
-pub mod day;
-pub mod history;
-pub mod key;
-pub mod memory;
-pub mod open;
-pub mod plan;
-pub mod scheduler;
+pub(crate) mod day;
+pub(crate) mod history;
+pub(crate) mod key;
+pub(crate) mod memory;
+pub(crate) mod open;
+pub(crate) mod plan;
+pub(crate) mod scheduler;
 pub mod snapshot;
 
-pub use day::Days;
-pub use history::{History, Review};
-pub use key::CardKey;
-pub use memory::{CardState, Memory};
-pub use open::{Opened, Sources, open};
-pub use plan::DailyPlan;
-pub use scheduler::{DueCounts, Scheduler, Today};
+pub(crate) use day::Days;
+pub(crate) use history::{History, Review};
+pub(crate) use open::{Sources, open};
+pub(crate) use scheduler::{DueCounts, Scheduler};

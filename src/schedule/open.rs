@@ -27,13 +27,13 @@ const RESNAPSHOT_AFTER: usize = 5_000;
 
 /// What the commands get: the scheduler, and what reading the log noticed
 /// (to be said once).
-pub struct Opened<'d> {
+pub(crate) struct Opened<'d> {
     pub scheduler: Scheduler<'d>,
     pub warnings: Vec<String>,
 }
 
 /// Where the log and the caches are, and whether a session will write.
-pub struct Sources<'a> {
+pub(crate) struct Sources<'a> {
     pub log: &'a Path,
     /// None: no caches.
     pub cache: Option<&'a Path>,
@@ -43,7 +43,7 @@ pub struct Sources<'a> {
 
 /// Opens the scheduler for `decks` from the log, saving a new snapshot
 /// when the old one did not serve or is far behind.
-pub fn open<'d>(
+pub(crate) fn open<'d>(
     decks: &'d [Deck],
     config: Config,
     sources: &Sources,
@@ -57,7 +57,7 @@ pub fn open<'d>(
 }
 
 /// A snapshot to save of a scheduler just opened: what it covers.
-pub struct Pending<'a> {
+pub(crate) struct Pending<'a> {
     dir: &'a Path,
     log: &'a Path,
     settings: u64,
@@ -65,7 +65,7 @@ pub struct Pending<'a> {
 }
 
 impl Pending<'_> {
-    pub fn save(self, scheduler: &Scheduler) {
+    pub(crate) fn save(self, scheduler: &Scheduler) {
         snapshot::save(
             self.dir,
             self.log,
@@ -79,7 +79,7 @@ impl Pending<'_> {
 
 /// [`open`], with the snapshot to save returned rather than saved (so that
 /// a test can append to the log in between, as another process may).
-pub fn open_unsaved<'d, 'a>(
+pub(crate) fn open_unsaved<'d, 'a>(
     decks: &'d [Deck],
     config: Config,
     sources: &Sources<'a>,
@@ -456,7 +456,7 @@ mod tests {
         let cached = opened(&log, Some(&cache), stricter.clone());
         let full = opened(&log, None, stricter.clone());
         let by_key = |o: &Opened| {
-            let mut v: Vec<(String, super::super::CardState)> = o
+            let mut v: Vec<(String, crate::schedule::memory::CardState)> = o
                 .scheduler
                 .history()
                 .keys()

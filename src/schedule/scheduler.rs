@@ -12,7 +12,7 @@ use super::day::Days;
 use super::history::History;
 use super::key::CardKey;
 use super::memory::{CardState, Memory, RELEARN_DELAY};
-pub use super::plan::DailyPlan;
+pub(crate) use super::plan::DailyPlan;
 use crate::config::{Config, LeechAction};
 use crate::deck::Deck;
 use crate::error::Error;
@@ -21,7 +21,7 @@ use crate::rating::Rating;
 use crate::session::{Engine, Progress};
 
 /// How many other cards pass before a forgotten card comes back.
-pub const RELEARN_AFTER: usize = 3;
+pub(crate) const RELEARN_AFTER: usize = 3;
 
 /// What today holds, per the limits.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -277,7 +277,7 @@ impl<'d> Scheduler<'d> {
         let known: HashSet<String> = self
             .decks
             .iter()
-            .flat_map(|d| d.cards.iter().map(|c| c.key()))
+            .flat_map(|d| d.cards.iter().map(super::super::deck::model::Card::key))
             .collect();
         let mut orphans: Vec<&str> = self
             .history

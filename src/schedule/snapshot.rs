@@ -95,8 +95,8 @@ impl PackedState {
             difficulty: 0.0,
         });
         PackedState {
-            last_ms: s.last_review.map_or(0, |t| t.as_millisecond()),
-            due_ms: s.due.map_or(0, |t| t.as_millisecond()),
+            last_ms: s.last_review.map_or(0, jiff::Timestamp::as_millisecond),
+            due_ms: s.due.map_or(0, jiff::Timestamp::as_millisecond),
             stability: memory.stability,
             difficulty: memory.difficulty,
             reviews: s.reviews,
@@ -627,7 +627,7 @@ mod tests {
     use crate::progress::Mode;
     use crate::progress::{Event, EventId, EventKind};
     use crate::rating::Rating;
-    use crate::schedule::{Days, Memory};
+    use crate::schedule::{Days, memory::Memory};
 
     fn review(id: u64, hours: i64, key: &str, rating: Rating) -> Event {
         Event {

@@ -16,7 +16,7 @@ use super::present::block;
 
 /// The reply to one card, graded where it can be.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Answer {
+pub(crate) struct Answer {
     /// None for a flip card: the learner judges.
     pub right: Option<bool>,
     pub suggested: Option<Rating>,
@@ -32,7 +32,7 @@ pub struct Answer {
 }
 
 /// The question text of a card (for reports).
-pub fn question(card: &Card) -> String {
+pub(crate) fn question(card: &Card) -> String {
     match &card.content {
         Content::Basic { question, .. }
         | Content::Choice { question, .. }
@@ -47,7 +47,7 @@ pub fn question(card: &Card) -> String {
 /// `accepted` adds answers the learner marked right before; `marks` says
 /// whether a pick from a menu is echoed as right or wrong (not in an
 /// exam-style quiz).
-pub fn ask(
+pub(crate) fn ask(
     ui: &mut dyn Prompter,
     card: &Card,
     how: &Ask,

@@ -8,11 +8,11 @@ use crate::error::Error;
 use crate::rating::Rating;
 
 /// Defined with the log that records it; re-exported for the session.
-pub use crate::progress::Mode;
+pub(crate) use crate::progress::Mode;
 
 /// How far through the session the learner is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Progress {
+pub(crate) struct Progress {
     /// Cards answered so far (each card once, however often relearned).
     pub done: usize,
     /// Cards in the session, done or not.
@@ -21,7 +21,7 @@ pub struct Progress {
 
 /// The scheduler and progress log, as the session sees them. Every method
 /// takes the time from the caller.
-pub trait Engine {
+pub(crate) trait Engine {
     /// The key (`deck/card`) of the next card to show, or None when nothing
     /// is left for now.
     fn next_card(&mut self, now: Timestamp) -> Option<String>;

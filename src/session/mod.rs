@@ -2,11 +2,11 @@
 //! [`Engine`] trait, asking one card ([`ask`]), what is shown ([`present`]),
 //! and the loops ([`run`]) that drive a [`Prompter`](crate::ui::Prompter).
 
-pub mod ask;
-pub mod engine;
-pub mod present;
-pub mod run;
-pub mod study;
+pub(crate) mod ask;
+pub(crate) mod engine;
+pub(crate) mod present;
+pub(crate) mod run;
+pub(crate) mod study;
 
-pub use engine::{Engine, Mode, Progress};
-pub use study::{Study, Summary, Turn};
+pub(crate) use engine::{Engine, Mode, Progress};
+pub(crate) use study::Study;

@@ -11,7 +11,7 @@ use crate::rating::Rating;
 use crate::text::{self, Safe};
 
 /// `10m`, `3h`, `4d`, `2.5mo`, `1.2y`.
-pub fn interval(d: SignedDuration) -> String {
+pub(crate) fn interval(d: SignedDuration) -> String {
     let mins = d.as_secs() / 60;
     let days = d.as_secs() as f64 / 86_400.0;
     if mins < 60 {
@@ -32,13 +32,13 @@ fn trim(s: String) -> String {
 }
 
 /// Deck text made safe and wrapped to the width.
-pub fn block(text: &str, width: usize) -> Safe {
+pub(crate) fn block(text: &str, width: usize) -> Safe {
     Safe::wrapped(text, width)
 }
 
 /// `Treaties · 12 / 40 · new · 1945, border`. When the line is too wide,
 /// the title and the tags are cut, never the position.
-pub fn header(
+pub(crate) fn header(
     deck: &Deck,
     card: &Card,
     progress: Progress,
@@ -79,7 +79,7 @@ pub fn header(
 /// with the suggestion marked; at a narrow width the ratings go on as many
 /// lines as they need, never cut inside one. `claim` offers `r` ("I was
 /// right"), which only means something where an answer was typed.
-pub fn rating_line(
+pub(crate) fn rating_line(
     intervals: &[SignedDuration; 4],
     suggested: Option<Rating>,
     claim: bool,
@@ -132,7 +132,7 @@ pub fn rating_line(
 }
 
 /// Help for the session keys.
-pub fn help() -> Safe {
+pub(crate) fn help() -> Safe {
     Safe::from(
         [
             "Keys:",
@@ -156,7 +156,7 @@ pub fn help() -> Safe {
 }
 
 /// Right or wrong, the expected answer, the explanation and the source.
-pub fn feedback(
+pub(crate) fn feedback(
     right: Option<bool>,
     expected: &str,
     detail: Option<&Safe>,
@@ -187,7 +187,7 @@ pub fn feedback(
 }
 
 /// The end of a study session, wrapped to the width.
-pub fn summary(s: &Summary, now: Timestamp, width: usize, paint: &Paint) -> Safe {
+pub(crate) fn summary(s: &Summary, now: Timestamp, width: usize, paint: &Paint) -> Safe {
     if s.reviewed == 0 {
         return Safe::wrapped(
             &match s.next_due {

@@ -33,7 +33,7 @@ fn millis(from: Timestamp, to: Timestamp) -> u64 {
 /// first, and `s` there records it before burying the card. `u` at the
 /// rating prompt takes back the answer just given and asks the same card
 /// again; at a question it undoes the previous answer.
-pub fn study<E: Engine>(
+pub(crate) fn study<E: Engine>(
     session: &mut Study<'_, E>,
     ui: &mut dyn Prompter,
     paint: &Paint,
@@ -173,14 +173,14 @@ fn undo<E: Engine>(
 }
 
 /// How a quiz is run.
-pub struct QuizRules {
+pub(crate) struct QuizRules {
     pub exam_style: bool,
     pub deadline: Option<Timestamp>,
 }
 
 /// Asks the quiz's questions; answers are recorded through `engine` as quiz
 /// reviews when one is given (`--no-record` passes None).
-pub fn quiz<E: Engine>(
+pub(crate) fn quiz<E: Engine>(
     questions: &[Question<'_>],
     mut engine: Option<&mut E>,
     rules: &QuizRules,

@@ -12,7 +12,7 @@ use crate::rating::Rating;
 
 /// A card to show now, with what the header needs.
 #[derive(Debug, Clone)]
-pub struct Turn<'d> {
+pub(crate) struct Turn<'d> {
     pub deck: &'d Deck,
     pub card: &'d Card,
     pub progress: Progress,
@@ -30,7 +30,7 @@ struct Answer {
 
 /// The end-of-session numbers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub reviewed: usize,
     /// Share of answers not rated Again, 0 to 1 (None when nothing was answered).
     pub correct: Option<f64>,
@@ -39,7 +39,7 @@ pub struct Summary {
     pub next_due: Option<Timestamp>,
 }
 
-pub struct Study<'d, E: Engine> {
+pub(crate) struct Study<'d, E: Engine> {
     decks: &'d [Deck],
     engine: E,
     mode: Mode,
@@ -48,7 +48,7 @@ pub struct Study<'d, E: Engine> {
 }
 
 impl<'d, E: Engine> Study<'d, E> {
-    pub fn new(decks: &'d [Deck], engine: E, mode: Mode, now: Timestamp) -> Self {
+    pub(crate) fn new(decks: &'d [Deck], engine: E, mode: Mode, now: Timestamp) -> Self {
         Study {
             decks,
             engine,
@@ -58,13 +58,14 @@ impl<'d, E: Engine> Study<'d, E> {
         }
     }
 
-    pub fn engine(&self) -> &E {
+    #[cfg(test)]
+    pub(crate) fn engine(&self) -> &E {
         &self.engine
     }
 
     /// The next card, or None when the session is over. Keys the engine
     /// knows but no loaded deck has are skipped (they cannot be shown).
-    pub fn next(&mut self, now: Timestamp) -> Option<Turn<'d>> {
+    pub(crate) fn next(&mut self, now: Timestamp) -> Option<Turn<'d>> {
         loop {
             let key = self.engine.next_card(now)?;
             if let Some(turn) = self.turn(&key, now) {
@@ -87,7 +88,7 @@ impl<'d, E: Engine> Study<'d, E> {
     }
 
     /// Records the learner's rating for the card.
-    pub fn answer(
+    pub(crate) fn answer(
         &mut self,
         turn: &Turn,
         rating: Rating,
@@ -106,7 +107,7 @@ impl<'d, E: Engine> Study<'d, E> {
     }
 
     /// Takes back the last answer; the card comes back as the next turn.
-    pub fn undo(&mut self, now: Timestamp) -> Result<Option<Turn<'d>>, Error> {
+    pub(crate) fn undo(&mut self, now: Timestamp) -> Result<Option<Turn<'d>>, Error> {
         let Some(key) = self.engine.undo(now)? else {
             return Ok(None);
         };
@@ -117,20 +118,25 @@ impl<'d, E: Engine> Study<'d, E> {
     }
 
     /// Hides the card until tomorrow.
-    pub fn bury(&mut self, turn: &Turn, now: Timestamp) -> Result<(), Error> {
+    pub(crate) fn bury(&mut self, turn: &Turn, now: Timestamp) -> Result<(), Error> {
         self.engine.bury(&turn.card.key(), now)
     }
 
     /// "I was right": this answer counts from now on.
-    pub fn accept(&mut self, turn: &Turn, answer: &str, now: Timestamp) -> Result<(), Error> {
+    pub(crate) fn accept(
+        &mut self,
+        turn: &Turn,
+        answer: &str,
+        now: Timestamp,
+    ) -> Result<(), Error> {
         self.engine.accept(&turn.card.key(), answer, now)
     }
 
-    pub fn accepted(&self, turn: &Turn) -> Vec<String> {
+    pub(crate) fn accepted(&self, turn: &Turn) -> Vec<String> {
         self.engine.accepted(&turn.card.key())
     }
 
-    pub fn summary(&self, now: Timestamp) -> Summary {
+    pub(crate) fn summary(&self, now: Timestamp) -> Summary {
         let reviewed = self.answers.len();
         let passed = self.answers.iter().filter(|a| a.rating.passed()).count();
         let new_learned: HashSet<&str> = self
@@ -151,7 +157,7 @@ impl<'d, E: Engine> Study<'d, E> {
 
 /// The deck and card of a `deck/card` key. Linear within one deck, which is
 /// microseconds even for a thousand cards, and needs no index built up front.
-pub fn find<'d>(decks: &'d [Deck], key: &str) -> Option<(&'d Deck, &'d Card)> {
+pub(crate) fn find<'d>(decks: &'d [Deck], key: &str) -> Option<(&'d Deck, &'d Card)> {
     let (deck_id, card_id) = key.split_once('/')?;
     let deck = decks.iter().find(|d| d.id == deck_id)?;
     let card = deck.cards.iter().find(|c| c.id == card_id)?;
@@ -168,7 +174,7 @@ pub(crate) mod tests {
     /// A scripted engine: cards come in the given order, Again sends a card
     /// back two places later, and everything recorded is kept for asserts.
     #[derive(Default)]
-    pub struct FakeEngine {
+    pub(crate) struct FakeEngine {
         pub queue: VecDeque<String>,
         pub new: HashSet<String>,
         pub log: Vec<(String, Rating, Mode)>,
@@ -178,10 +184,10 @@ pub(crate) mod tests {
     }
 
     impl FakeEngine {
-        pub fn with(keys: &[&str]) -> Self {
+        pub(crate) fn with(keys: &[&str]) -> Self {
             FakeEngine {
-                queue: keys.iter().map(|k| k.to_string()).collect(),
-                new: keys.iter().map(|k| k.to_string()).collect(),
+                queue: keys.iter().map(std::string::ToString::to_string).collect(),
+                new: keys.iter().map(std::string::ToString::to_string).collect(),
                 total: keys.len(),
                 ..Default::default()
             }
@@ -254,7 +260,7 @@ pub(crate) mod tests {
         }
     }
 
-    pub fn deck(id: &str, n: usize) -> Deck {
+    pub(crate) fn deck(id: &str, n: usize) -> Deck {
         Deck {
             id: id.into(),
             title: format!("Deck {id}"),

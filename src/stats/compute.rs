@@ -817,11 +817,11 @@ mod ser {
 
     use serde::Serializer;
 
-    pub fn display<T: Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn display<T: Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(value)
     }
 
-    pub fn display_opt<T: Display, S: Serializer>(
+    pub(super) fn display_opt<T: Display, S: Serializer>(
         value: &Option<T>,
         s: S,
     ) -> Result<S::Ok, S::Error> {

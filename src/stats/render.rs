@@ -179,9 +179,9 @@ pub fn render_forecast(forecast: &Forecast, width: usize, paint: &Paint) -> Stri
     let cell = (available / shown.max(1)).clamp(1, 3);
     let (bar_w, gap) = if cell == 1 { (1, 0) } else { (cell - 1, 1) };
     let heading = if shown == forecast.days.len() {
-        format!("Due in the next {} days", shown)
+        format!("Due in the next {shown} days")
     } else {
-        format!("Due, next {} days", shown)
+        format!("Due, next {shown} days")
     };
     lines.push(paint.bold(&heading));
     for l in text::wrap(&summary, width) {

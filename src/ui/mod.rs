@@ -15,8 +15,8 @@
 mod plain;
 mod term;
 
-pub use plain::Plain;
-pub use term::Term;
+pub(crate) use plain::Plain;
+pub(crate) use term::Term;
 
 use std::io;
 use std::sync::Mutex;
@@ -28,7 +28,7 @@ use crate::text::Safe;
 
 /// A session command the learner can give instead of an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Command {
+pub(crate) enum Command {
     Quit,
     Undo,
     Bury,
@@ -39,20 +39,20 @@ pub enum Command {
 
 /// An answer, or a command.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reply<T> {
+pub(crate) enum Reply<T> {
     Value(T),
     Command(Command),
 }
 
 /// The learner's rating after seeing the answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rated {
+pub(crate) enum Rated {
     Rating(Rating),
     /// "I was right": count it as Good and accept this answer from now on.
     IWasRight,
 }
 
-pub trait Prompter {
+pub(crate) trait Prompter {
     /// Shows text (already wrapped); a newline is added.
     fn show(&mut self, text: &Safe) -> io::Result<()>;
     /// Waits for the learner to reveal the answer.
@@ -74,7 +74,7 @@ pub trait Prompter {
 }
 
 /// A command written in a typed line: `:q`, `:u`, `:s`, `:?`.
-pub fn line_command(line: &str) -> Option<Command> {
+pub(crate) fn line_command(line: &str) -> Option<Command> {
     match line.trim() {
         ":q" | ":quit" => Some(Command::Quit),
         ":u" | ":undo" => Some(Command::Undo),
@@ -85,7 +85,7 @@ pub fn line_command(line: &str) -> Option<Command> {
 }
 
 /// A command given as a single key or word: `q`, `u`, `s`, `?`.
-pub fn key_command(word: &str) -> Option<Command> {
+pub(crate) fn key_command(word: &str) -> Option<Command> {
     match word.trim() {
         "q" | "quit" => Some(Command::Quit),
         "u" | "undo" => Some(Command::Undo),
@@ -96,7 +96,7 @@ pub fn key_command(word: &str) -> Option<Command> {
 }
 
 /// A rating from `1`–`4` or its name.
-pub fn parse_rating(word: &str) -> Option<Rating> {
+pub(crate) fn parse_rating(word: &str) -> Option<Rating> {
     let word = word.trim().to_lowercase();
     word.parse()
         .ok()
@@ -112,7 +112,7 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 static WAKE: Mutex<Option<Sender<Chunk>>> = Mutex::new(None);
 
 /// Whether Ctrl-C was pressed during this run.
-pub fn interrupted() -> bool {
+pub(crate) fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
@@ -126,7 +126,7 @@ fn note_interrupt() {
 /// prompt, so the session saves, prints its summary and exits with 130.
 /// A second one, if the first goes unanswered, exits at once with 130;
 /// every answer is synced as it is given, so nothing is lost either way.
-pub fn install_interrupt_handler() {
+pub(crate) fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
             use std::io::{IsTerminal, Write};
@@ -168,12 +168,14 @@ impl std::error::Error for CtrlC {}
 
 /// Whether a read failed because of Ctrl-C.
 pub(crate) fn is_ctrl_c(e: &io::Error) -> bool {
-    e.get_ref().is_some_and(|inner| inner.is::<CtrlC>())
+    e.get_ref().is_some_and(
+        <dyn std::error::Error + std::marker::Send + std::marker::Sync + 'static>::is::<CtrlC>,
+    )
 }
 
 /// Standard input read on a thread of its own, so that Ctrl-C can end a
 /// plain prompt that is waiting for a line.
-pub struct Stdin {
+pub(crate) struct Stdin {
     rx: Receiver<Chunk>,
     pending: Vec<u8>,
     at: usize,
@@ -181,7 +183,7 @@ pub struct Stdin {
 }
 
 impl Stdin {
-    pub fn new() -> Stdin {
+    pub(crate) fn new() -> Stdin {
         let (tx, rx) = std::sync::mpsc::channel();
         if let Ok(mut wake) = WAKE.lock() {
             *wake = Some(tx.clone());
@@ -244,7 +246,7 @@ impl io::Read for Stdin {
 /// The prompter for this run: plain when asked or when stdin or stdout is
 /// not a terminal, interactive otherwise. Either way Ctrl-C ends the
 /// session cleanly with exit code 130.
-pub fn prompter(plain: bool, paint: crate::paint::Paint) -> Box<dyn Prompter> {
+pub(crate) fn prompter(plain: bool, paint: crate::paint::Paint) -> Box<dyn Prompter> {
     use std::io::IsTerminal;
     install_interrupt_handler();
     if plain || !io::stdin().is_terminal() || !io::stdout().is_terminal() {

@@ -13,7 +13,7 @@ enum Read {
     CtrlC,
 }
 
-pub struct Plain<R, W> {
+pub(crate) struct Plain<R, W> {
     input: R,
     output: W,
     width: usize,
@@ -23,7 +23,7 @@ pub struct Plain<R, W> {
 }
 
 impl<R: BufRead, W: Write> Plain<R, W> {
-    pub fn new(input: R, output: W, width: usize) -> Self {
+    pub(crate) fn new(input: R, output: W, width: usize) -> Self {
         Plain {
             input,
             output,
@@ -33,7 +33,7 @@ impl<R: BufRead, W: Write> Plain<R, W> {
     }
 
     /// For input typed on a terminal, which echoes it already.
-    pub fn without_echo(mut self) -> Self {
+    pub(crate) fn without_echo(mut self) -> Self {
         self.echo = false;
         self
     }
@@ -63,7 +63,8 @@ impl<R: BufRead, W: Write> Plain<R, W> {
         Ok(Read::Line(line))
     }
 
-    pub fn into_output(self) -> W {
+    #[cfg(test)]
+    pub(crate) fn into_output(self) -> W {
         self.output
     }
 }

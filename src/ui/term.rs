@@ -23,7 +23,7 @@ use crate::text::Safe;
 
 type LineEditor = Editor<(), DefaultHistory>;
 
-pub struct Term {
+pub(crate) struct Term {
     term: console::Term,
     paint: Paint,
     /// Made on the first typed answer (a session of flip cards needs none).
@@ -43,7 +43,7 @@ impl ConditionalEventHandler for EscQuits {
 }
 
 impl Term {
-    pub fn new(paint: Paint) -> Self {
+    pub(crate) fn new(paint: Paint) -> Self {
         Term {
             term: console::Term::stdout(),
             paint,
@@ -111,7 +111,7 @@ fn command(key: &Key) -> Option<Command> {
         }
         Key::Char('u') => Some(Command::Undo),
         Key::Char('s') => Some(Command::Bury),
-        Key::Char('?') | Key::Char('h') => Some(Command::Help),
+        Key::Char('?' | 'h') => Some(Command::Help),
         _ => None,
     }
 }

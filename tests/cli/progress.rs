@@ -208,7 +208,10 @@ fn the_replay_snapshot_agrees_with_a_full_replay() {
     let first = with_cache(&["study", "--plain"], "Tokyo\n\n:q\n");
     assert!(first.status.success());
     assert!(
-        std::fs::read_dir(&cache).map(|d| d.count()).unwrap_or(0) > 0,
+        std::fs::read_dir(&cache)
+            .map(std::iter::Iterator::count)
+            .unwrap_or(0)
+            > 0,
         "a snapshot was written"
     );
     // Answers appended after the snapshot are replayed on top of it.

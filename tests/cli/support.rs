@@ -6,7 +6,7 @@ use assert_cmd::Command;
 
 /// The kioku binary, with colour off, a private progress file and no
 /// inherited NO_COLOR or KIOKU_* settings, run from `dir`.
-pub fn kioku(dir: &Path) -> Command {
+pub(crate) fn kioku(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("kioku").expect("kioku binary");
     cmd.current_dir(dir)
         .env_remove("NO_COLOR")
@@ -21,7 +21,7 @@ pub fn kioku(dir: &Path) -> Command {
 
 /// Points the platform folders (data, config, cache) into `dir`, so that a
 /// test never reads or writes the real ones.
-pub fn isolate(cmd: &mut Command, dir: &Path) {
+pub(crate) fn isolate(cmd: &mut Command, dir: &Path) {
     let home = dir.join(".home");
     cmd.env("HOME", &home)
         .env("XDG_DATA_HOME", home.join("data"))
@@ -30,12 +30,12 @@ pub fn isolate(cmd: &mut Command, dir: &Path) {
 }
 
 /// The repository root, where `decks/`, `examples/` and `tests/fixtures` are.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A temporary folder with the given files written into it.
-pub fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     for (name, text) in files {
         let path = dir.path().join(name);
@@ -49,7 +49,7 @@ pub fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
 
 /// A kioku process driven through pipes, as a script or a person would:
 /// wait for a prompt, type a line.
-pub struct Live {
+pub(crate) struct Live {
     child: std::process::Child,
     stdin: Option<std::process::ChildStdin>,
     output: std::sync::mpsc::Receiver<Vec<u8>>,
@@ -57,7 +57,7 @@ pub struct Live {
 }
 
 impl Live {
-    pub fn spawn(dir: &Path, args: &[&str]) -> Live {
+    pub(crate) fn spawn(dir: &Path, args: &[&str]) -> Live {
         use std::process::{Command, Stdio};
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("kioku"))
             .args(args)
@@ -109,7 +109,7 @@ impl Live {
 
     /// Waits until the output so far contains `text` (10 s at most), and
     /// consumes everything up to it.
-    pub fn expect(&mut self, text: &str) -> String {
+    pub(crate) fn expect(&mut self, text: &str) -> String {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         loop {
             if let Some(at) = self.seen.find(text) {
@@ -129,7 +129,7 @@ impl Live {
         }
     }
 
-    pub fn send(&mut self, line: &str) {
+    pub(crate) fn send(&mut self, line: &str) {
         use std::io::Write;
         let stdin = self.stdin.as_mut().expect("stdin open");
         writeln!(stdin, "{line}").expect("type a line");
@@ -137,7 +137,7 @@ impl Live {
     }
 
     /// SIGINT, as Ctrl-C in the terminal that started it would send.
-    pub fn interrupt(&self) {
+    pub(crate) fn interrupt(&self) {
         let status = std::process::Command::new("kill")
             .args(["-INT", &self.child.id().to_string()])
             .status()
@@ -146,14 +146,14 @@ impl Live {
     }
 
     /// SIGKILL: no chance to clean up, as in a crash.
-    pub fn kill(mut self) {
+    pub(crate) fn kill(mut self) {
         self.child.kill().expect("kill");
         let _ = self.child.wait();
     }
 
     /// Closes stdin and waits for the exit code, returning the rest of the
     /// output.
-    pub fn finish(mut self) -> (i32, String) {
+    pub(crate) fn finish(mut self) -> (i32, String) {
         drop(self.stdin.take());
         let status = self.child.wait().expect("wait");
         while let Ok(chunk) = self
@@ -169,7 +169,7 @@ impl Live {
 use std::io::Read as _;
 
 /// The review lines of a progress log.
-pub fn reviews(dir: &Path) -> Vec<String> {
+pub(crate) fn reviews(dir: &Path) -> Vec<String> {
     std::fs::read_to_string(dir.join("progress.log"))
         .unwrap_or_default()
         .lines()
@@ -179,7 +179,7 @@ pub fn reviews(dir: &Path) -> Vec<String> {
 }
 
 /// A small deck of typed cards with known answers.
-pub const TYPED_DECK: &str = r#"[deck]
+pub(crate) const TYPED_DECK: &str = r#"[deck]
 id = "capitals"
 title = "Capitals"
 source = "Atlas"
@@ -204,7 +204,7 @@ typed = true
 "#;
 
 /// Runs a kioku command that must succeed and prints JSON; returns the JSON.
-pub fn json(mut cmd: assert_cmd::Command) -> serde_json::Value {
+pub(crate) fn json(mut cmd: assert_cmd::Command) -> serde_json::Value {
     let out = cmd.output().expect("run");
     assert!(
         out.status.success(),

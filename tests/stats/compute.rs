@@ -2,7 +2,7 @@
 
 use jiff::civil::date;
 use jiff::tz::{self, TimeZone};
-use kioku::rating::Rating::{self, Again, Easy, Good, Hard};
+use kioku::Rating::{self, Again, Easy, Good, Hard};
 use kioku::stats::compute::{FORECAST_DAYS, HEATMAP_DAYS, Share, retrievability};
 use kioku::stats::{
     CardInfo, CardState, OrphanInfo, ReviewKind, StatsInput, card_detail, compute, start_of_day,

@@ -1,8 +1,8 @@
 //! Rendered charts and tables, as exact text.
 
 use jiff::civil::date;
-use kioku::paint::Paint;
-use kioku::rating::Rating::{Again, Good, Hard};
+use kioku::Paint;
+use kioku::Rating::{Again, Good, Hard};
 use kioku::stats::compute::{Forecast, Heatmap};
 use kioku::stats::render::{render_card, render_forecast, render_heatmap, render_stats};
 use kioku::stats::{OrphanInfo, ReviewKind, StatsInput, card_detail, compute};
@@ -62,7 +62,9 @@ fn collection() -> StatsInput {
 /// Compares with an expected text that starts with a newline (for
 /// readability), line by line for a readable failure.
 fn snapshot(actual: &str, expected: &str) {
-    let expected = expected.strip_prefix('\n').unwrap();
+    let expected = expected
+        .strip_prefix('\n')
+        .expect("snapshots start on a new line");
     if actual != expected {
         for (n, (a, e)) in actual.lines().zip(expected.lines()).enumerate() {
             assert_eq!(a, e, "line {}\n--- actual:\n{actual}", n + 1);
@@ -331,7 +333,7 @@ Orphaned reviews
 /// Every output of the renderer for the sample collection, at `width`.
 fn everything(width: usize, paint: &Paint) -> Vec<String> {
     let i = collection();
-    let detail = card_detail(&i, "jp/taberu", Some(days(10))).unwrap();
+    let detail = card_detail(&i, "jp/taberu", Some(days(10))).expect("the card");
     vec![
         render_forecast(&forecast(), width, paint),
         render_heatmap(&heatmap(), width, paint),
@@ -385,7 +387,7 @@ fn heatmap_shows_fewer_weeks_when_narrow() {
     let p = Paint::plain();
     let monday = |w| {
         let out = render_heatmap(&heatmap(), w, &p);
-        assert!(out.lines().all(|l| kioku::text::width(l) <= w), "{out}");
+        assert!(out.lines().all(|l| kioku::display_width(l) <= w), "{out}");
         out.lines()
             .find(|l| l.starts_with("Mon "))
             .unwrap()
@@ -414,7 +416,7 @@ fn forecast_shows_fewer_days_when_narrow() {
     let p = Paint::plain();
     let out = render_forecast(&forecast(), 20, &p);
     assert!(out.starts_with("Due, next 16 days\n"), "{out}");
-    assert!(out.lines().all(|l| kioku::text::width(l) <= 20), "{out}");
+    assert!(out.lines().all(|l| kioku::display_width(l) <= 20), "{out}");
 }
 
 #[test]
@@ -451,9 +453,9 @@ mod props {
     fn fits(out: &str, width: usize) -> Result<(), TestCaseError> {
         for line in strip_ansi(out).lines() {
             prop_assert!(
-                kioku::text::width(line) <= width,
+                kioku::display_width(line) <= width,
                 "{} > {width}: {line:?}",
-                kioku::text::width(line)
+                kioku::display_width(line)
             );
         }
         Ok(())
@@ -502,7 +504,7 @@ mod props {
             s.overall.hardest[0].lapses = cards as u32;
             s.orphans.reviews = reviews;
             fits(&render_stats(&s, width, &paint), width)?;
-            let detail = card_detail(&i, "jp/taberu", Some(days(10))).unwrap();
+            let detail = card_detail(&i, "jp/taberu", Some(days(10))).expect("the card");
             fits(&render_card(&detail, width, &paint), width)?;
         }
     }
@@ -515,7 +517,7 @@ fn dump() {
     let dir = std::path::Path::new("/tmp/kioku-stats-snapshots");
     std::fs::create_dir_all(dir).unwrap();
     let i = collection();
-    let detail = card_detail(&i, "jp/taberu", Some(days(10))).unwrap();
+    let detail = card_detail(&i, "jp/taberu", Some(days(10))).expect("the card");
     for w in [80, 40] {
         let files = [
             ("forecast", render_forecast(&forecast(), w, &p)),

@@ -2,36 +2,36 @@
 
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use kioku::rating::Rating;
+use kioku::Rating;
 use kioku::stats::{CardInfo, CardState, DeckInfo, Mode, ReviewInfo, ReviewKind, StatsInput};
 
 /// The moment every test is at: Thursday 14 May 2026, noon UTC.
-pub const NOW: &str = "2026-05-14T12:00:00Z";
+pub(crate) const NOW: &str = "2026-05-14T12:00:00Z";
 
-pub fn ts(s: &str) -> Timestamp {
+pub(crate) fn ts(s: &str) -> Timestamp {
     s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
 }
 
 /// `now` shifted by a number of hours (negative: earlier).
-pub fn hours(h: f64) -> Timestamp {
+pub(crate) fn hours(h: f64) -> Timestamp {
     ts(NOW)
         .checked_add(SignedDuration::from_secs_f64(h * 3600.0))
-        .unwrap()
+        .expect("a time in range")
 }
 
 /// `now` shifted by whole days.
-pub fn days(d: i64) -> Timestamp {
+pub(crate) fn days(d: i64) -> Timestamp {
     ts(NOW)
         .checked_add(SignedDuration::from_hours(24 * d))
-        .unwrap()
+        .expect("a time in range")
 }
 
 /// An empty collection at `NOW`, UTC, day rolling over at 4 am.
-pub fn input() -> StatsInput {
+pub(crate) fn input() -> StatsInput {
     StatsInput::new(ts(NOW), TimeZone::UTC)
 }
 
-pub fn deck(id: &str, title: &str) -> DeckInfo {
+pub(crate) fn deck(id: &str, title: &str) -> DeckInfo {
     DeckInfo {
         id: id.into(),
         title: title.into(),
@@ -39,10 +39,10 @@ pub fn deck(id: &str, title: &str) -> DeckInfo {
 }
 
 /// A new card; the deck is the key's prefix.
-pub fn card(key: &str) -> CardInfo {
+pub(crate) fn card(key: &str) -> CardInfo {
     CardInfo {
         key: key.into(),
-        deck_id: key.split_once('/').unwrap().0.into(),
+        deck_id: key.split_once('/').expect("a deck/card key").0.into(),
         text: format!("question of {key}"),
         state: CardState::New,
         interval_days: 0.0,
@@ -58,7 +58,7 @@ pub fn card(key: &str) -> CardInfo {
 }
 
 /// A card in review with this interval, due in `due_in_days`.
-pub fn review_card(key: &str, interval: f64) -> CardInfo {
+pub(crate) fn review_card(key: &str, interval: f64) -> CardInfo {
     CardInfo {
         state: CardState::Review,
         interval_days: interval,
@@ -71,7 +71,7 @@ pub fn review_card(key: &str, interval: f64) -> CardInfo {
 }
 
 /// A review answer (kind `Review`, young: interval 1 day, 1 s).
-pub fn answer(time: Timestamp, rating: Rating) -> ReviewInfo {
+pub(crate) fn answer(time: Timestamp, rating: Rating) -> ReviewInfo {
     ReviewInfo {
         time,
         rating,
@@ -85,23 +85,23 @@ pub fn answer(time: Timestamp, rating: Rating) -> ReviewInfo {
 }
 
 /// The same answer with the card's interval before it.
-pub fn with_interval(r: ReviewInfo, days: f64) -> ReviewInfo {
+pub(crate) fn with_interval(r: ReviewInfo, days: f64) -> ReviewInfo {
     ReviewInfo {
         interval_before_days: Some(days),
         ..r
     }
 }
 
-pub fn with_kind(r: ReviewInfo, kind: ReviewKind) -> ReviewInfo {
+pub(crate) fn with_kind(r: ReviewInfo, kind: ReviewKind) -> ReviewInfo {
     ReviewInfo { kind, ..r }
 }
 
-pub fn with_ms(r: ReviewInfo, ms: u32) -> ReviewInfo {
+pub(crate) fn with_ms(r: ReviewInfo, ms: u32) -> ReviewInfo {
     ReviewInfo { answer_ms: ms, ..r }
 }
 
 /// Removes ANSI escape sequences.
-pub fn strip_ansi(s: &str) -> String {
+pub(crate) fn strip_ansi(s: &str) -> String {
     let mut out = String::new();
     let mut chars = s.chars();
     while let Some(c) = chars.next() {

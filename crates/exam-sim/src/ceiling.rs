@@ -25,7 +25,7 @@ const DIFFICULTY_MAX: f32 = 10.0;
 
 /// The grid the value function lives on.
 #[derive(Debug, Clone, Copy)]
-pub struct Grid {
+pub(crate) struct Grid {
     pub stabilities: usize,
     pub difficulties: usize,
 }
@@ -119,7 +119,7 @@ fn first_day_outcomes(fsrs: &FSRS) -> Option<Outcomes> {
 /// day 0, over every schedule of reviews on days 0 to `days - 1`, for a
 /// learner whose memory follows `true_parameters`. `None` if the crate
 /// rejects the parameters, or the grid is too small to interpolate on.
-pub fn ceiling(true_parameters: &[f32], days: usize, grid: Grid) -> Option<f32> {
+pub(crate) fn ceiling(true_parameters: &[f32], days: usize, grid: Grid) -> Option<f32> {
     if grid.stabilities < 2 || grid.difficulties < 2 {
         return None;
     }

@@ -20,12 +20,12 @@ use fsrs::{FSRS, MemoryState};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
-use kioku::exam::{CardNow, Costs, Planner};
+use kioku::exam_planner::{CardNow, Costs, Planner};
 
 /// What "equal study time" means: the wording allows three
 /// readings, and the benchmark reports all of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Budget {
+pub(crate) enum Budget {
     /// Both may study up to the minutes each day; plain FSRS stops when
     /// nothing is due, exam mode may use the rest.
     Allowance,
@@ -36,9 +36,10 @@ pub enum Budget {
 }
 
 impl Budget {
-    pub const ALL: [Budget; 3] = [Budget::Allowance, Budget::EqualTotal, Budget::EqualPerDay];
+    pub(crate) const ALL: [Budget; 3] =
+        [Budget::Allowance, Budget::EqualTotal, Budget::EqualPerDay];
 
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Budget::Allowance => "the same daily allowance",
             Budget::EqualTotal => "equal total time",
@@ -49,7 +50,7 @@ impl Budget {
 
 /// What is compared.
 #[derive(Debug, Clone)]
-pub struct Scenario {
+pub(crate) struct Scenario {
     pub cards: usize,
     pub days: usize,
     pub minutes_per_day: f32,
@@ -62,7 +63,7 @@ pub struct Scenario {
 /// Mean true recall of all cards on exam day (unlearned cards count 0), and
 /// the minutes each policy studied in all.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub plain_recall: f32,
     pub exam_recall: f32,
     pub plain_minutes: f32,
@@ -217,7 +218,7 @@ fn world(s: &Scenario) -> Option<World> {
 }
 
 /// Runs both policies on the scenario.
-pub fn run(s: &Scenario) -> Option<Outcome> {
+pub(crate) fn run(s: &Scenario) -> Option<Outcome> {
     let fresh = SimCard {
         index: 0,
         answers: 0,
@@ -258,7 +259,7 @@ pub fn run(s: &Scenario) -> Option<Outcome> {
 
     // Exam mode, with the time the budget gives it.
     let mut w = world(s)?;
-    w.retention = kioku::exam::EXAM_RETENTION;
+    w.retention = kioku::exam_planner::EXAM_RETENTION;
     let model = FSRS::default();
     let planner = Planner {
         fsrs: &model,
@@ -355,7 +356,7 @@ pub fn run(s: &Scenario) -> Option<Outcome> {
 
 /// FSRS's default parameters with each weight scaled by a seeded factor in
 /// 0.85–1.15, kept where the crate accepts them.
-pub fn perturbed(seed: u64) -> Vec<f32> {
+pub(crate) fn perturbed(seed: u64) -> Vec<f32> {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut p: Vec<f32> = fsrs::DEFAULT_PARAMETERS
         .iter()
