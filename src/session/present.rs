@@ -6,6 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::engine::Progress;
 use super::study::Summary;
 use crate::deck::{Card, Deck};
+use crate::grade::{self, Grade, Verdict};
 use crate::paint::Paint;
 use crate::rating::Rating;
 use crate::text;
@@ -109,6 +110,34 @@ pub fn help() -> String {
         "While typing an answer, write :q :u :s or :? instead.",
     ]
     .join("\n")
+}
+
+/// The line under a typed answer's grade: the slip marked in a near miss
+/// (`Typo:   Kunash[+i]ri`); for a close answer, whether the learner meant
+/// the right one (`r` stays their call); for a wrong one, a diff when the
+/// two are alike, else what was typed, plainly (the answer is shown above).
+pub fn verdict_line(given: &str, grade: &Grade, expected: &str, paint: &Paint) -> Option<String> {
+    let typed = || text::sanitize(given.trim(), false);
+    match grade.verdict {
+        Verdict::Exact => None,
+        Verdict::Typo => (grade.matched.as_deref() == Some(expected))
+            .then(|| grade::diff(given, expected, paint))
+            .flatten()
+            .map(|d| format!("Typo:   {d}")),
+        Verdict::Close => {
+            let meant = text::sanitize(grade.close_to().unwrap_or(expected), false);
+            Some(format!(
+                "Yours:  {}\n{}",
+                typed(),
+                paint.bold(&format!("close: did you mean {meant}? r if it was a slip"))
+            ))
+        }
+        Verdict::Wrong if given.trim().is_empty() => None,
+        Verdict::Wrong => Some(format!(
+            "Yours:  {}",
+            grade::diff(given, expected, paint).unwrap_or_else(typed)
+        )),
+    }
 }
 
 /// Right or wrong, the expected answer, the explanation and the source.
