@@ -528,8 +528,12 @@ impl<'a> Checker<'a> {
         Some(match kind {
             CardKind::Basic => {
                 let answer = self.text_answer(a, kind, table, &header)?;
-                let word = answer.trim().to_lowercase();
-                if spec.kind.is_none() && (word == "true" || word == "false") {
+                let word = ["true", "false"]
+                    .into_iter()
+                    .find(|w| answer.trim().eq_ignore_ascii_case(w));
+                if let Some(word) = word
+                    && spec.kind.is_none()
+                {
                     let span = value_span(table, "a").unwrap_or(header.clone());
                     self.error(
                         span,
