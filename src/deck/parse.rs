@@ -361,6 +361,8 @@ impl<'a> Checker<'a> {
         // Answers by group, for choice cards that draw their distractors.
         let mut pools: HashMap<Option<String>, Vec<Text>> = HashMap::new();
         let mut drawing: Vec<(usize, Option<String>, Range<usize>)> = Vec::new();
+        // Where each card's prompt is written, for the ambiguity check.
+        let mut prompts: Vec<Range<usize>> = Vec::new();
         for mut note in notes {
             let id_span = value_span(note.table, "id").unwrap_or(note.header.clone());
             if !self.check_id(&note.spec.id, id_span.clone(), "card") {
@@ -425,11 +427,18 @@ impl<'a> Checker<'a> {
                 let Some(mut card) = (if i == last { base.take() } else { base.clone() }) else {
                     continue;
                 };
+                let prompt_key = match (suffix.as_str(), &content) {
+                    (":reverse", _) => "a",
+                    (_, Content::Cloze { .. }) => "text",
+                    _ => "q",
+                };
+                prompts.push(value_span(note.table, prompt_key).unwrap_or(note.header.clone()));
                 card.id.push_str(&suffix);
                 card.content = content;
                 cards.push(card);
             }
         }
+        self.check_ambiguity(&cards, &prompts);
         for (index, group, header) in drawing {
             let card = &mut cards[index];
             let Content::Choice {
@@ -467,6 +476,46 @@ impl<'a> Checker<'a> {
         cards
     }
 
+    /// Two cards of this deck (or the two sides of a reversed card) that show
+    /// the same prompt but want different answers: the learner cannot tell
+    /// which is asked. A warning on the later one, naming both places.
+    fn check_ambiguity(&mut self, cards: &[Card], prompts: &[Range<usize>]) {
+        // Keyed by the prompt exactly as shown: cheap for every card of a
+        // large collection; answers are folded only when two prompts meet.
+        let mut seen: HashMap<std::borrow::Cow<str>, usize> = HashMap::new();
+        for (i, card) in cards.iter().enumerate() {
+            let Some(prompt) = prompt_of(card) else {
+                continue;
+            };
+            let first = match seen.entry(prompt) {
+                std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(i);
+                    continue;
+                }
+            };
+            let first_answers = answers_of(&cards[first]);
+            if answers_of(card).iter().any(|a| first_answers.contains(a)) {
+                continue;
+            }
+            let prompt = prompt_of(card).unwrap_or_default();
+            let at = prompts.get(first).map_or(0, |r| r.start);
+            let (line, column) = self.src.locate(at);
+            let shown = crate::text::truncate(&crate::text::sanitize(&prompt, false), 40);
+            let span = prompts.get(i).cloned().unwrap_or(0..0);
+            self.warning(
+                span,
+                format!(
+                    "card `{}` shows the same prompt \"{shown}\" as card `{}` at {}:{line}:{column}, but wants a different answer",
+                    card.id,
+                    cards[first].id,
+                    self.src.path.display()
+                ),
+                "the learner cannot tell which answer is wanted: make the prompts differ (say which name or language is asked), or accept the other answer too",
+            );
+        }
+    }
+
     /// The card (or cards) a note makes, each with its id suffix.
     fn content(&mut self, note: &mut Note) -> Option<Vec<(String, Content)>> {
         let kind = self.kind(note)?;
@@ -479,6 +528,20 @@ impl<'a> Checker<'a> {
         Some(match kind {
             CardKind::Basic => {
                 let answer = self.text_answer(a, kind, table, &header)?;
+                let word = ["true", "false"]
+                    .into_iter()
+                    .find(|w| answer.trim().eq_ignore_ascii_case(w));
+                if let Some(word) = word
+                    && spec.kind.is_none()
+                {
+                    let span = value_span(table, "a").unwrap_or(header.clone());
+                    self.error(
+                        span,
+                        format!("`a = \"{}\"` is the text \"{}\", not {word}", answer.trim(), answer.trim()),
+                        format!("for a true/false statement write `a = {word}` without quotes (if the answer really is the word, set `kind = \"basic\"`)"),
+                    );
+                    return None;
+                }
                 let accept = spec.accept.take().unwrap_or_default();
                 let typed = spec.typed.unwrap_or(false);
                 let mut out = vec![(
@@ -818,6 +881,46 @@ impl<'a> Checker<'a> {
             None => header.clone(),
         };
         self.error(span, e.message, e.help);
+    }
+}
+
+/// What a card shows, for the ambiguity check. Choice and order cards show
+/// their options, which tell two such cards apart, so they are left out.
+fn prompt_of(card: &Card) -> Option<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    Some(match &card.content {
+        Content::Basic { question, .. } | Content::Multi { question, .. } => {
+            Cow::Borrowed(question.trim())
+        }
+        Content::TrueFalse { statement, .. } => Cow::Borrowed(statement.trim()),
+        Content::Cloze { segments, active } => Cow::Owned(
+            super::model::cloze::prompt(segments, *active)
+                .trim()
+                .to_string(),
+        ),
+        Content::Choice { .. } | Content::Order { .. } => return None,
+    })
+}
+
+/// The answers a card accepts, folded as the grader folds them.
+fn answers_of(card: &Card) -> Vec<String> {
+    use super::model::cloze;
+    use crate::grade::normalize;
+    match &card.content {
+        Content::Basic { answer, accept, .. } => std::iter::once(answer)
+            .chain(accept)
+            .map(|a| normalize(a))
+            .collect(),
+        Content::Cloze { segments, active } => {
+            vec![normalize(&cloze::answers(segments, *active).join(" "))]
+        }
+        Content::Multi { answers, .. } => {
+            let mut all: Vec<String> = answers.iter().map(|a| normalize(a)).collect();
+            all.sort();
+            vec![all.join(" ")]
+        }
+        Content::TrueFalse { answer, .. } => vec![answer.to_string()],
+        Content::Choice { .. } | Content::Order { .. } => Vec::new(),
     }
 }
 
@@ -1186,17 +1289,17 @@ kind = "choice"
 group = "years"
 [[card]]
 id = "b"
-q = "Q"
+q = "Q2"
 a = "1956"
 group = "years"
 [[card]]
 id = "c"
-q = "Q"
+q = "Q3"
 a = "1855"
 group = "years"
 [[card]]
 id = "d"
-q = "Q"
+q = "Q4"
 a = "Yalta"
 "#;
         let (deck, diagnostics) = parse(text);

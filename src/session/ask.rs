@@ -5,7 +5,7 @@ use rand::seq::SliceRandom;
 
 use crate::deck::model::cloze;
 use crate::deck::{Card, Content, Text};
-use crate::grade::{self, Verdict};
+use crate::grade;
 use crate::paint::{Paint, Style};
 use crate::quiz::Ask;
 use crate::rating::Rating;
@@ -71,17 +71,11 @@ pub(crate) fn ask(
             Reply::Command(c) => return Ok(Reply::Command(c)),
         };
         let g = grade::grade(&given, expected, &all);
-        // The grader's diff is coloured; only its colours pass the gate.
-        // Wrapped between words (textwrap measures past the colour codes).
-        let diff = |label: &str| {
-            let line = format!("{label}  {}", grade::diff(&given, expected, paint));
-            Safe::keep_colours(&crate::text::wrap(&line, width).join("\n"))
-        };
-        let detail = match g.verdict {
-            Verdict::Wrong if !given.trim().is_empty() => Some(diff("Yours:")),
-            Verdict::Typo if g.matched.as_deref() == Some(expected) => Some(diff("Close:")),
-            _ => None,
-        };
+        // The verdict line may hold the grader's coloured diff; only its
+        // colours pass the gate. Wrapped between words (textwrap measures
+        // past the colour codes).
+        let detail = super::present::verdict_line(&given, &g, expected, paint)
+            .map(|line| Safe::keep_colours(&crate::text::wrap(&line, width).join("\n")));
         Ok(Reply::Value(Answer {
             right: Some(g.is_right()),
             suggested: Some(g.suggested()),
@@ -311,7 +305,7 @@ fn multi(ui: &mut dyn Prompter, expected: &[(&str, &[Text])]) -> std::io::Result
         .iter()
         .zip(&g.items)
         .map(|(e, v)| {
-            let mark = if *v == Verdict::Wrong { "✗" } else { "✓" };
+            let mark = if v.is_right() { "✓" } else { "✗" };
             format!("{mark} {}", e.0)
         })
         .collect();

@@ -6,6 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::engine::Progress;
 use super::study::Summary;
 use crate::deck::{Card, Deck};
+use crate::grade::{self, Grade, Verdict};
 use crate::paint::{Paint, Style};
 use crate::rating::Rating;
 use crate::text::{self, Safe};
@@ -155,6 +156,38 @@ pub(crate) fn help() -> Safe {
     )
 }
 
+/// The line under a typed answer's grade: the slip marked in a near miss
+/// (`Typo:   Kunash[+i]ri`); for a close answer, whether the learner meant
+/// the right one (`r` stays their call); for a wrong one, a diff when the
+/// two are alike, else what was typed, plainly (the answer is shown above).
+pub(crate) fn verdict_line(
+    given: &str,
+    grade: &Grade,
+    expected: &str,
+    paint: &Paint,
+) -> Option<String> {
+    let typed = || text::sanitize(given.trim(), false);
+    match grade.verdict {
+        Verdict::Exact => None,
+        Verdict::Typo => (grade.matched.as_deref() == Some(expected))
+            .then(|| grade::diff(given, expected, paint))
+            .flatten()
+            .map(|d| format!("Typo:   {d}")),
+        Verdict::Close => {
+            let meant = text::sanitize(grade.close_to().unwrap_or(expected), false);
+            Some(format!(
+                "Yours:  {}\nclose: did you mean {meant}? r if it was a slip",
+                typed()
+            ))
+        }
+        Verdict::Wrong if given.trim().is_empty() => None,
+        Verdict::Wrong => Some(format!(
+            "Yours:  {}",
+            grade::diff(given, expected, paint).unwrap_or_else(typed)
+        )),
+    }
+}
+
 /// Right or wrong, the expected answer, the explanation and the source.
 pub(crate) fn feedback(
     right: Option<bool>,
@@ -297,6 +330,63 @@ mod tests {
         assert!(line.contains("12 / 40 · new"), "{line}");
         assert!(line.contains('…'), "{line}");
         assert!(text::width(line) <= 40, "{line}");
+    }
+
+    #[test]
+    fn the_verdict_line_says_close_shows_slips_and_plain_wrong_answers() {
+        let plain = Paint::plain();
+        let line = |given: &str, expected: &str| {
+            let g = grade::grade(given, expected, &[] as &[&str]);
+            verdict_line(given, &g, expected, &plain)
+        };
+        assert_eq!(line("Iran", "Iran"), None);
+        assert_eq!(
+            line("Iraq", "Iran").as_deref(),
+            Some("Yours:  Iraq\nclose: did you mean Iran? r if it was a slip")
+        );
+        assert_eq!(
+            line("Kunashri", "Kunashiri").as_deref(),
+            Some("Typo:   Kunash[+i]ri")
+        );
+        assert_eq!(
+            line("Pacific Fleet", "Sea of Okhotsk").as_deref(),
+            Some("Yours:  Pacific Fleet")
+        );
+        assert_eq!(line("  ", "Iran"), None);
+    }
+
+    #[test]
+    fn feedback_wraps_the_verdict_between_words_at_40_columns() {
+        let card = Card {
+            deck_id: "d".into(),
+            id: "c".into(),
+            note_id: "c".into(),
+            content: crate::deck::Content::TrueFalse {
+                statement: "s".into(),
+                answer: true,
+            },
+            explain: None,
+            source: None,
+            tags: Vec::new(),
+            line: 1,
+        };
+        // Wrapped as `ask` wraps the verdict line before feedback shows it.
+        let detail = "Yours:  Slovakia\nclose: did you mean Slovenia? r if it was a slip";
+        let detail = Safe::keep_colours(&text::wrap(detail, 40).join("\n"));
+        let shown = feedback(
+            Some(false),
+            "Slovenia",
+            Some(&detail),
+            &card,
+            40,
+            &Paint::plain(),
+        );
+        let shown = shown.as_str();
+        assert!(shown.lines().all(|l| text::width(l) <= 40), "{shown}");
+        assert!(
+            shown.contains("close: did you mean Slovenia? r if it\nwas a slip"),
+            "{shown}"
+        );
     }
 
     #[test]
