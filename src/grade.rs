@@ -7,6 +7,7 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use crate::deck::Text;
 use crate::paint::Paint;
 use crate::rating::Rating;
 
@@ -114,7 +115,7 @@ fn digits(text: &str) -> String {
 }
 
 /// Grades a typed answer against the expected one and any accepted forms.
-pub fn grade(input: &str, expected: &str, accepted: &[String]) -> Grade {
+pub fn grade<S: AsRef<str>>(input: &str, expected: &str, accepted: &[S]) -> Grade {
     let given = normalize(input);
     if given.is_empty() {
         return Grade {
@@ -126,7 +127,7 @@ pub fn grade(input: &str, expected: &str, accepted: &[String]) -> Grade {
         verdict: Verdict::Wrong,
         matched: None,
     };
-    for candidate in std::iter::once(expected).chain(accepted.iter().map(String::as_str)) {
+    for candidate in std::iter::once(expected).chain(accepted.iter().map(AsRef::as_ref)) {
         let want = normalize(candidate);
         let verdict = if want == given {
             Verdict::Exact
@@ -209,14 +210,16 @@ impl MultiGrade {
     }
 }
 
-pub fn grade_multi(input: &str, expected: &[impl std::borrow::Borrow<str>]) -> MultiGrade {
+/// Grades a multi answer against its items, each an answer with its other
+/// accepted forms.
+pub fn grade_multi(input: &str, expected: &[(&str, &[Text])]) -> MultiGrade {
     let mut given = split_items(input);
     let mut items = Vec::with_capacity(expected.len());
     for want in expected {
         let best = given
             .iter()
             .enumerate()
-            .map(|(i, g)| (grade(g, want.borrow(), &[]).verdict, i))
+            .map(|(i, g)| (grade(g, want.0, want.1).verdict, i))
             .max();
         match best {
             Some((verdict, i)) if verdict != Verdict::Wrong => {
@@ -306,6 +309,13 @@ pub fn diff(given: &str, expected: &str, paint: &Paint) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    const NO: &[&str] = &[];
+
+    /// Multi items without accepted alternatives.
+    fn items<'a>(answers: &[&'a str]) -> Vec<(&'a str, &'static [Text])> {
+        answers.iter().map(|a| (*a, &[][..])).collect()
+    }
 
     /// (typed, expected, accepted, verdict)
     const TABLE: &[(&str, &str, &[&str], Verdict)] = &[
@@ -435,22 +445,18 @@ mod tests {
 
     #[test]
     fn suggested_ratings_follow_the_verdict() {
-        assert_eq!(grade("Yalta", "Yalta", &[]).suggested(), Rating::Good);
-        assert_eq!(grade("Ynlta", "Yalta", &[]).suggested(), Rating::Hard);
-        assert_eq!(grade("Potsdam", "Yalta", &[]).suggested(), Rating::Again);
+        assert_eq!(grade("Yalta", "Yalta", NO).suggested(), Rating::Good);
+        assert_eq!(grade("Ynlta", "Yalta", NO).suggested(), Rating::Hard);
+        assert_eq!(grade("Potsdam", "Yalta", NO).suggested(), Rating::Again);
         assert_eq!(
-            grade("Iturup", "Etorofu", &["Iturup".into()])
-                .matched
-                .as_deref(),
+            grade("Iturup", "Etorofu", &["Iturup"]).matched.as_deref(),
             Some("Iturup")
         );
     }
 
     #[test]
     fn multi_answers_in_any_order_with_partial_credit() {
-        let four: Vec<String> = ["Etorofu", "Kunashiri", "Shikotan", "Habomai"]
-            .map(String::from)
-            .to_vec();
+        let four = items(&["Etorofu", "Kunashiri", "Shikotan", "Habomai"]);
         let all = grade_multi("habomai, shikotan; Kunashiri / Etorofu", &four);
         assert!(all.is_right());
         assert_eq!(all.suggested(), Rating::Good);
@@ -500,7 +506,7 @@ mod tests {
         #[test]
         fn an_answer_always_matches_itself(s in "\\PC{0,40}") {
             prop_assume!(!normalize(&s).is_empty());
-            prop_assert_eq!(grade(&s, &s, &[]).verdict, Verdict::Exact);
+            prop_assert_eq!(grade(&s, &s, NO).verdict, Verdict::Exact);
         }
 
         #[test]
@@ -512,7 +518,7 @@ mod tests {
         #[test]
         fn grading_never_panics(a in "\\PC{0,30}", b in "\\PC{0,30}") {
             let _ = grade(&a, &b, std::slice::from_ref(&b));
-            let _ = grade_multi(&a, std::slice::from_ref(&b));
+            let _ = grade_multi(&a, &[(b.as_str(), &[][..])]);
             let _ = parse_order(&a, 4);
             let _ = diff(&a, &b, &Paint::plain());
         }

@@ -1,5 +1,6 @@
-//! Cloze text: `{{...}}` deletions, numbered groups `{{c1::...}}` and hints
-//! `{{c1::answer::hint}}`.
+//! Cloze text: `{{...}}` deletions, numbered groups `{{c1::...}}`, hints
+//! `{{c1::answer::hint}}` and accepted alternatives `{{c1::sixty|60}}` (the
+//! first is the one displayed).
 
 use std::ops::Range;
 
@@ -98,13 +99,15 @@ pub fn parse_cloze(text: &str) -> Result<Vec<ClozeSegment>, ClozeError> {
                     }
                 };
                 let mut parts = body.split("::");
-                let answer = parts.next().unwrap_or("").trim();
+                let mut alternatives = parts.next().unwrap_or("").split('|').map(str::trim);
+                let answer = alternatives.next().unwrap_or("");
+                let accept: Vec<&str> = alternatives.collect();
                 let hint = parts.next().map(str::trim);
                 if parts.next().is_some() {
                     return Err(err(
                         whole,
                         "a deletion has at most an answer and a hint",
-                        "write `{{c1::answer}}` or `{{c1::answer::hint}}`",
+                        "write `{{c1::answer}}`, `{{c1::answer::hint}}` or `{{c1::answer|other accepted answer::hint}}`",
                     ));
                 }
                 if answer.is_empty() {
@@ -112,6 +115,13 @@ pub fn parse_cloze(text: &str) -> Result<Vec<ClozeSegment>, ClozeError> {
                         whole,
                         "this deletion hides nothing",
                         "put the hidden text inside: `{{c1::Shimoda}}`",
+                    ));
+                }
+                if accept.iter().any(|a| a.is_empty()) {
+                    return Err(err(
+                        whole,
+                        "an alternative answer in this deletion is empty",
+                        "write the other accepted answers after `|`, e.g. `{{c1::sixty|60}}`, or remove the extra `|`",
                     ));
                 }
                 if hint == Some("") {
@@ -124,6 +134,7 @@ pub fn parse_cloze(text: &str) -> Result<Vec<ClozeSegment>, ClozeError> {
                 segments.push(ClozeSegment::Deletion {
                     group,
                     answer: answer.into(),
+                    accept: accept.into_iter().map(Into::into).collect(),
                     hint: hint.map(Into::into),
                 });
                 rest_start = c + 2;
@@ -170,8 +181,46 @@ mod tests {
         ClozeSegment::Deletion {
             group,
             answer: answer.into(),
+            accept: Vec::new(),
             hint: hint.map(Into::into),
         }
+    }
+
+    #[test]
+    fn alternatives_after_a_bar_are_accepted_answers() {
+        let s = parse_cloze("Japan claims {{c1::four|4}} islands, {{c2::sixty | 60 ::a number}}.")
+            .unwrap();
+        assert_eq!(
+            s[1],
+            ClozeSegment::Deletion {
+                group: 1,
+                answer: "four".into(),
+                accept: vec!["4".into()],
+                hint: None,
+            }
+        );
+        assert_eq!(
+            s[3],
+            ClozeSegment::Deletion {
+                group: 2,
+                answer: "sixty".into(),
+                accept: vec!["60".into()],
+                hint: Some("a number".into()),
+            }
+        );
+        let s = parse_cloze("{{Etorofu|Iturup|Itorup}}").unwrap();
+        assert!(
+            matches!(&s[0], ClozeSegment::Deletion { answer, accept, .. } if answer == "Etorofu" && accept.len() == 2)
+        );
+        for bad in ["{{c1::sixty|}}", "{{c1::sixty||60}}", "{{c1::|60}}"] {
+            assert!(parse_cloze(bad).is_err(), "{bad}");
+        }
+        assert!(
+            parse_cloze("{{c1::sixty|::hint}}")
+                .unwrap_err()
+                .message
+                .contains("alternative")
+        );
     }
 
     #[test]

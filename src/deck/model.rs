@@ -119,10 +119,12 @@ pub enum Content {
         answer: Text,
         distractors: Vec<Text>,
     },
-    /// All answers required, in any order.
+    /// All answers required, in any order. `accept[i]` holds the other
+    /// accepted forms of `answers[i]` (same length; empty lists when none).
     Multi {
         question: Text,
         answers: Vec<Text>,
+        accept: Vec<Vec<Text>>,
     },
     /// Items given in the right order.
     Order {
@@ -152,16 +154,19 @@ impl Content {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ClozeSegment {
     Text(Text),
+    /// `{{c1::sixty|60::a number}}`: `answer` is the first alternative (the
+    /// one displayed), `accept` the others.
     Deletion {
         group: u32,
         answer: Text,
+        accept: Vec<Text>,
         hint: Option<Text>,
     },
 }
 
 /// Helpers for showing a cloze card.
 pub mod cloze {
-    use super::ClozeSegment;
+    use super::{ClozeSegment, Text};
 
     /// The text with the active group's deletions replaced by `[...]` (or
     /// `[hint]`) and every other deletion shown as its answer.
@@ -179,12 +184,23 @@ pub mod cloze {
 
     /// The answers of the active group, in order of appearance.
     pub fn answers(segments: &[ClozeSegment], active: u32) -> Vec<&str> {
+        blanks(segments, active)
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect()
+    }
+
+    /// The active group's blanks: each answer with its other accepted forms.
+    pub fn blanks(segments: &[ClozeSegment], active: u32) -> Vec<(&str, &[Text])> {
         segments
             .iter()
             .filter_map(|s| match s {
-                ClozeSegment::Deletion { group, answer, .. } if *group == active => {
-                    Some(answer.as_str())
-                }
+                ClozeSegment::Deletion {
+                    group,
+                    answer,
+                    accept,
+                    ..
+                } if *group == active => Some((answer.as_str(), accept.as_slice())),
                 _ => None,
             })
             .collect()
@@ -203,6 +219,7 @@ pub mod cloze {
                     group,
                     answer,
                     hint,
+                    ..
                 } => {
                     if *group == active {
                         out.push_str(&hide(answer, hint.as_deref()));

@@ -205,6 +205,9 @@ impl<'a> Checker<'a> {
                 continue;
             }
             self.check_not_empty(name, v);
+            if name == "answers" && !self.check_multi_items(v) {
+                dropped.push(name);
+            }
         }
         let header = self.header_span(
             value.span(),
@@ -271,6 +274,71 @@ impl<'a> Checker<'a> {
             }
             _ => {}
         }
+    }
+
+    /// The tables among a multi card's `answers` (`{ a = "Iturup", accept =
+    /// ["Etorofu"] }`): each mistake pointed at, so that the generic "wrong
+    /// type" message is not needed. False when there was one.
+    fn check_multi_items(&mut self, value: &Spanned<DeValue>) -> bool {
+        let DeValue::Array(items) = value.get_ref() else {
+            return true;
+        };
+        let mut ok = true;
+        for item in items.iter() {
+            let DeValue::Table(t) = item.get_ref() else {
+                continue;
+            };
+            for (key, v) in t.iter() {
+                let name = key.get_ref().as_ref();
+                match (name, v.get_ref()) {
+                    ("a", DeValue::String(_)) => self.check_not_empty(name, v),
+                    ("accept", DeValue::Array(list))
+                        if list
+                            .iter()
+                            .all(|x| matches!(x.get_ref(), DeValue::String(_))) =>
+                    {
+                        self.check_not_empty(name, v)
+                    }
+                    ("a", _) => {
+                        self.error(
+                            v.span(),
+                            "the `a` of an answers item must be text",
+                            "write it like `{ a = \"Iturup\", accept = [\"Etorofu\"] }`",
+                        );
+                        ok = false;
+                    }
+                    ("accept", _) => {
+                        self.error(
+                            v.span(),
+                            "the `accept` of an answers item must be a list of text",
+                            "write it like `{ a = \"Iturup\", accept = [\"Etorofu\"] }`",
+                        );
+                        ok = false;
+                    }
+                    _ => {
+                        let help = match suggest::closest(name, &["a", "accept"]) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "an answers item has `a` (the answer) and `accept` (other accepted forms)".to_string(),
+                        };
+                        self.error(
+                            key.span(),
+                            format!("unknown key `{name}` in an answers item"),
+                            help,
+                        );
+                        ok = false;
+                    }
+                }
+            }
+            if !t.contains_key("a") {
+                self.error(
+                    item.span(),
+                    "this answers item has no `a`",
+                    "write it like `{ a = \"Iturup\", accept = [\"Etorofu\"] }`",
+                );
+                ok = false;
+            }
+        }
+        ok
     }
 
     fn check_id(&mut self, id: &str, span: Range<usize>, what: &str) -> bool {
@@ -508,19 +576,23 @@ impl<'a> Checker<'a> {
                 )]
             }
             CardKind::Multi => {
-                let answers = spec.answers.take()?;
+                let items = spec.answers.take()?;
+                let shown: Vec<String> = items.iter().map(|i| i.answer().to_string()).collect();
                 self.check_list(
                     table,
                     &header,
                     "answers",
-                    &answers,
+                    &shown,
                     "a multi card asks for several answers; with one, use a basic card",
                 )?;
+                let (answers, accept): (Vec<String>, Vec<Vec<String>>) =
+                    items.into_iter().map(|i| i.into_parts()).unzip();
                 vec![(
                     String::new(),
                     Content::Multi {
                         question: question.into(),
                         answers: texts(answers),
+                        accept: accept.into_iter().map(texts).collect(),
                     },
                 )]
             }
@@ -893,7 +965,8 @@ fn type_message(key: &str, raw: &str) -> (String, String) {
             format!("{key} = \"...\"")
         }
         "a" => "a = \"...\" (or a = true / false for a truefalse card)".to_string(),
-        "accept" | "choices" | "answers" | "items" | "tags" => {
+        "answers" => "answers = [\"...\", { a = \"...\", accept = [\"...\"] }]".to_string(),
+        "accept" | "choices" | "items" | "tags" => {
             format!("{key} = [\"...\", \"...\"]")
         }
         "typed" | "reverse" => format!("{key} = true"),
@@ -922,6 +995,9 @@ fn type_message(key: &str, raw: &str) -> (String, String) {
         },
         None if raw.contains("untagged enum AnswerSpec") => {
             format!("`{key}` must be text in quotes, or true/false")
+        }
+        None if raw.contains("untagged enum MultiItemSpec") => {
+            format!("each entry of `{key}` must be text, or a table with `a` and `accept`")
         }
         None => format!(
             "`{key}` is not valid: {}",
@@ -1077,6 +1153,7 @@ explain = "None was."
             ClozeSegment::Deletion {
                 group: 2,
                 answer: "1945".into(),
+                accept: Vec::new(),
                 hint: Some("year".into())
             }
         );
@@ -1135,6 +1212,74 @@ a = "Yalta"
             parse("[deck]\nid = \"d\"\ntitle = \"T\"\n[[card]]\nid = \"x\"\nq = \"Q\"\n");
         assert!(deck.is_none());
         assert_eq!(diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn multi_items_and_cloze_blanks_carry_accepted_answers() {
+        let text = r#"
+[deck]
+id = "d"
+title = "T"
+source = "s"
+[[card]]
+id = "m"
+q = "The two largest islands"
+answers = [{ a = "Etorofu", accept = ["Iturup"] }, "Kunashiri", { a = "Washington, D.C." }]
+[[card]]
+id = "c"
+text = "{{c1::sixty|60::a number}} years"
+"#;
+        let (deck, diagnostics) = parse(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let deck = deck.expect("deck");
+        assert_eq!(
+            deck.cards[0].content,
+            Content::Multi {
+                question: "The two largest islands".into(),
+                answers: vec![
+                    "Etorofu".into(),
+                    "Kunashiri".into(),
+                    "Washington, D.C.".into()
+                ],
+                accept: vec![vec!["Iturup".into()], vec![], vec![]],
+            }
+        );
+        let Content::Cloze { segments, active } = &deck.cards[1].content else {
+            panic!("cloze expected")
+        };
+        assert_eq!(
+            crate::deck::model::cloze::blanks(segments, *active),
+            [("sixty", &["60".into()][..])]
+        );
+        assert_eq!(
+            crate::deck::model::cloze::prompt(segments, *active),
+            "[a number] years"
+        );
+        assert_eq!(
+            crate::deck::model::cloze::full_text(segments),
+            "sixty years"
+        );
+    }
+
+    #[test]
+    fn mistakes_in_multi_item_tables_are_pointed_at() {
+        let text = "[deck]\nid = \"d\"\ntitle = \"T\"\nsource = \"s\"\n[[card]]\nid = \"m\"\nq = \"Q\"\nanswers = [{ a = \"Etorofu\", acept = [\"Iturup\"] }, { accept = [\"x\"] }, \"Kunashiri\"]\n";
+        let (deck, diagnostics) = parse(text);
+        assert!(deck.is_none());
+        let messages: Vec<String> = diagnostics
+            .iter()
+            .map(|d| format!("{}:{} {} | {}", d.line, d.column, d.message, d.help))
+            .collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].starts_with("8:29 unknown key `acept`"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[0].contains("did you mean `accept`"),
+            "{messages:?}"
+        );
+        assert!(messages[1].contains("has no `a`"), "{messages:?}");
     }
 
     #[test]

@@ -56,7 +56,8 @@ pub struct CardSpec {
     /// The answer: text, or true/false for a truefalse card.
     #[serde(default)]
     pub a: Option<AnswerSpec>,
-    /// Other accepted answers for typed cards.
+    /// Other accepted answers for typed cards. (Cloze blanks take theirs
+    /// inline, `{{c1::sixty|60}}`; multi items as `{ a = ..., accept = [...] }`.)
     #[serde(default)]
     pub accept: Option<Vec<String>>,
     /// basic: the learner types the answer instead of flipping the card.
@@ -65,15 +66,17 @@ pub struct CardSpec {
     /// basic: also make the reverse card (answer to question).
     #[serde(default)]
     pub reverse: Option<bool>,
-    /// cloze: text with deletions `{{...}}` or `{{c1::answer::hint}}`.
+    /// cloze: text with deletions `{{...}}` or `{{c1::answer::hint}}`;
+    /// `{{c1::sixty|60}}` also accepts `60` (the first form is displayed).
     #[serde(default)]
     pub text: Option<String>,
     /// choice: the distractors (wrong options).
     #[serde(default)]
     pub choices: Option<Vec<String>>,
-    /// multi: every answer required, in any order.
+    /// multi: every answer required, in any order. An item is text, or a
+    /// table `{ a = "Iturup", accept = ["Etorofu"] }` with other accepted forms.
     #[serde(default)]
-    pub answers: Option<Vec<String>>,
+    pub answers: Option<Vec<MultiItemSpec>>,
     /// order: the items in the right order.
     #[serde(default)]
     pub items: Option<Vec<String>>,
@@ -100,6 +103,44 @@ pub enum KindSpec {
     Multi,
     Order,
     Truefalse,
+}
+
+/// One item of a multi card's `answers`: `"Iturup"` or
+/// `{ a = "Iturup", accept = ["Etorofu"] }`.
+#[derive(Debug, Clone, Deserialize, JsonSchema, PartialEq)]
+#[serde(untagged)]
+pub enum MultiItemSpec {
+    Text(String),
+    WithAccept(MultiItemTable),
+}
+
+/// A multi item with other accepted answers.
+#[derive(Debug, Clone, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MultiItemTable {
+    /// The answer, as displayed.
+    #[schemars(length(min = 1))]
+    pub a: String,
+    /// Other accepted forms of this item.
+    #[serde(default)]
+    pub accept: Vec<String>,
+}
+
+impl MultiItemSpec {
+    /// The displayed answer.
+    pub fn answer(&self) -> &str {
+        match self {
+            MultiItemSpec::Text(a) | MultiItemSpec::WithAccept(MultiItemTable { a, .. }) => a,
+        }
+    }
+
+    /// The displayed answer and its other accepted forms.
+    pub fn into_parts(self) -> (String, Vec<String>) {
+        match self {
+            MultiItemSpec::Text(a) => (a, Vec::new()),
+            MultiItemSpec::WithAccept(t) => (t.a, t.accept),
+        }
+    }
 }
 
 /// `a = "..."` or `a = true`.

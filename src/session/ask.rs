@@ -1,7 +1,5 @@
 //! Putting one card to the learner, by kind, and grading the reply.
 
-use std::borrow::Borrow;
-
 use rand::Rng;
 use rand::seq::SliceRandom;
 
@@ -112,12 +110,12 @@ pub fn ask(
         }
         Content::Cloze { segments, active } => {
             ui.show(&block(&cloze::prompt(segments, *active), width))?;
-            let answers = cloze::answers(segments, *active);
-            if answers.len() == 1 {
-                return typed(ui, answers[0], &[]);
+            let blanks = cloze::blanks(segments, *active);
+            if let [(answer, accept)] = blanks[..] {
+                return typed(ui, answer, accept);
             }
             ui.show("(several blanks: type them in order, separated by commas)")?;
-            multi(ui, &answers)
+            multi(ui, &blanks)
         }
         Content::Choice {
             question,
@@ -137,13 +135,22 @@ pub fn ask(
                 _ => typed(ui, answer, &[]),
             }
         }
-        Content::Multi { question, answers } => {
+        Content::Multi {
+            question,
+            answers,
+            accept,
+        } => {
             ui.show(&block(question, width))?;
             ui.show(&format!(
                 "({} answers, any order, separated by commas)",
                 answers.len()
             ))?;
-            multi(ui, answers)
+            let items: Vec<(&str, &[Text])> = answers
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.as_str(), accept.get(i).map_or(&[][..], Vec::as_slice)))
+                .collect();
+            multi(ui, &items)
         }
         Content::Order { question, items } => {
             ui.show(&block(question, width))?;
@@ -243,7 +250,7 @@ fn choose(
     }
 }
 
-fn multi<S: Borrow<str>>(ui: &mut dyn Prompter, expected: &[S]) -> std::io::Result<Reply<Answer>> {
+fn multi(ui: &mut dyn Prompter, expected: &[(&str, &[Text])]) -> std::io::Result<Reply<Answer>> {
     let given = match ui.line("Your answer:")? {
         Reply::Value(v) => v,
         Reply::Command(c) => return Ok(Reply::Command(c)),
@@ -254,7 +261,7 @@ fn multi<S: Borrow<str>>(ui: &mut dyn Prompter, expected: &[S]) -> std::io::Resu
         .zip(&g.items)
         .map(|(e, v)| {
             let mark = if *v == Verdict::Wrong { "✗" } else { "✓" };
-            format!("{mark} {}", e.borrow())
+            format!("{mark} {}", e.0)
         })
         .collect();
     let mut detail = format!("{} of {}: {}", g.right(), expected.len(), marks.join(", "));
@@ -265,7 +272,11 @@ fn multi<S: Borrow<str>>(ui: &mut dyn Prompter, expected: &[S]) -> std::io::Resu
         right: Some(g.is_right()),
         suggested: Some(g.suggested()),
         given: Some(given),
-        expected: expected.join(", "),
+        expected: expected
+            .iter()
+            .map(|(a, _)| *a)
+            .collect::<Vec<_>>()
+            .join(", "),
         detail: Some(detail),
     }))
 }

@@ -5,6 +5,7 @@ mod check;
 mod decks;
 mod exam;
 mod front;
+mod grading;
 mod progress;
 mod pty;
 mod session;
