@@ -2,6 +2,8 @@
 //! the format: the JSON Schema in `schema/deck.schema.json` is generated from
 //! them, and the loader takes the list of allowed keys from that schema.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -14,6 +16,12 @@ pub struct DeckFile {
     /// The cards, one `[[card]]` table each.
     #[serde(default)]
     pub card: Vec<CardSpec>,
+    /// Short citation keys and the full references they stand for
+    /// (`miller2004 = "Russia-Japan Relations ..., October 2004"`). When the
+    /// table is present, every `source` names keys from it, so a session
+    /// can show the short form and the full reference stays one line here.
+    #[serde(default)]
+    pub sources: Option<BTreeMap<String, String>>,
 }
 
 /// The `[deck]` table.
@@ -29,7 +37,8 @@ pub struct DeckSpec {
     pub description: Option<String>,
     #[serde(default)]
     pub tags: Option<Vec<String>>,
-    /// Default citation for the deck's cards.
+    /// Default citation for the deck's cards (keys of `[sources]` when the
+    /// deck has that table).
     #[serde(default)]
     pub source: Option<String>,
     /// Desired retention for this deck's cards (0.7 to 0.99); the global
@@ -86,7 +95,8 @@ pub struct CardSpec {
     /// Shown after answering.
     #[serde(default)]
     pub explain: Option<String>,
-    /// Citation; overrides the deck's.
+    /// Citation; overrides the deck's. With a `[sources]` table, one key or
+    /// several separated by commas (`"miller2004, eyal"`).
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]

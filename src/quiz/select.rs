@@ -197,6 +197,7 @@ mod tests {
             tags: vec![],
             retention: None,
             path: PathBuf::new(),
+            sources: Default::default(),
             cards,
         }
     }

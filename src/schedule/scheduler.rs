@@ -740,6 +740,7 @@ mod tests {
             tags: vec![],
             retention: None,
             path: PathBuf::new(),
+            sources: Default::default(),
             cards: ids.iter().map(|i| card("d", i)).collect(),
         }]
     }

@@ -111,6 +111,20 @@ pub fn help() -> String {
     .join("\n")
 }
 
+/// Help after an answer: the keys, then the card's full references when its
+/// deck cites by short key (the feedback shows only the key).
+pub fn help_after(deck: &Deck, card: &Card, width: usize) -> String {
+    let mut out = help();
+    if let Some(full) = deck.citation(card) {
+        out.push_str("\nSource:");
+        for line in full.lines() {
+            out.push('\n');
+            out.push_str(&block(&format!("  {line}"), width));
+        }
+    }
+    out
+}
+
 /// Right or wrong, the expected answer, the explanation and the source.
 pub fn feedback(
     right: Option<bool>,

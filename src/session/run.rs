@@ -81,7 +81,9 @@ pub fn study<E: Engine>(
         let rated = loop {
             match ui.rate(&line, answer.suggested).map_err(io)? {
                 Reply::Value(r) => break r,
-                Reply::Command(Command::Help) => ui.show(&present::help()).map_err(io)?,
+                Reply::Command(Command::Help) => ui
+                    .show(&present::help_after(turn.deck, turn.card, width))
+                    .map_err(io)?,
                 Reply::Command(Command::Quit) => break 'cards,
                 Reply::Command(Command::Undo) => {
                     undo(session, ui, clock())?;

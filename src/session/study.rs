@@ -262,6 +262,7 @@ pub(crate) mod tests {
             tags: vec![],
             retention: None,
             path: PathBuf::new(),
+            sources: Default::default(),
             cards: (0..n)
                 .map(|i| Card {
                     deck_id: id.into(),
