@@ -10,4 +10,4 @@ pub mod parse;
 pub mod spec;
 
 pub use load::{Collection, DeckSet, deck_files, load};
-pub use model::{Card, CardKind, ClozeSegment, Content, Deck, Text};
+pub use model::{Card, CardKind, ClozeSegment, Content, Deck, NewOrder, Text};

@@ -27,6 +27,20 @@ pub struct Deck {
     /// short form in `source`; [`Deck::citation`] spells it out.
     #[serde(default)]
     pub sources: BTreeMap<String, String>,
+    /// The order new cards are introduced in.
+    #[serde(default)]
+    pub new_order: NewOrder,
+}
+
+/// `new_order` in `[deck]`: how a deck's new cards are introduced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NewOrder {
+    /// Topics take turns and notes follow a stable shuffle, so one card
+    /// does not answer the next (`schedule::introduce`).
+    #[default]
+    Spread,
+    /// The order of the file, for decks that build up step by step.
+    File,
 }
 
 impl Deck {

@@ -14,8 +14,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::cloze::{ClozeError, parse_cloze};
-use super::model::{Card, CardKind, Content, Deck, Text, source_keys};
-use super::spec::{AnswerSpec, CardSpec, DeckSpec, KindSpec, keys_of};
+use super::model::{Card, CardKind, Content, Deck, NewOrder, Text, source_keys};
+use super::spec::{AnswerSpec, CardSpec, DeckSpec, KindSpec, NewOrderSpec, keys_of};
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::suggest;
 
@@ -139,6 +139,10 @@ impl<'a> Checker<'a> {
                     .into_iter()
                     .map(|(key, (full, _))| (key, full))
                     .collect(),
+                new_order: match spec.new_order {
+                    Some(NewOrderSpec::File) => NewOrder::File,
+                    Some(NewOrderSpec::Spread) | None => NewOrder::Spread,
+                },
             },
             id_span,
         })

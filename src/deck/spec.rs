@@ -46,6 +46,18 @@ pub struct DeckSpec {
     #[serde(default)]
     #[schemars(range(min = 0.7, max = 0.99))]
     pub retention: Option<f64>,
+    /// How new cards are introduced: `spread` (the default: topics take
+    /// turns, notes in a stable shuffle) or `file` (the file's order).
+    #[serde(default)]
+    pub new_order: Option<NewOrderSpec>,
+}
+
+/// `new_order = "..."` in `[deck]`.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum NewOrderSpec {
+    Spread,
+    File,
 }
 
 /// One `[[card]]` table. Which fields apply depends on the kind.
@@ -242,6 +254,6 @@ mod tests {
         ] {
             assert!(keys.iter().any(|x| x == k), "missing {k}");
         }
-        assert_eq!(keys_of::<DeckSpec>().len(), 6);
+        assert_eq!(keys_of::<DeckSpec>().len(), 7);
     }
 }

@@ -198,6 +198,7 @@ mod tests {
             retention: None,
             path: PathBuf::new(),
             sources: Default::default(),
+            new_order: Default::default(),
             cards,
         }
     }

@@ -4,6 +4,7 @@
 
 pub mod day;
 pub mod history;
+pub mod introduce;
 pub mod memory;
 pub mod scheduler;
 pub mod snapshot;

@@ -388,6 +388,8 @@ impl<'d> Scheduler<'d> {
         // the few that fit today's limit.
         let mut due: Vec<(Timestamp, usize, usize)> = Vec::new();
         let mut chosen: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
+        // New cards as (deck, card) indices, to be put in introduction order.
+        let mut new: Vec<(usize, usize)> = Vec::new();
         let mut key = String::new();
         // Decks with an exam ahead: the planner's choice within the minutes.
         // (due or new, value, cost, key)
@@ -441,13 +443,21 @@ impl<'d> Scheduler<'d> {
                         chosen.insert(note);
                         due.push((at, deck_index, card_index));
                     }
-                    None if new_left > 0 => {
-                        new_left -= 1;
-                        chosen.insert(note);
-                        plan.new.push(key.clone());
-                    }
+                    // Picked below, in the order of `introduce`.
+                    None if new_left > 0 => new.push((deck_index, card_index)),
                     _ => {}
                 }
+            }
+        }
+        super::introduce::order(self.decks, &mut new);
+        for (d, c) in new {
+            if new_left == 0 {
+                break;
+            }
+            let (deck, card) = (&self.decks[d], &self.decks[d].cards[c]);
+            if chosen.insert((deck.id.as_str(), card.note_id.as_str())) {
+                new_left -= 1;
+                plan.new.push(card.key());
             }
         }
         if due.len() > review_limit {
@@ -741,6 +751,7 @@ mod tests {
             retention: None,
             path: PathBuf::new(),
             sources: Default::default(),
+            new_order: crate::deck::NewOrder::File,
             cards: ids.iter().map(|i| card("d", i)).collect(),
         }]
     }
@@ -787,6 +798,21 @@ mod tests {
         assert!(s.today(at(1, 3)).new.is_empty());
         // After 04:00 two more new cards are allowed.
         assert_eq!(s.today(at(1, 5)).new, ["d/c", "d/d"]);
+    }
+
+    #[test]
+    fn new_cards_are_introduced_spread_one_card_per_note() {
+        let mut decks = deck(&["a", "a:reverse", "b", "c", "d", "e", "f", "g", "h"]);
+        decks[0].new_order = crate::deck::NewOrder::Spread;
+        let s = scheduler(&decks, Config::default(), &[]);
+        let new = s.today(at(0, 10)).new;
+        assert_eq!(new.len(), 8, "one card of note a: {new:?}");
+        assert!(!(new.contains(&"d/a".to_string()) && new.contains(&"d/a:reverse".to_string())));
+        let file: Vec<String> = ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .map(|i| format!("d/{i}"))
+            .collect();
+        assert_ne!(new, file, "not the file's order");
     }
 
     #[test]

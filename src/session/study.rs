@@ -263,6 +263,7 @@ pub(crate) mod tests {
             retention: None,
             path: PathBuf::new(),
             sources: Default::default(),
+            new_order: Default::default(),
             cards: (0..n)
                 .map(|i| Card {
                     deck_id: id.into(),

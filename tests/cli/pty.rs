@@ -13,6 +13,8 @@ const DECK: &str = r#"[deck]
 id = "mixed"
 title = "Mixed"
 source = "Test"
+# The scripted answers follow the file.
+new_order = "file"
 
 [[card]]
 id = "flip"

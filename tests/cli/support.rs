@@ -169,11 +169,13 @@ pub fn reviews(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// A small deck of typed cards with known answers.
+/// A small deck of typed cards with known answers, introduced in file order.
 pub const TYPED_DECK: &str = r#"[deck]
 id = "capitals"
 title = "Capitals"
 source = "Atlas"
+# The scripted answers follow the file.
+new_order = "file"
 
 [[card]]
 id = "japan"
