@@ -98,6 +98,10 @@ impl<'a> Checker<'a> {
         let deck_table = self.typed_table::<DeckSpec>(deck_value, "[deck]", keys_of_deck());
         let sources = self.sources(root.get("sources"));
         let notes = self.notes(root.get("card"));
+        let notes_spans: HashMap<String, Range<usize>> = notes
+            .iter()
+            .map(|n| (n.spec.id.clone(), n.header.clone()))
+            .collect();
         let (mut spec, deck_table) = deck_table?;
         if let Some(default) = spec.source.take() {
             let span = value_span(deck_table, "source").unwrap_or(deck_value.span());
@@ -118,6 +122,8 @@ impl<'a> Checker<'a> {
         let cards = self.cards(&spec, notes, &sources);
         if !self.diagnostics.iter().any(Diagnostic::is_error) {
             self.unused_sources(&sources, &cards);
+            self.giveaways(&cards, &notes_spans);
+            self.balance(&cards, id_span.clone());
         }
         if cards.is_empty() && !self.diagnostics.iter().any(Diagnostic::is_error) {
             self.warning(
@@ -225,6 +231,85 @@ impl<'a> Checker<'a> {
                     span.clone(),
                     format!("source `{key}` is never cited"),
                     "cite it with `source = \"...\"` on a card, or remove it",
+                );
+            }
+        }
+    }
+
+    /// A tag shown in the card's header that is also what the card asks
+    /// for (tag `1951` on "In which year ...?") answers it for the learner.
+    fn giveaways(&mut self, cards: &[Card], headers: &HashMap<String, Range<usize>>) {
+        for card in cards {
+            let answers: Vec<&str> = match &card.content {
+                Content::Basic { answer, .. } | Content::Choice { answer, .. } => vec![answer],
+                Content::Cloze { segments, active } => {
+                    super::model::cloze::answers(segments, *active)
+                }
+                Content::Multi { answers, .. } => answers.iter().map(Text::as_str).collect(),
+                Content::Order { .. } | Content::TrueFalse { .. } => Vec::new(),
+            };
+            let Some(tag) = card
+                .tags
+                .iter()
+                .find(|t| answers.iter().any(|a| same_text(t, a)))
+            else {
+                continue;
+            };
+            let span = headers.get(card.note_id.as_str()).cloned().unwrap_or(0..0);
+            self.warning(
+                span,
+                format!("card `{}` shows its answer `{tag}` as a tag", card.id),
+                "tags are shown above the question: remove the tag, or use a broader one",
+            );
+        }
+    }
+
+    /// Patterns across a deck that let a learner score without knowing:
+    /// the right option is usually the longest one, or true/false statements
+    /// lean one way. Only for decks with enough such cards to tell.
+    fn balance(&mut self, cards: &[Card], span: Range<usize>) {
+        const MIN_CARDS: usize = 4;
+        let chars = |s: &str| s.chars().count();
+        let mut choices = 0;
+        let mut longest = 0;
+        let mut statements = 0;
+        let mut true_ones = 0;
+        for card in cards {
+            match &card.content {
+                Content::Choice {
+                    answer,
+                    distractors,
+                    ..
+                } if !distractors.is_empty() => {
+                    choices += 1;
+                    if distractors.iter().all(|d| chars(answer) > chars(d)) {
+                        longest += 1;
+                    }
+                }
+                Content::TrueFalse { answer, .. } => {
+                    statements += 1;
+                    true_ones += usize::from(*answer);
+                }
+                _ => {}
+            }
+        }
+        if choices >= MIN_CARDS && longest * 2 > choices {
+            self.warning(
+                span.clone(),
+                format!("in {longest} of {choices} choice cards the answer is the longest option"),
+                "a learner can guess the longest option: lengthen some wrong options, or shorten answers, until at most half are longest",
+            );
+        }
+        if statements >= MIN_CARDS {
+            let share = true_ones as f64 / statements as f64;
+            if !(0.35..=0.65).contains(&share) {
+                self.warning(
+                    span,
+                    format!(
+                        "{true_ones} of {statements} true/false statements are true ({:.0}%)",
+                        share * 100.0
+                    ),
+                    "a learner can guess the usual answer: keep between 35% and 65% of the statements true",
                 );
             }
         }
@@ -1366,6 +1451,72 @@ source = "eyal,miller2004"
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert_eq!(diagnostics[0].message, "source `eyal` is never cited");
         assert!(!diagnostics[0].is_error());
+    }
+
+    #[test]
+    fn a_tag_that_is_the_answer_is_a_warning() {
+        let text = "[deck]\nid = \"d\"\ntitle = \"T\"\nsource = \"s\"\n\n[[card]]\nid = \"sf\"\nq = \"In which year was the treaty signed?\"\na = \"1951\"\ntags = [\"1951\"]\n\n[[card]]\nid = \"c\"\ntext = \"Signed in {{c1::1951}} at {{c2::San Francisco}}\"\ntags = [\"san francisco\"]\n";
+        let (deck, diagnostics) = parse(text);
+        assert!(deck.is_some());
+        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "card `sf` shows its answer `1951` as a tag",
+                "card `c:c2` shows its answer `san francisco` as a tag"
+            ]
+        );
+    }
+
+    fn deck_of(cards: &str) -> String {
+        format!("[deck]\nid = \"d\"\ntitle = \"T\"\nsource = \"s\"\n{cards}")
+    }
+
+    #[test]
+    fn a_deck_whose_answers_are_mostly_the_longest_option_is_warned() {
+        let choice = |i: usize, answer: &str| {
+            format!(
+                "[[card]]\nid = \"c{i}\"\nq = \"Q{i}?\"\na = \"{answer}\"\nchoices = [\"short\", \"tiny\"]\n"
+            )
+        };
+        let mostly: String = (0..4)
+            .map(|i| choice(i, if i < 3 { "a long answer" } else { "no" }))
+            .collect();
+        let (_, diagnostics) = parse(&deck_of(&mostly));
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(
+            diagnostics[0].message,
+            "in 3 of 4 choice cards the answer is the longest option"
+        );
+        let half: String = (0..4)
+            .map(|i| choice(i, if i < 2 { "a long answer" } else { "no" }))
+            .collect();
+        assert!(parse(&deck_of(&half)).1.is_empty());
+    }
+
+    #[test]
+    fn true_false_statements_outside_35_to_65_percent_true_are_warned() {
+        let statements = |trues: usize, all: usize| -> String {
+            (0..all)
+                .map(|i| {
+                    format!(
+                        "[[card]]\nid = \"t{i}\"\nq = \"S{i}.\"\na = {}\n",
+                        i < trues
+                    )
+                })
+                .collect()
+        };
+        let (_, diagnostics) = parse(&deck_of(&statements(1, 5)));
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(
+            diagnostics[0].message,
+            "1 of 5 true/false statements are true (20%)"
+        );
+        assert!(parse(&deck_of(&statements(2, 5))).1.is_empty());
+        assert!(
+            parse(&deck_of(&statements(0, 3))).1.is_empty(),
+            "too few to tell"
+        );
     }
 
     #[test]
