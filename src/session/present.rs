@@ -117,9 +117,11 @@ pub fn help_after(deck: &Deck, card: &Card, width: usize) -> String {
     let mut out = help();
     if let Some(full) = deck.citation(card) {
         out.push_str("\nSource:");
-        for line in full.lines() {
-            out.push('\n');
-            out.push_str(&block(&format!("  {line}"), width));
+        for reference in full.lines() {
+            for line in block(reference, width.saturating_sub(2)).lines() {
+                out.push_str("\n  ");
+                out.push_str(line);
+            }
         }
     }
     out
@@ -191,6 +193,51 @@ pub fn summary(s: &Summary, now: Timestamp, paint: &Paint) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn help_after_an_answer_spells_out_the_cards_sources() {
+        let mut deck = crate::deck::Deck {
+            id: "d".into(),
+            title: "D".into(),
+            description: String::new(),
+            tags: Vec::new(),
+            retention: None,
+            path: std::path::PathBuf::new(),
+            cards: Vec::new(),
+            sources: [
+                ("eyal".to_string(), "Jonathan Eyal, RUSI".to_string()),
+                ("miller2004".to_string(), "John H. Miller, Russia-Japan Relations: Prisoners of History?, APCSS, October 2004".to_string()),
+            ]
+            .into_iter()
+            .collect(),
+            new_order: Default::default(),
+        };
+        deck.cards.push(crate::deck::Card {
+            deck_id: "d".into(),
+            id: "c".into(),
+            note_id: "c".into(),
+            content: crate::deck::Content::TrueFalse {
+                statement: "S".into(),
+                answer: true,
+            },
+            explain: None,
+            source: Some("miller2004, eyal".into()),
+            tags: Vec::new(),
+            line: 1,
+        });
+        let help = help_after(&deck, &deck.cards[0], 40);
+        let tail: Vec<&str> = help.lines().skip_while(|l| *l != "Source:").collect();
+        assert_eq!(
+            tail,
+            [
+                "Source:",
+                "  miller2004: John H. Miller,",
+                "  Russia-Japan Relations: Prisoners of",
+                "  History?, APCSS, October 2004",
+                "  eyal: Jonathan Eyal, RUSI",
+            ]
+        );
+    }
 
     #[test]
     fn intervals_are_compact() {
