@@ -45,7 +45,7 @@ pub fn is_builtin(path: &Path) -> bool {
     path.starts_with(FOLDER)
 }
 
-/// Parses the built-in decks (328 cards: a few milliseconds, so they are not
+/// Parses the built-in decks (326 cards: a few milliseconds, so they are not
 /// cached).
 pub fn load() -> Collection {
     let parsed = DECKS
