@@ -547,6 +547,8 @@ impl<'a> Checker<'a> {
         // Answers by group, for choice cards that draw their distractors.
         let mut pools: HashMap<Option<String>, Vec<Text>> = HashMap::new();
         let mut drawing: Vec<(usize, Option<String>, Range<usize>)> = Vec::new();
+        // Where each card's prompt is written, for the ambiguity check.
+        let mut prompts: Vec<Range<usize>> = Vec::new();
         for mut note in notes {
             let id_span = value_span(note.table, "id").unwrap_or(note.header.clone());
             if !self.check_id(&note.spec.id, id_span.clone(), "card") {
@@ -618,11 +620,18 @@ impl<'a> Checker<'a> {
                 let Some(mut card) = (if i == last { base.take() } else { base.clone() }) else {
                     continue;
                 };
+                let prompt_key = match (suffix.as_str(), &content) {
+                    (":reverse", _) => "a",
+                    (_, Content::Cloze { .. }) => "text",
+                    _ => "q",
+                };
+                prompts.push(value_span(note.table, prompt_key).unwrap_or(note.header.clone()));
                 card.id.push_str(&suffix);
                 card.content = content;
                 cards.push(card);
             }
         }
+        self.check_ambiguity(&cards, &prompts);
         for (index, group, header) in drawing {
             let card = &mut cards[index];
             let Content::Choice {
@@ -660,6 +669,43 @@ impl<'a> Checker<'a> {
         cards
     }
 
+    /// Two cards of this deck (or the two sides of a reversed card) that show
+    /// the same prompt but want different answers: the learner cannot tell
+    /// which is asked. A warning on the later one, naming both places.
+    fn check_ambiguity(&mut self, cards: &[Card], prompts: &[Range<usize>]) {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, card) in cards.iter().enumerate() {
+            let Some((prompt, answers)) = prompt_and_answers(card) else {
+                continue;
+            };
+            let key = crate::grade::normalize(&prompt);
+            let Some(&first) = seen.get(&key) else {
+                seen.insert(key, i);
+                continue;
+            };
+            let Some((_, first_answers)) = prompt_and_answers(&cards[first]) else {
+                continue;
+            };
+            if answers.iter().any(|a| first_answers.contains(a)) {
+                continue;
+            }
+            let at = prompts.get(first).map_or(0, |r| r.start);
+            let (line, column) = self.src.locate(at);
+            let shown = crate::text::truncate(&crate::text::sanitize(&prompt, false), 40);
+            let span = prompts.get(i).cloned().unwrap_or(0..0);
+            self.warning(
+                span,
+                format!(
+                    "card `{}` shows the same prompt \"{shown}\" as card `{}` at {}:{line}:{column}, but wants a different answer",
+                    card.id,
+                    cards[first].id,
+                    self.src.path.display()
+                ),
+                "the learner cannot tell which answer is wanted: make the prompts differ (say which name or language is asked), or accept the other answer too",
+            );
+        }
+    }
+
     /// The card (or cards) a note makes, each with its id suffix.
     fn content(&mut self, note: &mut Note) -> Option<Vec<(String, Content)>> {
         let kind = self.kind(note)?;
@@ -672,6 +718,16 @@ impl<'a> Checker<'a> {
         Some(match kind {
             CardKind::Basic => {
                 let answer = self.text_answer(a, kind, table, &header)?;
+                let word = answer.trim().to_lowercase();
+                if spec.kind.is_none() && (word == "true" || word == "false") {
+                    let span = value_span(table, "a").unwrap_or(header.clone());
+                    self.error(
+                        span,
+                        format!("`a = \"{}\"` is the text \"{}\", not {word}", answer.trim(), answer.trim()),
+                        format!("for a true/false statement write `a = {word}` without quotes (if the answer really is the word, set `kind = \"basic\"`)"),
+                    );
+                    return None;
+                }
                 let accept = spec.accept.take().unwrap_or_default();
                 let typed = spec.typed.unwrap_or(false);
                 let mut out = vec![(
@@ -1010,6 +1066,41 @@ impl<'a> Checker<'a> {
         };
         self.error(span, e.message, e.help);
     }
+}
+
+/// What a card shows and the answers it accepts (folded), for the
+/// ambiguity check. Choice and order cards show their options, which tell
+/// two such cards apart, so they are left out.
+fn prompt_and_answers(card: &Card) -> Option<(String, Vec<String>)> {
+    use super::model::cloze;
+    use crate::grade::normalize;
+    let fold = |list: &mut dyn Iterator<Item = &str>| list.map(normalize).collect::<Vec<_>>();
+    Some(match &card.content {
+        Content::Basic {
+            question,
+            answer,
+            accept,
+            ..
+        } => (
+            question.to_string(),
+            fold(&mut std::iter::once(answer.as_str()).chain(accept.iter().map(Text::as_str))),
+        ),
+        Content::Cloze { segments, active } => (
+            cloze::prompt(segments, *active),
+            vec![normalize(&cloze::answers(segments, *active).join(" "))],
+        ),
+        Content::Multi {
+            question, answers, ..
+        } => {
+            let mut all = fold(&mut answers.iter().map(Text::as_str));
+            all.sort();
+            (question.to_string(), vec![all.join(" ")])
+        }
+        Content::TrueFalse { statement, answer } => {
+            (statement.to_string(), vec![answer.to_string()])
+        }
+        Content::Choice { .. } | Content::Order { .. } => return None,
+    })
 }
 
 fn kind_of(k: KindSpec) -> CardKind {
@@ -1377,17 +1468,17 @@ kind = "choice"
 group = "years"
 [[card]]
 id = "b"
-q = "Q"
+q = "Q2"
 a = "1956"
 group = "years"
 [[card]]
 id = "c"
-q = "Q"
+q = "Q3"
 a = "1855"
 group = "years"
 [[card]]
 id = "d"
-q = "Q"
+q = "Q4"
 a = "Yalta"
 "#;
         let (deck, diagnostics) = parse(text);

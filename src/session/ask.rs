@@ -5,7 +5,7 @@ use rand::seq::SliceRandom;
 
 use crate::deck::model::cloze;
 use crate::deck::{Card, Content, Text};
-use crate::grade::{self, Verdict};
+use crate::grade;
 use crate::paint::Paint;
 use crate::quiz::Ask;
 use crate::rating::Rating;
@@ -64,15 +64,7 @@ pub fn ask(
             Reply::Command(c) => return Ok(Reply::Command(c)),
         };
         let g = grade::grade(&given, expected, &all);
-        let detail = match g.verdict {
-            Verdict::Wrong if !given.trim().is_empty() => {
-                Some(format!("Yours:  {}", grade::diff(&given, expected, paint)))
-            }
-            Verdict::Typo if g.matched.as_deref() == Some(expected) => {
-                Some(format!("Close:  {}", grade::diff(&given, expected, paint)))
-            }
-            _ => None,
-        };
+        let detail = super::present::verdict_line(&given, &g, expected, paint);
         Ok(Reply::Value(Answer {
             right: Some(g.is_right()),
             suggested: Some(g.suggested()),
@@ -260,7 +252,7 @@ fn multi(ui: &mut dyn Prompter, expected: &[(&str, &[Text])]) -> std::io::Result
         .iter()
         .zip(&g.items)
         .map(|(e, v)| {
-            let mark = if *v == Verdict::Wrong { "✗" } else { "✓" };
+            let mark = if v.is_right() { "✓" } else { "✗" };
             format!("{mark} {}", e.0)
         })
         .collect();

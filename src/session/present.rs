@@ -6,6 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::engine::Progress;
 use super::study::Summary;
 use crate::deck::{Card, Deck};
+use crate::grade::{self, Grade, Verdict};
 use crate::paint::Paint;
 use crate::rating::Rating;
 use crate::text;
@@ -127,6 +128,33 @@ pub fn help_after(deck: &Deck, card: &Card, width: usize) -> String {
     out
 }
 
+/// The line under a typed answer's grade: the slip marked in a near miss
+/// (`Typo:   Kunash[+i]ri`); for a close answer, whether the learner meant
+/// the right one (`r` stays their call); for a wrong one, a diff when the
+/// two are alike, else what was typed, plainly (the answer is shown above).
+pub fn verdict_line(given: &str, grade: &Grade, expected: &str, paint: &Paint) -> Option<String> {
+    let typed = || text::sanitize(given.trim(), false);
+    match grade.verdict {
+        Verdict::Exact => None,
+        Verdict::Typo => (grade.matched.as_deref() == Some(expected))
+            .then(|| grade::diff(given, expected, paint))
+            .flatten()
+            .map(|d| format!("Typo:   {d}")),
+        Verdict::Close => {
+            let meant = text::sanitize(grade.close_to().unwrap_or(expected), false);
+            Some(format!(
+                "Yours:  {}\nclose: did you mean {meant}? r if it was a slip",
+                typed()
+            ))
+        }
+        Verdict::Wrong if given.trim().is_empty() => None,
+        Verdict::Wrong => Some(format!(
+            "Yours:  {}",
+            grade::diff(given, expected, paint).unwrap_or_else(typed)
+        )),
+    }
+}
+
 /// Right or wrong, the expected answer, the explanation and the source.
 pub fn feedback(
     right: Option<bool>,
@@ -148,7 +176,15 @@ pub fn feedback(
         block(expected, width.saturating_sub(8))
     ));
     if let Some(d) = detail {
-        lines.push(d.to_string());
+        // Plain lines (a verdict, a partial answer) wrap between words; a
+        // coloured diff is left whole.
+        for line in d.lines() {
+            if line.contains('\x1b') {
+                lines.push(line.to_string());
+            } else {
+                lines.extend(text::wrap(line, width));
+            }
+        }
     }
     if let Some(e) = &card.explain {
         lines.push(paint.dim(&block(e, width)));
@@ -261,6 +297,60 @@ mod tests {
             "1 Again · 1m   2 Hard · 2d   3 Good · 4d   4 Easy · 9d"
         );
         assert!(rating_line(&ivl, Some(Rating::Good), &Paint::plain()).contains("[3 Good · 4d]"));
+    }
+
+    #[test]
+    fn the_verdict_line_says_close_shows_slips_and_plain_wrong_answers() {
+        let plain = Paint::plain();
+        let line = |given: &str, expected: &str| {
+            let g = grade::grade(given, expected, &[] as &[&str]);
+            verdict_line(given, &g, expected, &plain)
+        };
+        assert_eq!(line("Iran", "Iran"), None);
+        assert_eq!(
+            line("Iraq", "Iran").as_deref(),
+            Some("Yours:  Iraq\nclose: did you mean Iran? r if it was a slip")
+        );
+        assert_eq!(
+            line("Kunashri", "Kunashiri").as_deref(),
+            Some("Typo:   Kunash[+i]ri")
+        );
+        assert_eq!(
+            line("Pacific Fleet", "Sea of Okhotsk").as_deref(),
+            Some("Yours:  Pacific Fleet")
+        );
+        assert_eq!(line("  ", "Iran"), None);
+    }
+
+    #[test]
+    fn feedback_wraps_the_verdict_between_words_at_40_columns() {
+        let card = Card {
+            deck_id: "d".into(),
+            id: "c".into(),
+            note_id: "c".into(),
+            content: crate::deck::Content::TrueFalse {
+                statement: "s".into(),
+                answer: true,
+            },
+            explain: None,
+            source: None,
+            tags: Vec::new(),
+            line: 1,
+        };
+        let detail = "Yours:  Slovakia\nclose: did you mean Slovenia? r if it was a slip";
+        let shown = feedback(
+            Some(false),
+            "Slovenia",
+            Some(detail),
+            &card,
+            40,
+            &Paint::plain(),
+        );
+        assert!(shown.lines().all(|l| text::width(l) <= 40), "{shown}");
+        assert!(
+            shown.contains("close: did you mean Slovenia? r if it\nwas a slip"),
+            "{shown}"
+        );
     }
 
     #[test]

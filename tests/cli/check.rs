@@ -184,6 +184,39 @@ fn warnings_do_not_fail_the_check() {
 }
 
 #[test]
+fn the_same_prompt_with_different_answers_is_a_warning_naming_both_places() {
+    let deck = "[deck]\nid = \"d\"\ntitle = \"T\"\nsource = \"s\"\n\n[[card]]\nid = \"kanji\"\nq = \"択捉島\"\na = \"Etorofu\"\nreverse = true\n\n[[card]]\nid = \"russian\"\nq = \"Etorofu\"\na = \"Iturup\"\n\n[[card]]\nid = \"same\"\nq = \"etorofu\"\na = \"Iturup\"\n\n[[card]]\nid = \"cl\"\ntext = \"{{c1::Yalta}} 1945\"\n\n[[card]]\nid = \"cl2\"\ntext = \"{{c1::Potsdam}} 1945\"\n";
+    let dir = folder(&[("d.toml", deck)]);
+    let (json, code) = check_json(dir.path(), &["d.toml"]);
+    assert_eq!(code, 0, "a warning does not fail the check: {json:#}");
+    let found: Vec<String> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["severity"] == "warning")
+        .map(|d| {
+            format!(
+                "{}:{} {}",
+                d["line"],
+                d["column"],
+                d["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    // The reverse of kanji shows "Etorofu" and wants 択捉島; russian shows
+    // "Etorofu" and wants Iturup, and so does `same` (one warning each,
+    // naming the first card), and the two cloze cards show "[...] 1945" and
+    // want different names.
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(
+        found[0].starts_with("14:5 card `russian` shows the same prompt \"Etorofu\" as card `kanji:reverse` at d.toml:9:5"),
+        "{found:#?}"
+    );
+    assert!(found[1].starts_with("19:5 card `same`"), "{found:#?}");
+    assert!(found[2].contains("card `cl2:c1`"), "{found:#?}");
+}
+
+#[test]
 fn a_deck_id_used_by_two_files_is_an_error() {
     let deck = "[deck]\nid = \"same\"\ntitle = \"T\"\nsource = \"s\"\n";
     let dir = folder(&[("a.toml", deck), ("b.toml", deck)]);

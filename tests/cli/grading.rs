@@ -50,3 +50,60 @@ fn a_multi_item_accepts_its_alternatives() {
     assert!(out.contains("1 of 2"), "{out}");
     assert!(review.contains("d/m again"), "{review}");
 }
+
+#[test]
+fn another_word_is_close_not_right_and_r_keeps_it_the_learners_call() {
+    let card = "id = \"t\"\nq = \"Which country lies east of Iraq?\"\na = \"Iran\"\ntyped = true";
+    let (out, review) = answer(card, "Iraq\n\n");
+    assert!(out.contains("✗ Not quite"), "{out}");
+    assert!(
+        out.contains("close: did you mean Iran? r if it was a slip"),
+        "{out}"
+    );
+    assert!(review.contains("d/t again"), "{review}");
+    // The learner says it was a slip: counted right.
+    let (_, review) = answer(card, "Iraq\nr\n");
+    assert!(review.contains("d/t good"), "{review}");
+    // A real slip is forgiven and rated Hard.
+    let card = "id = \"t\"\nq = \"Which island is called Kunashir in Russian?\"\na = \"Kunashiri\"\ntyped = true";
+    let (out, review) = answer(card, "Kunashri\n\n");
+    assert!(out.contains("✓ Right"), "{out}");
+    assert!(review.contains("d/t hard"), "{review}");
+}
+
+#[test]
+fn numbers_in_words_and_digits_are_the_same_answer() {
+    let card = "id = \"c\"\ntext = \"Soviet troops took the islands in the {{c1::second}} half of August, about {{c1::sixty}} years before.\"";
+    let (out, review) = answer(card, "2nd, 60\n\n");
+    assert!(out.contains("✓ Right"), "{out}");
+    assert!(review.contains("d/c:c1 good"), "{review}");
+    let card = "id = \"n\"\nq = \"How many islands are disputed?\"\na = \"4\"\ntyped = true";
+    let (_, review) = answer(card, "four\n\n");
+    assert!(review.contains("d/n good"), "{review}");
+    let (out, review) = answer(card, "five\n\n");
+    assert!(out.contains("✗ Not quite"), "{out}");
+    assert!(review.contains("d/n again"), "{review}");
+}
+
+#[test]
+fn a_multi_answer_may_use_and_and_an_item_may_contain_a_comma() {
+    let card = "id = \"m\"\nq = \"Two capitals?\"\nanswers = [\"Washington, D.C.\", \"Tokyo\"]";
+    let (out, review) = answer(card, "Tokyo and Washington, D.C.\n\n");
+    assert!(out.contains("✓ Right"), "{out}");
+    assert!(review.contains("d/m good"), "{review}");
+}
+
+#[test]
+fn a_wholly_wrong_answer_is_shown_plainly_not_as_a_diff() {
+    let card = "id = \"t\"\nq = \"Which sea lies north of the islands?\"\na = \"Sea of Okhotsk\"\ntyped = true";
+    let (out, _) = answer(card, "Pacific Fleet\n\n");
+    assert!(out.contains("Yours:  Pacific Fleet"), "{out}");
+    assert!(!out.contains("[+"), "{out}");
+    // A slip: the article and the case are not marked, only the letter.
+    let (out, _) = answer(card, "the sea of okhotzk\n\n");
+    assert!(out.contains("Typo:   Sea of Okhot[-z][+s]k"), "{out}");
+    // Wrong but alike: a diff.
+    let (out, _) = answer(card, "Sea of Japan\n\n");
+    assert!(out.contains("Yours:  Sea of "), "{out}");
+    assert!(out.contains("[+"), "{out}");
+}
