@@ -110,6 +110,19 @@ fn main() {
         let today = opened.today(now);
         assert!(!today.reviews.is_empty() || !today.new.is_empty());
     });
+    // The new-card order over every card of the collection as a candidate:
+    // the worst case for a learner with nothing studied yet.
+    let all: Vec<(usize, usize)> = collection
+        .decks
+        .iter()
+        .enumerate()
+        .flat_map(|(d, deck)| (0..deck.cards.len()).map(move |c| (d, c)))
+        .collect();
+    let order_new = median(|| {
+        let mut candidates = all.clone();
+        kioku::schedule::introduce::order(&collection.decks, &mut candidates);
+        assert_eq!(candidates.len(), all.len());
+    });
     let peak = peak_memory_mb(&std::fs::read_to_string("/proc/self/status").unwrap_or_default());
     let (launch, launch_peak) = launch_to_first_card(&decks_dir, &log, &cache_dir);
 
@@ -125,6 +138,12 @@ fn main() {
     let _ = writeln!(out, "  replay log in full          {}", ms(replay));
     let _ = writeln!(out, "  open the replay snapshot    {}", ms(open_snapshot));
     let _ = writeln!(out, "  build today's queue         {}", ms(queue));
+    let _ = writeln!(
+        out,
+        "  order {} new cards      {}  (all of them new: the worst case)",
+        all.len(),
+        ms(order_new)
+    );
     let _ = writeln!(out, "  peak memory, all of the above {peak:>5.0} MB");
     let _ = writeln!(
         out,

@@ -449,16 +449,26 @@ impl<'d> Scheduler<'d> {
                 }
             }
         }
-        super::introduce::order(self.decks, &mut new);
-        for (d, c) in new {
-            if new_left == 0 {
-                break;
+        // Deck by deck (they are gathered in deck order), ordering only the
+        // decks that today's limit reaches.
+        let mut rest = new.as_mut_slice();
+        while new_left > 0
+            && let Some(&(first, _)) = rest.first()
+        {
+            let n = rest.iter().take_while(|(d, _)| *d == first).count();
+            let (deck_new, after) = rest.split_at_mut(n);
+            super::introduce::order(self.decks, deck_new);
+            for &(d, c) in deck_new.iter() {
+                if new_left == 0 {
+                    break;
+                }
+                let (deck, card) = (&self.decks[d], &self.decks[d].cards[c]);
+                if chosen.insert((deck.id.as_str(), card.note_id.as_str())) {
+                    new_left -= 1;
+                    plan.new.push(card.key());
+                }
             }
-            let (deck, card) = (&self.decks[d], &self.decks[d].cards[c]);
-            if chosen.insert((deck.id.as_str(), card.note_id.as_str())) {
-                new_left -= 1;
-                plan.new.push(card.key());
-            }
+            rest = after;
         }
         if due.len() > review_limit {
             due.select_nth_unstable(review_limit);
@@ -813,6 +823,27 @@ mod tests {
             .map(|i| format!("d/{i}"))
             .collect();
         assert_ne!(new, file, "not the file's order");
+    }
+
+    #[test]
+    fn new_cards_run_on_into_the_next_deck_when_one_is_exhausted() {
+        let mut decks = deck(&["a", "b"]);
+        let mut second = deck(&["x", "y", "z"]).remove(0);
+        second.id = "e".into();
+        for card in &mut second.cards {
+            card.deck_id = "e".into();
+        }
+        second.new_order = crate::deck::NewOrder::Spread;
+        decks.push(second);
+        let config = Config {
+            new_per_day: 4,
+            ..Config::default()
+        };
+        let s = scheduler(&decks, config, &[]);
+        let new = s.today(at(0, 10)).new;
+        assert_eq!(new.len(), 4, "{new:?}");
+        assert_eq!(new[..2], ["d/a", "d/b"]);
+        assert!(new[2..].iter().all(|k| k.starts_with("e/")), "{new:?}");
     }
 
     #[test]
