@@ -140,7 +140,7 @@ fn main() {
     let _ = writeln!(out, "  build today's queue         {}", ms(queue));
     let _ = writeln!(
         out,
-        "  order {} new cards      {}  (all of them new: the worst case)",
+        "  order {} new cards      {}  (one deck that large, all new: the worst case)",
         all.len(),
         ms(order_new)
     );
