@@ -499,6 +499,10 @@ fn diff_keys(text: &str) -> Vec<(char, char)> {
 /// characters), or are too long: then show the answer plainly.
 pub fn diff(given: &str, expected: &str, paint: &Paint) -> Option<String> {
     use similar::{Algorithm, DiffTag, capture_diff_slices};
+    let chars = |t: &str| t.chars().take(MAX_DIFF + 1).count();
+    if chars(given) + chars(expected) > MAX_DIFF {
+        return None;
+    }
     let old = diff_keys(given);
     let new = diff_keys(expected);
     if old.is_empty() || new.is_empty() || old.len() + new.len() > MAX_DIFF {

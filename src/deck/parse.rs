@@ -673,22 +673,25 @@ impl<'a> Checker<'a> {
     /// the same prompt but want different answers: the learner cannot tell
     /// which is asked. A warning on the later one, naming both places.
     fn check_ambiguity(&mut self, cards: &[Card], prompts: &[Range<usize>]) {
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        // Keyed by the prompt exactly as shown: cheap for every card of a
+        // large collection; answers are folded only when two prompts meet.
+        let mut seen: HashMap<std::borrow::Cow<str>, usize> = HashMap::new();
         for (i, card) in cards.iter().enumerate() {
-            let Some((prompt, answers)) = prompt_and_answers(card) else {
+            let Some(prompt) = prompt_of(card) else {
                 continue;
             };
-            let key = crate::grade::normalize(&prompt);
-            let Some(&first) = seen.get(&key) else {
-                seen.insert(key, i);
-                continue;
+            let first = match seen.entry(prompt) {
+                std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(i);
+                    continue;
+                }
             };
-            let Some((_, first_answers)) = prompt_and_answers(&cards[first]) else {
-                continue;
-            };
-            if answers.iter().any(|a| first_answers.contains(a)) {
+            let first_answers = answers_of(&cards[first]);
+            if answers_of(card).iter().any(|a| first_answers.contains(a)) {
                 continue;
             }
+            let prompt = prompt_of(card).unwrap_or_default();
             let at = prompts.get(first).map_or(0, |r| r.start);
             let (line, column) = self.src.locate(at);
             let shown = crate::text::truncate(&crate::text::sanitize(&prompt, false), 40);
@@ -718,8 +721,12 @@ impl<'a> Checker<'a> {
         Some(match kind {
             CardKind::Basic => {
                 let answer = self.text_answer(a, kind, table, &header)?;
-                let word = answer.trim().to_lowercase();
-                if spec.kind.is_none() && (word == "true" || word == "false") {
+                let word = ["true", "false"]
+                    .into_iter()
+                    .find(|w| answer.trim().eq_ignore_ascii_case(w));
+                if let Some(word) = word
+                    && spec.kind.is_none()
+                {
                     let span = value_span(table, "a").unwrap_or(header.clone());
                     self.error(
                         span,
@@ -1068,39 +1075,44 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// What a card shows and the answers it accepts (folded), for the
-/// ambiguity check. Choice and order cards show their options, which tell
-/// two such cards apart, so they are left out.
-fn prompt_and_answers(card: &Card) -> Option<(String, Vec<String>)> {
-    use super::model::cloze;
-    use crate::grade::normalize;
-    let fold = |list: &mut dyn Iterator<Item = &str>| list.map(normalize).collect::<Vec<_>>();
+/// What a card shows, for the ambiguity check. Choice and order cards show
+/// their options, which tell two such cards apart, so they are left out.
+fn prompt_of(card: &Card) -> Option<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
     Some(match &card.content {
-        Content::Basic {
-            question,
-            answer,
-            accept,
-            ..
-        } => (
-            question.to_string(),
-            fold(&mut std::iter::once(answer.as_str()).chain(accept.iter().map(Text::as_str))),
-        ),
-        Content::Cloze { segments, active } => (
-            cloze::prompt(segments, *active),
-            vec![normalize(&cloze::answers(segments, *active).join(" "))],
-        ),
-        Content::Multi {
-            question, answers, ..
-        } => {
-            let mut all = fold(&mut answers.iter().map(Text::as_str));
-            all.sort();
-            (question.to_string(), vec![all.join(" ")])
+        Content::Basic { question, .. } | Content::Multi { question, .. } => {
+            Cow::Borrowed(question.trim())
         }
-        Content::TrueFalse { statement, answer } => {
-            (statement.to_string(), vec![answer.to_string()])
-        }
+        Content::TrueFalse { statement, .. } => Cow::Borrowed(statement.trim()),
+        Content::Cloze { segments, active } => Cow::Owned(
+            super::model::cloze::prompt(segments, *active)
+                .trim()
+                .to_string(),
+        ),
         Content::Choice { .. } | Content::Order { .. } => return None,
     })
+}
+
+/// The answers a card accepts, folded as the grader folds them.
+fn answers_of(card: &Card) -> Vec<String> {
+    use super::model::cloze;
+    use crate::grade::normalize;
+    match &card.content {
+        Content::Basic { answer, accept, .. } => std::iter::once(answer)
+            .chain(accept)
+            .map(|a| normalize(a))
+            .collect(),
+        Content::Cloze { segments, active } => {
+            vec![normalize(&cloze::answers(segments, *active).join(" "))]
+        }
+        Content::Multi { answers, .. } => {
+            let mut all: Vec<String> = answers.iter().map(|a| normalize(a)).collect();
+            all.sort();
+            vec![all.join(" ")]
+        }
+        Content::TrueFalse { answer, .. } => vec![answer.to_string()],
+        Content::Choice { .. } | Content::Order { .. } => Vec::new(),
+    }
 }
 
 fn kind_of(k: KindSpec) -> CardKind {

@@ -185,7 +185,7 @@ fn warnings_do_not_fail_the_check() {
 
 #[test]
 fn the_same_prompt_with_different_answers_is_a_warning_naming_both_places() {
-    let deck = "[deck]\nid = \"d\"\ntitle = \"T\"\nsource = \"s\"\n\n[[card]]\nid = \"kanji\"\nq = \"択捉島\"\na = \"Etorofu\"\nreverse = true\n\n[[card]]\nid = \"russian\"\nq = \"Etorofu\"\na = \"Iturup\"\n\n[[card]]\nid = \"same\"\nq = \"etorofu\"\na = \"Iturup\"\n\n[[card]]\nid = \"cl\"\ntext = \"{{c1::Yalta}} 1945\"\n\n[[card]]\nid = \"cl2\"\ntext = \"{{c1::Potsdam}} 1945\"\n";
+    let deck = "[deck]\nid = \"d\"\ntitle = \"T\"\nsource = \"s\"\n\n[[card]]\nid = \"kanji\"\nq = \"択捉島\"\na = \"Etorofu\"\nreverse = true\n\n[[card]]\nid = \"russian\"\nq = \"Etorofu\"\na = \"Iturup\"\n\n[[card]]\nid = \"same\"\nq = \"Etorofu\"\na = \"Iturup\"\n\n[[card]]\nid = \"cl\"\ntext = \"{{c1::Yalta}} 1945\"\n\n[[card]]\nid = \"cl2\"\ntext = \"{{c1::Potsdam}} 1945\"\n";
     let dir = folder(&[("d.toml", deck)]);
     let (json, code) = check_json(dir.path(), &["d.toml"]);
     assert_eq!(code, 0, "a warning does not fail the check: {json:#}");
