@@ -173,6 +173,19 @@ fn main() {
         let map = unsafe { memmap2::Mmap::map(&f) }.expect("map");
         assert_ne!(xxhash_rust::xxh3::xxh3_64(&map), 0);
     });
+    // The new-card order over every card of the collection as a candidate:
+    // the worst case for a learner with nothing studied yet.
+    let all: Vec<(usize, usize)> = collection
+        .decks
+        .iter()
+        .enumerate()
+        .flat_map(|(d, deck)| (0..deck.cards.len()).map(move |c| (d, c)))
+        .collect();
+    let order_new = median(|| {
+        let mut candidates = all.clone();
+        kioku::bench::introduce_order(&collection.decks, &mut candidates);
+        assert_eq!(candidates.len(), all.len());
+    });
     let peak = peak_memory_mb(&std::fs::read_to_string("/proc/self/status").unwrap_or_default());
     let (launch, launch_peak) = launch_to_first_card(&decks_dir, &log, &cache_dir);
 
@@ -206,6 +219,12 @@ fn main() {
         "  log streamed + hashed       {}  (mapped + hashed {})",
         ms(log_streamed),
         ms(log_mapped)
+    );
+    let _ = writeln!(
+        out,
+        "  order {} new cards      {}  (one deck that large, all new: the worst case)",
+        all.len(),
+        ms(order_new)
     );
     let _ = writeln!(out, "  peak memory, all of the above {peak:>5.0} MB");
     let _ = writeln!(

@@ -55,6 +55,7 @@ pub mod bench {
     pub use crate::progress::event::{EventId, HEADER, format_time};
     pub use crate::progress::store::read;
     pub use crate::schedule::day::Days;
+    pub use crate::schedule::introduce::order as introduce_order;
     pub use crate::schedule::scheduler::Scheduler;
     pub use crate::schedule::snapshot;
 }

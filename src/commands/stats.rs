@@ -39,11 +39,16 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
             }
             None => None,
         };
-        let Some(detail) = crate::stats::card_detail(&input, key, at) else {
+        let Some(mut detail) = crate::stats::card_detail(&input, key, at) else {
             return Err(Error::Usage(format!(
                 "no card `{key}` in the decks or the log; card keys look like `islands/etorofu-iturup` (see `kioku list`)"
             )));
         };
+        detail.source = collection.decks.iter().find_map(|deck| {
+            let card = deck.cards.iter().find(|c| c.key() == *key)?;
+            deck.citation(card)
+                .or_else(|| card.source.as_ref().map(ToString::to_string))
+        });
         if args.data.json {
             crate::text::write_json(&mut out, &detail)?;
         } else {

@@ -45,7 +45,7 @@ pub(crate) fn is_builtin(path: &Path) -> bool {
     path.starts_with(FOLDER)
 }
 
-/// Parses the built-in decks (348 cards: a few milliseconds, so they are not
+/// Parses the built-in decks (326 cards: a few milliseconds, so they are not
 /// cached).
 pub(crate) fn load() -> Collection {
     let paths: Vec<PathBuf> = DECKS

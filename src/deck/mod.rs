@@ -10,4 +10,4 @@ pub(crate) mod parse;
 pub(crate) mod spec;
 
 pub(crate) use load::{Collection, DeckSet};
-pub(crate) use model::{Card, CardKind, Content, Deck, Text};
+pub(crate) use model::{Card, CardKind, Content, Deck, NewOrder, Text};

@@ -1,6 +1,7 @@
 //! The loaded, validated form of a deck: what every later stage (queue,
 //! session, stats) works with. Nothing here knows about TOML.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,45 @@ pub struct Deck {
     pub retention: Option<f32>,
     pub path: PathBuf,
     pub cards: Vec<Card>,
+    /// The deck's `[sources]`: short key to full reference. Cards keep the
+    /// short form in `source`; [`Deck::citation`] spells it out.
+    #[serde(default)]
+    pub sources: BTreeMap<String, String>,
+    /// The order new cards are introduced in.
+    #[serde(default)]
+    pub new_order: NewOrder,
+}
+
+/// `new_order` in `[deck]`: how a deck's new cards are introduced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NewOrder {
+    /// Topics take turns and notes follow a stable shuffle, so one card
+    /// does not answer the next (`schedule::introduce`).
+    #[default]
+    Spread,
+    /// The order of the file, for decks that build up step by step.
+    File,
+}
+
+impl Deck {
+    /// The full references behind a card's short `source` (one per line,
+    /// `key: reference`), when the deck has a `[sources]` table.
+    pub fn citation(&self, card: &Card) -> Option<String> {
+        let short = card.source.as_deref()?;
+        if self.sources.is_empty() {
+            return None;
+        }
+        let lines: Vec<String> = source_keys(short)
+            .filter_map(|k| self.sources.get(k).map(|full| format!("{k}: {full}")))
+            .collect();
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    }
+}
+
+/// The keys of a `source` that cites `[sources]` entries: `"a, b"` is `a`
+/// and `b`.
+pub(crate) fn source_keys(source: &str) -> impl Iterator<Item = &str> {
+    source.split(',').map(str::trim).filter(|k| !k.is_empty())
 }
 
 /// One reviewable card. A note in the file (one `[[card]]` table) yields one

@@ -4,7 +4,7 @@
 //! the exact spot; the typed [`spec`](super::spec) structs then do the field
 //! typing, and the checks below do everything a type cannot say.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -14,8 +14,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::cloze::{ClozeError, parse_cloze};
-use super::model::{Card, CardKind, Content, Deck, Text};
-use super::spec::{AnswerSpec, CardSpec, DeckSpec, KindSpec, keys_of};
+use super::model::{Card, CardKind, Content, Deck, NewOrder, Text, source_keys};
+use super::spec::{AnswerSpec, CardSpec, DeckSpec, KindSpec, NewOrderSpec, keys_of};
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::suggest;
 
@@ -42,6 +42,9 @@ struct Checker<'a> {
     src: SourceFile<'a>,
     diagnostics: Vec<Diagnostic>,
 }
+
+/// `[sources]`: key to full reference and the key's span.
+type Sources = BTreeMap<String, (String, Range<usize>)>;
 
 /// One `[[card]]` table, typed, with the spans needed for later messages.
 struct Note<'t, 'i> {
@@ -74,12 +77,12 @@ impl<'a> Checker<'a> {
         }
         let root = root.get_ref();
         for (key, _) in root {
-            if !matches!(key.get_ref().as_ref(), "deck" | "card") {
+            if !matches!(key.get_ref().as_ref(), "deck" | "card" | "sources") {
                 let name = key.get_ref().as_ref();
-                let help = match suggest::closest(name, &["deck", "card"]) {
+                let help = match suggest::closest(name, &["deck", "card", "sources"]) {
                     Some("card") => "did you mean `[[card]]`? Each card is a `[[card]]` table.".into(),
                     Some(s) => format!("did you mean `[{s}]`?"),
-                    None => "a deck file has a `[deck]` table and `[[card]]` tables; put this key inside one of them".into(),
+                    None => "a deck file has a `[deck]` table, `[[card]]` tables and an optional `[sources]` table; put this key inside one of them".into(),
                 };
                 self.error(key.span(), format!("unknown top-level key `{name}`"), help);
             }
@@ -93,8 +96,17 @@ impl<'a> Checker<'a> {
             return None;
         };
         let deck_table = self.typed_table::<DeckSpec>(deck_value, "[deck]", keys_of_deck());
+        let sources = self.sources(root.get("sources"));
         let notes = self.notes(root.get("card"));
-        let (spec, deck_table) = deck_table?;
+        let notes_spans: HashMap<String, Range<usize>> = notes
+            .iter()
+            .map(|n| (n.spec.id.clone(), n.header.clone()))
+            .collect();
+        let (mut spec, deck_table) = deck_table?;
+        if let Some(default) = spec.source.take() {
+            let span = value_span(deck_table, "source").unwrap_or(deck_value.span());
+            spec.source = self.cite(&sources, default, span);
+        }
         let id_span = value_span(deck_table, "id").unwrap_or(deck_value.span());
         self.check_id(&spec.id, id_span.clone(), "deck");
         if let Some(r) = spec.retention
@@ -107,7 +119,12 @@ impl<'a> Checker<'a> {
                 "desired retention is a share of cards recalled: use a value from 0.7 to 0.99, e.g. 0.9",
             );
         }
-        let cards = self.cards(&spec, notes);
+        let cards = self.cards(&spec, notes, &sources);
+        if !self.diagnostics.iter().any(Diagnostic::is_error) {
+            self.unused_sources(&sources, &cards);
+            self.giveaways(&cards, &notes_spans);
+            self.balance(&cards, id_span.clone());
+        }
         if cards.is_empty() && !self.diagnostics.iter().any(Diagnostic::is_error) {
             self.warning(
                 id_span.clone(),
@@ -124,9 +141,178 @@ impl<'a> Checker<'a> {
                 retention: spec.retention.map(|r| r as f32),
                 path: self.src.path.to_path_buf(),
                 cards,
+                sources: sources
+                    .into_iter()
+                    .map(|(key, (full, _))| (key, full))
+                    .collect(),
+                new_order: match spec.new_order {
+                    Some(NewOrderSpec::File) => NewOrder::File,
+                    Some(NewOrderSpec::Spread) | None => NewOrder::Spread,
+                },
             },
             id_span,
         })
+    }
+
+    /// The `[sources]` table: short key to full reference (and where the key
+    /// stands, for the "never cited" warning).
+    fn sources(&mut self, value: Option<&Spanned<DeValue>>) -> Sources {
+        let mut out = Sources::new();
+        let Some(value) = value else {
+            return out;
+        };
+        let DeValue::Table(table) = value.get_ref() else {
+            self.error(
+                value.span(),
+                "`sources` must be a table",
+                "write `[sources]` on a line of its own, then `key = \"full reference\"` lines",
+            );
+            return out;
+        };
+        for (key, v) in table {
+            let name = key.get_ref().as_ref();
+            if !self.check_id(name, key.span(), "source") {
+                continue;
+            }
+            match v.get_ref() {
+                DeValue::String(full) if !full.trim().is_empty() => {
+                    out.insert(name.to_string(), (full.to_string(), key.span()));
+                }
+                DeValue::String(_) => self.error(
+                    v.span(),
+                    format!("source `{name}` is empty"),
+                    "write the full reference: author, title, publication, date",
+                ),
+                _ => self.error(
+                    v.span(),
+                    format!("source `{name}` must be text"),
+                    format!("write it like `{name} = \"Author, Title, Publication, 2004\"`"),
+                ),
+            }
+        }
+        out
+    }
+
+    /// A `source` as written, checked against `[sources]` when the deck has
+    /// one: every comma-separated key must be listed there.
+    fn cite(&mut self, sources: &Sources, written: String, span: Range<usize>) -> Option<String> {
+        if sources.is_empty() {
+            return Some(written);
+        }
+        let known: Vec<&str> = sources.keys().map(String::as_str).collect();
+        let mut ok = true;
+        for key in source_keys(&written) {
+            if sources.contains_key(key) {
+                continue;
+            }
+            let help = match suggest::closest(key, &known) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "this deck cites keys of its `[sources]` table ({}); add `{key} = \"...\"` there, or cite one of them",
+                    known.join(", ")
+                ),
+            };
+            self.error(span.clone(), format!("unknown source `{key}`"), help);
+            ok = false;
+        }
+        ok.then(|| source_keys(&written).collect::<Vec<_>>().join(", "))
+    }
+
+    /// A `[sources]` entry no card cites is probably a slip.
+    fn unused_sources(&mut self, sources: &Sources, cards: &[Card]) {
+        for (key, (_, span)) in sources {
+            let cited = cards.iter().any(|c| {
+                c.source
+                    .as_deref()
+                    .is_some_and(|s| source_keys(s).any(|k| k == key))
+            });
+            if !cited {
+                self.warning(
+                    span.clone(),
+                    format!("source `{key}` is never cited"),
+                    "cite it with `source = \"...\"` on a card, or remove it",
+                );
+            }
+        }
+    }
+
+    /// A tag shown in the card's header that is also what the card asks
+    /// for (tag `1951` on "In which year ...?") answers it for the learner.
+    fn giveaways(&mut self, cards: &[Card], headers: &HashMap<String, Range<usize>>) {
+        for card in cards {
+            let answers: Vec<&str> = match &card.content {
+                Content::Basic { answer, .. } | Content::Choice { answer, .. } => vec![answer],
+                Content::Cloze { segments, active } => {
+                    super::model::cloze::answers(segments, *active)
+                }
+                Content::Multi { answers, .. } => answers.iter().map(Text::as_str).collect(),
+                Content::Order { .. } | Content::TrueFalse { .. } => Vec::new(),
+            };
+            let Some(tag) = card
+                .tags
+                .iter()
+                .find(|t| answers.iter().any(|a| same_text(t, a)))
+            else {
+                continue;
+            };
+            let span = headers.get(card.note_id.as_str()).cloned().unwrap_or(0..0);
+            self.warning(
+                span,
+                format!("card `{}` shows its answer `{tag}` as a tag", card.id),
+                "tags are shown above the question: remove the tag, or use a broader one",
+            );
+        }
+    }
+
+    /// Patterns across a deck that let a learner score without knowing:
+    /// the right option is usually the longest one, or true/false statements
+    /// lean one way. Only for decks with enough such cards to tell.
+    fn balance(&mut self, cards: &[Card], span: Range<usize>) {
+        const MIN_CARDS: usize = 4;
+        let chars = |s: &str| s.chars().count();
+        let mut choices = 0;
+        let mut longest = 0;
+        let mut statements = 0;
+        let mut true_ones = 0;
+        for card in cards {
+            match &card.content {
+                Content::Choice {
+                    answer,
+                    distractors,
+                    ..
+                } if !distractors.is_empty() => {
+                    choices += 1;
+                    if distractors.iter().all(|d| chars(answer) > chars(d)) {
+                        longest += 1;
+                    }
+                }
+                Content::TrueFalse { answer, .. } => {
+                    statements += 1;
+                    true_ones += usize::from(*answer);
+                }
+                _ => {}
+            }
+        }
+        if choices >= MIN_CARDS && longest * 2 > choices {
+            self.warning(
+                span.clone(),
+                format!("in {longest} of {choices} choice cards the answer is the longest option"),
+                "a learner can guess the longest option: lengthen some wrong options, or shorten answers, until at most half are longest",
+            );
+        }
+        if statements >= MIN_CARDS {
+            let share = true_ones as f64 / statements as f64;
+            if !(0.35..=0.65).contains(&share) {
+                self.warning(
+                    span,
+                    format!(
+                        "{true_ones} of {statements} true/false statements are true ({:.0}%)",
+                        share * 100.0
+                    ),
+                    "a learner can guess the usual answer: keep between 35% and 65% of the statements true",
+                );
+            }
+        }
     }
 
     /// The `[[card]]` tables, each typed. Cards with errors are left out (and
@@ -355,7 +541,7 @@ impl<'a> Checker<'a> {
         false
     }
 
-    fn cards(&mut self, deck: &DeckSpec, notes: Vec<Note>) -> Vec<Card> {
+    fn cards(&mut self, deck: &DeckSpec, notes: Vec<Note>, sources: &Sources) -> Vec<Card> {
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut cards = Vec::new();
         // Answers by group, for choice cards that draw their distractors.
@@ -383,8 +569,15 @@ impl<'a> Checker<'a> {
             let Some(content) = self.content(&mut note) else {
                 continue;
             };
-            let source = note.spec.source.take().or_else(|| deck.source.clone());
-            if source.is_none() {
+            let cites = note.spec.source.is_some();
+            let source = match note.spec.source.take() {
+                Some(written) => {
+                    let span = value_span(note.table, "source").unwrap_or(note.header.clone());
+                    self.cite(sources, written, span)
+                }
+                None => deck.source.clone(),
+            };
+            if source.is_none() && !cites {
                 self.warning(
                     note.header.clone(),
                     format!("card `{}` has no source", note.spec.id),
@@ -1309,6 +1502,126 @@ a = "Yalta"
             panic!("choice expected")
         };
         assert_eq!(distractors, &["1956", "1855"]);
+    }
+
+    const SOURCED: &str = r#"
+[deck]
+id = "d"
+title = "T"
+source = "miller2004"
+
+[sources]
+miller2004 = "John H. Miller, Russia-Japan Relations: Prisoners of History?, APCSS, October 2004"
+eyal = "Jonathan Eyal, Russia and Japan: Wrong Premise, Unrealistic Expectations, RUSI"
+
+[[card]]
+id = "a"
+q = "Q?"
+a = "A"
+
+[[card]]
+id = "b"
+q = "Q2?"
+a = "B"
+source = "eyal,miller2004"
+"#;
+
+    #[test]
+    fn cards_cite_sources_by_key_and_the_deck_spells_them_out() {
+        let (deck, diagnostics) = parse(SOURCED);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let deck = deck.expect("deck");
+        assert_eq!(deck.cards[0].source.as_deref(), Some("miller2004"));
+        assert_eq!(deck.cards[1].source.as_deref(), Some("eyal, miller2004"));
+        let full = deck.citation(&deck.cards[1]).expect("citation");
+        assert!(full.starts_with("eyal: Jonathan Eyal"), "{full}");
+        assert!(full.contains("\nmiller2004: John H. Miller"), "{full}");
+    }
+
+    #[test]
+    fn an_unknown_source_key_is_an_error_with_a_suggestion() {
+        let text = SOURCED.replace("eyal,miller2004", "eyal, miler2004");
+        let (deck, diagnostics) = parse(&text);
+        assert!(deck.is_none());
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].message, "unknown source `miler2004`");
+        assert_eq!(diagnostics[0].help, "did you mean `miller2004`?");
+    }
+
+    #[test]
+    fn a_source_never_cited_is_a_warning() {
+        let text = SOURCED.replace("eyal,miller2004", "miller2004");
+        let (deck, diagnostics) = parse(&text);
+        assert!(deck.is_some());
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].message, "source `eyal` is never cited");
+        assert!(!diagnostics[0].is_error());
+    }
+
+    #[test]
+    fn a_tag_that_is_the_answer_is_a_warning() {
+        let text = "[deck]\nid = \"d\"\ntitle = \"T\"\nsource = \"s\"\n\n[[card]]\nid = \"sf\"\nq = \"In which year was the treaty signed?\"\na = \"1951\"\ntags = [\"1951\"]\n\n[[card]]\nid = \"c\"\ntext = \"Signed in {{c1::1951}} at {{c2::San Francisco}}\"\ntags = [\"san francisco\"]\n";
+        let (deck, diagnostics) = parse(text);
+        assert!(deck.is_some());
+        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "card `sf` shows its answer `1951` as a tag",
+                "card `c:c2` shows its answer `san francisco` as a tag"
+            ]
+        );
+    }
+
+    fn deck_of(cards: &str) -> String {
+        format!("[deck]\nid = \"d\"\ntitle = \"T\"\nsource = \"s\"\n{cards}")
+    }
+
+    #[test]
+    fn a_deck_whose_answers_are_mostly_the_longest_option_is_warned() {
+        let choice = |i: usize, answer: &str| {
+            format!(
+                "[[card]]\nid = \"c{i}\"\nq = \"Q{i}?\"\na = \"{answer}\"\nchoices = [\"short\", \"tiny\"]\n"
+            )
+        };
+        let mostly: String = (0..4)
+            .map(|i| choice(i, if i < 3 { "a long answer" } else { "no" }))
+            .collect();
+        let (_, diagnostics) = parse(&deck_of(&mostly));
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(
+            diagnostics[0].message,
+            "in 3 of 4 choice cards the answer is the longest option"
+        );
+        let half: String = (0..4)
+            .map(|i| choice(i, if i < 2 { "a long answer" } else { "no" }))
+            .collect();
+        assert!(parse(&deck_of(&half)).1.is_empty());
+    }
+
+    #[test]
+    fn true_false_statements_outside_35_to_65_percent_true_are_warned() {
+        let statements = |trues: usize, all: usize| -> String {
+            (0..all)
+                .map(|i| {
+                    format!(
+                        "[[card]]\nid = \"t{i}\"\nq = \"S{i}.\"\na = {}\n",
+                        i < trues
+                    )
+                })
+                .collect()
+        };
+        let (_, diagnostics) = parse(&deck_of(&statements(1, 5)));
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(
+            diagnostics[0].message,
+            "1 of 5 true/false statements are true (20%)"
+        );
+        assert!(parse(&deck_of(&statements(2, 5))).1.is_empty());
+        assert!(
+            parse(&deck_of(&statements(0, 3))).1.is_empty(),
+            "too few to tell"
+        );
     }
 
     #[test]

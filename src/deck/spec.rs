@@ -18,6 +18,12 @@ pub(crate) struct DeckFile {
     /// The cards, one `[[card]]` table each.
     #[serde(default)]
     pub card: Vec<CardSpec>,
+    /// Short citation keys and the full references they stand for
+    /// (`miller2004 = "Russia-Japan Relations ..., October 2004"`). When the
+    /// table is present, every `source` names keys from it, so a session
+    /// can show the short form and the full reference stays one line here.
+    #[serde(default)]
+    pub sources: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// The `[deck]` table.
@@ -33,7 +39,8 @@ pub(crate) struct DeckSpec {
     pub description: Option<String>,
     #[serde(default)]
     pub tags: Option<Vec<String>>,
-    /// Default citation for the deck's cards.
+    /// Default citation for the deck's cards (keys of `[sources]` when the
+    /// deck has that table).
     #[serde(default)]
     pub source: Option<String>,
     /// Desired retention for this deck's cards (0.7 to 0.99); the global
@@ -41,6 +48,18 @@ pub(crate) struct DeckSpec {
     #[serde(default)]
     #[schemars(range(min = 0.7, max = 0.99))]
     pub retention: Option<f64>,
+    /// How new cards are introduced: `spread` (the default: topics take
+    /// turns, notes in a stable shuffle) or `file` (the file's order).
+    #[serde(default)]
+    pub new_order: Option<NewOrderSpec>,
+}
+
+/// `new_order = "..."` in `[deck]`.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum NewOrderSpec {
+    Spread,
+    File,
 }
 
 /// One `[[card]]` table. Which fields apply depends on the kind.
@@ -90,7 +109,8 @@ pub(crate) struct CardSpec {
     /// Shown after answering.
     #[serde(default)]
     pub explain: Option<String>,
-    /// Citation; overrides the deck's.
+    /// Citation; overrides the deck's. With a `[sources]` table, one key or
+    /// several separated by commas (`"miller2004, eyal"`).
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
@@ -238,6 +258,6 @@ mod tests {
         ] {
             assert!(keys.iter().any(|x| x == k), "missing {k}");
         }
-        assert_eq!(keys_of::<DeckSpec>().len(), 6);
+        assert_eq!(keys_of::<DeckSpec>().len(), 7);
     }
 }

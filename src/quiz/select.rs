@@ -197,6 +197,8 @@ mod tests {
             tags: vec![],
             retention: None,
             path: PathBuf::new(),
+            sources: Default::default(),
+            new_order: Default::default(),
             cards,
         }
     }

@@ -4,6 +4,7 @@
 
 pub(crate) mod day;
 pub(crate) mod history;
+pub(crate) mod introduce;
 pub(crate) mod key;
 pub(crate) mod memory;
 pub(crate) mod open;

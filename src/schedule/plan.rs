@@ -134,6 +134,8 @@ impl<'a> DailyPlan<'a> {
         // the few that fit today's limit.
         let mut due: Vec<(Timestamp, usize, usize)> = Vec::new();
         let mut chosen: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
+        // New cards as (deck, card) indices, to be put in introduction order.
+        let mut new: Vec<(usize, usize)> = Vec::new();
         let mut key = String::new();
         // Decks with an exam ahead: the planner's choice within the minutes.
         // (due or new, value, cost, key)
@@ -187,14 +189,32 @@ impl<'a> DailyPlan<'a> {
                         chosen.insert(note);
                         due.push((at, deck_index, card_index));
                     }
-                    None if new_left > 0 => {
-                        new_left -= 1;
-                        chosen.insert(note);
-                        plan.new.push(key.clone());
-                    }
+                    // Picked below, in the order of `introduce`.
+                    None if new_left > 0 => new.push((deck_index, card_index)),
                     _ => {}
                 }
             }
+        }
+        // Deck by deck (they are gathered in deck order), ordering only the
+        // decks that today's limit reaches.
+        let mut rest = new.as_mut_slice();
+        while new_left > 0
+            && let Some(&(first, _)) = rest.first()
+        {
+            let n = rest.iter().take_while(|(d, _)| *d == first).count();
+            let (deck_new, after) = rest.split_at_mut(n);
+            super::introduce::order(self.decks, deck_new);
+            for &(d, c) in deck_new.iter() {
+                if new_left == 0 {
+                    break;
+                }
+                let (deck, card) = (&self.decks[d], &self.decks[d].cards[c]);
+                if chosen.insert((deck.id.as_str(), card.note_id.as_str())) {
+                    new_left -= 1;
+                    plan.new.push(card.key());
+                }
+            }
+            rest = after;
         }
         if due.len() > review_limit {
             due.select_nth_unstable(review_limit);

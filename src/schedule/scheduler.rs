@@ -564,6 +564,8 @@ mod tests {
             tags: vec![],
             retention: None,
             path: PathBuf::new(),
+            sources: Default::default(),
+            new_order: crate::deck::NewOrder::File,
             cards: ids.iter().map(|i| card("d", i)).collect(),
         }]
     }
@@ -610,6 +612,42 @@ mod tests {
         assert!(s.today(at(1, 3)).new.is_empty());
         // After 04:00 two more new cards are allowed.
         assert_eq!(s.today(at(1, 5)).new, ["d/c", "d/d"]);
+    }
+
+    #[test]
+    fn new_cards_are_introduced_spread_one_card_per_note() {
+        let mut decks = deck(&["a", "a:reverse", "b", "c", "d", "e", "f", "g", "h"]);
+        decks[0].new_order = crate::deck::NewOrder::Spread;
+        let s = scheduler(&decks, Config::default(), &[]);
+        let new = s.today(at(0, 10)).new;
+        assert_eq!(new.len(), 8, "one card of note a: {new:?}");
+        assert!(!(new.contains(&"d/a".to_string()) && new.contains(&"d/a:reverse".to_string())));
+        let file: Vec<String> = ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .map(|i| format!("d/{i}"))
+            .collect();
+        assert_ne!(new, file, "not the file's order");
+    }
+
+    #[test]
+    fn new_cards_run_on_into_the_next_deck_when_one_is_exhausted() {
+        let mut decks = deck(&["a", "b"]);
+        let mut second = deck(&["x", "y", "z"]).remove(0);
+        second.id = "e".into();
+        for card in &mut second.cards {
+            card.deck_id = "e".into();
+        }
+        second.new_order = crate::deck::NewOrder::Spread;
+        decks.push(second);
+        let config = Config {
+            new_per_day: 4,
+            ..Config::default()
+        };
+        let s = scheduler(&decks, config, &[]);
+        let new = s.today(at(0, 10)).new;
+        assert_eq!(new.len(), 4, "{new:?}");
+        assert_eq!(new[..2], ["d/a", "d/b"]);
+        assert!(new[2..].iter().all(|k| k.starts_with("e/")), "{new:?}");
     }
 
     #[test]

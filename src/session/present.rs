@@ -156,6 +156,23 @@ pub(crate) fn help() -> Safe {
     )
 }
 
+/// Help after an answer: the keys, then the card's full references when its
+/// deck cites by short key (the feedback shows only the key).
+pub(crate) fn help_after(deck: &Deck, card: &Card, width: usize) -> Safe {
+    let mut out = help();
+    if let Some(full) = deck.citation(card) {
+        let mut source = String::from("\nSource:");
+        for reference in full.lines() {
+            for line in text::wrap(reference, width.saturating_sub(2)) {
+                source.push_str("\n  ");
+                source.push_str(&line);
+            }
+        }
+        out.push(&Safe::new(&source));
+    }
+    out
+}
+
 /// The line under a typed answer's grade: the slip marked in a near miss
 /// (`Typo:   Kunash[+i]ri`); for a close answer, whether the learner meant
 /// the right one (`r` stays their call); for a wrong one, a diff when the
@@ -260,6 +277,55 @@ pub(crate) fn summary(s: &Summary, now: Timestamp, width: usize, paint: &Paint) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn help_after_an_answer_spells_out_the_cards_sources() {
+        let mut deck = crate::deck::Deck {
+            id: "d".into(),
+            title: "D".into(),
+            description: String::new(),
+            tags: Vec::new(),
+            retention: None,
+            path: std::path::PathBuf::new(),
+            cards: Vec::new(),
+            sources: [
+                ("eyal".to_string(), "Jonathan Eyal, RUSI".to_string()),
+                ("miller2004".to_string(), "John H. Miller, Russia-Japan Relations: Prisoners of History?, APCSS, October 2004".to_string()),
+            ]
+            .into_iter()
+            .collect(),
+            new_order: Default::default(),
+        };
+        deck.cards.push(crate::deck::Card {
+            deck_id: "d".into(),
+            id: "c".into(),
+            note_id: "c".into(),
+            content: crate::deck::Content::TrueFalse {
+                statement: "S".into(),
+                answer: true,
+            },
+            explain: None,
+            source: Some("miller2004, eyal".into()),
+            tags: Vec::new(),
+            line: 1,
+        });
+        let help = help_after(&deck, &deck.cards[0], 40);
+        let tail: Vec<&str> = help
+            .as_str()
+            .lines()
+            .skip_while(|l| *l != "Source:")
+            .collect();
+        assert_eq!(
+            tail,
+            [
+                "Source:",
+                "  miller2004: John H. Miller, Russia-",
+                "  Japan Relations: Prisoners of",
+                "  History?, APCSS, October 2004",
+                "  eyal: Jonathan Eyal, RUSI",
+            ]
+        );
+    }
 
     #[test]
     fn intervals_are_compact() {

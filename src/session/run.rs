@@ -107,7 +107,9 @@ pub(crate) fn study<E: Engine>(
                 };
                 match reply {
                     Reply::Value(r) => break r,
-                    Reply::Command(Command::Help) => ui.show(&present::help()).map_err(io)?,
+                    Reply::Command(Command::Help) => ui
+                        .show(&present::help_after(turn.deck, turn.card, width))
+                        .map_err(io)?,
                     Reply::Command(Command::Quit | Command::Interrupt) => {
                         // Graded already: saved with the suggestion before leaving.
                         if let Some(s) = answer.suggested {

@@ -268,6 +268,8 @@ pub(crate) mod tests {
             tags: vec![],
             retention: None,
             path: PathBuf::new(),
+            sources: Default::default(),
+            new_order: Default::default(),
             cards: (0..n)
                 .map(|i| Card {
                     deck_id: id.into(),

@@ -195,6 +195,9 @@ pub struct CardDetail {
     pub deck_id: String,
     pub deck_title: Option<String>,
     pub text: String,
+    /// The card's source, spelt out: the full references when the deck has
+    /// a `[sources]` table (one per line), else the source as written.
+    pub source: Option<String>,
     /// The card is in no deck: only its history is known.
     pub orphan: bool,
     pub state: Option<CardState>,
@@ -788,6 +791,7 @@ fn detail_from_history(
         deck_id: deck_id.to_string(),
         deck_title: None,
         text: String::new(),
+        source: None,
         orphan: false,
         state: None,
         interval_days: None,

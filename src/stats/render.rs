@@ -562,6 +562,12 @@ pub fn render_card(detail: &CardDetail, width: usize, paint: &Paint) -> String {
             duration(detail.answer_ms_total)
         ),
     ));
+    for (i, reference) in detail.source.iter().flat_map(|s| s.lines()).enumerate() {
+        rows.push((
+            if i == 0 { "Source" } else { "" },
+            text::sanitize(reference, false),
+        ));
+    }
     for (label, value) in rows {
         lines.extend(key_value(label, &value, 10, width, paint));
     }

@@ -260,7 +260,7 @@ fn without_paths_the_decks_folder_is_used_or_the_built_in_decks() {
         .arg("check")
         .assert()
         .success()
-        .stdout(predicate::str::contains("7 decks, 348 cards, no problems"));
+        .stdout(predicate::str::contains("7 decks, 326 cards, no problems"));
     let with = folder(&[("decks/d.toml", "[deck]\nid = \"d\"\ntitle = \"T\"\n")]);
     kioku(with.path())
         .arg("check")

@@ -31,7 +31,7 @@ fn from_an_empty_folder_kioku_studies_the_built_in_decks() {
         .stdout(predicate::str::contains("Your answer:").or(predicate::str::contains("answer")));
     let list = installed(dir.path()).arg("list").assert().success();
     let out = String::from_utf8_lossy(&list.get_output().stdout).to_string();
-    assert!(out.contains("7 decks, 348 cards"), "{out}");
+    assert!(out.contains("7 decks, 326 cards"), "{out}");
     assert!(out.contains("built into kioku"), "{out}");
     let decks = json({
         let mut c = installed(dir.path());
@@ -74,7 +74,7 @@ fn exported_decks_are_valid_files_and_progress_carries_over() {
         .args(["check", "mine"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("7 decks, 348 cards, no problems"));
+        .stdout(predicate::str::contains("7 decks, 326 cards, no problems"));
     let first = std::fs::read_to_string(dir.path().join("mine/01-islands.toml")).expect("read");
     assert!(first.starts_with("#:schema deck.schema.json\n"), "{first}");
     assert!(dir.path().join("mine/deck.schema.json").is_file());

@@ -13,6 +13,8 @@ const DECK: &str = r#"[deck]
 id = "mixed"
 title = "Mixed"
 source = "Test"
+# The scripted answers follow the file.
+new_order = "file"
 
 [[card]]
 id = "flip"
@@ -144,6 +146,8 @@ const KEYS_DECK: &str = r#"[deck]
 id = "keys"
 title = "Keys"
 source = "Test"
+# The scripted answers follow the file.
+new_order = "file"
 
 [[card]]
 id = "minister"

@@ -178,11 +178,13 @@ pub(crate) fn reviews(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// A small deck of typed cards with known answers.
+/// A small deck of typed cards with known answers, introduced in file order.
 pub(crate) const TYPED_DECK: &str = r#"[deck]
 id = "capitals"
 title = "Capitals"
 source = "Atlas"
+# The scripted answers follow the file.
+new_order = "file"
 
 [[card]]
 id = "japan"
