@@ -101,13 +101,18 @@ pub fn open_unsaved<'d, 'a>(
         read
     };
     let offset = snap.as_ref().map_or(0, |s| s.log_len);
+    let mut read = read;
     let (store, log, mut covered) = if sources.writable {
+        // The bytes read so far only served to check the snapshot.
+        read.bytes = Vec::new();
         // Under the lock nothing else appends: what follows `offset` is
         // read again there, and the hash is taken again when it is needed.
         let (store, log) = Store::open_from(path, offset)?;
         (Some(store), log, None)
     } else {
         let log = parse(path, &read)?;
+        // Parsed: the bytes must not stay alive through the replay (80 MB).
+        read.bytes = Vec::new();
         // Only what this read parsed may be covered by a new snapshot.
         let covered = (log.from == read.from).then_some(Covered {
             log_len: read.len,
