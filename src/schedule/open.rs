@@ -216,11 +216,13 @@ fn read_log(path: &Path, cover: Option<(u64, u64)>) -> Result<LogRead, Error> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(empty()),
         Err(e) => return Err(read_error(path, e)),
     };
-    if !file.metadata().map_err(|e| read_error(path, e))?.is_file() {
+    let meta = file.metadata().map_err(|e| read_error(path, e))?;
+    if !meta.is_file() {
         return Ok(empty());
     }
     let Some((cover_len, cover_hash)) = cover.filter(|c| c.0 > 0) else {
-        let mut bytes = Vec::new();
+        // Sized at once: grown by doubling, 80 MB are copied twice over.
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
         (&file)
             .read_to_end(&mut bytes)
             .map_err(|e| read_error(path, e))?;
