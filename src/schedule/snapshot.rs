@@ -264,10 +264,13 @@ impl Lazy {
     }
 
     fn read(&self) -> Option<Vec<Review>> {
-        use std::os::unix::fs::FileExt;
+        use std::io::{Read, Seek};
         let mut reviews = vec![Review::zeroed(); self.count];
         let bytes: &mut [u8] = bytemuck::cast_slice_mut(&mut reviews);
-        self.file.read_exact_at(bytes, self.offset).ok()?;
+        // Only one thread reads (the `OnceLock`), so seeking is safe.
+        let mut file = &self.file;
+        file.seek(std::io::SeekFrom::Start(self.offset)).ok()?;
+        file.read_exact(bytes).ok()?;
         (xxhash_rust::xxh3::xxh3_64(bytes) == self.hash).then_some(reviews)
     }
 
