@@ -101,13 +101,18 @@ pub(crate) fn open_unsaved<'d, 'a>(
         read
     };
     let offset = snap.as_ref().map_or(0, |s| s.log_len);
+    let mut read = read;
     let (store, log, mut covered) = if sources.writable {
+        // The bytes read so far only served to check the snapshot.
+        read.bytes = Vec::new();
         // Under the lock nothing else appends: what follows `offset` is
         // read again there, and the hash is taken again when it is needed.
         let (store, log) = Store::open_from(path, offset)?;
         (Some(store), log, None)
     } else {
         let log = parse(path, &read)?;
+        // Parsed: the bytes must not stay alive through the replay (80 MB).
+        read.bytes = Vec::new();
         // Only what this read parsed may be covered by a new snapshot.
         let covered = (log.from == read.from).then_some(Covered {
             log_len: read.len,
@@ -211,11 +216,13 @@ fn read_log(path: &Path, cover: Option<(u64, u64)>) -> Result<LogRead, Error> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(empty()),
         Err(e) => return Err(read_error(path, e)),
     };
-    if !file.metadata().map_err(|e| read_error(path, e))?.is_file() {
+    let meta = file.metadata().map_err(|e| read_error(path, e))?;
+    if !meta.is_file() {
         return Ok(empty());
     }
     let Some((cover_len, cover_hash)) = cover.filter(|c| c.0 > 0) else {
-        let mut bytes = Vec::new();
+        // Sized at once: grown by doubling, 80 MB are copied twice over.
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
         (&file)
             .read_to_end(&mut bytes)
             .map_err(|e| read_error(path, e))?;

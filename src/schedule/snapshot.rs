@@ -17,16 +17,16 @@
 //!
 //! The file is read, not mapped (a mapped file cut short by another
 //! program kills the process with SIGBUS; the README's Performance section
-//! has the figures). Opening checks the whole file's checksum, streaming
-//! the reviews (24 bytes each, see [`Review`]) through a small buffer and
-//! keeping the rest; the reviews themselves are read when first needed
+//! has the figures). Opening reads and checks all of the file but the
+//! reviews (24 bytes each, see [`Review`]), which are read when first needed
 //! (most launches need none: the states are kept) and checked against
 //! their own hash then; should the file have changed meanwhile, they are
 //! rebuilt from the log. Layout: a 4-byte header length and the header
 //! (postcard); from the next multiple of 8, the body: reviews, card states,
 //! each card's review range, the end of each card's key, the keys, padding
 //! to 8, then burials, suspensions and accepted answers (postcard); last,
-//! an xxh3 checksum of everything before it.
+//! an xxh3 checksum of everything before it but the reviews (which the
+//! header's own hash of them covers).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -264,10 +264,13 @@ impl Lazy {
     }
 
     fn read(&self) -> Option<Vec<Review>> {
-        use std::os::unix::fs::FileExt;
+        use std::io::{Read, Seek};
         let mut reviews = vec![Review::zeroed(); self.count];
         let bytes: &mut [u8] = bytemuck::cast_slice_mut(&mut reviews);
-        self.file.read_exact_at(bytes, self.offset).ok()?;
+        // Only one thread reads (the `OnceLock`), so seeking is safe.
+        let mut file = &self.file;
+        file.seek(std::io::SeekFrom::Start(self.offset)).ok()?;
+        file.read_exact(bytes).ok()?;
         (xxhash_rust::xxh3::xxh3_64(bytes) == self.hash).then_some(reviews)
     }
 
@@ -303,22 +306,23 @@ impl Shared for Lazy {
     }
 }
 
-/// The header of a snapshot file's bytes, when its checksum holds.
-fn checked(bytes: &[u8]) -> Option<(Header, usize)> {
-    let (content, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if xxhash_rust::xxh3::xxh3_64(content).to_le_bytes() != sum {
-        return None;
-    }
-    let header_len = u32::from_le_bytes(content.get(..4)?.try_into().ok()?) as usize;
+/// A snapshot file's header alone, when it is of this format (to judge
+/// whether the file is stale, without reading it all).
+fn header_of(path: &Path) -> Option<Header> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(64 << 10)
+        .read_to_end(&mut head)
+        .ok()?;
+    let header_len = u32::from_le_bytes(head.get(..4)?.try_into().ok()?) as usize;
     let header: Header =
-        postcard::from_bytes(content.get(4..4usize.checked_add(header_len)?)?).ok()?;
-    if header.format != FORMAT
-        || header.version != env!("CARGO_PKG_VERSION")
-        || header.little_endian != cfg!(target_endian = "little")
-    {
-        return None;
-    }
-    Some((header, pad8(4 + header_len)))
+        postcard::from_bytes(head.get(4..4usize.checked_add(header_len)?)?).ok()?;
+    (header.format == FORMAT
+        && header.version == env!("CARGO_PKG_VERSION")
+        && header.little_endian == cfg!(target_endian = "little"))
+    .then_some(header)
 }
 
 /// What a snapshot claims to cover, to be checked against the log: its
@@ -340,10 +344,9 @@ impl Candidate {
     }
 }
 
-/// The snapshot for this log, when its own checksum holds. The reviews
-/// stream through a small buffer to be checked (no fresh memory for tens
-/// of megabytes); the rest is kept. The caller checks
-/// [`Candidate::covers`] against the log, then calls [`restore`].
+/// The snapshot for this log, when its checksum holds (over all but the
+/// reviews, which are checked by their own hash when read). The caller
+/// checks [`Candidate::covers`] against the log, then calls [`restore`].
 pub fn find(dir: &Path, log: &Path) -> Option<Candidate> {
     use std::io::Read;
     let name = log_name(log);
@@ -381,19 +384,10 @@ pub fn find(dir: &Path, log: &Path) -> Option<Candidate> {
         .checked_sub(body)?
         .checked_sub(region)?
         .checked_sub(8)?;
-    let mut reviews_sum = xxhash_rust::xxh3::Xxh3::new();
-    let mut buf = vec![0u8; 256 << 10];
-    let mut left = region;
-    while left > 0 {
-        let n = left.min(buf.len());
-        file.read_exact(&mut buf[..n]).ok()?;
-        sum.update(&buf[..n]);
-        reviews_sum.update(&buf[..n]);
-        left -= n;
-    }
-    if reviews_sum.digest() != header.reviews_hash {
-        return None;
-    }
+    // The reviews are checked by their own hash when they are read.
+    use std::io::Seek;
+    file.seek(std::io::SeekFrom::Current(i64::try_from(region).ok()?))
+        .ok()?;
     let mut rest = vec![0u64; rest_len.div_ceil(8)];
     let rest_bytes = &mut bytemuck::cast_slice_mut::<u64, u8>(&mut rest)[..rest_len];
     file.read_exact(rest_bytes).ok()?;
@@ -495,13 +489,7 @@ pub fn save(
         encode(out, &name, settings, history, states, covered)
     });
     cache::sweep(dir, &path, "replay-", |other| {
-        let Some((words, len)) = cache::read_cache_file(other) else {
-            return true;
-        };
-        match checked(cache::cache_bytes(&words, len)) {
-            Some((header, _)) => !Path::new(&header.log).exists(),
-            None => true,
-        }
+        header_of(other).is_none_or(|header| !Path::new(&header.log).exists())
     });
 }
 
@@ -510,11 +498,15 @@ struct Hashing<'w> {
     out: &'w mut dyn std::io::Write,
     hasher: xxhash_rust::xxh3::Xxh3,
     written: usize,
+    /// Off while the reviews are written: they have their own hash.
+    hashing: bool,
 }
 
 impl Hashing<'_> {
     fn put(&mut self, bytes: &[u8]) -> Option<()> {
-        self.hasher.update(bytes);
+        if self.hashing {
+            self.hasher.update(bytes);
+        }
         self.written += bytes.len();
         self.out.write_all(bytes).ok()
     }
@@ -589,13 +581,16 @@ fn encode(
         out,
         hasher: xxhash_rust::xxh3::Xxh3::new(),
         written: 0,
+        hashing: true,
     };
     w.put(&u32::try_from(header_bytes.len()).ok()?.to_le_bytes())?;
     w.put(&header_bytes)?;
     w.pad8()?;
+    w.hashing = false;
     for slot in slots.clone() {
         w.put(bytemuck::cast_slice(history.reviews_in(slot)))?;
     }
+    w.hashing = true;
     for slot in slots.clone() {
         let state = PackedState::pack(states.get(slot).unwrap_or(&CardState::NEW));
         w.put(bytemuck::bytes_of(&state))?;
@@ -682,17 +677,21 @@ mod tests {
         restore(found, key)
     }
 
-    /// Saves a snapshot of `events` covering the first 20 bytes of a log
-    /// file, and returns the folder.
+    /// Saves a snapshot of a log of `events`, and returns the folder.
     fn saved(events: &[Event]) -> (tempfile::TempDir, PathBuf, History, Vec<CardState>) {
         let dir = tempfile::tempdir().expect("tempdir");
         let log = dir.path().join("progress.log");
-        std::fs::write(&log, "kioku-progress 1\nsome lines\n").expect("write");
+        let mut text = String::from("kioku-progress 1\n");
+        for e in events {
+            text.push_str(&e.to_line());
+            text.push('\n');
+        }
+        std::fs::write(&log, &text).expect("write");
         let history = History::from_events(events);
         let states = states(&history);
         let covered = Covered {
-            log_len: 20,
-            log_hash: xxhash_rust::xxh3::xxh3_64(&std::fs::read(&log).expect("read")[..20]),
+            log_len: text.len() as u64,
+            log_hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
         };
         save(dir.path(), &log, 7, &history, &states, covered);
         (dir, log, history, states)
@@ -702,7 +701,7 @@ mod tests {
     fn a_snapshot_restores_every_review_and_state() {
         let (dir, log, history, states) = saved(&events());
         let snap = load(dir.path(), &log, 7).expect("snapshot loads");
-        assert_eq!(snap.log_len, 20);
+        assert_eq!(snap.log_len, std::fs::metadata(&log).expect("log").len());
         assert_eq!(snap.history.len(), history.len());
         for (key, slot) in history.keys() {
             assert_eq!(
@@ -759,12 +758,23 @@ mod tests {
             std::fs::write(&path, &good[..cut]).expect("write");
             assert!(load(dir.path(), &log, 7).is_none(), "cut at {cut}");
         }
-        // A flipped byte anywhere, header, body or checksum, is noticed.
+        // A flipped byte anywhere, header, body or checksum, is noticed:
+        // at opening, or in the reviews when they are read (which are then
+        // rebuilt from the log).
+        let history = History::from_events(&events());
         for at in 0..good.len() {
             let mut bad = good.clone();
             bad[at] ^= 0x5a;
             std::fs::write(&path, &bad).expect("write");
-            assert!(load(dir.path(), &log, 7).is_none(), "flip at {at}");
+            if let Some(snap) = load(dir.path(), &log, 7) {
+                for (key, _) in history.keys() {
+                    assert_eq!(
+                        snap.history.reviews_of(key),
+                        history.reviews_of(key),
+                        "flip at {at}"
+                    );
+                }
+            }
         }
         std::fs::write(&path, &good).expect("write");
         assert!(load(dir.path(), &log, 7).is_some());
