@@ -46,6 +46,17 @@ pub enum Error {
     NoDataDir,
     #[error("the settings file `{}` is not valid: {message}", path.display())]
     Config { path: PathBuf, message: String },
+    #[error("cannot import `{}`: {reason}", path.display())]
+    Import { path: PathBuf, reason: String },
+    #[error("a deck with id `{id}` is already in `{}`", path.display())]
+    DeckExists { id: String, path: PathBuf },
+    #[error("cannot write `{}`: {source}", path.display())]
+    WriteFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot export to `{}`: {reason}", path.display())]
+    Export { path: PathBuf, reason: String },
     #[error("{0}")]
     Usage(String),
 }
@@ -65,7 +76,10 @@ impl Error {
             Error::LogVersion { .. } => "use the kioku that wrote it, or a newer one".into(),
             Error::NoDataDir => "name a progress file with --progress FILE or KIOKU_PROGRESS".into(),
             Error::Config { .. } => "fix the file, or delete it to return to the defaults".into(),
-            Error::Read { .. } | Error::Output(_) | Error::ProgressRead { .. } | Error::Usage(_) => return None,
+            Error::Import { .. } => "nothing was imported; fix the file, or see README.md (Coming from Anki or Quizlet) for the formats kioku reads".into(),
+            Error::DeckExists { .. } => "add --force to replace it (cards keep their ids, so progress is kept), or import --into another folder".into(),
+            Error::Export { .. } => "nothing was written".into(),
+            Error::Read { .. } | Error::WriteFile { .. } | Error::Output(_) | Error::ProgressRead { .. } | Error::Usage(_) => return None,
         })
     }
 }

@@ -2,6 +2,7 @@
 //! terminal. Data flows one way: deck files → [`deck`] model → queue →
 //! session → progress log.
 
+pub mod bridge;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -78,6 +79,8 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
         Command::Optimize => commands::optimize::run(ctx),
         Command::Merge { other } => commands::merge::run(ctx, &other),
         Command::Exam(command) => commands::exam::run(ctx, &command),
+        Command::Import(args) => commands::import::run(ctx, &args),
+        Command::Export(args) => commands::export::run(ctx, &args),
     }
 }
 

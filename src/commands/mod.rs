@@ -5,6 +5,8 @@
 pub mod check;
 pub mod due;
 pub mod exam;
+pub mod export;
+pub mod import;
 pub mod list;
 pub mod merge;
 pub mod optimize;

@@ -1,0 +1,1 @@
+//! Writing an Anki package.
