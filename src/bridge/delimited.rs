@@ -390,6 +390,88 @@ fn parse(path: &Path, text: &str, options: Options) -> Result<Import, Error> {
     Ok(import)
 }
 
+/// Writes one row per card: `deck,card,kind,q,a,tags,explain,source`
+/// (a cloze card's question shows its blanks; several answers are joined
+/// with `; `). Through a temporary file, so a failure leaves nothing.
+pub fn write_csv(out: &Path, decks: &[crate::deck::Deck]) -> Result<usize, Error> {
+    use crate::deck::Content;
+    use crate::deck::model::cloze;
+    let fail = |e: String| Error::Export {
+        path: out.to_path_buf(),
+        reason: e,
+    };
+    let dir = out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(e.to_string()))?;
+    let mut writer = csv::Writer::from_writer(tmp.reopen().map_err(|e| fail(e.to_string()))?);
+    let mut write = |row: &[&str]| writer.write_record(row).map_err(|e| fail(e.to_string()));
+    write(&[
+        "deck", "card", "kind", "q", "a", "tags", "explain", "source",
+    ])?;
+    let mut rows = 0;
+    let join = |items: &[crate::deck::Text]| {
+        items
+            .iter()
+            .map(|t| t.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    for deck in decks {
+        for card in &deck.cards {
+            let (q, a) = match &card.content {
+                Content::Basic {
+                    question, answer, ..
+                } => (question.to_string(), answer.to_string()),
+                Content::Cloze { segments, active } => (
+                    cloze::prompt(segments, *active),
+                    cloze::answers(segments, *active).join("; "),
+                ),
+                Content::Choice {
+                    question,
+                    answer,
+                    distractors,
+                } => (
+                    format!("{question} ({})", {
+                        let mut options = distractors.clone();
+                        options.push(answer.clone());
+                        options.sort();
+                        join(&options)
+                    }),
+                    answer.to_string(),
+                ),
+                Content::Multi { question, answers } => (question.to_string(), join(answers)),
+                Content::Order { question, items } => (question.to_string(), join(items)),
+                Content::TrueFalse { statement, answer } => {
+                    (statement.to_string(), answer.to_string())
+                }
+            };
+            let tags = card
+                .tags
+                .iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            write(&[
+                &deck.id,
+                &card.id,
+                card.kind().name(),
+                &q,
+                &a,
+                &tags,
+                card.explain.as_deref().unwrap_or(""),
+                card.source.as_deref().unwrap_or(""),
+            ])?;
+            rows += 1;
+        }
+    }
+    writer.flush().map_err(|e| fail(e.to_string()))?;
+    drop(writer);
+    tmp.persist(out).map_err(|e| fail(e.error.to_string()))?;
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
