@@ -268,7 +268,7 @@ pub fn write_apkg(
     let mut insert_rev = db
         .prepare("insert into revlog values (?1, ?2, -1, ?3, ?4, ?5, ?6, ?7, ?8)")
         .map_err(sql)?;
-    for (position, deck) in decks.iter().enumerate() {
+    for deck in decks {
         let did = 1_731_100_000_000 + i64::try_from(fnv1a(&deck.id) % 1_000_000_000).unwrap_or(0);
         let mut name = deck.title.replace('\u{1f}', " ");
         if !names.insert(name.to_lowercase()) {
@@ -282,7 +282,6 @@ pub fn write_apkg(
                    "collapsed": false, "browserCollapsed": false, "desc": deck.description,
                    "dyn": 0, "conf": 1, "extendNew": 0, "extendRev": 0}),
         );
-        let _ = position;
         let mut groups: Vec<Vec<&Card>> = Vec::new();
         for card in &deck.cards {
             match groups.last_mut() {
