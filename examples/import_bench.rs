@@ -54,8 +54,14 @@ fn main() {
         let stdout = String::from_utf8_lossy(&out.stdout);
         let last = stdout.lines().last().unwrap_or("").to_string();
         let mut fields = last.split_whitespace();
-        let secs: f64 = fields.next().and_then(|s| s.parse().ok()).unwrap_or(f64::NAN);
-        let peak: f64 = fields.next().and_then(|s| s.parse().ok()).unwrap_or(f64::NAN);
+        let secs: f64 = fields
+            .next()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(f64::NAN);
+        let peak: f64 = fields
+            .next()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(f64::NAN);
         let summary = stdout
             .lines()
             .find(|l| l.starts_with("Imported"))
@@ -108,7 +114,9 @@ fn generate(data: &Path, package: &Path) {
     let src = data.join("anki-10k-src");
     std::fs::create_dir_all(&src).expect("mkdir");
     for d in 0..DECKS {
-        let mut text = format!("[deck]\nid = \"bench-{d:02}\"\ntitle = \"Bench::Deck {d:02}\"\nsource = \"generated\"\n");
+        let mut text = format!(
+            "[deck]\nid = \"bench-{d:02}\"\ntitle = \"Bench::Deck {d:02}\"\nsource = \"generated\"\n"
+        );
         for n in 0..NOTES_PER_DECK {
             let card = match n % 20 {
                 0..=13 => format!(
@@ -172,9 +180,14 @@ fn generate(data: &Path, package: &Path) {
         history.insert(key.clone(), h);
     }
     let now = Timestamp::from_second((start_day + 400) * 86_400).expect("now");
-    let counts = write_apkg(package, &collection.decks, Some(&history), now, start_day + 400, |d| {
-        Timestamp::from_second(d * 86_400 + 4 * 3600).expect("day")
-    })
+    let counts = write_apkg(
+        package,
+        &collection.decks,
+        Some(&history),
+        now,
+        start_day + 400,
+        |d| Timestamp::from_second(d * 86_400 + 4 * 3600).expect("day"),
+    )
     .expect("write package");
     eprintln!(
         "{} notes, {} cards, {} reviews",

@@ -87,6 +87,27 @@ fn progress_bar(len: u64) -> indicatif::ProgressBar {
     bar
 }
 
+/// Columns to wrap sentences at: the terminal's width, or none when the
+/// output is a file or a pipe.
+fn columns(terminal: bool, term: dialoguer::console::Term) -> usize {
+    if terminal {
+        usize::from(term.size().1).max(20)
+    } else {
+        usize::MAX
+    }
+}
+
+/// Writes a sentence wrapped at word boundaries.
+fn say(out: &mut impl Write, text: &str, width: usize) -> std::io::Result<()> {
+    if width == usize::MAX {
+        return writeln!(out, "{text}");
+    }
+    for line in crate::text::wrap(text, width) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -99,18 +120,27 @@ fn summary(
     added: usize,
     log_path: &std::path::Path,
 ) -> Result<(), Error> {
+    use std::io::IsTerminal;
+    let width = columns(
+        std::io::stdout().is_terminal(),
+        dialoguer::console::Term::stdout(),
+    );
+    let err_width = columns(
+        std::io::stderr().is_terminal(),
+        dialoguer::console::Term::stderr(),
+    );
     let mut out = std::io::stdout().lock();
     let safe = |t: &str| crate::text::sanitize(t, false);
     for p in planned {
-        writeln!(
-            out,
-            "  {}  {}",
-            safe(&p.path.display().to_string()),
-            ctx.out.dim(&format!(
-                "{} · {}",
+        say(
+            &mut out,
+            &format!(
+                "{}  {} · {}",
+                safe(&p.path.display().to_string()),
                 p.deck_id,
                 plural(p.cards, "card", "cards")
-            ))
+            ),
+            width,
         )?;
     }
     let reviews: usize = imports.iter().map(Import::reviews).sum();
@@ -125,13 +155,16 @@ fn summary(
     let buried = count(|k| matches!(k, EventKind::Bury { .. }));
     let cards: usize = planned.iter().map(|p| p.cards).sum();
     let warnings: Vec<&String> = imports.iter().flat_map(|i| &i.warnings).collect();
-    writeln!(
-        out,
-        "Imported {}, {}, {} into {}.",
-        plural(planned.len(), "deck", "decks"),
-        plural(cards, "card", "cards"),
-        plural(reviews, "review", "reviews"),
-        safe(&args.into.display().to_string())
+    say(
+        &mut out,
+        &format!(
+            "Imported {}, {}, {} into {}.",
+            plural(planned.len(), "deck", "decks"),
+            plural(cards, "card", "cards"),
+            plural(reviews, "review", "reviews"),
+            safe(&args.into.display().to_string())
+        ),
+        width,
     )?;
     if reviews + suspended + buried > 0 {
         let mut line = format!(
@@ -148,24 +181,45 @@ fn summary(
                 "; {suspended} suspended, {buried} buried until tomorrow"
             ));
         }
-        writeln!(out, "{line}.")?;
+        say(&mut out, &format!("{line}."), width)?;
     }
     let media: std::collections::BTreeSet<&String> =
         imports.iter().flat_map(|i| &i.media).collect();
     if !media.is_empty() {
         let names: Vec<String> = media.iter().take(10).map(|m| safe(m)).collect();
-        writeln!(
-            out,
-            "{} referenced, not copied (kioku shows text; the cards name them): {}{}",
-            plural(media.len(), "media file", "media files"),
-            names.join(", "),
-            if media.len() > 10 { ", ..." } else { "" }
+        say(
+            &mut out,
+            &format!(
+                "{} referenced, not copied (kioku shows text; the cards name them): {}{}",
+                plural(media.len(), "media file", "media files"),
+                names.join(", "),
+                if media.len() > 10 { ", ..." } else { "" }
+            ),
+            width,
         )?;
     }
     drop(out);
     let mut err = std::io::stderr().lock();
     for w in &warnings {
-        let _ = writeln!(err, "{}: {}", ctx.err.yellow_bold("warning"), safe(w));
+        let text = safe(w);
+        let lines = if err_width == usize::MAX {
+            vec![text]
+        } else {
+            crate::text::wrap(&format!("warning: {text}"), err_width)
+        };
+        for (i, line) in lines.iter().enumerate() {
+            match line.strip_prefix("warning:") {
+                Some(rest) if i == 0 => {
+                    let _ = writeln!(err, "{}:{rest}", ctx.err.yellow_bold("warning"));
+                }
+                _ if err_width == usize::MAX => {
+                    let _ = writeln!(err, "{}: {line}", ctx.err.yellow_bold("warning"));
+                }
+                _ => {
+                    let _ = writeln!(err, "{line}");
+                }
+            }
+        }
     }
     if !warnings.is_empty() {
         let _ = writeln!(err, "{}", plural(warnings.len(), "warning", "warnings"));
