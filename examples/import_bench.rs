@@ -135,7 +135,7 @@ fn generate(data: &Path, package: &Path) {
         }
         std::fs::write(src.join(format!("bench-{d:02}.toml")), text).expect("write deck");
     }
-    let files = kioku::deck::deck_files(&[src.clone()]).expect("deck files");
+    let files = kioku::deck::deck_files(std::slice::from_ref(&src)).expect("deck files");
     let collection = kioku::deck::load(&files);
     assert_eq!(collection.errors(), 0, "generated decks are valid");
     let keys: Vec<String> = collection
