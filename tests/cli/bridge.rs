@@ -321,6 +321,24 @@ fn export_opens_in_anki() {
     assert_eq!(anki["suspended"], 1);
     assert_eq!(anki["review_cards"], 6);
     assert_eq!(anki["memory_states"], 6);
+    // The round trip Anki -> kioku -> Anki keeps every memory state.
+    let mut before: Vec<f64> = expected()["cards"]
+        .as_object()
+        .expect("cards")
+        .values()
+        .filter_map(|c| c["stability"].as_f64())
+        .collect();
+    before.sort_by(f64::total_cmp);
+    let after: Vec<f64> = anki["stabilities"]
+        .as_array()
+        .expect("stabilities")
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    assert_eq!(before.len(), after.len(), "{before:?} {after:?}");
+    for (b, a) in before.iter().zip(&after) {
+        assert!(within_one_percent(*a, *b), "{before:?} {after:?}");
+    }
     assert_eq!(anki["decks"]["Geography::Capitals"], 3);
     assert_eq!(anki["decks"]["Sample: every card kind"], 14);
     let types = anki["notetypes"].to_string();
