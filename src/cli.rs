@@ -88,6 +88,10 @@ pub(crate) enum Command {
     },
     /// Print the manual page (roff), e.g. `kioku man | man -l -`
     Man,
+    /// Import Anki packages (.apkg, .colpkg) and CSV/TSV files as kioku decks
+    Import(ImportArgs),
+    /// Export decks as an Anki package (.apkg) or a CSV file
+    Export(ExportArgs),
 }
 
 /// `kioku decks ...`.
@@ -104,6 +108,53 @@ pub(crate) enum DecksCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// `kioku import`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ImportArgs {
+    /// Anki packages (.apkg, .colpkg), or CSV/TSV files (Quizlet, Anki's
+    /// "Notes in Plain Text", a spreadsheet with a header row)
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// The folder the decks are written to
+    #[arg(long, default_value = "decks", value_name = "DIR")]
+    pub into: PathBuf,
+    /// Replace decks in DIR that have the same id (progress is kept)
+    #[arg(long)]
+    pub force: bool,
+    /// CSV/TSV: the delimiter (tab, comma, semicolon, pipe, or one character)
+    /// [default: detected]
+    #[arg(long, value_name = "DELIMITER", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// CSV/TSV: the first row names the columns (q, a, tags, explain, ...)
+    #[arg(long, conflicts_with = "no_header")]
+    pub header: bool,
+    /// CSV/TSV: the first row is a card, not column names
+    #[arg(long)]
+    pub no_header: bool,
+}
+
+/// `kioku export`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ExportArgs {
+    #[command(flatten)]
+    pub decks: DeckArgs,
+    /// The file to write: FILE.apkg (Anki) or FILE.csv
+    #[arg(long, value_name = "FILE")]
+    pub to: PathBuf,
+    /// .apkg: carry kioku's reviews over as Anki review history
+    #[arg(long)]
+    pub with_history: bool,
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    crate::bridge::delimited::parse_delimiter(text).ok_or_else(|| {
+        format!("`{text}` is not a delimiter; try tab, comma, semicolon or one character")
+    })
 }
 
 /// `kioku study`.

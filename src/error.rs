@@ -48,6 +48,12 @@ pub enum Error {
     Config { path: PathBuf, message: String },
     #[error("merge not done: {0}")]
     MergeRefused(String),
+    #[error("cannot import `{}`: {reason}", path.display())]
+    Import { path: PathBuf, reason: String },
+    #[error("a deck with id `{id}` is already in `{}`", path.display())]
+    DeckExists { id: String, path: PathBuf },
+    #[error("cannot export to `{}`: {reason}", path.display())]
+    Export { path: PathBuf, reason: String },
     #[error("{0}")]
     Usage(String),
     #[error("{0}")]
@@ -84,6 +90,9 @@ impl Error {
             Error::Config { .. } => "fix the file, or delete it to return to the defaults".into(),
             Error::WouldOverwrite { .. } => "choose an empty folder, or add --force to overwrite".into(),
             Error::NotALog { .. } => "name a kioku progress log (or a new file) with --progress FILE or KIOKU_PROGRESS; `kioku paths` shows the default".into(),
+            Error::Import { .. } => "nothing was imported; fix the file, or see README.md (Coming from Anki or Quizlet) for the formats kioku reads".into(),
+            Error::DeckExists { .. } => "add --force to replace it (cards keep their ids, so progress is kept), or import --into another folder".into(),
+            Error::Export { .. } => "nothing was written".into(),
             Error::Read { .. } | Error::Output(_) | Error::ProgressRead { .. } | Error::Usage(_) | Error::Optimizer(_) | Error::Write { .. } => return None,
         })
     }

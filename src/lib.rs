@@ -2,6 +2,7 @@
 //! terminal. Data flows one way: deck files → [`deck`] model → queue →
 //! session → progress log.
 
+mod bridge;
 mod cli;
 mod commands;
 mod config;
@@ -45,10 +46,12 @@ pub mod fuzzing {
     pub use crate::fuzz::{deck, log, settings};
 }
 
-/// What the large-collection benchmark (`benches/large_collection.rs`) times,
-/// stage by stage. Not part of kioku's interface.
+/// What the benchmarks (`benches/large_collection.rs`, the import
+/// benchmark) time, stage by stage, and build their data with. Not part of
+/// kioku's interface.
 #[doc(hidden)]
 pub mod bench {
+    pub use crate::bridge::anki_write::{CardHistory, write_apkg};
     pub use crate::config::Config;
     pub use crate::deck::cache;
     pub use crate::deck::load::{deck_files, load};
@@ -119,6 +122,8 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
         Command::Paths { json } => commands::paths::run(ctx, json),
         Command::Completions { shell } => commands::install::completions(shell),
         Command::Man => commands::install::man(),
+        Command::Import(args) => commands::import::run(ctx, &args),
+        Command::Export(args) => commands::export::run(ctx, &args),
     }
 }
 

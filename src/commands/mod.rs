@@ -6,6 +6,8 @@ pub(crate) mod check;
 pub(crate) mod decks;
 pub(crate) mod due;
 pub(crate) mod exam;
+pub(crate) mod export;
+pub(crate) mod import;
 pub(crate) mod install;
 pub(crate) mod list;
 pub(crate) mod merge;

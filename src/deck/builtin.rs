@@ -105,8 +105,7 @@ pub(crate) fn export(dir: &Path, force: bool) -> Result<Vec<PathBuf>, crate::err
 /// exported folder gets its own copy of the schema, so editors keep
 /// validating the decks there.
 const REPO_SCHEMA_LINE: &str = "#:schema ../schema/deck.schema.json";
-const SCHEMA_FILE: &str = "deck.schema.json";
-const SCHEMA: &str = include_str!("../../schema/deck.schema.json");
+use super::spec::{SCHEMA, SCHEMA_FILE};
 
 #[cfg(test)]
 mod tests {

@@ -9,5 +9,5 @@ pub(crate) mod model;
 pub(crate) mod parse;
 pub(crate) mod spec;
 
-pub(crate) use load::{Collection, DeckSet};
-pub(crate) use model::{Card, CardKind, Content, Deck, NewOrder, Text};
+pub(crate) use load::{Collection, DeckSet, deck_files, load};
+pub(crate) use model::{Card, CardKind, ClozeSegment, Content, Deck, NewOrder, Text};

@@ -1205,7 +1205,7 @@ pub(crate) fn is_valid_id(id: &str) -> bool {
 }
 
 /// A valid id made from any text, for the help line.
-fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {

@@ -175,6 +175,14 @@ pub(crate) enum AnswerSpec {
     Bool(bool),
 }
 
+/// The JSON Schema of the format, as checked in (a test keeps it equal to
+/// [`json_schema`]); written beside decks that leave the repository, so
+/// editors keep validating them.
+pub(crate) const SCHEMA: &str = include_str!("../../schema/deck.schema.json");
+
+/// The name the schema is written under beside exported or imported decks.
+pub(crate) const SCHEMA_FILE: &str = "deck.schema.json";
+
 #[cfg(test)]
 /// The JSON Schema of the format, as checked in at `schema/deck.schema.json`.
 pub(crate) fn json_schema() -> String {

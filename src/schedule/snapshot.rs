@@ -627,7 +627,7 @@ mod tests {
     fn review(id: u64, hours: i64, key: &str, rating: Rating) -> Event {
         Event {
             id: EventId(id),
-            time: Timestamp::from_second(1_800_000_000 + hours * 3600).expect("time"),
+            time: Timestamp::from_second(1_700_000_000 + hours * 3600).expect("time"),
             kind: EventKind::Review {
                 key: key.into(),
                 rating,
@@ -650,7 +650,7 @@ mod tests {
             .collect();
         events.push(Event {
             id: EventId(99),
-            time: Timestamp::from_second(1_800_000_000 + 900 * 3600).expect("time"),
+            time: Timestamp::from_second(1_700_000_000 + 900 * 3600).expect("time"),
             kind: EventKind::Suspend { key: "d/c1".into() },
         });
         events
@@ -743,7 +743,7 @@ mod tests {
         assert_eq!(snap.history.key_of_review(target), Some("d/c3"));
         snap.history.apply(&Event {
             id: EventId(501),
-            time: Timestamp::from_second(1_900_000_000).expect("time"),
+            time: Timestamp::from_second(1_750_000_000).expect("time"),
             kind: EventKind::Undo { target },
         });
         assert_eq!(snap.history.reviews_of("d/c3"), &other[1..]);

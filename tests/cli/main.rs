@@ -1,6 +1,7 @@
 //! Integration tests: every test drives the real `kioku` binary. They live in
 //! one test binary (as ripgrep's do) so the crate is linked once.
 
+mod bridge;
 mod caches;
 mod check;
 mod decks;
