@@ -88,6 +88,10 @@ pub struct CardSpec {
     pub source: Option<String>,
     #[serde(default)]
     pub tags: Option<Vec<String>>,
+    /// The sentence of the source document the card was drafted from, for
+    /// the author and `kioku check --sources`; never shown in study.
+    #[serde(default)]
+    pub quote: Option<String>,
 }
 
 /// `kind = "..."`.
