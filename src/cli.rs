@@ -35,7 +35,7 @@ pub enum Command {
     /// Take an exam-style quiz: every answer graded, a score at the end
     Quiz(QuizArgs),
     /// Check deck files and report every problem
-    Check(DataArgs),
+    Check(CheckArgs),
     /// List decks with their cards per kind
     List(DataArgs),
     /// Show statistics
@@ -53,6 +53,36 @@ pub enum Command {
     /// Plan revision toward an exam date
     #[command(subcommand)]
     Exam(ExamCommand),
+    /// Draft a deck from documents (plain text, Markdown, HTML) to edit
+    Draft(DraftArgs),
+}
+
+/// `kioku check`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Also check that every card's `quote` is still in its document, found
+    /// in this folder, and that its answer is in the quote
+    #[arg(long, value_name = "DIR")]
+    pub sources: Option<PathBuf>,
+}
+
+/// `kioku draft`.
+#[derive(Debug, Args, Clone)]
+pub struct DraftArgs {
+    /// The documents: plain text, Markdown or HTML
+    #[arg(value_name = "DOC", required = true)]
+    pub docs: Vec<PathBuf>,
+    /// The deck's id [default: from the first document's name]
+    #[arg(long, value_name = "ID")]
+    pub deck_id: Option<String>,
+    /// Keep only the N best cards, spread across the documents
+    #[arg(long, value_name = "N")]
+    pub max: Option<usize>,
+    /// Write the deck here instead of to standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `kioku study`.

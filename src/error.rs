@@ -46,6 +46,15 @@ pub enum Error {
     NoDataDir,
     #[error("the settings file `{}` is not valid: {message}", path.display())]
     Config { path: PathBuf, message: String },
+    #[error("`{}` is empty: there is nothing to draft", path.display())]
+    EmptyDocument { path: PathBuf },
+    #[error("`{}` is not a text document", path.display())]
+    NotText { path: PathBuf },
+    #[error("cannot write `{}`: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Usage(String),
 }
@@ -65,6 +74,8 @@ impl Error {
             Error::LogVersion { .. } => "use the kioku that wrote it, or a newer one".into(),
             Error::NoDataDir => "name a progress file with --progress FILE or KIOKU_PROGRESS".into(),
             Error::Config { .. } => "fix the file, or delete it to return to the defaults".into(),
+            Error::NotText { .. } => "kioku drafts from plain text, Markdown or HTML in UTF-8; save other formats (PDF, Word) as text first".into(),
+            Error::EmptyDocument { .. } | Error::Write { .. } => return None,
             Error::Read { .. } | Error::Output(_) | Error::ProgressRead { .. } | Error::Usage(_) => return None,
         })
     }

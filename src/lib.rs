@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod deck;
 pub mod diagnostic;
+pub mod draft;
 pub mod error;
 pub mod exam;
 pub mod grade;
@@ -78,6 +79,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
         Command::Optimize => commands::optimize::run(ctx),
         Command::Merge { other } => commands::merge::run(ctx, &other),
         Command::Exam(command) => commands::exam::run(ctx, &command),
+        Command::Draft(args) => commands::draft::run(ctx, &args),
     }
 }
 

@@ -5,7 +5,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{Context, Outcome};
-use crate::cli::DataArgs;
+use crate::cli::CheckArgs;
 use crate::deck;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
@@ -20,16 +20,23 @@ struct Report<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
-pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
-    let files = deck::deck_files(&args.decks.paths)?;
+pub fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome, Error> {
+    let files = deck::deck_files(&args.data.decks.paths)?;
     let mut collection = deck::load(&files);
+    if let Some(dir) = &args.sources {
+        if !dir.is_dir() {
+            return Err(Error::PathNotFound { path: dir.clone() });
+        }
+        let found = crate::draft::provenance::check(&files, &collection.decks, dir);
+        collection.diagnostics.extend(found);
+    }
     collection
         .diagnostics
         .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     let errors = collection.errors();
     let warnings = collection.warnings();
     let mut out = std::io::stdout().lock();
-    if args.json {
+    if args.data.json {
         let report = Report {
             files: collection.files,
             decks: collection.decks.len(),

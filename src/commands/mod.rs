@@ -3,6 +3,7 @@
 //! them once.
 
 pub mod check;
+pub mod draft;
 pub mod due;
 pub mod exam;
 pub mod list;
