@@ -114,8 +114,11 @@ fn usable(s: &str) -> bool {
         (u + usize::from(ch.is_uppercase()), c + usize::from(ch.is_uppercase() || ch.is_lowercase()))
     });
     let tabular = upper * 10 > cased * 3 || s.contains("   ") || s.contains('\t');
+    // A fragment cut at a page break starts in lowercase.
+    let starts_low = s.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_lowercase);
     long_enough
         && !tabular
+        && !starts_low
         && words <= 60
         && s.chars().count() <= 400
         && ends
@@ -151,9 +154,11 @@ pub fn make(sentence: &Sentence, terms: &[Term], ctx: &DocContext, seen: &mut Se
     if words.len() >= 3 && seen.sentences.iter().any(|w| jaccard(w, &words) >= 0.8) {
         return Vec::new();
     }
+    let cites = citations(s, terms);
     let mut candidates: Vec<&Term> = terms
         .iter()
         .filter(|t| !ctx.topic.contains(&t.text))
+        .filter(|t| !cites.iter().any(|r| r.start <= t.start && t.end <= r.end))
         .filter(|t| t.text.split_whitespace().count() <= 6)
         .filter(|t| !given_away(s, t))
         .filter(|t| {
@@ -255,7 +260,7 @@ pub fn make(sentence: &Sentence, terms: &[Term], ctx: &DocContext, seen: &mut Se
         for (i, t) in rest.iter().enumerate() {
             text.push_str(&s[at..t.start]);
             let hint = match t.kind {
-                Kind::Year | Kind::Date | Kind::Person | Kind::Place => format!("::{}", t.kind.noun()),
+                Kind::Year | Kind::Date | Kind::Person => format!("::{}", t.kind.noun()),
                 Kind::Quantity => "::number".to_string(),
                 _ => String::new(),
             };
@@ -270,6 +275,27 @@ pub fn make(sentence: &Sentence, terms: &[Term], ctx: &DocContext, seen: &mut Se
         seen.facts.push((t.text.to_lowercase(), words.clone()));
     }
     seen.sentences.push(words);
+    out
+}
+
+/// Parentheses that cite a source ("(KyodoNews, December 5)", "(MID;
+/// Kommersant, November 30)"): their names and dates are not facts.
+fn citations(s: &str, terms: &[Term]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = s[from..].find('(').map(|o| from + o) {
+        let Some(close) = s[open..].find(')').map(|c| open + c) else {
+            break;
+        };
+        let inside = &s[open..close];
+        let dated = terms
+            .iter()
+            .any(|t| t.kind == Kind::Date && open < t.start && t.end <= close);
+        if inside.contains(';') || (dated && inside.contains(',')) {
+            out.push(open..close);
+        }
+        from = close;
+    }
     out
 }
 

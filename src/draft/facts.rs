@@ -260,7 +260,9 @@ const REFERENCES: &[&str] = &[
 const FUNCTION_WORDS: &[&str] = &[
     "and", "or", "of", "to", "in", "on", "at", "by", "for", "the", "a", "an", "with", "from",
     "as", "is", "was", "were", "are", "be", "that", "which", "when", "but", "after", "before",
-    "than", "until", "into", "onto", "since", "nd", "st", "rd", "th", "s",
+    "than", "until", "into", "onto", "since", "nd", "st", "rd", "th", "s", "between", "among",
+    "during", "while", "if", "per", "later", "earlier", "ago", "old", "more", "less", "or",
+    "against", "about", "through", "over", "under", "had", "has", "have", "will", "would",
 ];
 
 /// The terms of one sentence, longest first where they overlap.
@@ -376,6 +378,10 @@ fn dates_and_numbers(s: &str, toks: &[Token], out: &mut Vec<Term>) {
         {
             continue;
         }
+        // The end of a range ("1997-98"), a reference ("No. 5").
+        if prev.is_some_and(|p| matches!(p.text, "-" | "–") && p.end == t.start) {
+            continue;
+        }
         // 1990s, 2nd: neither a year nor an amount.
         if glued && next.is_some_and(|n| !n.text.chars().any(|c| c.is_alphabetic() && !c.is_ascii())) {
             continue;
@@ -478,26 +484,37 @@ fn names(s: &str, toks: &[Token], out: &mut Vec<Term>) {
             .collect();
         let has = |list: &[&str]| lowered.iter().any(|w| list.contains(&w.as_str()));
         let institutional = has(EVENT_WORDS) || has(ORG_WORDS) || has(PLACE_WORDS);
-        // "Japanese Prime Minister Shinzo Abe": titles before a name.
+        // "Japanese Prime Minister Shinzo Abe", "Israeli Foreign Minister
+        // Abba Eban": the name after the last title of an office.
         let mut person = false;
-        if !institutional {
-            let mut k = 0;
-            while k < words.len() && DEMONYMS.contains(&words[k].lower().as_str()) {
-                k += 1;
+        if !institutional
+            && let Some(k) = words.iter().rposition(|w| {
+                let l = w.lower();
+                TITLES.contains(&l.as_str()) && !WEAK_TITLES.contains(&l.as_str())
+            })
+            && k + 1 < words.len()
+            && words[k + 1].capitalised()
+        {
+            words.drain(..=k);
+            person = true;
+        }
+        // "Clashing Russian", "East Asian", "North Koreans": adjectives and
+        // peoples, not names.
+        if words.last().is_some_and(|w| is_people(w.text)) {
+            continue;
+        }
+        // A sentence's first word that is a participle or adverb.
+        if words.len() > 1
+            && Some(toks.iter().position(|t| t.start == words[0].start).unwrap_or(0)) == first_word
+        {
+            let l = words[0].lower();
+            if l.ends_with("ing") || l.ends_with("ed") || l.ends_with("ly") {
+                words.remove(0);
             }
-            let titles_from = k;
-            while k < words.len() && TITLES.contains(&words[k].lower().as_str()) {
-                k += 1;
-            }
-            // "Foreign Ministry Bluebook" has no title: the titles must end
-            // in one that names a person's office.
-            while k > titles_from && WEAK_TITLES.contains(&words[k - 1].lower().as_str()) {
-                k -= 1;
-            }
-            if k > titles_from && k < words.len() {
-                words.drain(..k);
-                person = true;
-            }
+        }
+        // Forms shout: "AVAILABILITY STATEMENT".
+        if words.iter().any(|w| w.text.chars().count() >= 5 && !w.text.chars().any(char::is_lowercase)) {
+            continue;
         }
         if words.len() == 1 {
             let lower = words[0].lower();
@@ -510,6 +527,7 @@ fn names(s: &str, toks: &[Token], out: &mut Vec<Term>) {
                 || MONTHS.contains(&lower)
                 || GENERIC.contains(&lower)
                 || lower.contains('.')
+                || acronym(words[0].text)
             {
                 continue;
             }
@@ -532,7 +550,7 @@ fn names(s: &str, toks: &[Token], out: &mut Vec<Term>) {
         } else if has(ORG_WORDS) {
             Kind::Organisation
         } else if has(PLACE_WORDS)
-            || before.as_deref().is_some_and(|b| matches!(b, "in" | "at" | "near" | "from" | "to" | "across" | "into"))
+            || before.as_deref().is_some_and(|b| matches!(b, "in" | "at" | "near" | "from" | "across" | "into"))
         {
             Kind::Place
         } else {
@@ -592,6 +610,27 @@ fn definitions(s: &str, toks: &[Token], out: &mut Vec<Term>) {
             out[pos].kind = Kind::Term;
         }
     }
+}
+
+/// A nationality, people or adjective of one: "Russian", "Soviets",
+/// "Soviet-Japanese", "East Asian".
+fn is_people(word: &str) -> bool {
+    let lower = strip_possessive(&word.to_lowercase()).to_string();
+    let last = lower.rsplit('-').next().unwrap_or(&lower).to_string();
+    let singular = last.strip_suffix('s').unwrap_or(&last);
+    DEMONYMS.contains(&last.as_str())
+        || DEMONYMS.contains(&singular)
+        || ["ian", "ean", "ese", "ish", "ians", "eans"]
+            .iter()
+            .any(|e| last.ends_with(e) && last.len() > e.len() + 2)
+        || matches!(singular, "bolshevik" | "russo" | "sino" | "nazi" | "communist" | "american")
+        || (lower.contains('-') && last == "japan")
+}
+
+/// "US", "MA", "PhD": short abbreviations that make poor blanks.
+fn acronym(word: &str) -> bool {
+    let n = word.chars().count();
+    n <= 3 && word.chars().filter(|c| c.is_uppercase()).count() >= 2
 }
 
 fn possessive(word: &str) -> bool {

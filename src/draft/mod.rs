@@ -128,7 +128,7 @@ fn analyse(doc: &Document) -> Analysed {
         }
     }
     let n = sentences.len();
-    let topic_at = (n / 8).max(4);
+    let topic_at = (n / 12).max(4);
     let topic: HashSet<String> = count
         .iter()
         .filter(|(_, c)| **c > topic_at)
