@@ -115,7 +115,13 @@ fn schema_path(output: Option<&Path>) -> String {
     let fallback = "../schema/deck.schema.json".to_string();
     let Some(dir) = output
         .and_then(|o| o.parent())
-        .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        })
         .and_then(|p| p.canonicalize().ok())
     else {
         return fallback;

@@ -104,18 +104,27 @@ fn jaccard(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
 /// reasonable length, not a title, caption or question.
 fn usable(s: &str) -> bool {
     let words = s.split_whitespace().count();
-    let cjk = s.chars().filter(|c| c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase()).count();
+    let cjk = s
+        .chars()
+        .filter(|c| c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase())
+        .count();
     let long_enough = words >= 6 || cjk >= 8;
     let ends = s
         .trim_end_matches(['"', '”', '’', '\'', ')', '」', '»'])
         .ends_with(['.', '!', '。', '！']);
     // Forms and tables: shouting capitals, columns of spaces, tabs.
     let (upper, cased) = s.chars().fold((0, 0), |(u, c), ch| {
-        (u + usize::from(ch.is_uppercase()), c + usize::from(ch.is_uppercase() || ch.is_lowercase()))
+        (
+            u + usize::from(ch.is_uppercase()),
+            c + usize::from(ch.is_uppercase() || ch.is_lowercase()),
+        )
     });
     let tabular = upper * 10 > cased * 3 || s.contains("   ") || s.contains('\t');
     // A fragment cut at a page break starts in lowercase.
-    let starts_low = s.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_lowercase);
+    let starts_low = s
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(char::is_lowercase);
     long_enough
         && !tabular
         && !starts_low
@@ -139,12 +148,19 @@ fn given_away(s: &str, t: &Term) -> bool {
         return false;
     }
     text.split([' ', '-'])
-        .filter(|w| w.chars().count() >= 4 && !matches!(*w, "treaty" | "islands" | "island" | "war"))
+        .filter(|w| {
+            w.chars().count() >= 4 && !matches!(*w, "treaty" | "islands" | "island" | "war")
+        })
         .any(|w| rest.split(|c: char| !c.is_alphanumeric()).any(|r| r == w))
 }
 
 /// The cards of one sentence.
-pub fn make(sentence: &Sentence, terms: &[Term], ctx: &DocContext, seen: &mut Seen) -> Vec<DraftCard> {
+pub fn make(
+    sentence: &Sentence,
+    terms: &[Term],
+    ctx: &DocContext,
+    seen: &mut Seen,
+) -> Vec<DraftCard> {
     let s = sentence.text.as_str();
     if !usable(s) {
         return Vec::new();
@@ -206,7 +222,11 @@ pub fn make(sentence: &Sentence, terms: &[Term], ctx: &DocContext, seen: &mut Se
     let mut out = Vec::new();
     let mut card = |seen: &mut Seen, answer: &str, body: Body, confidence: f64| {
         let base = slug(answer, 4);
-        let base = if base.is_empty() { "card".to_string() } else { base };
+        let base = if base.is_empty() {
+            "card".to_string()
+        } else {
+            base
+        };
         let mut id = format!("{base}-l{}", sentence.line);
         let mut n = 2;
         while seen.ids.contains(&id) {
@@ -227,28 +247,65 @@ pub fn make(sentence: &Sentence, terms: &[Term], ctx: &DocContext, seen: &mut Se
 
     let mut rest: Vec<&Term> = candidates.clone();
     // "When was X signed?" and "Who ...?" where the sentence has the shape.
-    if let Some((t, q)) = rest.iter().find_map(|t| when_question(s, t).map(|q| (*t, q))) {
-        card(seen, &t.text, Body::Basic { q, a: t.text.clone(), accept: Vec::new() }, score(0.9));
-        rest.retain(|r| r.start != t.start);
-    } else if let Some((t, q)) = rest.iter().find_map(|t| who_question(s, t).map(|q| (*t, q))) {
+    // The terms the question names are its context, not further facts.
+    if let Some((t, q)) = rest
+        .iter()
+        .find_map(|t| when_question(s, t).map(|q| (*t, q)))
+    {
+        rest.retain(|r| r.start != t.start && !q.contains(&r.text));
+        card(
+            seen,
+            &t.text,
+            Body::Basic {
+                q,
+                a: t.text.clone(),
+                accept: Vec::new(),
+            },
+            score(0.9),
+        );
+    } else if let Some((t, q)) = rest
+        .iter()
+        .find_map(|t| who_question(s, t).map(|q| (*t, q)))
+    {
         let accept = match t.text.rsplit_once(' ') {
             Some((_, last)) if last.chars().count() >= 3 => vec![last.to_string()],
             _ => Vec::new(),
         };
-        card(seen, &t.text, Body::Basic { q, a: t.text.clone(), accept }, score(0.85));
-        rest.retain(|r| r.start != t.start);
+        rest.retain(|r| r.start != t.start && !q.contains(&r.text));
+        card(
+            seen,
+            &t.text,
+            Body::Basic {
+                q,
+                a: t.text.clone(),
+                accept,
+            },
+            score(0.85),
+        );
     }
     // Every third fact with enough terms of its kind becomes a choice card.
     if let Some(t) = rest.first().copied()
-        && matches!(t.kind, Kind::Year | Kind::Date | Kind::Person | Kind::Event | Kind::Place | Kind::Organisation)
+        && matches!(
+            t.kind,
+            Kind::Year | Kind::Date | Kind::Person | Kind::Event | Kind::Place | Kind::Organisation
+        )
     {
         let wrong = distractors(t, s, ctx.pool(t.kind));
         if wrong.len() == 3 {
             seen.eligible += 1;
-            if seen.eligible % 3 == 0 {
+            if seen.eligible.is_multiple_of(3) {
                 let gap = format!("{}_____{}", &s[..t.start], &s[t.end..]);
                 let q = format!("Which {} fills the gap? {}", t.kind.noun(), gap);
-                card(seen, &t.text, Body::Choice { q, a: t.text.clone(), choices: wrong }, score(0.75));
+                card(
+                    seen,
+                    &t.text,
+                    Body::Choice {
+                        q,
+                        a: t.text.clone(),
+                        choices: wrong,
+                    },
+                    score(0.75),
+                );
                 rest.remove(0);
             }
         }
@@ -269,7 +326,12 @@ pub fn make(sentence: &Sentence, terms: &[Term], ctx: &DocContext, seen: &mut Se
         }
         text.push_str(&s[at..]);
         let best = rest.iter().map(|t| t.kind.weight()).fold(0.0, f64::max) / 3.0;
-        card(seen, &rest[0].text, Body::Cloze { text }, score(0.6 + 0.2 * best));
+        card(
+            seen,
+            &rest[0].text,
+            Body::Cloze { text },
+            score(0.6 + 0.2 * best),
+        );
     }
     for t in &candidates {
         seen.facts.push((t.text.to_lowercase(), words.clone()));
@@ -346,29 +408,61 @@ fn when_question(s: &str, t: &Term) -> Option<String> {
         }
         let after = &s[p + aux.len()..];
         let participle = after.split_whitespace().next()?;
-        if !(participle.ends_with("ed") || participle.ends_with("en") || matches!(participle, "held" | "signed" | "made" | "won" | "lost" | "built" | "drawn" | "sold" | "born" | "set" | "struck" | "found")) {
+        if !(participle.ends_with("ed")
+            || participle.ends_with("en")
+            || matches!(
+                participle,
+                "held"
+                    | "signed"
+                    | "made"
+                    | "won"
+                    | "lost"
+                    | "built"
+                    | "drawn"
+                    | "sold"
+                    | "born"
+                    | "set"
+                    | "struck"
+                    | "found"
+            ))
+        {
             continue;
         }
         // "in 1855" or "on 2 September 1945" right before the term.
         let before = s[..t.start].trim_end();
-        let prep = ["in", "on", "In", "On"].into_iter().find(|w| before.ends_with(&format!(" {w}")))?;
+        let prep = ["in", "on", "In", "On"]
+            .into_iter()
+            .find(|w| before.ends_with(&format!(" {w}")))?;
         let cut = before.len() - prep.len() - 1;
         if cut < p + aux.len() {
             return None;
         }
         let middle = s[p + aux.len()..cut].trim_end_matches([',', ' ']);
-        let tail = s[t.end..].trim_end_matches(['.', '!', '。']).trim_start_matches(',');
+        let tail = s[t.end..]
+            .trim_end_matches(['.', '!', '。'])
+            .trim_start_matches(',');
         let rest = format!("{middle}{tail}");
         if rest.split_whitespace().count() > 14 {
             return None;
         }
         let mut subject = subject.trim().to_string();
         let first = subject.split_whitespace().next().unwrap_or("");
-        if matches!(first, "The" | "A" | "An" | "This" | "These" | "Its" | "Their") {
+        if matches!(
+            first,
+            "The" | "A" | "An" | "This" | "These" | "Its" | "Their"
+        ) {
             subject = lower_first(&subject);
         }
-        let when = if t.kind == Kind::Date { "On what date" } else { "In which year" };
-        return Some(format!("{when}{} {subject} {}?", aux.trim_end(), rest.trim()));
+        let when = if t.kind == Kind::Date {
+            "On what date"
+        } else {
+            "In which year"
+        };
+        return Some(format!(
+            "{when}{} {subject} {}?",
+            aux.trim_end(),
+            rest.trim()
+        ));
     }
     None
 }
@@ -381,7 +475,10 @@ fn who_question(s: &str, t: &Term) -> Option<String> {
     }
     let prefix = s[..t.start].trim();
     // Only titles may stand before the name.
-    if !prefix.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase)) {
+    if !prefix
+        .split_whitespace()
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    {
         return None;
     }
     let verb = facts::verb_after(s, t.end)?;

@@ -119,11 +119,7 @@ fn tokens(s: &str) -> Vec<Token<'_>> {
                     && at(i + 2).is_none_or(|n| !n.is_alphabetic())
                     && at(i - 1).is_some_and(char::is_uppercase)
                     && (i < 2 || at(i - 2).is_none_or(|p| !p.is_alphabetic()));
-                if (c.is_alphabetic() && !c.is_ascii_digit())
-                    || joins
-                    || dotted
-                    || is_mark(c)
-                {
+                if (c.is_alphabetic() && !c.is_ascii_digit()) || joins || dotted || is_mark(c) {
                     i += 1;
                 } else {
                     break;
@@ -168,86 +164,468 @@ const MONTHS: &[&str] = &[
 
 /// Capitalised words that begin sentences or clauses but name nothing.
 const COMMON: &[&str] = &[
-    "the", "a", "an", "this", "that", "these", "those", "it", "its", "in", "on", "at", "for",
-    "but", "and", "or", "if", "when", "while", "after", "before", "since", "as", "however",
-    "still", "yet", "so", "indeed", "even", "under", "over", "during", "from", "to", "by",
-    "with", "without", "although", "though", "because", "then", "now", "today", "also", "both",
-    "each", "every", "all", "some", "most", "many", "such", "other", "his", "her", "their",
-    "our", "my", "your", "we", "they", "he", "she", "you", "i", "there", "here", "what",
-    "which", "who", "why", "how", "whatever", "similarly", "moreover", "meanwhile", "thus",
-    "hence", "instead", "not", "no", "yes", "only", "just", "much", "more", "less", "first",
-    "second", "third", "last", "next", "among", "between", "against", "despite", "through",
-    "until", "upon", "within", "nevertheless", "furthermore", "finally", "overall", "again",
-    "perhaps", "probably", "certainly", "clearly", "given", "let", "one", "two", "three",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mr", "mrs",
-    "ms", "dr", "is", "was", "are", "were", "be", "do", "did", "does", "has", "have", "had",
-    "will", "would", "should", "could", "can", "may", "might", "must", "whether", "where",
-    "unlike", "like", "instead", "already", "never", "nor", "neither", "either", "about",
-    "according", "another", "any", "same", "several", "few", "whose", "whom", "main", "image",
-    "credit", "courtesy", "source", "note", "see", "figure", "table", "chapter", "page",
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "in",
+    "on",
+    "at",
+    "for",
+    "but",
+    "and",
+    "or",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "since",
+    "as",
+    "however",
+    "still",
+    "yet",
+    "so",
+    "indeed",
+    "even",
+    "under",
+    "over",
+    "during",
+    "from",
+    "to",
+    "by",
+    "with",
+    "without",
+    "although",
+    "though",
+    "because",
+    "then",
+    "now",
+    "today",
+    "also",
+    "both",
+    "each",
+    "every",
+    "all",
+    "some",
+    "most",
+    "many",
+    "such",
+    "other",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "your",
+    "we",
+    "they",
+    "he",
+    "she",
+    "you",
+    "i",
+    "there",
+    "here",
+    "what",
+    "which",
+    "who",
+    "why",
+    "how",
+    "whatever",
+    "similarly",
+    "moreover",
+    "meanwhile",
+    "thus",
+    "hence",
+    "instead",
+    "not",
+    "no",
+    "yes",
+    "only",
+    "just",
+    "much",
+    "more",
+    "less",
+    "first",
+    "second",
+    "third",
+    "last",
+    "next",
+    "among",
+    "between",
+    "against",
+    "despite",
+    "through",
+    "until",
+    "upon",
+    "within",
+    "nevertheless",
+    "furthermore",
+    "finally",
+    "overall",
+    "again",
+    "perhaps",
+    "probably",
+    "certainly",
+    "clearly",
+    "given",
+    "let",
+    "one",
+    "two",
+    "three",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "is",
+    "was",
+    "are",
+    "were",
+    "be",
+    "do",
+    "did",
+    "does",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "should",
+    "could",
+    "can",
+    "may",
+    "might",
+    "must",
+    "whether",
+    "where",
+    "unlike",
+    "like",
+    "instead",
+    "already",
+    "never",
+    "nor",
+    "neither",
+    "either",
+    "about",
+    "according",
+    "another",
+    "any",
+    "same",
+    "several",
+    "few",
+    "whose",
+    "whom",
+    "main",
+    "image",
+    "credit",
+    "courtesy",
+    "source",
+    "note",
+    "see",
+    "figure",
+    "table",
+    "chapter",
+    "page",
 ];
 
 /// Nationality words: a name of their own only as part of a longer one.
 const DEMONYMS: &[&str] = &[
-    "japanese", "russian", "soviet", "american", "chinese", "korean", "western", "eastern",
-    "european", "asian", "british", "german", "english", "french", "ukrainian", "communist",
-    "allied", "northern", "southern", "north", "south", "east", "west", "imperial", "former",
-    "then", "current", "new", "late",
+    "japanese",
+    "russian",
+    "soviet",
+    "american",
+    "chinese",
+    "korean",
+    "western",
+    "eastern",
+    "european",
+    "asian",
+    "british",
+    "german",
+    "english",
+    "french",
+    "ukrainian",
+    "communist",
+    "allied",
+    "northern",
+    "southern",
+    "north",
+    "south",
+    "east",
+    "west",
+    "imperial",
+    "former",
+    "then",
+    "current",
+    "new",
+    "late",
 ];
 
 /// Words that stand before a person's name.
 const TITLES: &[&str] = &[
-    "president", "prime", "minister", "foreign", "secretary", "general", "emperor", "tsar",
-    "czar", "king", "queen", "dr", "mr", "mrs", "ms", "professor", "prof", "chairman",
-    "premier", "chancellor", "ambassador", "admiral", "marshal", "governor", "senator",
-    "leader", "deputy", "chief", "cabinet", "defense", "defence", "state", "vice", "envoy",
-    "spokesman", "spokeswoman", "director", "commander", "captain", "lord", "sir", "pope",
-    "general-secretary", "first", "party",
+    "president",
+    "prime",
+    "minister",
+    "foreign",
+    "secretary",
+    "general",
+    "emperor",
+    "tsar",
+    "czar",
+    "king",
+    "queen",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "professor",
+    "prof",
+    "chairman",
+    "premier",
+    "chancellor",
+    "ambassador",
+    "admiral",
+    "marshal",
+    "governor",
+    "senator",
+    "leader",
+    "deputy",
+    "chief",
+    "cabinet",
+    "defense",
+    "defence",
+    "state",
+    "vice",
+    "envoy",
+    "spokesman",
+    "spokeswoman",
+    "director",
+    "commander",
+    "captain",
+    "lord",
+    "sir",
+    "pope",
+    "general-secretary",
+    "first",
+    "party",
 ];
 
 /// Title words that only lead up to another ("Foreign Minister").
 const WEAK_TITLES: &[&str] = &[
-    "prime", "foreign", "state", "defense", "defence", "cabinet", "party", "first", "chief",
-    "deputy", "vice", "general-secretary",
+    "prime",
+    "foreign",
+    "state",
+    "defense",
+    "defence",
+    "cabinet",
+    "party",
+    "first",
+    "chief",
+    "deputy",
+    "vice",
+    "general-secretary",
 ];
 
 const EVENT_WORDS: &[&str] = &[
-    "treaty", "declaration", "pact", "agreement", "accord", "conference", "war", "communiqué",
-    "communique", "summit", "protocol", "convention", "charter", "incident", "revolution",
-    "intervention", "battle", "act", "crisis", "statement", "doctrine", "plan", "initiative",
-    "talks", "memorandum", "olympics", "games", "day",
+    "treaty",
+    "declaration",
+    "pact",
+    "agreement",
+    "accord",
+    "conference",
+    "war",
+    "communiqué",
+    "communique",
+    "summit",
+    "protocol",
+    "convention",
+    "charter",
+    "incident",
+    "revolution",
+    "intervention",
+    "battle",
+    "act",
+    "crisis",
+    "statement",
+    "doctrine",
+    "plan",
+    "initiative",
+    "talks",
+    "memorandum",
+    "olympics",
+    "games",
+    "day",
 ];
 
 const ORG_WORDS: &[&str] = &[
-    "ministry", "department", "office", "party", "council", "committee", "assembly", "duma",
-    "diet", "parliament", "congress", "center", "centre", "university", "institute", "agency",
-    "bank", "corporation", "company", "army", "navy", "forces", "association", "foundation",
-    "commission", "organization", "organisation", "presidium", "kremlin", "government",
-    "service", "monitor", "times", "post", "press", "reuters", "news", "school", "court",
-    "league", "nations", "fund", "group", "college", "bluebook",
+    "ministry",
+    "department",
+    "office",
+    "party",
+    "council",
+    "committee",
+    "assembly",
+    "duma",
+    "diet",
+    "parliament",
+    "congress",
+    "center",
+    "centre",
+    "university",
+    "institute",
+    "agency",
+    "bank",
+    "corporation",
+    "company",
+    "army",
+    "navy",
+    "forces",
+    "association",
+    "foundation",
+    "commission",
+    "organization",
+    "organisation",
+    "presidium",
+    "kremlin",
+    "government",
+    "service",
+    "monitor",
+    "times",
+    "post",
+    "press",
+    "reuters",
+    "news",
+    "school",
+    "court",
+    "league",
+    "nations",
+    "fund",
+    "group",
+    "college",
+    "bluebook",
 ];
 
 const PLACE_WORDS: &[&str] = &[
-    "island", "islands", "isle", "islet", "sea", "ocean", "strait", "bay", "peninsula", "river",
-    "mountain", "mountains", "city", "province", "prefecture", "oblast", "region", "kurils",
-    "kuriles", "territories", "territory", "asia", "union", "states", "republic", "kingdom",
-    "empire", "gulf", "lake", "coast", "cape", "port",
+    "island",
+    "islands",
+    "isle",
+    "islet",
+    "sea",
+    "ocean",
+    "strait",
+    "bay",
+    "peninsula",
+    "river",
+    "mountain",
+    "mountains",
+    "city",
+    "province",
+    "prefecture",
+    "oblast",
+    "region",
+    "kurils",
+    "kuriles",
+    "territories",
+    "territory",
+    "asia",
+    "union",
+    "states",
+    "republic",
+    "kingdom",
+    "empire",
+    "gulf",
+    "lake",
+    "coast",
+    "cape",
+    "port",
 ];
 
 /// Head words that name nothing on their own.
 const GENERIC: &[&str] = &[
-    "war", "treaty", "pact", "agreement", "accord", "conference", "summit", "declaration",
-    "statement", "act", "plan", "day", "talks", "ministry", "department", "office", "party",
-    "council", "committee", "assembly", "government", "army", "navy", "forces", "service",
-    "island", "islands", "sea", "ocean", "strait", "bay", "union", "states", "republic",
-    "kingdom", "empire", "region", "territories", "territory", "city", "group", "press",
+    "war",
+    "treaty",
+    "pact",
+    "agreement",
+    "accord",
+    "conference",
+    "summit",
+    "declaration",
+    "statement",
+    "act",
+    "plan",
+    "day",
+    "talks",
+    "ministry",
+    "department",
+    "office",
+    "party",
+    "council",
+    "committee",
+    "assembly",
+    "government",
+    "army",
+    "navy",
+    "forces",
+    "service",
+    "island",
+    "islands",
+    "sea",
+    "ocean",
+    "strait",
+    "bay",
+    "union",
+    "states",
+    "republic",
+    "kingdom",
+    "empire",
+    "region",
+    "territories",
+    "territory",
+    "city",
+    "group",
+    "press",
 ];
 
 /// Verbs that follow a person's name ("Lavrov said").
 const SPEECH: &[&str] = &[
-    "said", "says", "told", "tells", "wrote", "writes", "argued", "argues", "insisted",
-    "insists", "noted", "notes", "stated", "states", "claimed", "claims", "declared", "announced",
-    "proposed", "suggested", "warned", "added", "believed", "believes", "met", "visited",
+    "said",
+    "says",
+    "told",
+    "tells",
+    "wrote",
+    "writes",
+    "argued",
+    "argues",
+    "insisted",
+    "insists",
+    "noted",
+    "notes",
+    "stated",
+    "states",
+    "claimed",
+    "claims",
+    "declared",
+    "announced",
+    "proposed",
+    "suggested",
+    "warned",
+    "added",
+    "believed",
+    "believes",
+    "met",
+    "visited",
 ];
 
 /// Words that make a following number a reference, not a quantity.
@@ -258,11 +636,11 @@ const REFERENCES: &[&str] = &[
 
 /// Lowercase words that do not make a number a quantity ("in 1945 and").
 const FUNCTION_WORDS: &[&str] = &[
-    "and", "or", "of", "to", "in", "on", "at", "by", "for", "the", "a", "an", "with", "from",
-    "as", "is", "was", "were", "are", "be", "that", "which", "when", "but", "after", "before",
-    "than", "until", "into", "onto", "since", "nd", "st", "rd", "th", "s", "between", "among",
-    "during", "while", "if", "per", "later", "earlier", "ago", "old", "more", "less", "or",
-    "against", "about", "through", "over", "under", "had", "has", "have", "will", "would",
+    "and", "or", "of", "to", "in", "on", "at", "by", "for", "the", "a", "an", "with", "from", "as",
+    "is", "was", "were", "are", "be", "that", "which", "when", "but", "after", "before", "than",
+    "until", "into", "onto", "since", "nd", "st", "rd", "th", "s", "between", "among", "during",
+    "while", "if", "per", "later", "earlier", "ago", "old", "more", "less", "or", "against",
+    "about", "through", "over", "under", "had", "has", "have", "will", "would",
 ];
 
 /// The terms of one sentence, longest first where they overlap.
@@ -294,7 +672,9 @@ fn day_number(t: &Token) -> bool {
 fn year_number(t: &Token) -> bool {
     t.class == Class::Number
         && t.text.len() == 4
-        && t.text.parse::<u32>().is_ok_and(|y| (1000..=2100).contains(&y))
+        && t.text
+            .parse::<u32>()
+            .is_ok_and(|y| (1000..=2100).contains(&y))
 }
 
 fn dates_and_numbers(s: &str, toks: &[Token], out: &mut Vec<Term>) {
@@ -383,13 +763,24 @@ fn dates_and_numbers(s: &str, toks: &[Token], out: &mut Vec<Term>) {
             continue;
         }
         // 1990s, 2nd: neither a year nor an amount.
-        if glued && next.is_some_and(|n| !n.text.chars().any(|c| c.is_alphabetic() && !c.is_ascii())) {
+        if glued
+            && next.is_some_and(|n| !n.text.chars().any(|c| c.is_alphabetic() && !c.is_ascii()))
+        {
             continue;
         }
         if year_number(t) {
             let next_is_unit = next.is_some_and(|n| {
                 n.class == Class::Word
-                    && matches!(n.lower().as_str(), "km" | "kilometers" | "kilometres" | "people" | "troops" | "soldiers" | "residents" | "square")
+                    && matches!(
+                        n.lower().as_str(),
+                        "km" | "kilometers"
+                            | "kilometres"
+                            | "people"
+                            | "troops"
+                            | "soldiers"
+                            | "residents"
+                            | "square"
+                    )
             });
             if !next_is_unit {
                 push(out, i, i, Kind::Year);
@@ -405,7 +796,10 @@ fn dates_and_numbers(s: &str, toks: &[Token], out: &mut Vec<Term>) {
             if n.text == "%" {
                 end = i + 1;
             } else if n.class == Class::Word && !n.capitalised() {
-                if matches!(lower.as_str(), "million" | "billion" | "thousand" | "trillion" | "hundred" | "percent") {
+                if matches!(
+                    lower.as_str(),
+                    "million" | "billion" | "thousand" | "trillion" | "hundred" | "percent"
+                ) {
                     end = i + 1;
                     if let Some(m) = toks.get(i + 2)
                         && m.class == Class::Word
@@ -417,7 +811,23 @@ fn dates_and_numbers(s: &str, toks: &[Token], out: &mut Vec<Term>) {
                     }
                 } else if !FUNCTION_WORDS.contains(&lower.as_str()) && n.text.chars().count() >= 2 {
                     end = i + 1;
+                    // "3,200 square kilometres".
+                    if matches!(lower.as_str(), "square" | "cubic" | "sq")
+                        && toks.get(i + 2).is_some_and(|m| m.class == Class::Word)
+                    {
+                        end = i + 2;
+                    }
                 }
+            } else if n.class == Class::Word
+                && is_people(n.text)
+                && toks.get(i + 2).is_some_and(|m| {
+                    m.class == Class::Word
+                        && !m.capitalised()
+                        && !FUNCTION_WORDS.contains(&m.lower().as_str())
+                })
+            {
+                // "17,000 Japanese residents".
+                end = i + 2;
             } else if n.class == Class::Word && !n.text.is_ascii() && glued {
                 // 1万人, 56島: the counter glued to the number.
                 end = i + 1;
@@ -452,9 +862,14 @@ fn names(s: &str, toks: &[Token], out: &mut Vec<Term>) {
                     j += 1;
                 }
                 Some(t)
-                    if matches!(t.text, "of" | "the" | "de" | "von" | "van" | "al" | "du" | "la" | "for" | "on")
-                        && toks.get(j + 1).is_some_and(Token::capitalised)
-                        && !(t.text == "the" && toks.get(j + 1).is_some_and(|n| COMMON.contains(&n.lower().as_str()))) =>
+                    if matches!(
+                        t.text,
+                        "of" | "the" | "de" | "von" | "van" | "al" | "du" | "la" | "for" | "on"
+                    ) && toks.get(j + 1).is_some_and(Token::capitalised)
+                        && !(t.text == "the"
+                            && toks
+                                .get(j + 1)
+                                .is_some_and(|n| COMMON.contains(&n.lower().as_str()))) =>
                 {
                     end = j + 1;
                     j += 2;
@@ -505,7 +920,11 @@ fn names(s: &str, toks: &[Token], out: &mut Vec<Term>) {
         }
         // A sentence's first word that is a participle or adverb.
         if words.len() > 1
-            && Some(toks.iter().position(|t| t.start == words[0].start).unwrap_or(0)) == first_word
+            && Some(
+                toks.iter()
+                    .position(|t| t.start == words[0].start)
+                    .unwrap_or(0),
+            ) == first_word
         {
             let l = words[0].lower();
             if l.ends_with("ing") || l.ends_with("ed") || l.ends_with("ly") {
@@ -513,7 +932,10 @@ fn names(s: &str, toks: &[Token], out: &mut Vec<Term>) {
             }
         }
         // Forms shout: "AVAILABILITY STATEMENT".
-        if words.iter().any(|w| w.text.chars().count() >= 5 && !w.text.chars().any(char::is_lowercase)) {
+        if words
+            .iter()
+            .any(|w| w.text.chars().count() >= 5 && !w.text.chars().any(char::is_lowercase))
+        {
             continue;
         }
         if words.len() == 1 {
@@ -539,18 +961,26 @@ fn names(s: &str, toks: &[Token], out: &mut Vec<Term>) {
         if text.is_empty() {
             continue;
         }
-        let at_start = Some(toks.iter().position(|t| t.start == first.start).unwrap_or(0)) == first_word;
+        let at_start = Some(
+            toks.iter()
+                .position(|t| t.start == first.start)
+                .unwrap_or(0),
+        ) == first_word;
         let initial_only = at_start && words.len() == 1 && !person;
         let after = toks.get(end + 1);
         let before = start.checked_sub(1).map(|b| toks[b].lower());
-        let kind = if person || after.is_some_and(|a| SPEECH.contains(&a.lower().as_str())) && !institutional {
+        let kind = if person
+            || after.is_some_and(|a| SPEECH.contains(&a.lower().as_str())) && !institutional
+        {
             Kind::Person
         } else if has(EVENT_WORDS) {
             Kind::Event
         } else if has(ORG_WORDS) {
             Kind::Organisation
         } else if has(PLACE_WORDS)
-            || before.as_deref().is_some_and(|b| matches!(b, "in" | "at" | "near" | "from" | "across" | "into"))
+            || before
+                .as_deref()
+                .is_some_and(|b| matches!(b, "in" | "at" | "near" | "from" | "across" | "into"))
         {
             Kind::Place
         } else {
@@ -596,7 +1026,9 @@ fn definitions(s: &str, toks: &[Token], out: &mut Vec<Term>) {
                 out.insert(
                     0,
                     Term {
-                        text: s[from.start..to.end].trim_end_matches([',', '.']).to_string(),
+                        text: s[from.start..to.end]
+                            .trim_end_matches([',', '.'])
+                            .to_string(),
                         kind: Kind::Term,
                         start: from.start,
                         end: from.start + s[from.start..to.end].trim_end_matches([',', '.']).len(),
@@ -623,7 +1055,10 @@ fn is_people(word: &str) -> bool {
         || ["ian", "ean", "ese", "ish", "ians", "eans"]
             .iter()
             .any(|e| last.ends_with(e) && last.len() > e.len() + 2)
-        || matches!(singular, "bolshevik" | "russo" | "sino" | "nazi" | "communist" | "american")
+        || matches!(
+            singular,
+            "bolshevik" | "russo" | "sino" | "nazi" | "communist" | "american"
+        )
         || (lower.contains('-') && last == "japan")
 }
 
@@ -654,7 +1089,9 @@ pub fn content_words(s: &str) -> Vec<String> {
         .into_iter()
         .filter(|t| t.class != Class::Punct)
         .map(|t| t.lower())
-        .filter(|w| w.chars().count() >= 4 || w.chars().any(|c| c.is_ascii_digit()) || !w.is_ascii())
+        .filter(|w| {
+            w.chars().count() >= 4 || w.chars().any(|c| c.is_ascii_digit()) || !w.is_ascii()
+        })
         .filter(|w| !COMMON.contains(&w.as_str()) && !FUNCTION_WORDS.contains(&w.as_str()))
         .collect()
 }
@@ -675,11 +1112,57 @@ pub fn verb_after(s: &str, end: usize) -> Option<usize> {
 
 /// Common irregular past forms, for recognising a sentence's verb.
 pub const IRREGULAR_PAST: &[&str] = &[
-    "was", "were", "became", "began", "broke", "brought", "built", "came", "chose", "did",
-    "drew", "fell", "fought", "found", "gave", "got", "had", "held", "kept", "knew", "led",
-    "left", "lost", "made", "meant", "met", "paid", "put", "ran", "rose", "said", "sent", "set",
-    "saw", "sought", "sold", "spoke", "stood", "struck", "took", "told", "thought", "went",
-    "won", "wrote", "forbade", "withdrew", "overcame", "undertook", "swore", "bound",
+    "was",
+    "were",
+    "became",
+    "began",
+    "broke",
+    "brought",
+    "built",
+    "came",
+    "chose",
+    "did",
+    "drew",
+    "fell",
+    "fought",
+    "found",
+    "gave",
+    "got",
+    "had",
+    "held",
+    "kept",
+    "knew",
+    "led",
+    "left",
+    "lost",
+    "made",
+    "meant",
+    "met",
+    "paid",
+    "put",
+    "ran",
+    "rose",
+    "said",
+    "sent",
+    "set",
+    "saw",
+    "sought",
+    "sold",
+    "spoke",
+    "stood",
+    "struck",
+    "took",
+    "told",
+    "thought",
+    "went",
+    "won",
+    "wrote",
+    "forbade",
+    "withdrew",
+    "overcame",
+    "undertook",
+    "swore",
+    "bound",
 ];
 
 #[cfg(test)]
@@ -687,7 +1170,10 @@ mod tests {
     use super::*;
 
     fn found(s: &str) -> Vec<(String, Kind)> {
-        find_terms(s).into_iter().map(|t| (t.text, t.kind)).collect()
+        find_terms(s)
+            .into_iter()
+            .map(|t| (t.text, t.kind))
+            .collect()
     }
 
     #[test]

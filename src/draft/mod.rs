@@ -196,7 +196,11 @@ fn script_note(doc: &Document) -> Option<String> {
 pub fn deck_id_from(name: &str) -> String {
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     let id = cards::slug(stem, 8);
-    if id.is_empty() { "draft".to_string() } else { id }
+    if id.is_empty() {
+        "draft".to_string()
+    } else {
+        id
+    }
 }
 
 #[cfg(test)]
@@ -238,7 +242,10 @@ Under the 1951 San Francisco Peace Treaty, Japan renounced its claim to the Kuri
             "1875",
             "Treaty of Saint Petersburg",
         ] {
-            assert!(answers.iter().any(|a| a == fact), "{fact} not in {answers:?}");
+            assert!(
+                answers.iter().any(|a| a == fact),
+                "{fact} not in {answers:?}"
+            );
         }
         // Each fact once.
         let mut unique = answers.clone();
@@ -302,7 +309,12 @@ Under the 1951 San Francisco Peace Treaty, Japan renounced its claim to the Kuri
                 _ => None,
             })
             .expect("a choice card");
-        assert!(choice.iter().all(|c| c.len() == 4 && c.parse::<u32>().is_ok()), "{choice:?}");
+        assert!(
+            choice
+                .iter()
+                .all(|c| c.len() == 4 && c.parse::<u32>().is_ok()),
+            "{choice:?}"
+        );
     }
 
     #[test]
@@ -325,6 +337,72 @@ Under the 1951 San Francisco Peace Treaty, Japan renounced its claim to the Kuri
         assert_eq!(cards.len(), 1);
         assert_eq!(cards[0].body.answers(), ["1855"]);
         assert!(report.notes[0].contains("no capital letters"));
+    }
+
+    /// Drafts `text` and loads the TOML written from it, as `kioku check`
+    /// would: the deck must have no errors and no warnings.
+    fn draft_and_load(text: &str) -> usize {
+        let mut doc = read::read_text(text);
+        doc.name = "doc.md".into();
+        let (cards, _) = draft(std::slice::from_ref(&doc), Some(50));
+        let toml = write::deck_toml(
+            &write::DeckHeader {
+                id: "d",
+                title: "T",
+                documents: &[doc.name.clone()],
+                schema: "../schema/deck.schema.json",
+            },
+            &cards,
+        );
+        let (deck, diagnostics) =
+            crate::deck::parse::parse_deck(std::path::Path::new("d.toml"), &toml);
+        let problems: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.is_error() || !d.message.contains("has no cards"))
+            .collect();
+        assert!(problems.is_empty(), "{problems:?}\n{toml}");
+        deck.map_or(0, |d| d.deck.cards.len())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// No text panics the drafter, and whatever it drafts loads.
+        #[test]
+        fn any_text_drafts_a_valid_deck(text in "\\PC{0,400}") {
+            draft_and_load(&text);
+        }
+
+        /// Text built from the pieces the rules look for: names, years,
+        /// dates, numbers, markup, quotes and braces in any order.
+        #[test]
+        fn fact_like_text_drafts_a_valid_deck(parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::prelude::Just("The Treaty of Shimoda".to_string()),
+                proptest::prelude::Just(" was signed in ".to_string()),
+                proptest::prelude::Just("1855".to_string()),
+                proptest::prelude::Just(" on 2 September 1945".to_string()),
+                proptest::prelude::Just("Prime Minister Shinzo Abe".to_string()),
+                proptest::prelude::Just(" said that ".to_string()),
+                proptest::prelude::Just(" 17,000 residents".to_string()),
+                proptest::prelude::Just(", known as \u{201c}Karafuto\u{201d}".to_string()),
+                proptest::prelude::Just(". ".to_string()),
+                proptest::prelude::Just("\n\n# Heading\n".to_string()),
+                proptest::prelude::Just("{{c1::x}}".to_string()),
+                proptest::prelude::Just(" \"quoted\" \\ back".to_string()),
+                proptest::prelude::Just("択捉島は".to_string()),
+                proptest::prelude::Just("Итуруп".to_string()),
+                "[A-Za-z ]{0,12}",
+            ],
+            0..40,
+        )) {
+            draft_and_load(&parts.concat());
+        }
+    }
+
+    #[test]
+    fn the_small_document_loads_as_a_deck() {
+        assert!(draft_and_load(NOTES) >= 8);
     }
 
     #[test]

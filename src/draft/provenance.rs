@@ -110,10 +110,15 @@ pub fn check(files: &[PathBuf], decks: &[Deck], dir: &Path) -> Vec<Diagnostic> {
                         doc.name,
                         crate::text::truncate(sentence, 100)
                     ),
-                    None => format!("the card cites {cited}; update the card and its quote to what the document says"),
+                    None => format!(
+                        "the card cites {cited}; update the card and its quote to what the document says"
+                    ),
                 };
                 warn(
-                    format!("the quote of card `{id}` is no longer in `{}` (the document was edited)", doc.name),
+                    format!(
+                        "the quote of card `{id}` is no longer in `{}` (the document was edited)",
+                        doc.name
+                    ),
                     help,
                 );
                 continue;
@@ -123,7 +128,9 @@ pub fn check(files: &[PathBuf], decks: &[Deck], dir: &Path) -> Vec<Diagnostic> {
                 if !a.is_empty() && !contains_words(&quoted, &a) {
                     warn(
                         format!("the answer `{answer}` of card `{id}` is not in its quote"),
-                        format!("a card should ask what {cited} says: fix the answer, or quote the sentence that says it"),
+                        format!(
+                            "a card should ask what {cited} says: fix the answer, or quote the sentence that says it"
+                        ),
                     );
                 }
             }
@@ -188,9 +195,22 @@ fn closest<'d>(doc: &'d Doc, quoted: &str) -> Option<(&'d str, usize)> {
         .map(|(_, s, line)| (s, line))
 }
 
-/// Whether `part` occurs in `whole` on word boundaries (both normalised).
+/// Whether `part` occurs in `whole` on word boundaries (both normalised):
+/// 1855 is not in 18550, but is in 1855年, since Japanese does not space
+/// its words.
 fn contains_words(whole: &str, part: &str) -> bool {
-    format!(" {whole} ").contains(&format!(" {part} "))
+    let joins = |a: char, b: char| {
+        (a.is_ascii_digit() && b.is_ascii_digit())
+            || ((a.is_uppercase() || a.is_lowercase()) && (b.is_uppercase() || b.is_lowercase()))
+    };
+    let (Some(first), Some(last)) = (part.chars().next(), part.chars().last()) else {
+        return false;
+    };
+    whole.match_indices(part).any(|(at, _)| {
+        let before = whole[..at].chars().next_back();
+        let after = whole[at + part.len()..].chars().next();
+        !before.is_some_and(|b| joins(b, first)) && !after.is_some_and(|a| joins(last, a))
+    })
 }
 
 /// The answers of the cards of note `id`.
@@ -205,7 +225,11 @@ fn answers(deck: Option<&Deck>, id: &str) -> Vec<String> {
                 out.push(answer.to_string());
             }
             Content::Cloze { segments, active } => {
-                out.extend(cloze::answers(segments, *active).into_iter().map(str::to_string));
+                out.extend(
+                    cloze::answers(segments, *active)
+                        .into_iter()
+                        .map(str::to_string),
+                );
             }
             Content::Multi { answers, .. } => out.extend(answers.iter().map(|a| a.to_string())),
             Content::Order { items, .. } => out.extend(items.iter().map(|a| a.to_string())),
@@ -231,7 +255,10 @@ mod tests {
     #[test]
     fn sources_split_into_document_and_line() {
         assert_eq!(split_source("notes.md:12"), ("notes.md", Some(12)));
-        assert_eq!(split_source("Lecture notes, week 3"), ("Lecture notes, week 3", None));
+        assert_eq!(
+            split_source("Lecture notes, week 3"),
+            ("Lecture notes, week 3", None)
+        );
         assert_eq!(split_source("C:notes"), ("C:notes", None));
     }
 
@@ -239,5 +266,7 @@ mod tests {
     fn answers_match_whole_words() {
         assert!(contains_words("signed in 1855 at shimoda", "1855"));
         assert!(!contains_words("signed in 18550", "1855"));
+        assert!(contains_words("1855年に日本と", "1855"));
+        assert!(!contains_words("the yaltan", "yalta"));
     }
 }

@@ -60,7 +60,9 @@ mod tests {
     fn card(index: usize, confidence: f64) -> DraftCard {
         DraftCard {
             id: format!("c{index}"),
-            body: Body::Cloze { text: "{{c1::x}}".into() },
+            body: Body::Cloze {
+                text: "{{c1::x}}".into(),
+            },
             source: String::new(),
             quote: String::new(),
             tags: Vec::new(),

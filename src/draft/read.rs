@@ -57,9 +57,10 @@ pub fn read_file(path: &Path, progress: &mut dyn FnMut(u64)) -> Result<Document,
             path: path.to_path_buf(),
         });
     }
-    let name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -308,8 +309,7 @@ impl Lines {
             return;
         }
         // Table rules and HTML comments carry nothing.
-        if trimmed.starts_with("|--") || trimmed.starts_with("|:-") || trimmed.starts_with("<!--")
-        {
+        if trimmed.starts_with("|--") || trimmed.starts_with("|:-") || trimmed.starts_with("<!--") {
             return;
         }
         let mut body = trimmed.trim_start_matches('>').trim_start();
@@ -324,7 +324,9 @@ impl Lines {
         if !self.current.text.is_empty() {
             self.current.text.push(' ');
         }
-        self.current.lines.push((self.current.text.len(), self.line));
+        self.current
+            .lines
+            .push((self.current.text.len(), self.line));
         self.current.text.push_str(clean.trim());
     }
 

@@ -21,10 +21,10 @@ pub struct Sentence {
 
 /// Words after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "dr", "mr", "mrs", "ms", "prof", "st", "gen", "col", "lt", "sgt", "capt", "gov", "sen",
-    "rep", "jr", "sr", "vs", "etc", "no", "vol", "fig", "jan", "feb", "mar", "apr", "jun",
-    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "cf", "approx", "ca", "mt",
-    "u.s", "u.k", "u.n", "a.m", "p.m", "inc", "ltd", "co",
+    "dr", "mr", "mrs", "ms", "prof", "st", "gen", "col", "lt", "sgt", "capt", "gov", "sen", "rep",
+    "jr", "sr", "vs", "etc", "no", "vol", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "cf", "approx", "ca", "mt", "u.s", "u.k",
+    "u.n", "a.m", "p.m", "inc", "ltd", "co",
 ];
 
 /// The sentences of a paragraph, numbered from `first_index`.

@@ -54,7 +54,11 @@ pub fn deck_toml(header: &DeckHeader, cards: &[DraftCard]) -> String {
             Body::Cloze { text } => {
                 let _ = writeln!(out, "text = {}", q(text));
             }
-            Body::Basic { q: question, a, accept } => {
+            Body::Basic {
+                q: question,
+                a,
+                accept,
+            } => {
                 let _ = writeln!(out, "q = {}", q(question));
                 let _ = writeln!(out, "a = {}", q(a));
                 if !accept.is_empty() {
@@ -62,7 +66,11 @@ pub fn deck_toml(header: &DeckHeader, cards: &[DraftCard]) -> String {
                 }
                 let _ = writeln!(out, "typed = true");
             }
-            Body::Choice { q: question, a, choices } => {
+            Body::Choice {
+                q: question,
+                a,
+                choices,
+            } => {
                 let _ = writeln!(out, "q = {}", q(question));
                 let _ = writeln!(out, "a = {}", q(a));
                 let _ = writeln!(out, "choices = {}", list(choices));

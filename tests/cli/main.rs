@@ -3,6 +3,7 @@
 
 mod check;
 mod decks;
+mod draft;
 mod exam;
 mod progress;
 mod pty;
