@@ -5,7 +5,7 @@
 //! card, the blanks of one sentence one note). No card blanks a word the
 //! rest of it gives away, and no fact is asked twice.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::facts::{self, Kind, Term};
 use super::segment::Sentence;
@@ -83,8 +83,13 @@ impl DocContext {
 /// Facts already drafted, to ask each once.
 #[derive(Debug, Default)]
 pub struct Seen {
-    facts: Vec<(String, HashSet<String>)>,
+    /// The words around each answer drafted, by answer.
+    facts: HashMap<String, Vec<HashSet<String>>>,
+    /// The words of the sentences drafted, and the latest of them by term,
+    /// so a repeated sentence is compared with those sharing its terms
+    /// only: drafting stays linear in the document's length.
     sentences: Vec<HashSet<String>>,
+    by_term: HashMap<String, Vec<usize>>,
     ids: HashSet<String>,
     /// Counts choice-eligible facts, so every third becomes a choice card.
     eligible: usize,
@@ -167,7 +172,18 @@ pub fn make(
     }
     let words: HashSet<String> = facts::content_words(s).into_iter().collect();
     // A sentence said again (a summary repeating the body) is not a new fact.
-    if words.len() >= 3 && seen.sentences.iter().any(|w| jaccard(w, &words) >= 0.8) {
+    let keys: Vec<&str> = terms
+        .iter()
+        .filter(|t| !ctx.topic.contains(&t.text))
+        .map(|t| t.text.as_str())
+        .collect();
+    let repeated = keys.iter().any(|k| {
+        seen.by_term.get(*k).is_some_and(|ids| {
+            ids.iter()
+                .any(|&i| jaccard(&seen.sentences[i], &words) >= 0.8)
+        })
+    });
+    if words.len() >= 3 && repeated {
         return Vec::new();
     }
     let cites = citations(s, terms);
@@ -180,13 +196,10 @@ pub fn make(
         .filter(|t| {
             // The same fact (an answer with much the same words around it)
             // once; and no answer more than twice, however it is put.
-            let key = t.text.to_lowercase();
-            let same: Vec<&HashSet<String>> = seen
+            let same = seen
                 .facts
-                .iter()
-                .filter(|(a, _)| *a == key)
-                .map(|(_, w)| w)
-                .collect();
+                .get(&t.text.to_lowercase())
+                .map_or(&[][..], Vec::as_slice);
             same.len() < 2 && !same.iter().any(|w| jaccard(w, &words) >= 0.34)
         })
         .collect();
@@ -334,7 +347,18 @@ pub fn make(
         );
     }
     for t in &candidates {
-        seen.facts.push((t.text.to_lowercase(), words.clone()));
+        seen.facts
+            .entry(t.text.to_lowercase())
+            .or_default()
+            .push(words.clone());
+    }
+    let at = seen.sentences.len();
+    for k in keys {
+        let ids = seen.by_term.entry(k.to_string()).or_default();
+        if ids.len() == 64 {
+            ids.remove(0);
+        }
+        ids.push(at);
     }
     seen.sentences.push(words);
     out

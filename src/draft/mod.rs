@@ -140,21 +140,26 @@ fn analyse(doc: &Document) -> Analysed {
         .map(|(t, _)| t.clone())
         .collect();
     let mut pools: HashMap<Kind, Vec<(String, usize, usize)>> = HashMap::new();
+    let mut pooled: HashSet<(Kind, String)> = HashSet::new();
     for (i, (_, terms)) in sentences.iter().enumerate() {
         for t in terms {
-            if topic.contains(&t.text) {
+            if topic.contains(&t.text) || !pooled.insert((t.kind, t.text.to_lowercase())) {
                 continue;
             }
-            let pool = pools.entry(t.kind).or_default();
-            if !pool.iter().any(|(p, _, _)| p.eq_ignore_ascii_case(&t.text)) {
-                pool.push((t.text.clone(), count.get(&t.text).copied().unwrap_or(1), i));
-            }
+            let n = count.get(&t.text).copied().unwrap_or(1);
+            pools
+                .entry(t.kind)
+                .or_default()
+                .push((t.text.clone(), n, i));
         }
     }
+    // The most used few hundred of a kind are options enough, and keep
+    // choosing them cheap in a long document.
     let mut pools: Vec<(Kind, Vec<String>)> = pools
         .into_iter()
         .map(|(k, mut p)| {
             p.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+            p.truncate(300);
             (k, p.into_iter().map(|(t, _, _)| t).collect())
         })
         .collect();
