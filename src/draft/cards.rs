@@ -67,8 +67,8 @@ pub struct DocContext {
     pub topic: HashSet<String>,
     /// Distinct terms by kind, most frequent first.
     pub pools: Vec<(Kind, Vec<String>)>,
-    /// Terms used once in the document.
-    pub rare: HashSet<String>,
+    /// In how many sentences each term is used: a rare term teaches more.
+    pub counts: HashMap<String, usize>,
 }
 
 impl DocContext {
@@ -205,7 +205,7 @@ pub fn make(
         .collect();
     let weight = |t: &Term| {
         t.kind.weight()
-            + if ctx.rare.contains(&t.text) { 0.5 } else { 0.0 }
+            + 1.5 / ctx.counts.get(&t.text).copied().unwrap_or(1).max(1) as f64
             + if t.text.contains(' ') { 0.3 } else { 0.0 }
     };
     candidates.sort_by(|a, b| weight(b).total_cmp(&weight(a)).then(a.start.cmp(&b.start)));
@@ -390,7 +390,10 @@ fn citations(s: &str, terms: &[Term]) -> Vec<std::ops::Range<usize>> {
 /// mentions or that shares a word with the answer.
 fn distractors(t: &Term, s: &str, pool: &[String]) -> Vec<String> {
     let answer = t.text.to_lowercase();
-    let answer_words: HashSet<&str> = answer.split_whitespace().collect();
+    // Words cut to 4 letters, so "Kuril Islands" is no wrong option for
+    // "Kurils".
+    let stem = |w: &str| w.chars().take(4).collect::<String>();
+    let answer_words: HashSet<String> = answer.split_whitespace().map(stem).collect();
     let lower = s.to_lowercase();
     let mut options: Vec<&String> = pool
         .iter()
@@ -398,7 +401,9 @@ fn distractors(t: &Term, s: &str, pool: &[String]) -> Vec<String> {
             let pl = p.to_lowercase();
             pl != answer
                 && !lower.contains(&pl)
-                && !pl.split_whitespace().any(|w| answer_words.contains(w))
+                && !pl
+                    .split_whitespace()
+                    .any(|w| answer_words.contains(&stem(w)))
         })
         .collect();
     if t.kind == Kind::Year
@@ -542,13 +547,17 @@ pub fn slug(text: &str, words: usize) -> String {
     parts.join("-")
 }
 
-/// A tag from a heading: its first words, lowercase, joined by '-'.
+/// A tag from a heading: its first three words that say something,
+/// lowercase, joined by '-' ("A Troubled History" → `troubled-history`).
 fn tag(heading: &str) -> String {
+    const SMALL: &[&str] = &[
+        "the", "a", "an", "of", "and", "to", "in", "for", "on", "s", "at", "by", "with",
+    ];
     let words: Vec<String> = heading
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(4)
         .map(str::to_lowercase)
+        .filter(|w| !w.is_empty() && !SMALL.contains(&w.as_str()))
+        .take(3)
         .collect();
     words.join("-")
 }

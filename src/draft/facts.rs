@@ -41,7 +41,7 @@ impl Kind {
             Kind::Year | Kind::Date | Kind::Person | Kind::Event | Kind::Term => 3.0,
             Kind::Quantity => 2.5,
             Kind::Organisation | Kind::Place => 2.0,
-            Kind::Name => 1.5,
+            Kind::Name => 2.0,
         }
     }
 }
@@ -768,6 +768,13 @@ fn dates_and_numbers(s: &str, toks: &[Token], out: &mut Vec<Term>) {
         {
             continue;
         }
+        // "1944-45", "1918–21": a span of years is not one year.
+        if year_number(t)
+            && next.is_some_and(|n| matches!(n.text, "-" | "–") && n.start == t.end)
+            && toks.get(i + 2).is_some_and(|n| n.class == Class::Number)
+        {
+            continue;
+        }
         if year_number(t) {
             let next_is_unit = next.is_some_and(|n| {
                 n.class == Class::Word
@@ -879,6 +886,13 @@ fn names(s: &str, toks: &[Token], out: &mut Vec<Term>) {
         }
         i = end + 1;
         let mut words: Vec<&Token> = toks[start..=end].iter().collect();
+        // "Ambassador to Japan Alexander Panov": a place, then the person.
+        let after_title_to = start >= 2
+            && matches!(toks[start - 1].text, "to" | "of")
+            && strong_title(&toks[start - 2]);
+        if after_title_to && words.len() >= 3 {
+            words.remove(0);
+        }
         // Common capitalised words at the front ("The", "In", "However").
         while words
             .first()
@@ -913,6 +927,11 @@ fn names(s: &str, toks: &[Token], out: &mut Vec<Term>) {
             words.drain(..=k);
             person = true;
         }
+        // "Russian Ambassador": an office without its holder.
+        if words.last().is_some_and(|w| strong_title(w)) {
+            continue;
+        }
+        let person = person || (after_title_to && words.len() >= 2);
         // "Clashing Russian", "East Asian", "North Koreans": adjectives and
         // peoples, not names.
         if words.last().is_some_and(|w| is_people(w.text)) {
@@ -1042,6 +1061,11 @@ fn definitions(s: &str, toks: &[Token], out: &mut Vec<Term>) {
             out[pos].kind = Kind::Term;
         }
     }
+}
+
+fn strong_title(t: &Token) -> bool {
+    let l = t.lower();
+    TITLES.contains(&l.as_str()) && !WEAK_TITLES.contains(&l.as_str())
 }
 
 /// A nationality, people or adjective of one: "Russian", "Soviets",

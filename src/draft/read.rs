@@ -75,7 +75,10 @@ pub fn read_file(path: &Path, progress: &mut dyn FnMut(u64)) -> Result<Document,
         })?;
         read_text(&strip_html(&text))
     } else {
-        let mut lines = Lines::default();
+        let mut lines = Lines {
+            plain: !matches!(ext.as_str(), "md" | "markdown" | "mdown" | "mkd"),
+            ..Lines::default()
+        };
         let mut buf = Vec::new();
         let mut bad = 0usize;
         let mut total = 0usize;
@@ -257,6 +260,25 @@ struct Lines {
     current: Paragraph,
     headings: Vec<(usize, String)>,
     fence: Option<String>,
+    /// Plain text, where a short line without a full stop is a heading.
+    plain: bool,
+    title_level: usize,
+}
+
+/// A plain-text heading: a short line that starts with a capital, has no
+/// digits and does not end like a sentence ("Prospects for peace").
+fn looks_like_heading(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    (1..=10).contains(&words)
+        && text.chars().next().is_some_and(char::is_uppercase)
+        && text.chars().any(char::is_lowercase)
+        && !text
+            .chars()
+            .any(|c| c.is_ascii_digit() || matches!(c, '|' | ';'))
+        && !text.contains("  ")
+        && !text
+            .trim_end()
+            .ends_with(['.', '!', '?', ',', ';', ':', '。', '！', '？', '"', '”'])
 }
 
 impl Lines {
@@ -321,6 +343,11 @@ impl Lines {
         if clean.trim().is_empty() {
             return;
         }
+        // "Domestic resentment and partisan politics" on the line before
+        // its section's first sentence.
+        if self.plain && clean.trim().chars().next().is_some_and(char::is_uppercase) {
+            self.heading_from_last_line();
+        }
         if !self.current.text.is_empty() {
             self.current.text.push(' ');
         }
@@ -336,12 +363,54 @@ impl Lines {
         }
         self.headings.retain(|(l, _)| *l < level);
         self.headings.push((level, text.to_string()));
-        if self.doc.title.is_none() {
+        // The first heading of the highest level names the document.
+        let opens = self.doc.paragraphs.is_empty() && self.current.text.is_empty();
+        if (self.doc.title.is_none() && (opens || level == 1)) || level < self.title_level {
             self.doc.title = Some(text.to_string());
+            self.title_level = level;
+        }
+    }
+
+    /// Makes the paragraph's last line a heading when it looks like one and
+    /// the line before it ended a sentence.
+    fn heading_from_last_line(&mut self) {
+        let Some(&(start, _)) = self.current.lines.last() else {
+            return;
+        };
+        let before = self.current.text[..start].trim_end();
+        if !looks_like_heading(&self.current.text[start..])
+            || !(before.is_empty() || before.ends_with(['.', '!', '?', '。', '！', '？', '"', '”']))
+        {
+            return;
+        }
+        let text = self.current.text.split_off(start);
+        self.current.lines.pop();
+        self.current
+            .text
+            .truncate(self.current.text.trim_end().len());
+        self.flush();
+        self.heading(self.plain_level(), &text);
+    }
+
+    fn heading_from_paragraph(&mut self) {
+        let text = std::mem::take(&mut self.current).text;
+        self.heading(self.plain_level(), &text);
+    }
+
+    /// Plain-text headings are all sections, but for one that opens the
+    /// document: its title.
+    fn plain_level(&self) -> usize {
+        if self.doc.paragraphs.is_empty() && self.headings.is_empty() {
+            1
+        } else {
+            2
         }
     }
 
     fn flush(&mut self) {
+        if self.plain && self.current.lines.len() == 1 && looks_like_heading(&self.current.text) {
+            self.heading_from_paragraph();
+        }
         if self.current.text.is_empty() {
             self.current = Paragraph::default();
             return;
@@ -469,6 +538,27 @@ mod tests {
         let p = &doc.paragraphs[0];
         assert_eq!(p.text, "Iturup & Kunashir are large.");
         assert_eq!(p.line_at(0), 3);
+    }
+
+    #[test]
+    fn plain_text_headings_are_short_lines_without_a_full_stop() {
+        let mut lines = Lines {
+            plain: true,
+            ..Lines::default()
+        };
+        for l in "The Rocky Road\n\nIt began in 1855.\nPrespects for peace\nThe end came.\nshort line\nwrapped here.".split('\n') {
+            lines.push(l);
+        }
+        let doc = lines.finish();
+        assert_eq!(doc.title.as_deref(), Some("The Rocky Road"));
+        let texts: Vec<(&str, &[String])> = doc
+            .paragraphs
+            .iter()
+            .map(|p| (p.text.as_str(), p.headings.as_slice()))
+            .collect();
+        assert_eq!(texts[0].0, "It began in 1855.");
+        assert_eq!(texts[1].0, "The end came. short line wrapped here.");
+        assert_eq!(texts[1].1, ["The Rocky Road", "Prespects for peace"]);
     }
 
     #[test]

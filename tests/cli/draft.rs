@@ -65,7 +65,7 @@ fn a_markdown_document_yields_questions_cloze_and_choice_cards() {
     assert!(deck.contains("source = \"kurils.md:7\""));
     assert!(deck.contains("{{c1::Yalta Conference}}"));
     assert!(deck.contains("choices = ["));
-    assert!(deck.contains("tags = [\"the-kuril-islands-dispute\", \"early-treaties\"]"));
+    assert!(deck.contains("tags = [\"kuril-islands-dispute\", \"early-treaties\"]"));
     assert!(deck.contains("# confidence 0."));
     // Code blocks are not prose.
     assert!(!deck.contains("1999"));
