@@ -868,6 +868,16 @@ fn names(s: &str, toks: &[Token], out: &mut Vec<Term>) {
                     end = j;
                     j += 1;
                 }
+                // An initial: "John F. Dulles".
+                Some(t)
+                    if t.text == "."
+                        && toks[end].text.chars().count() == 1
+                        && toks[end].capitalised()
+                        && toks.get(j + 1).is_some_and(Token::capitalised) =>
+                {
+                    end = j + 1;
+                    j += 2;
+                }
                 Some(t)
                     if matches!(
                         t.text,
@@ -921,11 +931,20 @@ fn names(s: &str, toks: &[Token], out: &mut Vec<Term>) {
                 let l = w.lower();
                 TITLES.contains(&l.as_str()) && !WEAK_TITLES.contains(&l.as_str())
             })
-            && k + 1 < words.len()
-            && words[k + 1].capitalised()
         {
-            words.drain(..=k);
-            person = true;
+            // "Secretary of State John F. Dulles": past the office's "of X".
+            let mut from = k + 1;
+            if words
+                .get(from)
+                .is_some_and(|w| matches!(w.text, "of" | "to"))
+                && from + 2 < words.len()
+            {
+                from += 2;
+            }
+            if words.get(from).is_some_and(|w| w.capitalised()) {
+                words.drain(..from);
+                person = true;
+            }
         }
         // "Russian Ambassador": an office without its holder.
         if words.last().is_some_and(|w| strong_title(w)) {
