@@ -85,9 +85,18 @@ pub fn run(ctx: &Context, args: &DraftArgs) -> Result<Outcome, Error> {
         );
     }
     let low = cards.iter().filter(|c| c.confidence < 0.5).count();
+    // A cloze note is a card per blank, as `kioku check` counts them.
+    let studied: usize = cards
+        .iter()
+        .map(|c| match &c.body {
+            draft::cards::Body::Cloze { .. } => c.body.answers().len(),
+            _ => 1,
+        })
+        .sum();
     let _ = writeln!(
         err,
-        "drafted {} card{} from {} sentence{} in {} document{}{}",
+        "drafted {studied} card{} ({} [[card]] table{}) from {} sentence{} in {} document{}{}",
+        if studied == 1 { "" } else { "s" },
         cards.len(),
         if cards.len() == 1 { "" } else { "s" },
         report.sentences,

@@ -502,12 +502,28 @@ fn who_question(s: &str, t: &Term) -> Option<String> {
     if t.kind != Kind::Person {
         return None;
     }
-    let prefix = s[..t.start].trim();
-    // Only titles may stand before the name.
-    if !prefix
-        .split_whitespace()
-        .all(|w| w.chars().next().is_some_and(char::is_uppercase))
-    {
+    let mut prefix = s[..t.start].trim();
+    // "In 2018, the late Prime Minister Abe Shinzo hinted ...": the time
+    // goes to the end of the question.
+    let mut when = String::new();
+    for lead in ["In ", "On ", "By ", "After ", "Since ", "Until "] {
+        if let Some(rest) = prefix.strip_prefix(lead)
+            && let Some((time, after)) = rest.split_once(", ")
+            && time.chars().any(|c| c.is_ascii_digit())
+            && time.split_whitespace().count() <= 3
+        {
+            when = format!("{lead}{time}, ");
+            prefix = after.trim();
+            break;
+        }
+    }
+    let prefix = prefix.strip_prefix("the ").unwrap_or(prefix);
+    // Only titles, and words like "late" or "former", may stand before the
+    // name.
+    if !prefix.split_whitespace().all(|w| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            || matches!(w, "late" | "former" | "then" | "then-Prime" | "new")
+    }) {
         return None;
     }
     let verb = facts::verb_after(s, t.end)?;
@@ -515,12 +531,13 @@ fn who_question(s: &str, t: &Term) -> Option<String> {
     if rest.split_whitespace().count() > 30 || rest.split_whitespace().count() < 3 {
         return None;
     }
-    let who = if prefix.is_empty() {
-        "Who".to_string()
-    } else {
-        format!("Which {prefix}")
+    let who = match (prefix.is_empty(), when.is_empty()) {
+        (true, true) => "Who".to_string(),
+        (true, false) => "who".to_string(),
+        (false, true) => format!("Which {prefix}"),
+        (false, false) => format!("which {prefix}"),
     };
-    Some(format!("{who} {rest}?"))
+    Some(format!("{when}{who} {rest}?"))
 }
 
 fn lower_first(s: &str) -> String {
