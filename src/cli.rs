@@ -75,10 +75,10 @@ pub struct DraftArgs {
     #[arg(value_name = "DOC", required = true)]
     pub docs: Vec<PathBuf>,
     /// The deck's id [default: from the first document's name]
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = parse_deck_id)]
     pub deck_id: Option<String>,
     /// Keep only the N best cards, spread across the documents
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub max: Option<usize>,
     /// Write the deck here instead of to standard output
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -175,6 +175,17 @@ pub enum ExamCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// A deck id as the format wants it.
+fn parse_deck_id(text: &str) -> Result<String, String> {
+    if crate::deck::parse::is_valid_id(text) {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "`{text}` is not a valid deck id: use lowercase letters, digits and '-'"
+        ))
+    }
 }
 
 /// `90s`, `10m`, `1h`, `1h30m`, or plain minutes (`15`).

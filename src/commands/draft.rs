@@ -13,16 +13,6 @@ use crate::error::Error;
 const BAR_FROM: u64 = 1 << 20;
 
 pub fn run(ctx: &Context, args: &DraftArgs) -> Result<Outcome, Error> {
-    if let Some(id) = &args.deck_id
-        && !crate::deck::parse::is_valid_id(id)
-    {
-        return Err(Error::Usage(format!(
-            "`{id}` is not a valid deck id: use lowercase letters, digits and '-'"
-        )));
-    }
-    if args.max == Some(0) {
-        return Err(Error::Usage("--max must be at least 1".into()));
-    }
     let mut total = 0;
     for doc in &args.docs {
         let meta = std::fs::metadata(doc).map_err(|_| Error::PathNotFound { path: doc.clone() })?;
@@ -45,10 +35,18 @@ pub fn run(ctx: &Context, args: &DraftArgs) -> Result<Outcome, Error> {
         })?;
         docs.push(doc);
     }
-    if let Some(bar) = &bar {
+    // Drafting a long document takes longer than reading it: say so.
+    let spinner = bar.map(|bar| {
         bar.finish_and_clear();
-    }
+        let spinner = indicatif::ProgressBar::new_spinner();
+        spinner.set_message("Drafting cards");
+        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+        spinner
+    });
     let (cards, report) = draft::draft(&docs, args.max);
+    if let Some(spinner) = spinner {
+        spinner.finish_and_clear();
+    }
     let names: Vec<String> = docs.iter().map(|d| d.name.clone()).collect();
     let id = args
         .deck_id
@@ -69,7 +67,7 @@ pub fn run(ctx: &Context, args: &DraftArgs) -> Result<Outcome, Error> {
         &cards,
     );
     match &args.output {
-        Some(path) => std::fs::write(path, &toml).map_err(|source| Error::Write {
+        Some(path) => write_whole(path, &toml).map_err(|source| Error::Write {
             path: path.clone(),
             source,
         })?,
@@ -115,6 +113,19 @@ pub fn run(ctx: &Context, args: &DraftArgs) -> Result<Outcome, Error> {
         );
     }
     Ok(Outcome::Success)
+}
+
+/// Writes through a temporary file beside `path`, so an interrupted run
+/// never leaves half a deck behind.
+fn write_whole(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(text.as_bytes())?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// The `#:schema` path from the deck's folder to `schema/deck.schema.json`,

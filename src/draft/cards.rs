@@ -7,6 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use super::facts::{self, Kind, Term};
 use super::segment::Sentence;
 
@@ -84,18 +86,23 @@ impl DocContext {
 #[derive(Debug, Default)]
 pub struct Seen {
     /// The words around each answer drafted, by answer.
-    facts: HashMap<String, Vec<HashSet<String>>>,
+    facts: FxHashMap<String, Vec<FxHashSet<String>>>,
     /// The words of the sentences drafted, and the latest of them by term,
     /// so a repeated sentence is compared with those sharing its terms
     /// only: drafting stays linear in the document's length.
-    sentences: Vec<HashSet<String>>,
-    by_term: HashMap<String, Vec<usize>>,
+    sentences: Vec<FxHashSet<String>>,
+    by_term: FxHashMap<String, Vec<usize>>,
     ids: HashSet<String>,
     /// Counts choice-eligible facts, so every third becomes a choice card.
     eligible: usize,
 }
 
-fn jaccard(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
+fn jaccard(a: &FxHashSet<String>, b: &FxHashSet<String>) -> f64 {
+    // Sets of very different sizes cannot reach the thresholds used here.
+    let (small, large) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    if small.len() * 3 < large.len() {
+        return small.len() as f64 / large.len() as f64;
+    }
     let inter = a.intersection(b).count();
     let union = a.len() + b.len() - inter;
     if union == 0 {
@@ -170,7 +177,7 @@ pub fn make(
     if !usable(s) {
         return Vec::new();
     }
-    let words: HashSet<String> = facts::content_words(s).into_iter().collect();
+    let words: FxHashSet<String> = facts::content_words(s).into_iter().collect();
     // A sentence said again (a summary repeating the body) is not a new fact.
     let keys: Vec<&str> = terms
         .iter()
@@ -355,7 +362,7 @@ pub fn make(
     let at = seen.sentences.len();
     for k in keys {
         let ids = seen.by_term.entry(k.to_string()).or_default();
-        if ids.len() == 64 {
+        if ids.len() == 16 {
             ids.remove(0);
         }
         ids.push(at);

@@ -143,8 +143,12 @@ fn empty_and_binary_files_are_refused_plainly() {
     kioku(dir.path())
         .args(["draft", "empty.txt", "--deck-id", "Not Valid"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("not a valid deck id"));
+    kioku(dir.path())
+        .args(["draft", "empty.txt", "--max", "0"])
+        .assert()
+        .code(2);
 }
 
 #[test]
