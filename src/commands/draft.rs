@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, args: &DraftArgs) -> Result<Outcome, Error> {
     let bar = (total >= BAR_FROM).then(|| {
         let bar = indicatif::ProgressBar::new(total);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("Reading  {bar:40} {bytes}/{total_bytes}")
+            indicatif::ProgressStyle::with_template("Reading {wide_bar} {bytes}/{total_bytes}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar
