@@ -568,6 +568,25 @@ mod tests {
         assert_eq!(texts, ["Before.", "After."]);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+        /// Any bytes in a file, with any of the extensions read differently,
+        /// are read or refused, never a panic; what is read drafts.
+        #[test]
+        fn any_file_is_read_or_refused(
+            bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..2000),
+            ext in proptest::sample::select(vec!["txt", "md", "html", ""]),
+        ) {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join(format!("doc.{ext}"));
+            std::fs::write(&path, &bytes).expect("write");
+            if let Ok(doc) = read_file(&path, &mut |_| {}) {
+                let _ = crate::draft::draft(&[doc], Some(10));
+            }
+        }
+    }
+
     #[test]
     fn binary_is_recognised() {
         assert!(looks_binary(b"PK\x03\x04\x00\x00"));
