@@ -411,6 +411,7 @@ fn distractors(t: &Term, s: &str, pool: &[String]) -> Vec<String> {
                 && !pl
                     .split_whitespace()
                     .any(|w| answer_words.contains(&stem(w)))
+                && (t.kind != Kind::Event || event_sort(&pl) == event_sort(&answer))
         })
         .collect();
     if t.kind == Kind::Year
@@ -428,6 +429,26 @@ fn distractors(t: &Term, s: &str, pool: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Events of one sort only make plausible wrong options for each other: a
+/// war for a war, a treaty for a treaty, a summit for a summit.
+fn event_sort(lower: &str) -> u8 {
+    let has = |words: &[&str]| lower.split([' ', '-']).any(|w| words.contains(&w));
+    if has(&[
+        "war",
+        "intervention",
+        "battle",
+        "crisis",
+        "revolution",
+        "incident",
+    ]) {
+        0
+    } else if has(&["conference", "summit", "talks", "games", "olympics"]) {
+        1
+    } else {
+        2
+    }
 }
 
 /// "X was signed in 1855." → "When was X signed?"
