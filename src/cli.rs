@@ -48,7 +48,7 @@ pub(crate) enum Command {
     /// Take an exam-style quiz: every answer graded, a score at the end
     Quiz(QuizArgs),
     /// Check deck files and report every problem
-    Check(DataArgs),
+    Check(CheckArgs),
     /// List decks with their cards per kind
     List(DataArgs),
     /// Show statistics
@@ -92,6 +92,8 @@ pub(crate) enum Command {
     Import(ImportArgs),
     /// Export decks as an Anki package (.apkg) or a CSV file
     Export(ExportArgs),
+    /// Draft a deck from documents (plain text, Markdown, HTML) to edit
+    Draft(DraftArgs),
 }
 
 /// `kioku decks ...`.
@@ -155,6 +157,34 @@ fn parse_delimiter(text: &str) -> Result<u8, String> {
     crate::bridge::delimited::parse_delimiter(text).ok_or_else(|| {
         format!("`{text}` is not a delimiter; try tab, comma, semicolon or one character")
     })
+}
+
+/// `kioku check`.
+#[derive(Debug, Args, Clone, Default)]
+pub(crate) struct CheckArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Also check that every card's `quote` is still in its document, found
+    /// in this folder, and that its answer is in the quote
+    #[arg(long, value_name = "DIR")]
+    pub sources: Option<PathBuf>,
+}
+
+/// `kioku draft`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct DraftArgs {
+    /// The documents: plain text, Markdown or HTML
+    #[arg(value_name = "DOC", required = true)]
+    pub docs: Vec<PathBuf>,
+    /// The deck's id [default: from the first document's name]
+    #[arg(long, value_name = "ID", value_parser = parse_deck_id)]
+    pub deck_id: Option<String>,
+    /// Keep only the N best cards, spread across the documents
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max: Option<usize>,
+    /// Write the deck here instead of to standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `kioku study`.
@@ -247,6 +277,17 @@ pub(crate) enum ExamCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// A deck id as the format wants it.
+fn parse_deck_id(text: &str) -> Result<String, String> {
+    if crate::deck::parse::is_valid_id(text) {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "`{text}` is not a valid deck id: use lowercase letters, digits and '-'"
+        ))
+    }
 }
 
 /// `90s`, `10m`, `1h`, `1h30m`, or plain minutes (`15`).

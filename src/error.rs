@@ -54,6 +54,10 @@ pub enum Error {
     DeckExists { id: String, path: PathBuf },
     #[error("cannot export to `{}`: {reason}", path.display())]
     Export { path: PathBuf, reason: String },
+    #[error("`{}` is empty: there is nothing to draft", path.display())]
+    EmptyDocument { path: PathBuf },
+    #[error("`{}` is not a text document", path.display())]
+    NotText { path: PathBuf },
     #[error("{0}")]
     Usage(String),
     #[error("{0}")]
@@ -93,6 +97,8 @@ impl Error {
             Error::Import { .. } => "nothing was imported; fix the file, or see README.md (Coming from Anki or Quizlet) for the formats kioku reads".into(),
             Error::DeckExists { .. } => "add --force to replace it (cards keep their ids, so progress is kept), or import --into another folder".into(),
             Error::Export { .. } => "nothing was written".into(),
+            Error::NotText { .. } => "kioku drafts from plain text, Markdown or HTML in UTF-8; save other formats (PDF, Word) as text first".into(),
+            Error::EmptyDocument { .. } => return None,
             Error::Read { .. } | Error::Output(_) | Error::ProgressRead { .. } | Error::Usage(_) | Error::Optimizer(_) | Error::Write { .. } => return None,
         })
     }

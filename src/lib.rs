@@ -8,6 +8,7 @@ mod commands;
 mod config;
 mod deck;
 mod diagnostic;
+mod draft;
 mod error;
 mod exam;
 mod fuzz;
@@ -124,6 +125,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
         Command::Man => commands::install::man(),
         Command::Import(args) => commands::import::run(ctx, &args),
         Command::Export(args) => commands::export::run(ctx, &args),
+        Command::Draft(args) => commands::draft::run(ctx, &args),
     }
 }
 

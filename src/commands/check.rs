@@ -5,7 +5,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{Context, Outcome};
-use crate::cli::DataArgs;
+use crate::cli::CheckArgs;
 use crate::deck;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
@@ -20,15 +20,26 @@ struct Report<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
-pub(crate) fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
-    let mut collection = deck::DeckSet::find(&args.decks.paths)?.load(None);
+pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome, Error> {
+    let set = deck::DeckSet::find(&args.data.decks.paths)?;
+    let mut collection = set.load(None);
+    if let Some(dir) = &args.sources {
+        if !dir.is_dir() {
+            return Err(Error::PathNotFound { path: dir.clone() });
+        }
+        // Built-in decks carry no quotes: only files on disk are checked.
+        if let deck::DeckSet::Files(files) = &set {
+            let found = crate::draft::provenance::check(files, &collection.decks, dir);
+            collection.diagnostics.extend(found);
+        }
+    }
     collection
         .diagnostics
         .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     let errors = collection.errors();
     let warnings = collection.warnings();
     let mut out = crate::text::Gate::stdout(&ctx.out);
-    if args.json {
+    if args.data.json {
         let report = Report {
             files: collection.files,
             decks: collection.decks.len(),

@@ -4,6 +4,7 @@
 
 pub(crate) mod check;
 pub(crate) mod decks;
+pub(crate) mod draft;
 pub(crate) mod due;
 pub(crate) mod exam;
 pub(crate) mod export;

@@ -997,7 +997,7 @@ impl<'a> Checker<'a> {
             CardKind::Order => &["q", "items"],
             CardKind::TrueFalse => &["q", "a"],
         };
-        const COMMON: [&str; 5] = ["id", "kind", "explain", "source", "tags"];
+        const COMMON: [&str; 6] = ["id", "kind", "explain", "source", "tags", "quote"];
         let mut ok = true;
         for (key, _) in note.table {
             let key_name = key.get_ref().as_ref();

@@ -115,6 +115,13 @@ pub(crate) struct CardSpec {
     pub source: Option<String>,
     #[serde(default)]
     pub tags: Option<Vec<String>>,
+    /// The sentence of the source document the card was drafted from, for
+    /// the author and `kioku check --sources`; never shown in study.
+    #[serde(default)]
+    // Read by `check --sources` from the TOML itself; here for the schema
+    // and so that a deck with quotes is not rejected.
+    #[allow(dead_code)]
+    pub quote: Option<String>,
 }
 
 /// `kind = "..."`.

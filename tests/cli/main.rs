@@ -5,6 +5,7 @@ mod bridge;
 mod caches;
 mod check;
 mod decks;
+mod draft;
 mod exam;
 mod front;
 mod gate;
