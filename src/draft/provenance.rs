@@ -232,10 +232,10 @@ fn answers(deck: Option<&Deck>, id: &str) -> Vec<String> {
                 );
             }
             Content::Multi { answers, .. } => {
-                out.extend(answers.iter().map(std::string::ToString::to_string))
+                out.extend(answers.iter().map(std::string::ToString::to_string));
             }
             Content::Order { items, .. } => {
-                out.extend(items.iter().map(std::string::ToString::to_string))
+                out.extend(items.iter().map(std::string::ToString::to_string));
             }
             Content::TrueFalse { .. } => {}
         }
