@@ -29,19 +29,145 @@ pub struct ParsedDeck {
 /// Parses and validates one file. The deck is returned when the file has no
 /// errors (warnings allowed).
 pub fn parse_deck(path: &Path, text: &str) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
-    let mut checker = Checker {
-        src: SourceFile::new(path, text),
-        diagnostics: Vec::new(),
+    parse_deck_as(path, text, text.len() >= BATCHED_FROM)
+}
+
+/// Files this large are checked in batches of cards on every core, when
+/// their shape allows ([`card_starts`]): a million cards would otherwise be
+/// one TOML tree of gigabytes, checked on one core.
+const BATCHED_FROM: usize = 1 << 20;
+
+/// Cards per batch: each batch is its own small TOML tree, freed once its
+/// cards are made.
+const BATCH: usize = 2048;
+
+fn parse_deck_as(path: &Path, text: &str, batched: bool) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
+    let src = SourceFile::new(path, text);
+    let mut checker = Checker::new(&src, text, 0);
+    let starts = if batched { card_starts(text) } else { None };
+    let deck = match starts {
+        Some(starts) => checker.file_in_batches(&starts),
+        None => checker.file(),
     };
-    let deck = checker.file();
     let failed = checker.diagnostics.iter().any(Diagnostic::is_error);
     (deck.filter(|_| !failed), checker.diagnostics)
 }
 
+/// The byte offsets of the `[[card]]` header lines, when the file has the
+/// plain shape whose cards can be checked apart: one `[deck]` header before
+/// the first card and no header but `[[card]]` after it. Strings are
+/// skipped, so a `[[card]]` line inside a multi-line string is text. Any
+/// other header (`[card.x]`, a second `[deck]`), a line that starts with
+/// `[` inside a list, or a string that does not end gives None: the file is
+/// then checked whole.
+fn card_starts(text: &str) -> Option<Vec<usize>> {
+    let b = text.as_bytes();
+    let line_end = |from: usize| {
+        b[from..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(b.len(), |k| from + k)
+    };
+    let mut starts = Vec::new();
+    let mut decks = 0;
+    let mut i = 0;
+    let mut line_start = true;
+    while i < b.len() {
+        if line_start {
+            line_start = false;
+            let mut j = i;
+            while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
+                j += 1;
+            }
+            if b.get(j) == Some(&b'[') {
+                let end = line_end(j);
+                let line = text.get(j..end)?.trim_end_matches('\r');
+                let header = line.split('#').next().unwrap_or("").trim_end();
+                match header {
+                    "[[card]]" => starts.push(i),
+                    "[deck]" if starts.is_empty() => decks += 1,
+                    _ => return None,
+                }
+                i = end;
+                continue;
+            }
+            i = j;
+            continue;
+        }
+        match b[i] {
+            b'\n' => {
+                line_start = true;
+                i += 1;
+            }
+            b'#' => i = line_end(i),
+            b'"' => i = skip_string(b, i, b'"', true)?,
+            b'\'' => i = skip_string(b, i, b'\'', false)?,
+            _ => i += 1,
+        }
+    }
+    (decks == 1 && !starts.is_empty()).then_some(starts)
+}
+
+/// The offset after the string that opens at `b[i]` (a `quote`, single or
+/// tripled; `escapes` for basic strings), or None if it never ends.
+fn skip_string(b: &[u8], i: usize, quote: u8, escapes: bool) -> Option<usize> {
+    let triple = [quote; 3];
+    let multi = b[i..].starts_with(&triple);
+    let mut j = i + if multi { 3 } else { 1 };
+    loop {
+        let c = *b.get(j)?;
+        if escapes && c == b'\\' {
+            j += 2;
+        } else if multi && b[j..].starts_with(&triple) {
+            j += 3;
+            // Up to two more quotes are the string's last characters.
+            let mut extra = 0;
+            while extra < 2 && b.get(j) == Some(&quote) {
+                j += 1;
+                extra += 1;
+            }
+            return Some(j);
+        } else if !multi && c == quote {
+            return Some(j + 1);
+        } else if !multi && c == b'\n' {
+            return None;
+        } else {
+            j += 1;
+        }
+    }
+}
+
 struct Checker<'a> {
-    src: SourceFile<'a>,
+    src: &'a SourceFile<'a>,
+    /// The text being parsed: the whole file, or one batch of its cards.
+    text: &'a str,
+    /// Where `text` starts in the file; spans from its tree are relative to
+    /// `text`, diagnostics are about the file.
+    base: usize,
     diagnostics: Vec<Diagnostic>,
 }
+
+/// What one note made, before the checks across cards (unique ids, the
+/// answers choice cards draw from): its diagnostics are kept only if its id
+/// is not a repeat. Spans are the file's.
+struct NoteCards {
+    id: String,
+    id_span: Range<usize>,
+    header: Range<usize>,
+    line: usize,
+    /// The id is invalid (reported in `diagnostics`).
+    bad_id: bool,
+    diagnostics: Vec<Diagnostic>,
+    group: Option<String>,
+    /// Each card, whether its answer joins the group's pool, and whether it
+    /// draws its wrong options from that pool.
+    cards: Vec<(Card, bool, bool)>,
+}
+
+/// Choice cards without `choices` draw their wrong options from the other
+/// answers of their group; each keeps at most this many, so that a group
+/// of a hundred thousand answers costs linear time and memory.
+const MAX_DRAWN: usize = 64;
 
 /// One `[[card]]` table, typed, with the spans needed for later messages.
 struct Note<'t, 'i> {
@@ -51,28 +177,130 @@ struct Note<'t, 'i> {
 }
 
 impl<'a> Checker<'a> {
+    fn new(src: &'a SourceFile<'a>, text: &'a str, base: usize) -> Self {
+        Checker {
+            src,
+            text,
+            base,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// A span of `text` as a span of the file.
+    fn global(&self, span: Range<usize>) -> Range<usize> {
+        self.base + span.start..self.base + span.end
+    }
+
     fn error(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
-        let d = self.src.diagnostic(Severity::Error, span, message, help);
+        let d = self
+            .src
+            .diagnostic(Severity::Error, self.global(span), message, help);
         self.diagnostics.push(d);
     }
 
     fn warning(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
-        let d = self.src.diagnostic(Severity::Warning, span, message, help);
+        let d = self
+            .src
+            .diagnostic(Severity::Warning, self.global(span), message, help);
         self.diagnostics.push(d);
     }
 
     fn file(&mut self) -> Option<ParsedDeck> {
-        let text = self.src.text;
-        let (root, errors) = DeTable::parse_recoverable(text);
+        let (root, errors) = DeTable::parse_recoverable(self.text);
         if !errors.is_empty() {
-            for e in errors {
-                let span = e.span().unwrap_or(0..0);
-                let (message, help) = syntax_message(e.message());
-                self.error(span, message, help);
-            }
+            self.syntax_errors(errors);
             return None;
         }
         let root = root.get_ref();
+        let head = self.head(root);
+        let notes = self.notes(root.get("card"));
+        let (spec, id_span) = head?;
+        let made: Vec<NoteCards> = notes
+            .into_iter()
+            .map(|note| self.note_cards(&spec, note))
+            .collect();
+        let cards = self.gather(made);
+        Some(self.finish(spec, id_span, cards))
+    }
+
+    /// [`Checker::file`] for a large file, its cards checked in batches on
+    /// every core. `starts` are the `[[card]]` header lines; before the
+    /// first is the `[deck]` table.
+    fn file_in_batches(&mut self, starts: &[usize]) -> Option<ParsedDeck> {
+        use rayon::prelude::*;
+        let text = self.src.text;
+        let first = starts.first().copied().unwrap_or(text.len());
+        let mut head_checker = Checker::new(self.src, &text[..first], 0);
+        let (root, errors) = DeTable::parse_recoverable(head_checker.text);
+        if !errors.is_empty() || root.get_ref().contains_key("card") {
+            // A broken head, or cards defined there too: the whole file
+            // tells best what is wrong.
+            return self.file();
+        }
+        let head = head_checker.head(root.get_ref());
+        drop(root);
+        self.diagnostics.append(&mut head_checker.diagnostics);
+        let batches: Vec<Range<usize>> = starts
+            .chunks(BATCH)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let end = starts.get((i + 1) * BATCH).copied().unwrap_or(text.len());
+                chunk[0]..end
+            })
+            .collect();
+        let spec = head.as_ref().map(|(spec, _)| spec);
+        let src = self.src;
+        let results: Vec<(bool, Vec<Diagnostic>, Vec<NoteCards>)> = batches
+            .into_par_iter()
+            .map(|range| {
+                let mut checker = Checker::new(src, &text[range.clone()], range.start);
+                let (root, errors) = DeTable::parse_recoverable(checker.text);
+                if !errors.is_empty() {
+                    checker.syntax_errors(errors);
+                    return (true, checker.diagnostics, Vec::new());
+                }
+                let notes = checker.notes(root.get_ref().get("card"));
+                let made = match spec {
+                    Some(spec) => notes
+                        .into_iter()
+                        .map(|note| checker.note_cards(spec, note))
+                        .collect(),
+                    None => Vec::new(),
+                };
+                (false, checker.diagnostics, made)
+            })
+            .collect();
+        // As for a whole file: syntax errors, if any, are all that is said.
+        if results.iter().any(|(syntax, _, _)| *syntax) {
+            self.diagnostics.clear();
+            for (syntax, diagnostics, _) in results {
+                if syntax {
+                    self.diagnostics.extend(diagnostics);
+                }
+            }
+            return None;
+        }
+        let mut made = Vec::with_capacity(starts.len());
+        for (_, mut diagnostics, notes) in results {
+            self.diagnostics.append(&mut diagnostics);
+            made.extend(notes);
+        }
+        let (spec, id_span) = head?;
+        let cards = self.gather(made);
+        Some(self.finish(spec, id_span, cards))
+    }
+
+    fn syntax_errors(&mut self, errors: Vec<toml::de::Error>) {
+        for e in errors {
+            let span = e.span().unwrap_or(0..0);
+            let (message, help) = syntax_message(e.message());
+            self.error(span, message, help);
+        }
+    }
+
+    /// The top-level keys and the `[deck]` table: its spec and where its id
+    /// stands.
+    fn head(&mut self, root: &DeTable) -> Option<(DeckSpec, Range<usize>)> {
         for (key, _) in root.iter() {
             if !matches!(key.get_ref().as_ref(), "deck" | "card") {
                 let name = key.get_ref().as_ref();
@@ -92,9 +320,8 @@ impl<'a> Checker<'a> {
             );
             return None;
         };
-        let deck_table = self.typed_table::<DeckSpec>(deck_value, "[deck]", keys_of_deck());
-        let notes = self.notes(root.get("card"));
-        let (spec, deck_table) = deck_table?;
+        let (spec, deck_table) =
+            self.typed_table::<DeckSpec>(deck_value, "[deck]", keys_of_deck())?;
         let id_span = value_span(deck_table, "id").unwrap_or(deck_value.span());
         self.check_id(&spec.id, id_span.clone(), "deck");
         if let Some(r) = spec.retention
@@ -107,15 +334,21 @@ impl<'a> Checker<'a> {
                 "desired retention is a share of cards recalled: use a value from 0.7 to 0.99, e.g. 0.9",
             );
         }
-        let cards = self.cards(&spec, notes);
+        Some((spec, self.global(id_span)))
+    }
+
+    /// The deck, once its cards are made; `id_span` is the file's.
+    fn finish(&mut self, spec: DeckSpec, id_span: Range<usize>, cards: Vec<Card>) -> ParsedDeck {
         if cards.is_empty() && !self.diagnostics.iter().any(Diagnostic::is_error) {
-            self.warning(
+            let d = self.src.diagnostic(
+                Severity::Warning,
                 id_span.clone(),
                 format!("deck `{}` has no cards", spec.id),
                 "add cards as `[[card]]` tables below `[deck]`",
             );
+            self.diagnostics.push(d);
         }
-        Some(ParsedDeck {
+        ParsedDeck {
             deck: Deck {
                 id: spec.id,
                 title: spec.title,
@@ -126,7 +359,7 @@ impl<'a> Checker<'a> {
                 cards,
             },
             id_span,
-        })
+        }
     }
 
     /// The `[[card]]` tables, each typed. Cards with errors are left out (and
@@ -161,7 +394,7 @@ impl<'a> Checker<'a> {
     /// The `[[card]]` header line before a table body, for messages about the
     /// card as a whole; the body's start when there is none (inline tables).
     fn header_span(&self, body: Range<usize>, header: &str) -> Range<usize> {
-        let text = self.src.text;
+        let text = self.text;
         if text
             .get(body.start..)
             .is_some_and(|t| t.starts_with(header))
@@ -287,82 +520,137 @@ impl<'a> Checker<'a> {
         false
     }
 
-    fn cards(&mut self, deck: &DeckSpec, notes: Vec<Note>) -> Vec<Card> {
+    /// The cards one note makes, with its own diagnostics apart.
+    fn note_cards(&self, deck: &DeckSpec, mut note: Note) -> NoteCards {
+        let mut sub = Checker::new(self.src, self.text, self.base);
+        let id_span = value_span(note.table, "id").unwrap_or(note.header.clone());
+        let bad_id = !sub.check_id(&note.spec.id, id_span.clone(), "card");
+        let (line, _) = self.src.locate(self.base + note.header.start);
+        let mut made = NoteCards {
+            id: note.spec.id.clone(),
+            id_span: self.global(id_span),
+            header: self.global(note.header.clone()),
+            line,
+            bad_id,
+            diagnostics: Vec::new(),
+            group: None,
+            cards: Vec::new(),
+        };
+        if bad_id {
+            made.diagnostics = sub.diagnostics;
+            return made;
+        }
+        let Some(content) = sub.content(&mut note) else {
+            made.diagnostics = sub.diagnostics;
+            return made;
+        };
+        let source = note.spec.source.take().or_else(|| deck.source.clone());
+        if source.is_none() {
+            sub.warning(
+                note.header.clone(),
+                format!("card `{}` has no source", note.spec.id),
+                "add `source = \"...\"` to the card, or a default `source` under `[deck]`",
+            );
+        }
+        let mut tags = note.spec.tags.take().unwrap_or_default();
+        for t in deck.tags.iter().flatten() {
+            if !tags.contains(t) {
+                tags.push(t.clone());
+            }
+        }
+        made.group = note.spec.group.take();
+        let base = Card {
+            deck_id: deck.id.as_str().into(),
+            id: note.spec.id.as_str().into(),
+            note_id: note.spec.id.as_str().into(),
+            content: Content::TrueFalse {
+                statement: Text::default(),
+                answer: true,
+            },
+            explain: note.spec.explain.take().map(Text::from),
+            source: source.map(Text::from),
+            tags: tags.into_iter().map(Text::from).collect(),
+            line,
+        };
+        let last = content.len().saturating_sub(1);
+        let mut base = Some(base);
+        for (i, (suffix, content)) in content.into_iter().enumerate() {
+            let pooled = matches!(content, Content::Basic { .. } | Content::Choice { .. })
+                && suffix.is_empty();
+            let draws =
+                matches!(&content, Content::Choice { distractors, .. } if distractors.is_empty());
+            let Some(mut card) = (if i == last { base.take() } else { base.clone() }) else {
+                continue;
+            };
+            card.id.push_str(&suffix);
+            card.content = content;
+            made.cards.push((card, pooled, draws));
+        }
+        made.diagnostics = sub.diagnostics;
+        made
+    }
+
+    /// The checks across cards, in file order: a repeated id is reported
+    /// (and that card's other problems left unsaid), and choice cards
+    /// without `choices` draw wrong options from their group's answers.
+    fn gather(&mut self, made: Vec<NoteCards>) -> Vec<Card> {
         let mut seen: HashMap<String, usize> = HashMap::new();
-        let mut cards = Vec::new();
+        let mut cards = Vec::with_capacity(made.len());
         // Answers by group, for choice cards that draw their distractors.
         let mut pools: HashMap<Option<String>, Vec<Text>> = HashMap::new();
         let mut drawing: Vec<(usize, Option<String>, Range<usize>)> = Vec::new();
-        for mut note in notes {
-            let id_span = value_span(note.table, "id").unwrap_or(note.header.clone());
-            if !self.check_id(&note.spec.id, id_span.clone(), "card") {
+        for note in made {
+            if note.bad_id {
+                self.diagnostics.extend(note.diagnostics);
                 continue;
             }
-            let (line, _) = self.src.locate(note.header.start);
-            if let Some(first) = seen.insert(note.spec.id.clone(), line) {
-                self.error(
-                    id_span,
+            if let Some(first) = seen.get(&note.id) {
+                let d = self.src.diagnostic(
+                    Severity::Error,
+                    note.id_span,
                     format!(
                         "card id `{}` is used twice in this deck (first on line {first})",
-                        note.spec.id
+                        note.id
                     ),
                     "give each card its own id: progress is stored under it",
                 );
+                self.diagnostics.push(d);
                 continue;
             }
-            let Some(content) = self.content(&mut note) else {
-                continue;
-            };
-            let source = note.spec.source.take().or_else(|| deck.source.clone());
-            if source.is_none() {
-                self.warning(
-                    note.header.clone(),
-                    format!("card `{}` has no source", note.spec.id),
-                    "add `source = \"...\"` to the card, or a default `source` under `[deck]`",
-                );
-            }
-            let mut tags = note.spec.tags.take().unwrap_or_default();
-            for t in deck.tags.iter().flatten() {
-                if !tags.contains(t) {
-                    tags.push(t.clone());
-                }
-            }
-            let group = note.spec.group.take();
-            let base = Card {
-                deck_id: deck.id.as_str().into(),
-                id: note.spec.id.as_str().into(),
-                note_id: note.spec.id.as_str().into(),
-                content: Content::TrueFalse {
-                    statement: Text::default(),
-                    answer: true,
-                },
-                explain: note.spec.explain.take().map(Text::from),
-                source: source.map(Text::from),
-                tags: tags.into_iter().map(Text::from).collect(),
-                line,
-            };
-            let last = content.len().saturating_sub(1);
-            let mut base = Some(base);
-            for (i, (suffix, content)) in content.into_iter().enumerate() {
-                if let Content::Basic { answer, .. } | Content::Choice { answer, .. } = &content
-                    && suffix.is_empty()
+            seen.insert(note.id, note.line);
+            self.diagnostics.extend(note.diagnostics);
+            for (card, pooled, draws) in note.cards {
+                if pooled
+                    && let Content::Basic { answer, .. } | Content::Choice { answer, .. } =
+                        &card.content
                 {
-                    pools.entry(group.clone()).or_default().push(answer.clone());
+                    pools
+                        .entry(note.group.clone())
+                        .or_default()
+                        .push(answer.clone());
                 }
-                if let Content::Choice { distractors, .. } = &content
-                    && distractors.is_empty()
-                {
-                    drawing.push((cards.len(), group.clone(), note.header.clone()));
+                if draws {
+                    drawing.push((cards.len(), note.group.clone(), note.header.clone()));
                 }
-                let Some(mut card) = (if i == last { base.take() } else { base.clone() }) else {
-                    continue;
-                };
-                card.id.push_str(&suffix);
-                card.content = content;
                 cards.push(card);
             }
         }
-        for (index, group, header) in drawing {
+        // Each group's answers once (first spelling kept), by folded text.
+        let pools: HashMap<Option<String>, Vec<(String, Text)>> = pools
+            .into_iter()
+            .map(|(group, answers)| {
+                let mut known = std::collections::HashSet::new();
+                let unique = answers
+                    .into_iter()
+                    .filter_map(|a| {
+                        let key = fold(&a);
+                        known.insert(key.clone()).then_some((key, a))
+                    })
+                    .collect();
+                (group, unique)
+            })
+            .collect();
+        for (nth, (index, group, header)) in drawing.into_iter().enumerate() {
             let card = &mut cards[index];
             let Content::Choice {
                 answer,
@@ -372,21 +660,33 @@ impl<'a> Checker<'a> {
             else {
                 continue;
             };
-            let mut pool: Vec<Text> = Vec::new();
-            for other in pools.get(&group).into_iter().flatten() {
-                if !same_text(other, answer) && !pool.iter().any(|p| same_text(p, other)) {
-                    pool.push(other.clone());
-                }
-            }
-            let n = pool.len();
-            *distractors = pool;
+            let pool = pools.get(&group).map(Vec::as_slice).unwrap_or_default();
+            let own = fold(answer);
+            let n = pool.len() - usize::from(pool.iter().any(|(key, _)| *key == own));
+            // A window of the pool, moved along from card to card so that
+            // large groups still spread their answers.
+            let skip = if pool.len() > MAX_DRAWN {
+                nth * MAX_DRAWN % pool.len()
+            } else {
+                0
+            };
+            *distractors = pool
+                .iter()
+                .cycle()
+                .skip(skip)
+                .take(pool.len())
+                .filter(|(key, _)| *key != own)
+                .take(MAX_DRAWN)
+                .map(|(_, text)| text.clone())
+                .collect();
             if n < 2 {
                 let note = card.note_id.clone();
                 let group = match &group {
                     Some(g) => format!("group `{g}`"),
                     None => "the cards without a group".to_string(),
                 };
-                self.warning(
+                let d = self.src.diagnostic(
+                    Severity::Warning,
                     header,
                     format!(
                         "choice card `{note}` has no `choices`, and {group} has only {n} other answer{} to draw from",
@@ -394,6 +694,7 @@ impl<'a> Checker<'a> {
                     ),
                     "give it `choices = [...]` with three wrong options, or give more cards the same `group`",
                 );
+                self.diagnostics.push(d);
             }
         }
         cards
@@ -740,7 +1041,7 @@ impl<'a> Checker<'a> {
 
     fn cloze_error(&mut self, table: &DeTable, header: &Range<usize>, text: &str, e: ClozeError) {
         let span = match table.get("text") {
-            Some(v) => string_span(self.src.text, v.span(), text, e.at.clone()),
+            Some(v) => string_span(self.text, v.span(), text, e.at.clone()),
             None => header.clone(),
         };
         self.error(span, e.message, e.help);
@@ -845,6 +1146,11 @@ fn slugify(text: &str) -> String {
         }
     }
     out.trim_end_matches('-').to_string()
+}
+
+/// The text [`same_text`] compares: trimmed, lower case.
+fn fold(s: &str) -> String {
+    s.trim().chars().flat_map(char::to_lowercase).collect()
 }
 
 /// Equal for the purpose of "this option repeats that one".
@@ -969,6 +1275,93 @@ mod tests {
     use super::*;
     use crate::deck::model::ClozeSegment;
     use proptest::prelude::*;
+
+    /// A large deck of every kind, with mistakes here and there and text
+    /// that looks like headers inside strings and comments.
+    fn large_deck(cards: usize, mistakes: bool) -> String {
+        let mut text = String::from(
+            "# a deck \"quoted\" in a comment\n[deck]\nid = \"big\"\ntitle = \"Big\"\ntags = [\"t\"]\n\n",
+        );
+        for i in 0..cards {
+            text.push_str("[[card]]\n");
+            let card = match i % 7 {
+                0 => format!("id = \"c{i}\"\nq = \"Q {i}?\"\na = \"A {i}\"\nsource = \"S\"\n"),
+                1 => format!(
+                    "id = \"c{i}\"\nq = \"Which {i}?\"\na = \"A {i}\"\nsource = 'lit # not a comment'\n"
+                ),
+                2 => format!("id = \"c{i}\"\ntext = \"The {{{{c1::v}}}} of {{{{c2::{i}}}}}\"\n"),
+                3 => format!(
+                    "id = \"c{i}\"\nq = \"\"\"\n[[card]]\nstill text \\\"\"\" {i}\"\"\"\na = true\n"
+                ),
+                4 => format!(
+                    "id = \"c{i}\"\nq = '''\n[deck]\n'''\nitems = [\n  \"one\",\n  \"two\", # a \"comment\"\n]\n"
+                ),
+                5 => format!(
+                    "id = \"c{i}\"\nq = \"Pick {i}\"\na = \"A {i}\"\nchoices = [\"x\", \"y\"]\ngroup = \"g{}\"\n",
+                    i % 3
+                ),
+                _ => format!("id = \"c{i}\"\nq = \"Multi {i}\"\nanswers = [\"p\", \"q\"]\n"),
+            };
+            text.push_str(&card);
+            if mistakes && i % 997 == 0 {
+                let slip = match i % 5 {
+                    0 => "explian = \"typo\"\n".to_string(),
+                    1 => "tags = \"not a list\"\n".to_string(),
+                    2 => "[[card]]\nid = \"Bad Id\"\nq = \"x\"\na = \"y\"\n".to_string(),
+                    3 => format!("[[card]]\nid = \"c{}\"\nq = \"dup\"\na = \"y\"\n", i / 2),
+                    _ => "[[card]]\nid = \"pick-none\"\nq = \"?\"\na = \"z\"\nkind = \"choice\"\n"
+                        .to_string(),
+                };
+                text.push_str(&slip);
+            }
+            text.push('\n');
+        }
+        text
+    }
+
+    #[test]
+    fn a_large_deck_checked_in_batches_says_what_a_whole_check_says() {
+        for mistakes in [false, true] {
+            let text = large_deck(4500, mistakes);
+            assert!(card_starts(&text).is_some(), "the batched path is taken");
+            let path = Path::new("big.toml");
+            let (whole, mut said) = parse_deck_as(path, &text, false);
+            let (batched, mut said_batched) = parse_deck_as(path, &text, true);
+            let order = |d: &Diagnostic| (d.line, d.column, d.message.clone());
+            said.sort_by_key(order);
+            said_batched.sort_by_key(order);
+            assert_eq!(said, said_batched);
+            assert_eq!(whole.is_some(), !mistakes);
+            assert_eq!(whole.map(|d| d.deck), batched.map(|d| d.deck));
+        }
+    }
+
+    #[test]
+    fn a_broken_large_deck_reports_its_syntax_errors_alone() {
+        let mut text = large_deck(2500, false);
+        text.push_str("[[card]]\nid = \"broken\"\nq = \"never closed\na = \"x\"\n");
+        let path = Path::new("big.toml");
+        let (_, whole) = parse_deck_as(path, &text, false);
+        let (_, batched) = parse_deck_as(path, &text, true);
+        assert!(!batched.is_empty());
+        assert!(batched.iter().all(|d| d.message.starts_with("TOML syntax")));
+        assert_eq!(whole, batched);
+    }
+
+    #[test]
+    fn headers_inside_strings_are_text_and_odd_shapes_are_checked_whole() {
+        let plain = "[deck]\nid = \"d\"\n[[card]]\nq = \"\"\"\n[[card]]\n\"\"\"\n[[card]]\n";
+        assert_eq!(card_starts(plain).map(|s| s.len()), Some(2));
+        for odd in [
+            "[deck]\n[[card]]\n[card.x]\n",
+            "[[card]]\n[deck]\n",
+            "[deck]\n[deck]\n[[card]]\n",
+            "[deck]\n[[card]]\nq = \"never ends\n",
+            "[deck]\n[[card]]\nitems = [\n[\"nested\"]]\n",
+        ] {
+            assert_eq!(card_starts(odd), None, "{odd}");
+        }
+    }
 
     fn parse(text: &str) -> (Option<Deck>, Vec<Diagnostic>) {
         let (deck, diagnostics) = parse_deck(Path::new("t.toml"), text);
