@@ -164,6 +164,29 @@ struct NoteCards {
     cards: Vec<(Card, bool, bool)>,
 }
 
+/// What the checks across cards keep while notes come in ([`Checker::absorb`]).
+struct Gather {
+    /// Card ids seen, with the line of each.
+    seen: HashMap<String, usize>,
+    cards: Vec<Card>,
+    /// Answers by group, for choice cards that draw their distractors.
+    pools: HashMap<Option<String>, Vec<Text>>,
+    /// Choice cards that draw: index in `cards`, group, header span.
+    drawing: Vec<(usize, Option<String>, Range<usize>)>,
+}
+
+impl Gather {
+    /// For about `notes` notes (a note makes one card or a few).
+    fn new(notes: usize) -> Self {
+        Gather {
+            seen: HashMap::with_capacity(notes),
+            cards: Vec::with_capacity(notes),
+            pools: HashMap::new(),
+            drawing: Vec::new(),
+        }
+    }
+}
+
 /// Choice cards without `choices` draw their wrong options from the other
 /// answers of their group; each keeps at most this many, so that a group
 /// of a hundred thousand answers costs linear time and memory.
@@ -215,11 +238,12 @@ impl<'a> Checker<'a> {
         let head = self.head(root);
         let notes = self.notes(root.get("card"));
         let (spec, id_span) = head?;
-        let made: Vec<NoteCards> = notes
-            .into_iter()
-            .map(|note| self.note_cards(&spec, note))
-            .collect();
-        let cards = self.gather(made);
+        let mut gather = Gather::new(notes.len());
+        for note in notes {
+            let made = self.note_cards(&spec, note);
+            self.absorb(&mut gather, made);
+        }
+        let cards = self.draw(gather);
         Some(self.finish(spec, id_span, cards))
     }
 
@@ -250,43 +274,48 @@ impl<'a> Checker<'a> {
             .collect();
         let spec = head.as_ref().map(|(spec, _)| spec);
         let src = self.src;
-        let results: Vec<(bool, Vec<Diagnostic>, Vec<NoteCards>)> = batches
-            .into_par_iter()
-            .map(|range| {
-                let mut checker = Checker::new(src, &text[range.clone()], range.start);
-                let (root, errors) = DeTable::parse_recoverable(checker.text);
-                if !errors.is_empty() {
-                    checker.syntax_errors(errors);
-                    return (true, checker.diagnostics, Vec::new());
-                }
-                let notes = checker.notes(root.get_ref().get("card"));
-                let made = match spec {
-                    Some(spec) => notes
-                        .into_iter()
-                        .map(|note| checker.note_cards(spec, note))
-                        .collect(),
-                    None => Vec::new(),
-                };
-                (false, checker.diagnostics, made)
-            })
-            .collect();
-        // As for a whole file: syntax errors, if any, are all that is said.
-        if results.iter().any(|(syntax, _, _)| *syntax) {
-            self.diagnostics.clear();
-            for (syntax, diagnostics, _) in results {
-                if syntax {
+        let check = |range: &Range<usize>| {
+            let mut checker = Checker::new(src, &text[range.clone()], range.start);
+            let (root, errors) = DeTable::parse_recoverable(checker.text);
+            if !errors.is_empty() {
+                checker.syntax_errors(errors);
+                return (true, checker.diagnostics, Vec::new());
+            }
+            let notes = checker.notes(root.get_ref().get("card"));
+            let made: Vec<NoteCards> = match spec {
+                Some(spec) => notes
+                    .into_iter()
+                    .map(|note| checker.note_cards(spec, note))
+                    .collect(),
+                None => Vec::new(),
+            };
+            (false, checker.diagnostics, made)
+        };
+        let mut gather = Gather::new(starts.len());
+        let mut syntax: Option<Vec<Diagnostic>> = None;
+        // A few batches per core at a time, gathered in file order before
+        // the next: what a batch made is freed as soon as its cards are
+        // taken, so memory holds the cards and little more.
+        for group in batches.chunks(2 * rayon::current_num_threads()) {
+            let results: Vec<_> = group.par_iter().map(check).collect();
+            for (is_syntax, diagnostics, notes) in results {
+                if is_syntax {
+                    syntax.get_or_insert_with(Vec::new).extend(diagnostics);
+                } else if syntax.is_none() {
                     self.diagnostics.extend(diagnostics);
+                    for note in notes {
+                        self.absorb(&mut gather, note);
+                    }
                 }
             }
+        }
+        // As for a whole file: syntax errors, if any, are all that is said.
+        if let Some(syntax) = syntax {
+            self.diagnostics = syntax;
             return None;
         }
-        let mut made = Vec::with_capacity(starts.len());
-        for (_, mut diagnostics, notes) in results {
-            self.diagnostics.append(&mut diagnostics);
-            made.extend(notes);
-        }
         let (spec, id_span) = head?;
-        let cards = self.gather(made);
+        let cards = self.draw(gather);
         Some(self.finish(spec, id_span, cards))
     }
 
@@ -590,51 +619,56 @@ impl<'a> Checker<'a> {
         made
     }
 
-    /// The checks across cards, in file order: a repeated id is reported
-    /// (and that card's other problems left unsaid), and choice cards
-    /// without `choices` draw wrong options from their group's answers.
-    fn gather(&mut self, made: Vec<NoteCards>) -> Vec<Card> {
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        let mut cards = Vec::with_capacity(made.len());
-        // Answers by group, for choice cards that draw their distractors.
-        let mut pools: HashMap<Option<String>, Vec<Text>> = HashMap::new();
-        let mut drawing: Vec<(usize, Option<String>, Range<usize>)> = Vec::new();
-        for note in made {
-            if note.bad_id {
-                self.diagnostics.extend(note.diagnostics);
-                continue;
-            }
-            if let Some(first) = seen.get(&note.id) {
-                let d = self.src.diagnostic(
-                    Severity::Error,
-                    note.id_span,
-                    format!(
-                        "card id `{}` is used twice in this deck (first on line {first})",
-                        note.id
-                    ),
-                    "give each card its own id: progress is stored under it",
-                );
-                self.diagnostics.push(d);
-                continue;
-            }
-            seen.insert(note.id, note.line);
+    /// The checks across cards, one note at a time in file order: a
+    /// repeated id is reported (and that card's other problems left
+    /// unsaid); the cards are kept, and the answers choice cards draw from.
+    fn absorb(&mut self, g: &mut Gather, note: NoteCards) {
+        if note.bad_id {
             self.diagnostics.extend(note.diagnostics);
-            for (card, pooled, draws) in note.cards {
-                if pooled
-                    && let Content::Basic { answer, .. } | Content::Choice { answer, .. } =
-                        &card.content
-                {
-                    pools
-                        .entry(note.group.clone())
-                        .or_default()
-                        .push(answer.clone());
-                }
-                if draws {
-                    drawing.push((cards.len(), note.group.clone(), note.header.clone()));
-                }
-                cards.push(card);
-            }
+            return;
         }
+        if let Some(first) = g.seen.get(&note.id) {
+            let d = self.src.diagnostic(
+                Severity::Error,
+                note.id_span,
+                format!(
+                    "card id `{}` is used twice in this deck (first on line {first})",
+                    note.id
+                ),
+                "give each card its own id: progress is stored under it",
+            );
+            self.diagnostics.push(d);
+            return;
+        }
+        g.seen.insert(note.id, note.line);
+        self.diagnostics.extend(note.diagnostics);
+        for (card, pooled, draws) in note.cards {
+            if pooled
+                && let Content::Basic { answer, .. } | Content::Choice { answer, .. } =
+                    &card.content
+            {
+                g.pools
+                    .entry(note.group.clone())
+                    .or_default()
+                    .push(answer.clone());
+            }
+            if draws {
+                g.drawing
+                    .push((g.cards.len(), note.group.clone(), note.header.clone()));
+            }
+            g.cards.push(card);
+        }
+    }
+
+    /// Once every note is in: choice cards without `choices` draw wrong
+    /// options from their group's answers.
+    fn draw(&mut self, g: Gather) -> Vec<Card> {
+        let Gather {
+            mut cards,
+            pools,
+            drawing,
+            ..
+        } = g;
         // Each group's answers once (first spelling kept), by folded text.
         let pools: HashMap<Option<String>, Vec<(String, Text)>> = pools
             .into_iter()
