@@ -255,7 +255,7 @@ pub fn format_time(t: Timestamp) -> String {
 }
 
 /// Parses the fixed format above quickly (a log may have a million lines),
-/// and anything else RFC 3339 through jiff.
+/// and anything else RFC 3339 through jiff, to the millisecond.
 pub(crate) fn parse_time(text: &str) -> Option<Timestamp> {
     let b = text.as_bytes();
     if b.len() == 24
@@ -286,7 +286,10 @@ pub(crate) fn parse_time(text: &str) -> Option<Timestamp> {
         let millis = ((days * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms;
         return Timestamp::from_millisecond(millis).ok();
     }
-    text.parse().ok()
+    // Times are kept to the millisecond, as they are written: a finer time
+    // would read differently once written back (by merge, or a snapshot).
+    let t: Timestamp = text.parse().ok()?;
+    Timestamp::from_millisecond(t.as_millisecond()).ok()
 }
 
 /// 28 to 31: February 31 is not a date.
@@ -392,6 +395,11 @@ mod tests {
             "other RFC 3339 forms too"
         );
         assert_eq!(parse_time("2026-13-23T01:52:00.123Z"), None);
+        assert_eq!(
+            parse_time("2026-11-23T01:52:00.1239999Z"),
+            Some(t),
+            "kept to the millisecond, as written"
+        );
         assert_eq!(format_time(at(0)), "1970-01-01T00:00:00.000Z");
     }
 
