@@ -2,6 +2,7 @@
 //! terminal. Data flows one way: deck files → [`deck`] model → queue →
 //! session → progress log.
 
+pub mod class;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -19,6 +20,7 @@ pub mod schedule;
 pub mod session;
 pub mod stats;
 pub mod suggest;
+pub mod sync;
 pub mod text;
 pub mod ui;
 
@@ -78,6 +80,9 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
         Command::Due(args) => commands::due::run(ctx, &args),
         Command::Optimize => commands::optimize::run(ctx),
         Command::Merge { other } => commands::merge::run(ctx, &other),
+        Command::Sync { init } => commands::sync::run(ctx, init.as_deref()),
+        Command::Class(command) => commands::class::run(ctx, &command),
+        Command::Doctor(args) => commands::doctor::run(ctx, &args),
         Command::Exam(command) => commands::exam::run(ctx, &command),
         Command::Decks(command) => commands::decks::run(ctx, &command),
         Command::Paths { json } => commands::paths::run(ctx, json),

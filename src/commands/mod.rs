@@ -3,7 +3,9 @@
 //! them once.
 
 pub mod check;
+pub mod class;
 pub mod decks;
+pub mod doctor;
 pub mod due;
 pub mod exam;
 pub mod install;
@@ -14,6 +16,7 @@ pub mod paths;
 pub mod quiz;
 pub mod stats;
 pub mod study;
+pub mod sync;
 
 use std::io::Write;
 

@@ -10,3 +10,4 @@ mod pty;
 mod session;
 mod stats;
 mod support;
+mod sync;

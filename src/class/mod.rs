@@ -1,0 +1,2 @@
+//! Class results: what an instructor sees over the students' logs and quiz
+//! results.
