@@ -1,2 +1,13 @@
-//! Class results: what an instructor sees over the students' logs and quiz
-//! results.
+//! Class results: what an instructor sees over the students' progress logs
+//! and quiz results. [`result`] is the quiz result a student hands in
+//! (`kioku quiz --json`); [`input`] gathers files, folders and class
+//! repositories; [`report`] computes the figures; [`render`] shows them as a
+//! table, CSV or a self-contained HTML page.
+
+pub mod input;
+pub mod render;
+pub mod report;
+pub mod result;
+
+pub use report::ClassReport;
+pub use result::{DeckVersion, QuizResult, deck_version};

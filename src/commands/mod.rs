@@ -91,11 +91,15 @@ pub fn warn(ctx: &Context, warnings: &[String]) {
 /// tests and demos), else from the system.
 pub fn rng() -> rand::rngs::StdRng {
     use rand::SeedableRng;
-    let seed = std::env::var("KIOKU_SEED")
+    rand::rngs::StdRng::seed_from_u64(seed())
+}
+
+/// `KIOKU_SEED` when set, else a random seed.
+pub fn seed() -> u64 {
+    std::env::var("KIOKU_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or_else(rand::random::<u64>);
-    rand::rngs::StdRng::seed_from_u64(seed)
+        .unwrap_or_else(rand::random::<u64>)
 }
 
 /// What a snapshot of the replayed log depends on besides the log itself:
@@ -121,7 +125,7 @@ fn snapshot_key(
         (&e.date, &e.decks, e.minutes_per_day).hash(&mut h);
     }
     for d in decks {
-        (&d.id, d.retention.map(bits)).hash(&mut h);
+        (&d.id, d.retention.map(bits), &d.renames).hash(&mut h);
     }
     days.describe().hash(&mut h);
     h.finish()
@@ -170,6 +174,9 @@ pub fn replay<'d>(
     };
     warn(ctx, &log.warnings);
     let clean = log.is_clean();
+    let renames = crate::deck::renames(decks);
+    let mut log = log;
+    follow_renames(&renames, &mut log.events);
     let save = |s: &Scheduler| {
         if let Some(dir) = &dir
             && clean
@@ -206,13 +213,41 @@ pub fn replay<'d>(
         snap => {
             // No snapshot, or a merge put older answers after it.
             let events = if snap.is_some() && log.from != 0 {
-                progress::read(&log_path)?.events
+                let mut events = progress::read(&log_path)?.events;
+                follow_renames(&renames, &mut events);
+                events
             } else {
                 log.events
             };
             let scheduler = Scheduler::new(decks, config, &events, store, days, rng());
             save(&scheduler);
             Ok(scheduler)
+        }
+    }
+}
+
+/// Moves the events of renamed cards (`was = [...]`) to their new keys, so
+/// a card's history follows it. Costs nothing when no card was renamed.
+pub fn follow_renames(
+    renames: &std::collections::HashMap<String, String>,
+    events: &mut [crate::progress::Event],
+) {
+    use crate::progress::EventKind;
+    if renames.is_empty() {
+        return;
+    }
+    for e in events {
+        match &mut e.kind {
+            EventKind::Review { key, .. }
+            | EventKind::Bury { key, .. }
+            | EventKind::Suspend { key }
+            | EventKind::Unsuspend { key }
+            | EventKind::Accept { key, .. } => {
+                if let std::borrow::Cow::Owned(new) = crate::deck::current_key(renames, key) {
+                    *key = new;
+                }
+            }
+            EventKind::Undo { .. } => {}
         }
     }
 }

@@ -136,6 +136,7 @@ mod tests {
                 rating,
                 answer_ms: 1,
                 mode: Mode::Study,
+                picked: None,
             },
         };
         let events = vec![

@@ -19,7 +19,7 @@ use super::load::{Collection, load};
 use super::model::Deck;
 
 /// Bumped whenever the model's shape changes, so old caches are ignored.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What a file looked like when it was parsed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -22,6 +22,8 @@ pub struct Deck {
     pub retention: Option<f32>,
     pub path: PathBuf,
     pub cards: Vec<Card>,
+    /// Renamed cards: (old `deck/card`, new `deck/card`), from `was`.
+    pub renames: Vec<(String, String)>,
 }
 
 /// One reviewable card. A note in the file (one `[[card]]` table) yields one

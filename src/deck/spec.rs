@@ -88,6 +88,10 @@ pub struct CardSpec {
     pub source: Option<String>,
     #[serde(default)]
     pub tags: Option<Vec<String>>,
+    /// Ids this card had before (`"old-id"`, or `"deck/old-id"` for a card
+    /// moved from another deck): their progress follows the card.
+    #[serde(default)]
+    pub was: Option<Vec<String>>,
 }
 
 /// `kind = "..."`.

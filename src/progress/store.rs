@@ -343,6 +343,7 @@ mod tests {
                 rating: Rating::Good,
                 answer_ms: 1000,
                 mode: Mode::Study,
+                picked: None,
             },
         }
     }

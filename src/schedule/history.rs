@@ -178,6 +178,7 @@ impl History {
                 rating,
                 answer_ms,
                 mode,
+                ..
             } => {
                 let review = Review::new(event.id, event.time, *rating, *answer_ms, *mode);
                 self.count_answer(&review, 1);
@@ -387,6 +388,7 @@ mod tests {
             rating,
             answer_ms: 100,
             mode: Mode::Study,
+            picked: None,
         }
     }
 

@@ -376,6 +376,7 @@ mod tests {
                 } else {
                     Mode::Study
                 },
+                picked: None,
             },
         }
     }

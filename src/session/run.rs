@@ -230,7 +230,13 @@ pub fn quiz<E: Engine>(
                 answer
                     .suggested
                     .unwrap_or(if right { Rating::Good } else { Rating::Again });
-            engine.record(&q.card.key(), rating, ms, Mode::Quiz, answered_at)?;
+            // The option picked on a choice question goes into the log, for
+            // the class report's wrong-option counts.
+            let picked = (matches!(q.ask, Ask::Choice { .. })
+                || matches!(q.card.content, crate::deck::Content::Choice { .. }))
+            .then_some(answer.given.as_deref())
+            .flatten();
+            engine.record_picked(&q.card.key(), rating, ms, Mode::Quiz, answered_at, picked)?;
         }
         results.push(Answered {
             card: q.card.key(),

@@ -256,6 +256,7 @@ pub(crate) mod tests {
 
     pub fn deck(id: &str, n: usize) -> Deck {
         Deck {
+            renames: Vec::new(),
             id: id.into(),
             title: format!("Deck {id}"),
             description: String::new(),
