@@ -207,14 +207,24 @@ fn looks_like_url(text: &str) -> bool {
 /// A shallow clone of a class repository, in a temporary folder.
 fn clone(url: &str) -> Result<tempfile::TempDir, Error> {
     let dir = tempfile::tempdir().map_err(|e| Error::Class(format!("cannot clone {url}: {e}")))?;
-    let out = std::process::Command::new("git")
-        .args(["clone", "-q", "--depth", "1", "--"])
-        .arg(url)
-        .arg(dir.path())
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("LC_ALL", "C")
-        .output()
-        .map_err(|e| Error::Class(format!("cannot run git to clone {url}: {e}")))?;
+    // `kioku sync` pushes to `main`; a repository whose HEAD names another
+    // branch is cloned as it is.
+    let run = |branch: &[&str]| {
+        std::process::Command::new("git")
+            .args(["clone", "-q", "--depth", "1"])
+            .args(branch)
+            .arg("--")
+            .arg(url)
+            .arg(dir.path())
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .env("LC_ALL", "C")
+            .output()
+            .map_err(|e| Error::Class(format!("cannot run git to clone {url}: {e}")))
+    };
+    let mut out = run(&["--branch", "main"])?;
+    if !out.status.success() {
+        out = run(&[])?;
+    }
     if !out.status.success() {
         let message = String::from_utf8_lossy(&out.stderr);
         let first = message.lines().find(|l| !l.trim().is_empty()).unwrap_or("");

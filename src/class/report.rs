@@ -302,6 +302,10 @@ pub fn compute(
                     i64::try_from(q.seconds).unwrap_or(0) + 60,
                 ))
                 .unwrap_or(q.date);
+            let begin = q
+                .date
+                .checked_sub(jiff::SignedDuration::from_secs(1))
+                .unwrap_or(q.date);
             let mut at = q.date;
             for a in &q.questions {
                 let Some(given) = &a.given else {
@@ -313,9 +317,10 @@ pub fn compute(
                     ))
                     .unwrap_or(at);
                 let key = current_key(renames, &a.card);
+                // The log keeps milliseconds; the result's date has more.
                 let recorded = quiz_reviews
                     .iter()
-                    .any(|(k, t)| *k == key && *t >= q.date && *t <= end);
+                    .any(|(k, t)| *k == key && *t >= begin && *t <= end);
                 if recorded {
                     continue;
                 }

@@ -2,6 +2,7 @@
 //! one test binary (as ripgrep's do) so the crate is linked once.
 
 mod check;
+mod class;
 mod decks;
 mod exam;
 mod front;
