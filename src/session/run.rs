@@ -103,7 +103,12 @@ pub fn study<E: Engine>(
                 Rating::Good
             }
         };
-        session.answer(&turn, rating, ms, clock())?;
+        // The option picked on a choice card goes into the log, for the
+        // class report's wrong-option counts.
+        let picked = matches!(turn.card.content, crate::deck::Content::Choice { .. })
+            .then_some(answer.given.as_deref())
+            .flatten();
+        session.answer_picked(&turn, rating, ms, clock(), picked)?;
     }
     Ok(session.summary(clock()))
 }

@@ -422,6 +422,25 @@ fn the_option_picked_on_a_choice_card_is_in_the_log() {
         picked.iter().any(|p| line.ends_with(&format!(" quiz {p}"))),
         "{line}"
     );
+    // Studying records it too.
+    let choice_only = "[deck]\nid = \"geo\"\ntitle = \"G\"\nsource = \"Atlas\"\n\n[[card]]\nid = \"capital\"\nq = \"Capital of Japan?\"\na = \"Tokyo\"\nchoices = [\"Kyoto\", \"Osaka\"]\n";
+    let dir = folder(&[("decks/geo.toml", choice_only)]);
+    kioku(dir.path())
+        .args(["study", "--plain"])
+        .write_stdin("2\n\n")
+        .assert()
+        .success();
+    let log = std::fs::read_to_string(dir.path().join("progress.log")).expect("log");
+    let line = log
+        .lines()
+        .find(|l| l.contains(" review geo/capital "))
+        .expect("review");
+    assert!(
+        picked
+            .iter()
+            .any(|p| line.ends_with(&format!(" study {p}"))),
+        "{line}"
+    );
 }
 
 #[test]
