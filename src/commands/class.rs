@@ -83,7 +83,7 @@ fn report(ctx: &Context, args: &ClassReportArgs) -> Result<Outcome, Error> {
 }
 
 /// The terminal's width; when piped, `COLUMNS` or 80.
-fn terminal_width() -> usize {
+pub fn terminal_width() -> usize {
     use std::io::IsTerminal;
     if std::io::stdout().is_terminal() {
         return usize::from(dialoguer::console::Term::stdout().size().1).clamp(20, 160);

@@ -77,6 +77,7 @@ pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
             log_path.display()
         )?;
     } else {
+        let width = super::class::terminal_width();
         for o in &found {
             writeln!(
                 out,
@@ -86,19 +87,18 @@ pub fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
                 if o.reviews == 1 { "" } else { "s" },
                 o.last.to_zoned(jiff::tz::TimeZone::system()).date()
             )?;
-            match &o.suggestion {
-                Some(s) => writeln!(
-                    out,
-                    "  probably {} (\"{}\", {}): add {} to it",
+            let advice = match &o.suggestion {
+                Some(s) => format!(
+                    "probably {} (\"{}\", {}): add {} to it",
                     text::sanitize(&s.card, false),
                     text::truncate(&text::sanitize(&s.question, false), 50),
                     s.file,
                     s.add
-                )?,
-                None => writeln!(
-                    out,
-                    "  no similar card; the reviews are kept in case it comes back"
-                )?,
+                ),
+                None => "no similar card; the reviews are kept in case it comes back".into(),
+            };
+            for line in text::wrap(&advice, width.saturating_sub(2)) {
+                writeln!(out, "  {line}")?;
             }
         }
         writeln!(
