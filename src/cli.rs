@@ -144,6 +144,10 @@ pub struct ClassReportArgs {
     /// Write a self-contained HTML page with charts to FILE
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Only the per-card figures, with no student's name, figures or wrong
+    /// answers given only once: a report to share with the class
+    #[arg(long)]
+    pub anonymous: bool,
 }
 
 /// `kioku study`.

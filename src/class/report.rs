@@ -454,6 +454,17 @@ pub fn compute(
     }
 }
 
+/// Leaves only what is about the class as a whole: no per-student rows,
+/// no problems naming students, and no wrong answer that only one student
+/// gave (it could say who wrote it).
+pub fn anonymize(report: &mut ClassReport) {
+    report.student_rows.clear();
+    report.problems.clear();
+    for card in &mut report.cards {
+        card.wrong_answers.retain(|w| w.count > 1);
+    }
+}
+
 /// Who a name is: `Ana María`, `ana-maría.log` and `ana maría` are one
 /// student (the file names `kioku sync` gives).
 fn slug(name: &str) -> String {

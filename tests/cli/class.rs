@@ -297,6 +297,19 @@ fn render_in_a_browser(page: &Path) {
 }
 
 #[test]
+fn an_anonymous_report_names_no_student() {
+    let dir = class();
+    let mut cmd = kioku(dir.path());
+    cmd.args(["class", "report", "class", "--json", "--anonymous"]);
+    let report = json(cmd);
+    assert_eq!(report["students"], 30);
+    assert_eq!(report["per_student"].as_array().map(Vec::len), Some(0));
+    assert_eq!(report["cards"][1]["facility"].as_f64(), Some(0.9));
+    let text = serde_json::to_string(&report).expect("json");
+    assert!(!text.contains("student-"), "{text}");
+}
+
+#[test]
 fn a_class_repository_holds_one_file_per_student_pushed_by_sync() {
     let remote = tempfile::tempdir().expect("dir");
     let url = remote.path().join("class.git");
