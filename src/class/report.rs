@@ -393,6 +393,23 @@ pub fn compute(
         all_attempts.push(attempts);
     }
 
+    // Each student's first-attempt totals, so a card's "other cards" score
+    // is a subtraction rather than a pass over every card.
+    let totals: Vec<(usize, usize)> = firsts
+        .iter()
+        .map(|f| (f.values().filter(|a| a.right).count(), f.len()))
+        .collect();
+    // Wrong answers per card, in one pass over every attempt.
+    let mut wrong_by_card: HashMap<&str, BTreeMap<String, usize>> = HashMap::new();
+    for a in all_attempts.iter().flatten().filter(|a| !a.right) {
+        if let Some(g) = a.given.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
+            *wrong_by_card
+                .entry(a.key.as_str())
+                .or_default()
+                .entry(g.to_string())
+                .or_default() += 1;
+        }
+    }
     let mut card_rows = Vec::new();
     for (deck, card) in &cards {
         let key = card.key();
@@ -400,26 +417,20 @@ pub fn compute(
         let mut ys = Vec::new();
         let mut seen = 0;
         let mut right = 0;
-        for first in &firsts {
+        for (first, (total_right, total)) in firsts.iter().zip(&totals) {
             let Some(a) = first.get(&key) else {
                 continue;
             };
             seen += 1;
             right += usize::from(a.right);
-            let others: Vec<&Attempt> = first.values().filter(|o| o.key != key).collect();
-            if !others.is_empty() {
+            let others = total - 1;
+            if others > 0 {
+                let others_right = total_right - usize::from(a.right);
                 xs.push(if a.right { 1.0 } else { 0.0 });
-                ys.push(others.iter().filter(|o| o.right).count() as f64 / others.len() as f64);
+                ys.push(others_right as f64 / others as f64);
             }
         }
-        let mut wrong: BTreeMap<String, usize> = BTreeMap::new();
-        for attempts in &all_attempts {
-            for a in attempts.iter().filter(|a| a.key == key && !a.right) {
-                if let Some(g) = a.given.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
-                    *wrong.entry(g.to_string()).or_default() += 1;
-                }
-            }
-        }
+        let wrong = wrong_by_card.remove(key.as_str()).unwrap_or_default();
         let mut wrong_answers: Vec<WrongAnswer> = wrong
             .into_iter()
             .map(|(answer, count)| WrongAnswer { answer, count })
