@@ -39,7 +39,7 @@ fn main() {
     let mut deck =
         String::from("[deck]\nid = \"bench\"\ntitle = \"Bench\"\nsource = \"generated\"\n");
     for c in 0..CARDS {
-        if c % 4 == 0 {
+        if c.is_multiple_of(4) {
             let _ = write!(
                 deck,
                 "\n[[card]]\nid = \"c{c}\"\nq = \"Choice {c}?\"\na = \"right\"\nchoices = [\"wrong a\", \"wrong b\"]\n"
@@ -64,7 +64,7 @@ fn main() {
             let card = rng.below(CARDS);
             let right = rng.below(100) < 40 + ability / 2;
             let rating = if right { "good" } else { "again" };
-            let picked = match (card % 4 == 0, right) {
+            let picked = match (card.is_multiple_of(4), right) {
                 (true, true) => " \"right\"",
                 (true, false) if rng.below(2) == 0 => " \"wrong a\"",
                 (true, false) => " \"wrong b\"",
