@@ -328,7 +328,7 @@ pub fn html(report: &ClassReport) -> String {
 body {{ font-family: system-ui, sans-serif; margin: 2em auto; max-width: 60em; padding: 0 1em; color: #222; }}
 table {{ border-collapse: collapse; margin: 1em 0; }}
 th, td {{ border-bottom: 1px solid #ddd; padding: .25em .6em; text-align: right; }}
-th:first-child, td:first-child {{ text-align: left; }}
+th:first-child, td:first-child, .t {{ text-align: left; }}
 figure {{ margin: 1em 0; }} figcaption {{ font-weight: bold; margin-bottom: .3em; }}
 .note {{ color: #666; }}
 </style></head><body>
@@ -393,11 +393,11 @@ figure {{ margin: 1em 0; }} figcaption {{ font-weight: bold; margin-bottom: .3em
         };
         page.push_str(&bars("students-chart", title, &recall, 1.0));
     }
-    page.push_str("<h2>Cards</h2>\n<table id=\"cards\"><tr><th>card</th><th>question</th><th>seen</th><th>right first</th><th>facility</th><th>discrimination</th><th>forgotten</th><th>wrong answers</th></tr>\n");
+    page.push_str("<h2>Cards</h2>\n<table id=\"cards\"><tr><th>card</th><th class=\"t\">question</th><th>seen</th><th>right first</th><th>facility</th><th>discrimination</th><th>forgotten</th><th class=\"t\">wrong answers</th></tr>\n");
     for c in &report.cards {
         let _ = writeln!(
             page,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"t\">{}</td></tr>",
             esc(&c.key),
             esc(&c.question),
             c.students,
