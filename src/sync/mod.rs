@@ -146,6 +146,23 @@ pub fn is_set_up(log: &Path) -> bool {
 /// Fetches, merges by event id, commits and pushes; see the module's doc.
 pub fn sync(log: &Path) -> Result<Synced, Error> {
     let dir = repo_dir(log);
+    // One sync at a time per clone: two would trip over git's index.
+    let lock_path = dir.join(".git").join("kioku-sync.lock");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|source| Error::Write {
+            path: lock_path.clone(),
+            source,
+        })?;
+    if lock.try_lock().is_err() {
+        return Err(Error::Sync {
+            message: "another `kioku sync` is running for this progress log".into(),
+            help: "wait for it to finish, then sync again if you still need to".into(),
+        });
+    }
     let file = ok(&dir, &["config", "kioku.file"]).unwrap_or_else(|_| "progress.log".into());
     let remote = ok(&dir, &["remote", "get-url", "origin"])?;
     let mut synced = Synced {

@@ -195,6 +195,59 @@ fn a_remote_that_rejects_the_push_is_reported_and_the_log_keeps_its_answers() {
 }
 
 #[test]
+fn a_damaged_copy_on_the_remote_is_reported_and_changes_nothing() {
+    let (_r, url) = remote();
+    let m = machine();
+    study(m.path(), "Tokyo\n\n");
+    kioku(m.path())
+        .args(["sync", "--init", &url])
+        .assert()
+        .success();
+    // Someone pushes a broken copy by hand.
+    let other = tempfile::tempdir().expect("dir");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(other.path())
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["clone", "-q", "-b", "main", &url, "."]);
+    let good = std::fs::read_to_string(other.path().join("progress.log")).expect("copy");
+    std::fs::write(
+        other.path().join("progress.log"),
+        good.replacen(" review ", " weview ", 1),
+    )
+    .expect("break it");
+    git(&[
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@t",
+        "commit",
+        "-qam",
+        "broken",
+    ]);
+    git(&["push", "-q", "origin", "HEAD:main"]);
+    let before = std::fs::read(m.path().join("progress.log")).expect("log");
+    kioku(m.path())
+        .arg("sync")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("line 2 of the progress log"))
+        .stderr(predicate::str::contains("(progress.log)"));
+    assert_eq!(
+        std::fs::read(m.path().join("progress.log")).expect("log"),
+        before
+    );
+}
+
+#[test]
 fn sync_without_a_remote_is_a_usage_error() {
     let m = machine();
     kioku(m.path())
