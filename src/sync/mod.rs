@@ -218,7 +218,11 @@ pub fn sync(log: &Path) -> Result<Synced, Error> {
         if !staged.status.success() {
             let message = format!("kioku sync: {} events", ours.events.len());
             let mut args = identity(&dir)?;
-            args.extend(["commit", "-q", "-m", &message].map(String::from));
+            // kioku's own commits of the log: a signing key's passphrase
+            // prompt has no terminal to ask on.
+            args.extend(
+                ["-c", "commit.gpgsign=false", "commit", "-q", "-m", &message].map(String::from),
+            );
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             ok(&dir, &args)?;
         }
