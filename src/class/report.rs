@@ -237,160 +237,184 @@ pub fn compute(
     let mut unknown: HashSet<String> = HashSet::new();
 
     // Per student: attempts, then their row.
+    // Students are independent: each on its own core.
+    use rayon::prelude::*;
+    let list: Vec<&Student> = students.values().collect();
+    let per_student: Vec<_> = list
+        .par_iter()
+        .map(|s| {
+            let name = &s.name;
+            let mut unknown_here: Vec<String> = Vec::new();
+            let mut lapses_here: Vec<(String, u32)> = Vec::new();
+            let renamed: Vec<Event>;
+            let events: &[Event] = if renames.is_empty() {
+                &s.events
+            } else {
+                renamed = s
+                    .events
+                    .iter()
+                    .map(|e| {
+                        let mut e = e.clone();
+                        match &mut e.kind {
+                            EventKind::Review { key, .. }
+                            | EventKind::Bury { key, .. }
+                            | EventKind::Suspend { key }
+                            | EventKind::Unsuspend { key }
+                            | EventKind::Accept { key, .. } => *key = current_key(renames, key),
+                            EventKind::Undo { .. } => {}
+                        }
+                        e
+                    })
+                    .collect();
+                &renamed
+            };
+            let undone: HashSet<_> = events
+                .iter()
+                .filter_map(|e| match e.kind {
+                    EventKind::Undo { target } => Some(target),
+                    _ => None,
+                })
+                .collect();
+            let mut attempts: Vec<Attempt> = Vec::new();
+            let mut quiz_reviews: Vec<(String, Timestamp)> = Vec::new();
+            let mut minutes_ms = 0u64;
+            let mut last_active: Option<Timestamp> = None;
+            for e in events {
+                last_active = last_active.max(Some(e.time));
+                if undone.contains(&e.id) {
+                    continue;
+                }
+                if let EventKind::Review {
+                    key,
+                    rating,
+                    answer_ms,
+                    mode,
+                    picked,
+                } = &e.kind
+                {
+                    minutes_ms += (*answer_ms).min(ANSWER_CAP_MS);
+                    if *mode == Mode::Quiz {
+                        quiz_reviews.push((key.clone(), e.time));
+                    }
+                    attempts.push(Attempt {
+                        key: key.clone(),
+                        time: e.time,
+                        right: *rating != Rating::Again,
+                        given: picked.clone(),
+                    });
+                }
+            }
+            for q in &s.quizzes {
+                let end = q
+                    .date
+                    .checked_add(jiff::SignedDuration::from_secs(
+                        i64::try_from(q.seconds).unwrap_or(0) + 60,
+                    ))
+                    .unwrap_or(q.date);
+                let begin = q
+                    .date
+                    .checked_sub(jiff::SignedDuration::from_secs(1))
+                    .unwrap_or(q.date);
+                let mut at = q.date;
+                for a in &q.questions {
+                    let Some(given) = &a.given else {
+                        continue;
+                    };
+                    at = at
+                        .checked_add(jiff::SignedDuration::from_millis(
+                            i64::try_from(a.answer_ms).unwrap_or(0),
+                        ))
+                        .unwrap_or(at);
+                    let key = current_key(renames, &a.card);
+                    // The log keeps milliseconds; the result's date has more.
+                    let recorded = quiz_reviews
+                        .iter()
+                        .any(|(k, t)| *k == key && *t >= begin && *t <= end);
+                    if recorded {
+                        continue;
+                    }
+                    minutes_ms += a.answer_ms.min(ANSWER_CAP_MS);
+                    attempts.push(Attempt {
+                        key,
+                        time: at,
+                        right: a.correct,
+                        given: Some(given.clone()),
+                    });
+                }
+                last_active = last_active.max(Some(end));
+            }
+            attempts.sort_by_key(|a| a.time);
+            let mut first: HashMap<String, Attempt> = HashMap::new();
+            for a in &attempts {
+                if !known_keys.contains(&a.key) {
+                    unknown_here.push(a.key.clone());
+                    continue;
+                }
+                first.entry(a.key.clone()).or_insert_with(|| a.clone());
+            }
+            // Memory from the log's reviews.
+            let history = History::from_events(events);
+            let mut learned = 0;
+            let mut passed_later = 0usize;
+            let mut later = 0usize;
+            let mut recall_sum = 0.0f64;
+            for (key, reviews) in history.cards() {
+                if reviews.is_empty() {
+                    continue;
+                }
+                let state = memory.state(reviews, 0.9, days);
+                if state.lapses > 0 {
+                    lapses_here.push((key.to_string(), state.lapses));
+                }
+                if known_keys.contains(key) && !state.relearning {
+                    learned += 1;
+                }
+                for w in reviews.windows(2) {
+                    if days.index(w[1].time()) > days.index(w[0].time()) {
+                        later += 1;
+                        passed_later += usize::from(w[1].rating() != Rating::Again);
+                    }
+                }
+                if let (Some(start), Some(m), Some(last)) =
+                    (exam_start, state.memory, state.last_review)
+                    && known_keys.contains(key)
+                {
+                    let elapsed = start.duration_since(last).as_secs_f64() / 86_400.0;
+                    recall_sum += f64::from(memory.retrievability(m, elapsed as f32));
+                }
+            }
+            let reviews = attempts.len();
+            let right_first = first.values().filter(|a| a.right).count();
+            let row = StudentRow {
+                name: name.clone(),
+                files: s.files.iter().chain(&s.quiz_files).cloned().collect(),
+                cards_seen: first.len(),
+                cards_learned: learned,
+                reviews,
+                retention: share(passed_later, later),
+                minutes_studied: (minutes_ms as f64 / 6_000.0).round() / 10.0,
+                first_attempt_score: share(right_first, first.len()),
+                quizzes: s.quizzes.len(),
+                predicted_recall: exam_start
+                    .map(|_| recall_sum / cards.len().max(1) as f64)
+                    .map(|r| (r * 1000.0).round() / 1000.0),
+                last_active,
+            };
+            (row, first, attempts, lapses_here, unknown_here)
+        })
+        .collect();
     let mut firsts: Vec<HashMap<String, Attempt>> = Vec::new();
     let mut all_attempts: Vec<Vec<Attempt>> = Vec::new();
     let mut lapses: HashMap<String, u32> = HashMap::new();
     let mut rows = Vec::new();
-    for s in students.values() {
-        let name = &s.name;
-        let events: Vec<Event> = s
-            .events
-            .iter()
-            .map(|e| {
-                let mut e = e.clone();
-                match &mut e.kind {
-                    EventKind::Review { key, .. }
-                    | EventKind::Bury { key, .. }
-                    | EventKind::Suspend { key }
-                    | EventKind::Unsuspend { key }
-                    | EventKind::Accept { key, .. } => *key = current_key(renames, key),
-                    EventKind::Undo { .. } => {}
-                }
-                e
-            })
-            .collect();
-        let undone: HashSet<_> = events
-            .iter()
-            .filter_map(|e| match e.kind {
-                EventKind::Undo { target } => Some(target),
-                _ => None,
-            })
-            .collect();
-        let mut attempts: Vec<Attempt> = Vec::new();
-        let mut quiz_reviews: Vec<(String, Timestamp)> = Vec::new();
-        let mut minutes_ms = 0u64;
-        let mut last_active: Option<Timestamp> = None;
-        for e in &events {
-            last_active = last_active.max(Some(e.time));
-            if undone.contains(&e.id) {
-                continue;
-            }
-            if let EventKind::Review {
-                key,
-                rating,
-                answer_ms,
-                mode,
-                picked,
-            } = &e.kind
-            {
-                minutes_ms += (*answer_ms).min(ANSWER_CAP_MS);
-                if *mode == Mode::Quiz {
-                    quiz_reviews.push((key.clone(), e.time));
-                }
-                attempts.push(Attempt {
-                    key: key.clone(),
-                    time: e.time,
-                    right: *rating != Rating::Again,
-                    given: picked.clone(),
-                });
-            }
-        }
-        for q in &s.quizzes {
-            let end = q
-                .date
-                .checked_add(jiff::SignedDuration::from_secs(
-                    i64::try_from(q.seconds).unwrap_or(0) + 60,
-                ))
-                .unwrap_or(q.date);
-            let begin = q
-                .date
-                .checked_sub(jiff::SignedDuration::from_secs(1))
-                .unwrap_or(q.date);
-            let mut at = q.date;
-            for a in &q.questions {
-                let Some(given) = &a.given else {
-                    continue;
-                };
-                at = at
-                    .checked_add(jiff::SignedDuration::from_millis(
-                        i64::try_from(a.answer_ms).unwrap_or(0),
-                    ))
-                    .unwrap_or(at);
-                let key = current_key(renames, &a.card);
-                // The log keeps milliseconds; the result's date has more.
-                let recorded = quiz_reviews
-                    .iter()
-                    .any(|(k, t)| *k == key && *t >= begin && *t <= end);
-                if recorded {
-                    continue;
-                }
-                minutes_ms += a.answer_ms.min(ANSWER_CAP_MS);
-                attempts.push(Attempt {
-                    key,
-                    time: at,
-                    right: a.correct,
-                    given: Some(given.clone()),
-                });
-            }
-            last_active = last_active.max(Some(end));
-        }
-        attempts.sort_by_key(|a| a.time);
-        let mut first: HashMap<String, Attempt> = HashMap::new();
-        for a in &attempts {
-            if !known_keys.contains(&a.key) {
-                unknown.insert(a.key.clone());
-                continue;
-            }
-            first.entry(a.key.clone()).or_insert_with(|| a.clone());
-        }
-        // Memory from the log's reviews.
-        let history = History::from_events(&events);
-        let mut learned = 0;
-        let mut passed_later = 0usize;
-        let mut later = 0usize;
-        let mut recall_sum = 0.0f64;
-        for (key, reviews) in history.cards() {
-            if reviews.is_empty() {
-                continue;
-            }
-            let state = memory.state(reviews, 0.9, days);
-            *lapses.entry(key.to_string()).or_default() += state.lapses;
-            if known_keys.contains(key) && !state.relearning {
-                learned += 1;
-            }
-            for w in reviews.windows(2) {
-                if days.index(w[1].time()) > days.index(w[0].time()) {
-                    later += 1;
-                    passed_later += usize::from(w[1].rating() != Rating::Again);
-                }
-            }
-            if let (Some(start), Some(m), Some(last)) =
-                (exam_start, state.memory, state.last_review)
-                && known_keys.contains(key)
-            {
-                let elapsed = start.duration_since(last).as_secs_f64() / 86_400.0;
-                recall_sum += f64::from(memory.retrievability(m, elapsed as f32));
-            }
-        }
-        let reviews = attempts.len();
-        let right_first = first.values().filter(|a| a.right).count();
-        rows.push(StudentRow {
-            name: name.clone(),
-            files: s.files.iter().chain(&s.quiz_files).cloned().collect(),
-            cards_seen: first.len(),
-            cards_learned: learned,
-            reviews,
-            retention: share(passed_later, later),
-            minutes_studied: (minutes_ms as f64 / 6_000.0).round() / 10.0,
-            first_attempt_score: share(right_first, first.len()),
-            quizzes: s.quizzes.len(),
-            predicted_recall: exam_start
-                .map(|_| recall_sum / cards.len().max(1) as f64)
-                .map(|r| (r * 1000.0).round() / 1000.0),
-            last_active,
-        });
+    for (row, first, attempts, lapses_here, unknown_here) in per_student {
+        rows.push(row);
         firsts.push(first);
         all_attempts.push(attempts);
+        for (key, n) in lapses_here {
+            *lapses.entry(key).or_default() += n;
+        }
+        unknown.extend(unknown_here);
     }
 
     // Each student's first-attempt totals, so a card's "other cards" score
