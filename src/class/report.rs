@@ -179,9 +179,14 @@ pub fn compute(
         if s.name.is_empty() {
             s.name = shown;
         }
-        let known: HashSet<_> = s.events.iter().map(|e| e.id).collect();
-        s.events
-            .extend(events.into_iter().filter(|e| !known.contains(&e.id)));
+        if s.events.is_empty() {
+            // The usual case, one log per student: moved, not copied.
+            s.events = events;
+        } else {
+            let known: HashSet<_> = s.events.iter().map(|e| e.id).collect();
+            s.events
+                .extend(events.into_iter().filter(|e| !known.contains(&e.id)));
+        }
         s.files.push(source.file);
     }
     for source in quizzes {
@@ -275,7 +280,7 @@ pub fn compute(
                     _ => None,
                 })
                 .collect();
-            let mut attempts: Vec<Attempt> = Vec::new();
+            let mut attempts: Vec<Attempt> = Vec::with_capacity(events.len());
             let mut quiz_reviews: Vec<(String, Timestamp)> = Vec::new();
             let mut minutes_ms = 0u64;
             let mut last_active: Option<Timestamp> = None;
