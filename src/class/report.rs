@@ -28,7 +28,7 @@ use serde::Serialize;
 
 use super::input::{Data, Problem, Source};
 use crate::config::Config;
-use crate::deck::{Content, Deck};
+use crate::deck::Deck;
 use crate::progress::{Event, EventKind};
 use crate::rating::Rating;
 use crate::schedule::Days;
@@ -532,11 +532,6 @@ pub fn correlation(xs: &[f64], ys: &[f64]) -> Option<f64> {
         syy += (y - my) * (y - my);
     }
     (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
-}
-
-/// Whether a card is a choice card (its wrong answers are options).
-pub fn is_choice(content: &Content) -> bool {
-    matches!(content, Content::Choice { .. })
 }
 
 #[cfg(test)]

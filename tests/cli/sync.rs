@@ -35,7 +35,8 @@ fn study(dir: &Path, input: &str) {
 
 fn sync(dir: &Path) -> String {
     let out = kioku(dir).arg("sync").output().expect("run");
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    // Messages are wrapped to the terminal: read them as one line.
+    let stdout = String::from_utf8_lossy(&out.stdout).replace('\n', " ");
     assert!(
         out.status.success(),
         "{stdout}{}",
