@@ -68,6 +68,18 @@ pub(crate) enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Send and receive progress through a git remote (set it once with --init)
+    Sync {
+        /// The git remote to keep the progress log in (a URL or a path);
+        /// set once per machine
+        #[arg(long, value_name = "REMOTE")]
+        init: Option<String>,
+    },
+    /// Results for a class: what an instructor sees over students' logs
+    #[command(subcommand)]
+    Class(ClassCommand),
+    /// Find reviews that match no card and the card they probably belong to
+    Doctor(DataArgs),
     /// Plan revision toward an exam date
     #[command(subcommand)]
     Exam(ExamCommand),
@@ -187,6 +199,43 @@ pub(crate) struct DraftArgs {
     pub output: Option<PathBuf>,
 }
 
+/// `kioku class ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ClassCommand {
+    /// Per card and per student figures over the students' progress logs and
+    /// quiz results (files, folders, or a class git repository)
+    Report(ClassReportArgs),
+}
+
+/// `kioku class report`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ClassReportArgs {
+    /// Students' logs (*.log) and `kioku quiz --json` results (*.json),
+    /// folders holding them, or a git repository (URL or path) of them
+    #[arg(value_name = "PATH", required = true)]
+    pub inputs: Vec<String>,
+    /// The decks the class studies [default: ./decks if there is one, else
+    /// the built-in decks]
+    #[arg(long = "decks", value_name = "PATH")]
+    pub decks: Vec<PathBuf>,
+    /// The class's exam date (YYYY-MM-DD): predicted recall on that day
+    #[arg(long, value_name = "DATE")]
+    pub exam: Option<String>,
+    /// Print JSON instead of a table
+    #[arg(long, conflicts_with_all = ["csv", "html"])]
+    pub json: bool,
+    /// Print CSV (one row per card, then one per student)
+    #[arg(long, conflicts_with = "html")]
+    pub csv: bool,
+    /// Write a self-contained HTML page with charts to FILE
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Only the per-card figures, with no student's name, figures or wrong
+    /// answers given only once: a report to share with the class
+    #[arg(long)]
+    pub anonymous: bool,
+}
+
 /// `kioku study`.
 #[derive(Debug, Args, Clone, Default)]
 pub(crate) struct StudyArgs {
@@ -224,12 +273,16 @@ pub(crate) struct QuizArgs {
     /// The same seed gives the same questions in the same order
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
-    /// Print the result as JSON
+    /// Print the result as JSON (with the name, date, seed, deck versions
+    /// and every question), for `kioku class report`
     #[arg(long)]
     pub json: bool,
     /// Ask with plain lines on stdin/stdout instead of interactive prompts
     #[arg(long)]
     pub plain: bool,
+    /// The learner's name in the result [default: `name` in the settings]
+    #[arg(long = "as", value_name = "NAME")]
+    pub name: Option<String>,
 }
 
 /// `kioku stats`.

@@ -47,6 +47,9 @@ pub struct Config {
     pub parameters: Vec<f32>,
     #[serde(rename = "exam")]
     pub exams: Vec<ExamConfig>,
+    /// The learner's name, in quiz results and class repositories.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 impl Default for Config {
@@ -61,6 +64,7 @@ impl Default for Config {
             leech_action: LeechAction::Flag,
             parameters: Vec::new(),
             exams: Vec::new(),
+            name: None,
         }
     }
 }

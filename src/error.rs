@@ -74,6 +74,12 @@ pub enum Error {
         path: PathBuf,
         problem: &'static str,
     },
+    #[error("sync: {message}")]
+    Sync { message: String, help: String },
+    #[error("the remote `{remote}` refused the push: {message}")]
+    SyncRejected { remote: String, message: String },
+    #[error("{0}")]
+    Class(String),
 }
 
 impl Error {
@@ -93,13 +99,15 @@ impl Error {
             Error::NoDataDir => "name a progress file with --progress FILE or KIOKU_PROGRESS".into(),
             Error::Config { .. } => "fix the file, or delete it to return to the defaults".into(),
             Error::WouldOverwrite { .. } => "choose an empty folder, or add --force to overwrite".into(),
+            Error::Sync { help, .. } if !help.is_empty() => help.clone(),
+            Error::SyncRejected { .. } => "your answers are all in your own log; ask whoever runs the remote to allow the push, then run `kioku sync` again".into(),
             Error::NotALog { .. } => "name a kioku progress log (or a new file) with --progress FILE or KIOKU_PROGRESS; `kioku paths` shows the default".into(),
             Error::Import { .. } => "nothing was imported; fix the file, or see README.md (Coming from Anki or Quizlet) for the formats kioku reads".into(),
             Error::DeckExists { .. } => "add --force to replace it (cards keep their ids, so progress is kept), or import --into another folder".into(),
             Error::Export { .. } => "nothing was written".into(),
             Error::NotText { .. } => "kioku drafts from plain text, Markdown or HTML in UTF-8; save other formats (PDF, Word) as text first".into(),
             Error::EmptyDocument { .. } => return None,
-            Error::Read { .. } | Error::Output(_) | Error::ProgressRead { .. } | Error::Usage(_) | Error::Optimizer(_) | Error::Write { .. } => return None,
+            Error::Read { .. } | Error::Output(_) | Error::ProgressRead { .. } | Error::Usage(_) | Error::Optimizer(_) | Error::Write { .. } | Error::Sync { .. } | Error::Class(_) => return None,
         })
     }
 }

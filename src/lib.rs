@@ -3,6 +3,7 @@
 //! session → progress log.
 
 mod bridge;
+mod class;
 mod cli;
 mod commands;
 mod config;
@@ -22,6 +23,7 @@ mod schedule;
 mod session;
 pub mod stats;
 mod suggest;
+mod sync;
 mod text;
 mod ui;
 
@@ -118,6 +120,9 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
         Command::Due(args) => commands::due::run(ctx, &args),
         Command::Optimize => commands::optimize::run(ctx),
         Command::Merge { other, yes } => commands::merge::run(ctx, &other, yes),
+        Command::Sync { init } => commands::sync::run(ctx, init.as_deref()),
+        Command::Class(command) => commands::class::run(ctx, &command),
+        Command::Doctor(args) => commands::doctor::run(ctx, &args),
         Command::Exam(command) => commands::exam::run(ctx, &command),
         Command::Decks(command) => commands::decks::run(ctx, &command),
         Command::Paths { json } => commands::paths::run(ctx, json),

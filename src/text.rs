@@ -63,8 +63,11 @@ pub(crate) fn truncate(text: &str, columns: usize) -> String {
 /// newlines are kept. textwrap measures the columns (wide characters count
 /// two, colour codes none).
 pub(crate) fn wrap(text: &str, columns: usize) -> Vec<String> {
+    // No breaks at hyphens: names (Russia-Japan) and file names
+    // (progress.sync-conflict-…) stay whole and can be copied.
     let options = textwrap::Options::new(columns.max(8))
         .word_separator(textwrap::WordSeparator::Custom(words))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
         .break_words(true);
     text.split('\n')
         .flat_map(|paragraph| {

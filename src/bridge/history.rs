@@ -68,6 +68,7 @@ pub(crate) fn review_events(key: &str, entries: &[RevlogEntry]) -> Vec<Event> {
                     rating,
                     answer_ms: u64::try_from(e.time).unwrap_or(0),
                     mode: Mode::Study,
+                    picked: None,
                 },
             })
         })

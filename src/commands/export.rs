@@ -126,6 +126,7 @@ fn histories(
                 rating,
                 answer_ms,
                 mode,
+                ..
             } if !undone.contains(&e.id.0) => reviews
                 .entry(key)
                 .or_default()

@@ -3,7 +3,9 @@
 //! them once.
 
 pub(crate) mod check;
+pub(crate) mod class;
 pub(crate) mod decks;
+pub(crate) mod doctor;
 pub(crate) mod draft;
 pub(crate) mod due;
 pub(crate) mod exam;
@@ -17,6 +19,7 @@ pub(crate) mod paths;
 pub(crate) mod quiz;
 pub(crate) mod stats;
 pub(crate) mod study;
+pub(crate) mod sync;
 
 use std::io::Write;
 
@@ -99,11 +102,15 @@ pub(crate) fn warn(ctx: &Context, warnings: &[String]) {
 /// never come from it ([`id_rng`]).
 pub(crate) fn rng() -> rand::rngs::StdRng {
     use rand::SeedableRng;
-    let seed = std::env::var("KIOKU_SEED")
+    rand::rngs::StdRng::seed_from_u64(seed())
+}
+
+/// `KIOKU_SEED` when set, else a random seed.
+pub(crate) fn seed() -> u64 {
+    std::env::var("KIOKU_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or_else(rand::random::<u64>);
-    rand::rngs::StdRng::seed_from_u64(seed)
+        .unwrap_or_else(rand::random::<u64>)
 }
 
 /// The generator of event ids: always from the system, never `KIOKU_SEED`.

@@ -146,6 +146,7 @@ mod tests {
                 rating,
                 answer_ms: 1,
                 mode: Mode::Study,
+                picked: None,
             },
         };
         let events = vec![
@@ -173,6 +174,7 @@ mod tests {
                 rating,
                 answer_ms: 1,
                 mode: Mode::Study,
+                picked: None,
             },
         };
         // Card "d/a" sorts first by key, but its later reviews come after

@@ -5,7 +5,7 @@ use std::io::Write;
 use jiff::{SignedDuration, Timestamp};
 use rand::SeedableRng;
 
-use super::{Context, Outcome, config, load_valid, replay, rng};
+use super::{Context, Outcome, config, load_valid, replay, seed};
 use crate::cli::QuizArgs;
 use crate::deck::CardKind;
 use crate::error::Error;
@@ -22,10 +22,9 @@ pub(crate) fn run(ctx: &Context, args: &QuizArgs) -> Result<Outcome, Error> {
             .filter_map(|k| CardKind::from_name(k))
             .collect(),
     };
-    let mut rng = match args.seed {
-        Some(seed) => rand::rngs::StdRng::seed_from_u64(seed),
-        None => rng(),
-    };
+    // The seed is always known, so a result names the quiz it was.
+    let seed = args.seed.unwrap_or_else(seed);
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     let questions = select(&collection.decks, &filter, args.count, &mut rng);
     if questions.is_empty() {
         return Err(Error::Usage(
@@ -82,7 +81,27 @@ pub(crate) fn run(ctx: &Context, args: &QuizArgs) -> Result<Outcome, Error> {
     let report = Report::new(&answers, seconds);
     let mut out = crate::text::Gate::stdout(&ctx.out);
     if args.json {
-        crate::text::write_json(&mut out, &report)?;
+        let name = match &args.name {
+            Some(name) => Some(name.clone()),
+            None => config(ctx).ok().and_then(|(_, c)| c.name),
+        };
+        let result = JsonResult {
+            format: crate::class::result::FORMAT,
+            name,
+            date: started,
+            seed,
+            decks: collection
+                .decks
+                .iter()
+                .map(|d| crate::class::DeckVersion {
+                    id: d.id.clone(),
+                    version: crate::class::deck_version(d),
+                })
+                .collect(),
+            report: &report,
+            questions: &answers,
+        };
+        crate::text::write_json(&mut out, &result)?;
     } else {
         let width = ui.width();
         write!(out, "\n{}", report.render(&ctx.out, width))?;
@@ -93,4 +112,18 @@ pub(crate) fn run(ctx: &Context, args: &QuizArgs) -> Result<Outcome, Error> {
     } else {
         Outcome::Success
     })
+}
+
+/// `kioku quiz --json`: the report, with what `kioku class report` needs to
+/// read it back ([`crate::class::QuizResult`]).
+#[derive(serde::Serialize)]
+struct JsonResult<'a> {
+    format: &'static str,
+    name: Option<String>,
+    date: Timestamp,
+    seed: u64,
+    decks: Vec<crate::class::DeckVersion>,
+    #[serde(flatten)]
+    report: &'a Report,
+    questions: &'a [crate::quiz::Answered],
 }

@@ -20,7 +20,7 @@ use super::load::{Collection, Known, load, load_known};
 use super::model::Deck;
 
 /// Bumped whenever the model's shape changes, so old caches are ignored.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// What an entry was made from.
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -125,7 +125,7 @@ pub(super) struct FileResult {
 
 /// A deck parsed now (with where its id is), or known from the cache.
 pub(super) enum Parsed {
-    Now(super::parse::ParsedDeck),
+    Now(Box<super::parse::ParsedDeck>),
     Known(Box<Deck>),
 }
 
@@ -284,7 +284,7 @@ fn load_bytes(path: &Path, bytes: Vec<u8>) -> FileResult {
     };
     let (parsed, diagnostics) = parse_deck(path, &text);
     FileResult {
-        parsed: parsed.map(|p| (Parsed::Now(p), text)),
+        parsed: parsed.map(|p| (Parsed::Now(Box::new(p)), text)),
         diagnostics,
     }
 }

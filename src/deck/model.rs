@@ -30,6 +30,8 @@ pub struct Deck {
     /// The order new cards are introduced in.
     #[serde(default)]
     pub new_order: NewOrder,
+    /// Renamed cards: (old `deck/card`, new `deck/card`), from `was`.
+    pub renames: Vec<(String, String)>,
 }
 
 /// `new_order` in `[deck]`: how a deck's new cards are introduced.

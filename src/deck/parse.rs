@@ -32,6 +32,7 @@ pub(crate) fn parse_deck(path: &Path, text: &str) -> (Option<ParsedDeck>, Vec<Di
     let mut checker = Checker {
         src: SourceFile::new(path, text),
         diagnostics: Vec::new(),
+        renames: Vec::new(),
     };
     let deck = checker.file();
     let failed = checker.diagnostics.iter().any(Diagnostic::is_error);
@@ -41,6 +42,8 @@ pub(crate) fn parse_deck(path: &Path, text: &str) -> (Option<ParsedDeck>, Vec<Di
 struct Checker<'a> {
     src: SourceFile<'a>,
     diagnostics: Vec<Diagnostic>,
+    /// (old key, new key) from the cards' `was`.
+    renames: Vec<(String, String)>,
 }
 
 /// `[sources]`: key to full reference and the key's span.
@@ -140,6 +143,7 @@ impl<'a> Checker<'a> {
                 tags: spec.tags.unwrap_or_default(),
                 retention: spec.retention.map(|r| r as f32),
                 path: self.src.path.to_path_buf(),
+                renames: std::mem::take(&mut self.renames),
                 cards,
                 sources: sources
                     .into_iter()
@@ -541,6 +545,48 @@ impl<'a> Checker<'a> {
         false
     }
 
+    /// Records the card's earlier ids (`was`): `old-id` in this deck, or
+    /// `deck/old-id` from another.
+    fn was(&mut self, deck: &str, note: &mut Note) {
+        let Some(old) = note.spec.was.take() else {
+            return;
+        };
+        let spans = array_items(note.table, "was");
+        for (i, old) in old.into_iter().enumerate() {
+            let span = spans
+                .get(i)
+                .cloned()
+                .or_else(|| value_span(note.table, "was"))
+                .unwrap_or(note.header.clone());
+            let (old_deck, old_id) = old.split_once('/').unwrap_or((deck, old.as_str()));
+            if !self.check_id(old_deck, span.clone(), "deck")
+                || !self.check_id(old_id, span.clone(), "card")
+            {
+                continue;
+            }
+            let old_key = format!("{old_deck}/{old_id}");
+            if old_deck == deck && old_id == note.spec.id {
+                self.error(
+                    span,
+                    format!("card `{old_id}` names itself in `was`"),
+                    "`was` lists the ids the card had before; remove this one",
+                );
+                continue;
+            }
+            if let Some((_, other)) = self.renames.iter().find(|(o, _)| *o == old_key) {
+                let other = other.clone();
+                self.error(
+                    span,
+                    format!("`{old_key}` is already claimed by `{other}` in `was`"),
+                    "an old id's history can follow only one card",
+                );
+                continue;
+            }
+            self.renames
+                .push((old_key, format!("{deck}/{}", note.spec.id)));
+        }
+    }
+
     fn cards(&mut self, deck: &DeckSpec, notes: Vec<Note>, sources: &Sources) -> Vec<Card> {
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut cards = Vec::new();
@@ -569,6 +615,7 @@ impl<'a> Checker<'a> {
             let Some(content) = self.content(&mut note) else {
                 continue;
             };
+            self.was(&deck.id, &mut note);
             let cites = note.spec.source.is_some();
             let source = match note.spec.source.take() {
                 Some(written) => {
@@ -997,7 +1044,7 @@ impl<'a> Checker<'a> {
             CardKind::Order => &["q", "items"],
             CardKind::TrueFalse => &["q", "a"],
         };
-        const COMMON: [&str; 6] = ["id", "kind", "explain", "source", "tags", "quote"];
+        const COMMON: [&str; 7] = ["id", "kind", "explain", "source", "tags", "quote", "was"];
         let mut ok = true;
         for (key, _) in note.table {
             let key_name = key.get_ref().as_ref();

@@ -122,6 +122,10 @@ pub(crate) struct CardSpec {
     // and so that a deck with quotes is not rejected.
     #[allow(dead_code)]
     pub quote: Option<String>,
+    /// Ids this card had before (`"old-id"`, or `"deck/old-id"` for a card
+    /// moved from another deck): their progress follows the card.
+    #[serde(default)]
+    pub was: Option<Vec<String>>,
 }
 
 /// `kind = "..."`.

@@ -48,6 +48,9 @@ pub enum EventKind {
         rating: Rating,
         answer_ms: u64,
         mode: Mode,
+        /// The option picked on a choice card, for class reports; written
+        /// as a trailing JSON string, which earlier versions ignore.
+        picked: Option<String>,
     },
     /// Takes back the review with this id.
     Undo {
@@ -93,12 +96,18 @@ impl Event {
                 rating,
                 answer_ms,
                 mode,
+                picked,
             } => {
                 let mode = match mode {
                     Mode::Study => "study",
                     Mode::Quiz => "quiz",
                 };
-                format!("{head} review {key} {} {answer_ms} {mode}", rating.name())
+                let mut line = format!("{head} review {key} {} {answer_ms} {mode}", rating.name());
+                if let Some(picked) = picked {
+                    line.push(' ');
+                    line.push_str(&serde_json::to_string(picked).unwrap_or_else(|_| "\"\"".into()));
+                }
+                line
             }
             EventKind::Undo { target } => format!("{head} undo {target}"),
             EventKind::Bury { key, until } => format!("{head} bury {key} {}", format_time(*until)),
@@ -150,11 +159,20 @@ impl Event {
                     "quiz" => Mode::Quiz,
                     other => return Err(format!("`{}` is not a mode", short(other))),
                 };
+                // Whatever follows the mode: the option picked, if any.
+                let picked = match rest.splitn(5, ' ').nth(4) {
+                    Some(json) if json.starts_with('"') => Some(
+                        serde_json::from_str(json)
+                            .map_err(|_| "the option picked is not a quoted string".to_string())?,
+                    ),
+                    _ => None,
+                };
                 EventKind::Review {
                     key,
                     rating,
                     answer_ms,
                     mode,
+                    picked,
                 }
             }
             "undo" => {
@@ -185,11 +203,17 @@ impl Event {
             }
             other => return Err(format!("`{}` is not an event type", short(other))),
         };
-        // An accepted answer is one JSON string, which ends the line itself.
-        if let Some(extra) = args
-            .next()
-            .filter(|_| !matches!(kind, EventKind::Accept { .. }))
-        {
+        // An accepted answer, or the option picked on a review, is one JSON
+        // string, which ends the line itself.
+        let ends_in_json = matches!(
+            kind,
+            EventKind::Accept { .. }
+                | EventKind::Review {
+                    picked: Some(_),
+                    ..
+                }
+        );
+        if let Some(extra) = args.next().filter(|_| !ends_in_json) {
             return Err(format!(
                 "`{}` follows the last field of a {} line",
                 short(extra),
@@ -352,12 +376,14 @@ mod tests {
                 rating: Rating::Good,
                 answer_ms: 4210,
                 mode: Mode::Study,
+                picked: None,
             },
             EventKind::Review {
                 key: "d/c:c2".into(),
                 rating: Rating::Again,
                 answer_ms: 0,
                 mode: Mode::Quiz,
+                picked: Some("Habomai \"islets\" 歯舞".into()),
             },
             EventKind::Undo {
                 target: EventId(42),
@@ -382,6 +408,23 @@ mod tests {
             let line = e.to_line();
             assert_eq!(Event::parse(&line), Ok(e), "{line}");
         }
+    }
+
+    #[test]
+    fn the_option_picked_is_a_trailing_field_older_readers_skip() {
+        let line =
+            "7f3a9c0e12b4d5e6 2026-11-23T01:52:00.123Z review d/c again 900 quiz \"Two words\"";
+        match Event::parse(line).map(|e| e.kind) {
+            Ok(EventKind::Review { picked, .. }) => {
+                assert_eq!(picked.as_deref(), Some("Two words"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let old = "7f3a9c0e12b4d5e6 2026-11-23T01:52:00.123Z review d/c again 900 quiz";
+        assert!(matches!(
+            Event::parse(old).map(|e| e.kind),
+            Ok(EventKind::Review { picked: None, .. })
+        ));
     }
 
     #[test]

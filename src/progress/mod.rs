@@ -8,4 +8,4 @@ pub(crate) mod store;
 pub(crate) use event::HEADER;
 pub(crate) use event::{Event, EventId, EventKind};
 pub(crate) use mode::Mode;
-pub(crate) use store::{LoadedLog, Store, read};
+pub(crate) use store::{LoadedLog, Store, merge, read};

@@ -491,8 +491,8 @@ fn open_locked(path: &Path, offset: u64) -> Result<(File, LoadedLog), Error> {
 }
 
 /// Merges another copy of the log into this one, returning how many events
-/// were new (what `kioku merge` does once the user has agreed).
-#[cfg(test)]
+/// were new: what `kioku merge` does once the user has agreed, and what
+/// `kioku sync` does with the user's own copies from other machines.
 pub(crate) fn merge(path: &Path, other: &Path) -> Result<usize, Error> {
     let (mut store, plan) = plan_merge(path, other)?;
     plan.apply(&mut store)
@@ -586,6 +586,7 @@ mod tests {
                 rating: Rating::Good,
                 answer_ms: 1000,
                 mode: Mode::Study,
+                picked: None,
             },
         }
     }

@@ -191,6 +191,7 @@ mod tests {
 
     fn deck(id: &str, cards: Vec<Card>) -> Deck {
         Deck {
+            renames: Vec::new(),
             id: id.into(),
             title: id.into(),
             description: String::new(),

@@ -182,6 +182,7 @@ impl History {
                 rating,
                 answer_ms,
                 mode,
+                ..
             } => {
                 let review = Review::new(event.id, event.time, *rating, *answer_ms, *mode);
                 self.count_answer(&review, 1);
@@ -395,6 +396,7 @@ mod tests {
             rating,
             answer_ms: 100,
             mode: Mode::Study,
+            picked: None,
         }
     }
 

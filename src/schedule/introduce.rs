@@ -97,6 +97,7 @@ mod tests {
             path: PathBuf::new(),
             sources: Default::default(),
             new_order,
+            renames: Vec::new(),
             cards,
         }
     }

@@ -88,7 +88,12 @@ pub(crate) fn open_unsaved<'d, 'a>(
     let path = sources.log;
     let days = Days::local(config.day_starts_at);
     let settings = snapshot::settings_key(&config, decks, &days);
-    let candidate = sources.cache.and_then(|d| snapshot::find(d, path));
+    // Renamed cards (`was`) move their history to new keys, and the
+    // snapshot's histories are keyed as the log is: with renames, the log is
+    // replayed in full and no snapshot is used or saved.
+    let renames = crate::deck::renames(decks);
+    let cache = sources.cache.filter(|_| renames.is_empty());
+    let candidate = cache.and_then(|d| snapshot::find(d, path));
     let read = read_log(path, candidate.as_ref().map(snapshot::Candidate::covers))?;
     let snap = match candidate {
         Some(c) if read.from > 0 => snapshot::restore(c, settings),
@@ -122,6 +127,8 @@ pub(crate) fn open_unsaved<'d, 'a>(
     };
     let warnings = log.warnings.clone();
     let clean = log.is_clean();
+    let mut log = log;
+    follow_renames(&renames, &mut log.events);
     let (scheduler, save) = match snap {
         // The tail follows the snapshot in time, in order: replay just it.
         Some(snap) if log.from == offset && follows(&log.events, snap.latest) => {
@@ -142,8 +149,9 @@ pub(crate) fn open_unsaved<'d, 'a>(
         snap => {
             // No snapshot, or a merge put older answers after it.
             let events = if snap.is_some() && log.from != 0 {
-                let (full, read) = read_all(path)?;
+                let (mut full, read) = read_all(path)?;
                 covered = Some(read);
+                follow_renames(&renames, &mut full.events);
                 full.events
             } else {
                 log.events
@@ -152,7 +160,7 @@ pub(crate) fn open_unsaved<'d, 'a>(
             (scheduler, true)
         }
     };
-    let pending = match (sources.cache, save && clean) {
+    let pending = match (cache, save && clean) {
         (Some(dir), true) => {
             let covered = match covered {
                 Some(c) => Some(c),
@@ -175,6 +183,32 @@ pub(crate) fn open_unsaved<'d, 'a>(
         },
         pending,
     ))
+}
+
+/// Moves the events of renamed cards (`was = [...]`) to their new keys, so
+/// a card's history follows it. Costs nothing when no card was renamed.
+pub(crate) fn follow_renames(
+    renames: &std::collections::HashMap<String, String>,
+    events: &mut [crate::progress::Event],
+) {
+    use crate::progress::EventKind;
+    if renames.is_empty() {
+        return;
+    }
+    for e in events {
+        match &mut e.kind {
+            EventKind::Review { key, .. }
+            | EventKind::Bury { key, .. }
+            | EventKind::Suspend { key }
+            | EventKind::Unsuspend { key }
+            | EventKind::Accept { key, .. } => {
+                if let std::borrow::Cow::Owned(new) = crate::deck::current_key(renames, key) {
+                    *key = new;
+                }
+            }
+            EventKind::Undo { .. } => {}
+        }
+    }
 }
 
 /// Whether `events` are in time order, none before `latest` (a merge can
@@ -354,6 +388,7 @@ mod tests {
                 rating,
                 answer_ms: 1000,
                 mode: Mode::Study,
+                picked: None,
             },
         };
         format!("{}\n", event.to_line())

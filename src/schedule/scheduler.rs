@@ -421,6 +421,18 @@ impl Engine for Scheduler<'_> {
         mode: Mode,
         now: Timestamp,
     ) -> Result<(), Error> {
+        self.record_picked(key, rating, answer_ms, mode, now, None)
+    }
+
+    fn record_picked(
+        &mut self,
+        key: &str,
+        rating: Rating,
+        answer_ms: u64,
+        mode: Mode,
+        now: Timestamp,
+        picked: Option<&str>,
+    ) -> Result<(), Error> {
         let event = self.event(
             now,
             EventKind::Review {
@@ -428,6 +440,7 @@ impl Engine for Scheduler<'_> {
                 rating,
                 answer_ms: answer_ms.min(crate::progress::event::MAX_ANSWER_MS),
                 mode,
+                picked: picked.map(str::to_string),
             },
         );
         self.save(&event)?;
@@ -558,6 +571,7 @@ mod tests {
 
     fn deck(ids: &[&str]) -> Vec<Deck> {
         vec![Deck {
+            renames: Vec::new(),
             id: "d".into(),
             title: "D".into(),
             description: String::new(),
@@ -770,6 +784,7 @@ mod tests {
                 rating: Rating::Good,
                 answer_ms: 1,
                 mode: Mode::Study,
+                picked: None,
             },
         };
         let mut s = scheduler(&decks, Config::default(), &[orphan]);

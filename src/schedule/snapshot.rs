@@ -637,6 +637,7 @@ mod tests {
                 } else {
                     Mode::Study
                 },
+                picked: None,
             },
         }
     }

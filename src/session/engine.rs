@@ -36,6 +36,20 @@ pub(crate) trait Engine {
         mode: Mode,
         now: Timestamp,
     ) -> Result<(), Error>;
+    /// Records an answer that picked one of a choice card's options; the
+    /// option goes into the log for class reports.
+    fn record_picked(
+        &mut self,
+        key: &str,
+        rating: Rating,
+        answer_ms: u64,
+        mode: Mode,
+        now: Timestamp,
+        picked: Option<&str>,
+    ) -> Result<(), Error> {
+        let _ = picked;
+        self.record(key, rating, answer_ms, mode, now)
+    }
     /// Takes back the last answer of this session; returns its card.
     fn undo(&mut self, now: Timestamp) -> Result<Option<String>, Error>;
     /// Hides the card until tomorrow.

@@ -295,6 +295,7 @@ mod tests {
             .into_iter()
             .collect(),
             new_order: Default::default(),
+            renames: Vec::new(),
         };
         deck.cards.push(crate::deck::Card {
             deck_id: "d".into(),
@@ -319,8 +320,8 @@ mod tests {
             tail,
             [
                 "Source:",
-                "  miller2004: John H. Miller, Russia-",
-                "  Japan Relations: Prisoners of",
+                "  miller2004: John H. Miller,",
+                "  Russia-Japan Relations: Prisoners of",
                 "  History?, APCSS, October 2004",
                 "  eyal: Jonathan Eyal, RUSI",
             ]

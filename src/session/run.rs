@@ -144,7 +144,12 @@ pub(crate) fn study<E: Engine>(
                     Rating::Good
                 }
             };
-            session.answer(&turn, rating, ms, clock())?;
+            // The option picked on a choice card goes into the log, for the
+            // class report's wrong-option counts.
+            let picked = matches!(turn.card.content, crate::deck::Content::Choice { .. })
+                .then_some(answer.given.as_deref())
+                .flatten();
+            session.answer_picked(&turn, rating, ms, clock(), picked)?;
             continue 'cards;
         }
     }
@@ -306,7 +311,13 @@ pub(crate) fn quiz<E: Engine>(
                 answer
                     .suggested
                     .unwrap_or(if right { Rating::Good } else { Rating::Again });
-            engine.record(&q.card.key(), rating, ms, Mode::Quiz, answered_at)?;
+            // The option picked on a choice question goes into the log, for
+            // the class report's wrong-option counts.
+            let picked = (matches!(q.ask, Ask::Choice { .. })
+                || matches!(q.card.content, crate::deck::Content::Choice { .. }))
+            .then_some(answer.given.as_deref())
+            .flatten();
+            engine.record_picked(&q.card.key(), rating, ms, Mode::Quiz, answered_at, picked)?;
         }
         results.push(Answered {
             card: q.card.key(),

@@ -95,9 +95,22 @@ impl<'d, E: Engine> Study<'d, E> {
         answer_ms: u64,
         now: Timestamp,
     ) -> Result<(), Error> {
+        self.answer_picked(turn, rating, answer_ms, now, None)
+    }
+
+    /// Records an answer like [`Study::answer`], with the option picked on
+    /// a choice card (logged for class reports).
+    pub(crate) fn answer_picked(
+        &mut self,
+        turn: &Turn,
+        rating: Rating,
+        answer_ms: u64,
+        now: Timestamp,
+        picked: Option<&str>,
+    ) -> Result<(), Error> {
         let key = turn.card.key();
         self.engine
-            .record(&key, rating, answer_ms, self.mode, now)?;
+            .record_picked(&key, rating, answer_ms, self.mode, now, picked)?;
         self.answers.push(Answer {
             key,
             rating,
@@ -262,6 +275,7 @@ pub(crate) mod tests {
 
     pub(crate) fn deck(id: &str, n: usize) -> Deck {
         Deck {
+            renames: Vec::new(),
             id: id.into(),
             title: format!("Deck {id}"),
             description: String::new(),

@@ -4,6 +4,7 @@
 mod bridge;
 mod caches;
 mod check;
+mod class;
 mod decks;
 mod draft;
 mod exam;
@@ -16,3 +17,4 @@ mod robust;
 mod session;
 mod stats;
 mod support;
+mod sync;
