@@ -6,3 +6,4 @@
 pub mod plan;
 
 pub use plan::{CardNow, Costs, EXAM_RETENTION, Planner};
+pub mod sim;

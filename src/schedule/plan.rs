@@ -45,12 +45,14 @@ impl<'a> DailyPlan<'a> {
             .min_by_key(|e| e.day)
     }
 
-    /// The planner for exam decks, priced with the learner's own answer
-    /// times where the log has enough of them.
+    /// The planner for exam decks, priced with the learner's own time per
+    /// card where the log has enough of it (see [`DailyPlan::card_seconds`]).
     pub fn planner(&self) -> crate::exam::Planner<'a> {
         let defaults = crate::exam::Costs::default();
-        let (mean, n) = self.history.mean_answer_seconds();
-        let scale = if n >= 20 { mean / defaults.pass } else { 1.0 };
+        let scale = match self.card_seconds() {
+            Some((mean, n)) if n >= 20 => mean / defaults.pass,
+            _ => 1.0,
+        };
         crate::exam::Planner {
             fsrs: self.memory.fsrs(),
             decay: self.memory.decay(),
@@ -60,6 +62,32 @@ impl<'a> DailyPlan<'a> {
                 fail: defaults.fail * scale,
             },
         }
+    }
+
+    /// The mean wall time per card, derived from the log: the time from one
+    /// answer to the next within a sitting (gaps under five minutes), over
+    /// the latest 2,000 answers. It covers the whole card, from its
+    /// appearance through reading the feedback, which the logged answer
+    /// time (question to answer) leaves out. With the count of gaps.
+    pub fn card_seconds(&self) -> Option<(f32, u64)> {
+        const LATEST: usize = 2000;
+        const SITTING_GAP_MS: i64 = 5 * 60 * 1000;
+        let mut times: Vec<i64> = (0..self.history.len())
+            .flat_map(|slot| self.history.reviews_in(slot))
+            .map(|r| r.time().as_millisecond())
+            .collect();
+        if times.len() > LATEST {
+            let cut = times.len() - LATEST;
+            times.select_nth_unstable(cut);
+            times.drain(..cut);
+        }
+        times.sort_unstable();
+        let (sum, n) = times
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .filter(|gap| *gap > 0 && *gap <= SITTING_GAP_MS)
+            .fold((0i64, 0u64), |(s, n), gap| (s + gap, n + 1));
+        (n > 0).then(|| (sum as f32 / n as f32 / 1000.0, n))
     }
 
     /// What the planner knows of a card now.
@@ -207,14 +235,15 @@ impl<'a> DailyPlan<'a> {
             .collect();
         if !planned.is_empty() {
             planned.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
-            let mut budgets: HashMap<i64, f32> = HashMap::new();
+            let mut budgets: HashMap<usize, f32> = HashMap::new();
             for (_, _, cost, key) in planned {
                 let deck = CardKey::parse(&key).deck;
                 let Some(exam) = self.exam_for(deck, today) else {
                     continue;
                 };
-                let budget = budgets.entry(exam.day).or_insert_with(|| {
-                    exam.minutes_per_day as f32 * 60.0 - self.seconds_today(&exam.decks, now)
+                // One budget per group of overlapping exams.
+                let budget = budgets.entry(exam.group).or_insert_with(|| {
+                    exam.group_minutes as f32 * 60.0 - self.seconds_today(&exam.group_decks, now)
                 });
                 if cost <= *budget {
                     *budget -= cost;
