@@ -113,25 +113,16 @@ impl<'d> Course<'d> {
     }
 
     /// The day's cards as `study` plans them at `now`, in the order the
-    /// student takes them (cards forgotten today not included: see
-    /// [`Course::relearning`]).
+    /// student takes them: cards forgotten earlier and coming back first,
+    /// then the plan's reviews and new cards.
     pub fn plan(&self, now: Timestamp) -> Vec<String> {
         let today = self.scheduler.today(now);
+        let learning = today.learning.into_iter().map(|(key, _)| key);
         if self.new_first {
-            today.new.into_iter().chain(today.reviews).collect()
+            learning.chain(today.new).chain(today.reviews).collect()
         } else {
-            today.reviews.into_iter().chain(today.new).collect()
+            learning.chain(today.reviews).chain(today.new).collect()
         }
-    }
-
-    /// Cards forgotten today, coming back.
-    pub fn relearning(&self, now: Timestamp) -> Vec<String> {
-        self.scheduler
-            .today(now)
-            .learning
-            .into_iter()
-            .map(|(key, _)| key)
-            .collect()
     }
 
     /// Records an answer (rating 1–4) as `study` does.

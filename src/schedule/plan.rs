@@ -15,6 +15,9 @@ use super::scheduler::{ActiveExam, DueCounts, Today};
 use crate::config::{Config, LeechAction};
 use crate::deck::Deck;
 
+/// Answers further apart than this are in different sittings.
+const SITTING_GAP_MS: i64 = 5 * 60 * 1000;
+
 /// What a day's plan is made from, borrowed from the scheduler.
 #[derive(Clone, Copy)]
 pub struct DailyPlan<'a> {
@@ -71,7 +74,6 @@ impl<'a> DailyPlan<'a> {
     /// time (question to answer) leaves out. With the count of gaps.
     pub fn card_seconds(&self) -> Option<(f32, u64)> {
         const LATEST: usize = 2000;
-        const SITTING_GAP_MS: i64 = 5 * 60 * 1000;
         let mut times: Vec<i64> = (0..self.history.len())
             .flat_map(|slot| self.history.reviews_in(slot))
             .map(|r| r.time().as_millisecond())
@@ -101,10 +103,14 @@ impl<'a> DailyPlan<'a> {
         }
     }
 
-    /// Seconds studied today on the given decks.
+    /// Seconds studied today on the given decks, in wall time: the gaps
+    /// between today's answers within a sitting (as
+    /// [`DailyPlan::card_seconds`]), and the first answer of each sitting
+    /// by its logged time.
     pub fn seconds_today(&self, decks: &HashSet<String>, now: Timestamp) -> f32 {
         let start = self.days.start(self.days.index(now));
-        self.history
+        let mut answers: Vec<(i64, u64)> = self
+            .history
             .keys()
             .filter(|(k, _)| decks.contains(CardKey::parse(k).deck))
             .filter(|(_, slot)| {
@@ -115,8 +121,18 @@ impl<'a> DailyPlan<'a> {
             })
             .flat_map(|(_, slot)| self.history.reviews_in(slot))
             .filter(|r| r.time() >= start)
-            .map(|r| r.answer_ms() as f32 / 1000.0)
-            .sum()
+            .map(|r| (r.time().as_millisecond(), r.answer_ms()))
+            .collect();
+        answers.sort_unstable();
+        let mut ms = 0u64;
+        for (i, (at, answer)) in answers.iter().enumerate() {
+            let gap = i
+                .checked_sub(1)
+                .map(|j| at - answers[j].0)
+                .filter(|gap| (0..=SITTING_GAP_MS).contains(gap));
+            ms += gap.map_or(*answer, |g| g as u64);
+        }
+        ms as f32 / 1000.0
     }
 
     pub fn suspended(&self, key: &str, state: &CardState) -> bool {
