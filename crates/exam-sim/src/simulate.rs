@@ -324,18 +324,22 @@ pub fn run(s: &Scenario, policy: Policy, parameters: &[f32], seed: u64) -> Optio
         let plan = course.plan(now);
         let mut queue: std::collections::VecDeque<String> = plan.into();
         // The session: the plan in order, forgotten cards again after the
-        // others, until the day's time is spent.
+        // others, until the day's time is spent; with time left when all is
+        // done, the student runs `study` again (a new plan, with today's
+        // minutes counted), as often as it offers cards.
         let mut rounds = 0;
         while spent < allowance {
-            let Some(key) = queue.pop_front().or_else(|| {
+            if queue.is_empty() {
                 rounds += 1;
-                (rounds < 10)
-                    .then(|| forgotten.drain(..).collect::<Vec<_>>())
-                    .and_then(|f| {
-                        queue.extend(f);
-                        queue.pop_front()
-                    })
-            }) else {
+                if rounds > 20 {
+                    break;
+                }
+                queue.extend(std::mem::take(&mut forgotten));
+                if queue.is_empty() {
+                    queue.extend(course.plan(now));
+                }
+            }
+            let Some(key) = queue.pop_front() else {
                 break;
             };
             let Some(i) = index(&key) else { continue };
