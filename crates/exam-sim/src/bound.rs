@@ -28,7 +28,7 @@ const S_MAX: f32 = 3_650.0;
 const NS: usize = 64;
 const ND: usize = 10;
 /// Same-day reviews in a row considered after an answer.
-const SAME_DAY: usize = 3;
+pub const SAME_DAY: usize = 3;
 
 struct Grid {
     /// `next[e][s][d][rating - 1]`: the state after an answer `e` days
@@ -36,6 +36,7 @@ struct Grid {
     next: Vec<[MemoryState; 4]>,
     days: usize,
     decay: f32,
+    same_day: usize,
 }
 
 fn stability(i: usize) -> f32 {
@@ -56,7 +57,7 @@ fn coords(m: MemoryState) -> (usize, f32, usize, f32) {
 }
 
 impl Grid {
-    fn new(fsrs: &FSRS, decay: f32, days: usize) -> Grid {
+    fn new(fsrs: &FSRS, decay: f32, days: usize, same_day: usize) -> Grid {
         let mut next = Vec::with_capacity((days + 1) * NS * ND);
         for e in 0..=days + 60 {
             for i in 0..NS {
@@ -72,7 +73,12 @@ impl Grid {
                 }
             }
         }
-        Grid { next, days, decay }
+        Grid {
+            next,
+            days,
+            decay,
+            same_day,
+        }
     }
 
     fn recall(&self, m: MemoryState, days: f32) -> f32 {
@@ -129,7 +135,7 @@ impl Grid {
                 }
             }
             // Same day, again: a few rounds of the same-day option.
-            for _ in 0..SAME_DAY {
+            for _ in 0..self.same_day {
                 let round = v.clone();
                 for i in 0..NS {
                     for j in 0..ND {
@@ -152,13 +158,21 @@ impl Grid {
 
 /// The bound for cards starting as `starts`, `budget` seconds in all,
 /// an exam `days` days away.
-pub fn bound(parameters: &[f32], starts: &[Start], days: usize, budget: f32) -> Option<f32> {
+/// `same_day`: how many same-day reviews in a row a schedule may give
+/// ([`SAME_DAY`] for the benchmark; 0 shows how much they are worth).
+pub fn bound(
+    parameters: &[f32],
+    starts: &[Start],
+    days: usize,
+    budget: f32,
+    same_day: usize,
+) -> Option<f32> {
     let fsrs = FSRS::new(parameters).ok()?;
     let decay = parameters
         .get(20)
         .copied()
         .unwrap_or(fsrs::DEFAULT_PARAMETERS[20]);
-    let grid = Grid::new(&fsrs, decay, days);
+    let grid = Grid::new(&fsrs, decay, days, same_day);
     let first = fsrs.next_states(None, 0.9, 0).ok()?;
     let first = [
         first.again.memory,
@@ -249,10 +263,10 @@ mod tests {
             prior: false,
         };
         let (cards, budget) = starts(&s, &p, 1).expect("starts");
-        let little = bound(&p, &cards, s.days, budget).expect("bound");
-        let more = bound(&p, &cards, s.days, 4.0 * budget).expect("bound");
+        let little = bound(&p, &cards, s.days, budget, SAME_DAY).expect("bound");
+        let more = bound(&p, &cards, s.days, 4.0 * budget, SAME_DAY).expect("bound");
         assert!(little <= more + 1e-4 && more <= 1.0, "{little} {more}");
-        assert!(bound(&p, &cards, s.days, 0.0).expect("bound") < 0.01);
+        assert!(bound(&p, &cards, s.days, 0.0, SAME_DAY).expect("bound") < 0.01);
         let exam = run(&s, Policy::Exam, &p, 1).expect("runs");
         assert!(little + 0.02 >= exam.recall, "{little} vs {exam:?}");
     }

@@ -41,6 +41,27 @@ fn scenarios() -> Vec<Scenario> {
 
 fn main() {
     let per_seed = std::env::args().any(|a| a == "--per-seed");
+    // `--bound-only N`: only the bound, with N same-day reviews allowed.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--bound-only") {
+        let same_day = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(0);
+        for s in scenarios() {
+            let sum: f32 = SEEDS
+                .par_iter()
+                .filter_map(|&seed| {
+                    let parameters = perturbed(seed);
+                    let (cards, budget) = simulate::starts(&s, &parameters, seed)?;
+                    bound::bound(&parameters, &cards, s.days, budget, same_day)
+                })
+                .sum();
+            println!(
+                "| {} | {same_day} same-day | {:.1}% |",
+                s.describe(),
+                100.0 * sum / SEEDS.len() as f32
+            );
+        }
+        return;
+    }
     let mut policies = vec![Policy::Exam];
     for r in RETENTIONS {
         policies.push(Policy::DueFirst(r));
@@ -85,7 +106,7 @@ fn main() {
                 .filter_map(|&seed| {
                     let parameters = perturbed(seed);
                     let (cards, budget) = simulate::starts(s, &parameters, seed)?;
-                    bound::bound(&parameters, &cards, s.days, budget)
+                    bound::bound(&parameters, &cards, s.days, budget, bound::SAME_DAY)
                 })
                 .sum();
             sum / SEEDS.len() as f32
