@@ -444,7 +444,7 @@ fn status(
             )?;
         } else {
             match r.minutes_needed {
-                Some(m) => writeln!(out, "  {}", p.yellow_bold(&format!("Not on track for {}: about {m:.0} minutes a day would get there (`kioku exam set {} --minutes-per-day {m:.0}`).", pct(TARGET), r.date)))?,
+                Some(m) => writeln!(out, "  {}", p.yellow_bold(&format!("Not on track for {}: about {m:.0} minutes a day would get there (`kioku exam set {}{} --minutes-per-day {m:.0} --replace`).", pct(TARGET), r.date, r.name.as_deref().map(|n| format!(" --name {}", text::sanitize(n, false))).unwrap_or_default())))?,
                 None => writeln!(out, "  {}", p.red_bold(&format!("Not on track for {}, and even 4 hours a day would not get there: focus on fewer decks, or move the exam.", pct(TARGET))))?,
             }
         }

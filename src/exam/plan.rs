@@ -365,14 +365,20 @@ impl Planner<'_> {
         target: f32,
         max: f32,
     ) -> Option<f32> {
-        if self.forecast_each(cards, max, 0.0).mean() < target {
-            return None;
+        // Doubling up to a bracket, then halving to the minute: a handful
+        // of forecasts, so that `exam status` stays instant.
+        let reaches = |minutes: f32| self.forecast_each(cards, minutes, 0.0).mean() >= target;
+        let (mut low, mut high) = (0.0f32, 1.0f32.min(max));
+        while !reaches(high) {
+            if high >= max {
+                return None;
+            }
+            low = high;
+            high = (high * 2.0).min(max);
         }
-        // To the minute: a handful of forecasts.
-        let (mut low, mut high) = (0.0f32, max);
         while high - low > 1.0 {
             let mid = (low + high) / 2.0;
-            if self.forecast_each(cards, mid, 0.0).mean() >= target {
+            if reaches(mid) {
                 high = mid;
             } else {
                 low = mid;

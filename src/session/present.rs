@@ -65,8 +65,8 @@ pub fn header(
             format!(" {}", text::truncate(&text::sanitize(name, false), 12))
         };
         let full = format!(" · exam{name} in {days}d");
-        // Narrow: the days left alone, so the title keeps a few letters.
-        if text::width(&tail) + text::width(&full) + 7 <= width {
+        // Narrow: the days left alone, so the title keeps a dozen letters.
+        if text::width(&tail) + text::width(&full) + 15 <= width {
             tail.push_str(&full);
         } else {
             tail.push_str(&format!(" · exam {days}d"));
