@@ -311,6 +311,12 @@ pub(crate) enum ExamCommand {
         /// Study time you can give each day
         #[arg(long, default_value_t = 20, value_name = "M")]
         minutes_per_day: u32,
+        /// A name to find the exam by (`exam drop finals`)
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// Replace an exam with the same name or date
+        #[arg(long)]
+        replace: bool,
     },
     /// List the exams
     List {
@@ -319,14 +325,17 @@ pub(crate) enum ExamCommand {
     },
     /// Forget an exam (the reviews stay)
     Drop {
-        /// The exam's date, as listed
-        #[arg(value_name = "DATE")]
-        date: String,
+        /// The exam's name or date, as listed
+        #[arg(value_name = "NAME|DATE")]
+        exam: String,
     },
     /// Predicted recall on exam day and the daily plan
     Status {
         #[command(flatten)]
         decks: DeckArgs,
+        /// Only this exam (its name or date)
+        #[arg(long, value_name = "NAME|DATE")]
+        exam: Option<String>,
         #[arg(long)]
         json: bool,
     },

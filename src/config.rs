@@ -23,6 +23,10 @@ pub enum LeechAction {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExamConfig {
+    /// What the learner calls it (`exam set --name finals`); exams are
+    /// found by name or by date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// `YYYY-MM-DD`.
     pub date: String,
     /// Deck ids the exam covers.
@@ -345,6 +349,7 @@ mod tests {
         let path = dir.path().join("config.toml");
         assert_eq!(Config::load(&path).expect("defaults"), Config::default());
         let exam = ExamConfig {
+            name: None,
             date: "2026-12-20".into(),
             decks: vec!["treaties".into()],
             minutes_per_day: 15,
@@ -372,6 +377,7 @@ mod tests {
         Config::update(&path, |c| {
             c.parameters = w.clone();
             c.exams.push(ExamConfig {
+                name: None,
                 date: "2031-01-01".into(),
                 decks: vec!["b".into()],
                 minutes_per_day: 5,

@@ -48,6 +48,7 @@ pub fn settings(bytes: &[u8]) {
         return;
     };
     let exam = crate::config::ExamConfig {
+        name: None,
         date: "2030-01-02".into(),
         decks: vec!["d".into()],
         minutes_per_day: 5,

@@ -70,7 +70,7 @@ pub mod bench {
 /// `study` runs. Not part of kioku's interface.
 #[doc(hidden)]
 pub mod exam_planner {
-    pub use crate::exam::plan::{CardNow, Costs, EXAM_RETENTION, Planner};
+    pub use crate::exam::sim::*;
 }
 
 /// Runs kioku with these arguments (the first is the program name) and

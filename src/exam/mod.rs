@@ -6,3 +6,4 @@
 pub(crate) mod plan;
 
 pub(crate) use plan::{CardNow, Costs, EXAM_RETENTION, Planner};
+pub(crate) mod sim;

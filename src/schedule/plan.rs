@@ -15,6 +15,9 @@ use super::scheduler::{ActiveExam, DueCounts, Today};
 use crate::config::{Config, LeechAction};
 use crate::deck::Deck;
 
+/// Answers further apart than this are in different sittings.
+const SITTING_GAP_MS: i64 = 5 * 60 * 1000;
+
 /// What a day's plan is made from, borrowed from the scheduler.
 #[derive(Clone, Copy)]
 pub struct DailyPlan<'a> {
@@ -45,12 +48,14 @@ impl<'a> DailyPlan<'a> {
             .min_by_key(|e| e.day)
     }
 
-    /// The planner for exam decks, priced with the learner's own answer
-    /// times where the log has enough of them.
+    /// The planner for exam decks, priced with the learner's own time per
+    /// card where the log has enough of it (see [`DailyPlan::card_seconds`]).
     pub fn planner(&self) -> crate::exam::Planner<'a> {
         let defaults = crate::exam::Costs::default();
-        let (mean, n) = self.history.mean_answer_seconds();
-        let scale = if n >= 20 { mean / defaults.pass } else { 1.0 };
+        let scale = match self.card_seconds() {
+            Some((mean, n)) if n >= 20 => mean / defaults.pass,
+            _ => 1.0,
+        };
         crate::exam::Planner {
             fsrs: self.memory.fsrs(),
             decay: self.memory.decay(),
@@ -60,6 +65,31 @@ impl<'a> DailyPlan<'a> {
                 fail: defaults.fail * scale,
             },
         }
+    }
+
+    /// The mean wall time per card, derived from the log: the time from one
+    /// answer to the next within a sitting (gaps under five minutes), over
+    /// the latest 2,000 answers. It covers the whole card, from its
+    /// appearance through reading the feedback, which the logged answer
+    /// time (question to answer) leaves out. With the count of gaps.
+    pub fn card_seconds(&self) -> Option<(f32, u64)> {
+        const LATEST: usize = 2000;
+        let mut times: Vec<i64> = (0..self.history.len())
+            .flat_map(|slot| self.history.reviews_in(slot))
+            .map(|r| r.time().as_millisecond())
+            .collect();
+        if times.len() > LATEST {
+            let cut = times.len() - LATEST;
+            times.select_nth_unstable(cut);
+            times.drain(..cut);
+        }
+        times.sort_unstable();
+        let (sum, n) = times
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .filter(|gap| *gap > 0 && *gap <= SITTING_GAP_MS)
+            .fold((0i64, 0u64), |(s, n), gap| (s + gap, n + 1));
+        (n > 0).then(|| (sum as f32 / n as f32 / 1000.0, n))
     }
 
     /// What the planner knows of a card now.
@@ -73,10 +103,14 @@ impl<'a> DailyPlan<'a> {
         }
     }
 
-    /// Seconds studied today on the given decks.
+    /// Seconds studied today on the given decks, in wall time: the gaps
+    /// between today's answers within a sitting (as
+    /// [`DailyPlan::card_seconds`]), and the first answer of each sitting
+    /// by its logged time.
     pub fn seconds_today(&self, decks: &HashSet<String>, now: Timestamp) -> f32 {
         let start = self.days.start(self.days.index(now));
-        self.history
+        let mut answers: Vec<(i64, u64)> = self
+            .history
             .keys()
             .filter(|(k, _)| decks.contains(CardKey::parse(k).deck))
             .filter(|(_, slot)| {
@@ -87,8 +121,18 @@ impl<'a> DailyPlan<'a> {
             })
             .flat_map(|(_, slot)| self.history.reviews_in(slot))
             .filter(|r| r.time() >= start)
-            .map(|r| r.answer_ms() as f32 / 1000.0)
-            .sum()
+            .map(|r| (r.time().as_millisecond(), r.answer_ms()))
+            .collect();
+        answers.sort_unstable();
+        let mut ms = 0u64;
+        for (i, (at, answer)) in answers.iter().enumerate() {
+            let gap = i
+                .checked_sub(1)
+                .map(|j| at - answers[j].0)
+                .filter(|gap| (0..=SITTING_GAP_MS).contains(gap));
+            ms += gap.map_or(*answer, |g| g as u64);
+        }
+        ms as f32 / 1000.0
     }
 
     pub fn suspended(&self, key: &str, state: &CardState) -> bool {
@@ -227,14 +271,15 @@ impl<'a> DailyPlan<'a> {
             .collect();
         if !planned.is_empty() {
             planned.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
-            let mut budgets: HashMap<i64, f32> = HashMap::new();
+            let mut budgets: HashMap<usize, f32> = HashMap::new();
             for (_, _, cost, key) in planned {
                 let deck = CardKey::parse(&key).deck;
                 let Some(exam) = self.exam_for(deck, today) else {
                     continue;
                 };
-                let budget = budgets.entry(exam.day).or_insert_with(|| {
-                    exam.minutes_per_day as f32 * 60.0 - self.seconds_today(&exam.decks, now)
+                // One budget per group of overlapping exams.
+                let budget = budgets.entry(exam.group).or_insert_with(|| {
+                    exam.group_minutes as f32 * 60.0 - self.seconds_today(&exam.group_decks, now)
                 });
                 if cost <= *budget {
                     *budget -= cost;

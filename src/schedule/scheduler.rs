@@ -45,10 +45,69 @@ pub struct DueCounts {
 /// An exam still ahead, from the settings.
 #[derive(Debug, Clone)]
 pub struct ActiveExam {
+    /// Its name, or its date when it has none: what the learner sees.
+    pub label: String,
     /// The exam's study day.
     pub day: i64,
     pub decks: HashSet<String>,
     pub minutes_per_day: u32,
+    /// Exams whose decks overlap (directly or through another) share one
+    /// day's minutes: the learner has one day, not one per exam. The
+    /// group's daily minutes are the largest any of them asks for.
+    pub group: usize,
+    pub group_minutes: u32,
+    /// Every deck of the group, for the minutes already studied today.
+    pub group_decks: HashSet<String>,
+}
+
+impl ActiveExam {
+    /// Exams from the settings, grouped by overlapping decks.
+    pub fn from_config(exams: &[crate::config::ExamConfig], days: &Days) -> Vec<ActiveExam> {
+        let mut active: Vec<ActiveExam> = exams
+            .iter()
+            .filter_map(|e| {
+                let date: jiff::civil::Date = e.date.parse().ok()?;
+                Some(ActiveExam {
+                    label: e.name.clone().unwrap_or_else(|| e.date.clone()),
+                    day: days.index_of_date(date),
+                    decks: e.decks.iter().cloned().collect(),
+                    minutes_per_day: e.minutes_per_day,
+                    group: 0,
+                    group_minutes: e.minutes_per_day,
+                    group_decks: HashSet::new(),
+                })
+            })
+            .collect();
+        // Union of overlapping deck sets, until nothing changes (a handful
+        // of exams at most).
+        let mut group: Vec<usize> = (0..active.len()).collect();
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for i in 0..active.len() {
+                for j in 0..active.len() {
+                    if group[j] > group[i] && !active[i].decks.is_disjoint(&active[j].decks) {
+                        group[j] = group[i];
+                        changed = true;
+                    }
+                }
+            }
+        }
+        for i in 0..active.len() {
+            let members: Vec<usize> = (0..active.len())
+                .filter(|&j| group[j] == group[i])
+                .collect();
+            let minutes = members.iter().map(|&j| active[j].minutes_per_day).max();
+            let decks: HashSet<String> = members
+                .iter()
+                .flat_map(|&j| active[j].decks.iter().cloned())
+                .collect();
+            active[i].group = group[i];
+            active[i].group_minutes = minutes.unwrap_or(active[i].minutes_per_day);
+            active[i].group_decks = decks;
+        }
+        active
+    }
 }
 
 struct Learning {
@@ -109,18 +168,7 @@ impl<'d> Scheduler<'d> {
         rng: StdRng,
     ) -> Scheduler<'d> {
         let memory = Memory::new(&config);
-        let exams = config
-            .exams
-            .iter()
-            .filter_map(|e| {
-                let date: jiff::civil::Date = e.date.parse().ok()?;
-                Some(ActiveExam {
-                    day: days.index_of_date(date),
-                    decks: e.decks.iter().cloned().collect(),
-                    minutes_per_day: e.minutes_per_day,
-                })
-            })
-            .collect();
+        let exams = ActiveExam::from_config(&config.exams, &days);
         let retention = decks
             .iter()
             .map(|d| {
@@ -404,13 +452,23 @@ impl Engine for Scheduler<'_> {
             .map(|l| l.key.clone())
     }
 
+    /// As applied: with an exam ahead, none past the exam's eve (see
+    /// [`Scheduler::cap_for_exam`]).
     fn intervals(&self, key: &str, now: Timestamp) -> [SignedDuration; 4] {
-        self.memory.preview(
+        let mut intervals = self.memory.preview(
             &self.state(key),
             self.retention_on(key, self.days.index(now)),
             now,
             &self.days,
-        )
+        );
+        if let Some(exam) = self.exam_for(CardKey::parse(key).deck, self.days.index(now)) {
+            let eve = self.days.start(exam.day - 1).max(now);
+            let cap = now.duration_until(eve);
+            for i in &mut intervals {
+                *i = (*i).min(cap);
+            }
+        }
+        intervals
     }
 
     fn record(
@@ -521,6 +579,12 @@ impl Engine for Scheduler<'_> {
 
     fn is_new(&self, key: &str) -> bool {
         self.state(key).is_new()
+    }
+
+    fn exam(&self, key: &str, now: Timestamp) -> Option<(String, i64)> {
+        let today = self.days.index(now);
+        self.exam_for(CardKey::parse(key).deck, today)
+            .map(|e| (e.label.clone(), e.day - today))
     }
 
     fn progress(&self) -> Progress {
@@ -800,6 +864,7 @@ mod tests {
         let config = Config {
             new_per_day: 2,
             exams: vec![crate::config::ExamConfig {
+                name: None,
                 date: exam_date.into(),
                 decks: vec!["d".into()],
                 minutes_per_day: minutes,
@@ -814,13 +879,13 @@ mod tests {
         // Day 0 is 2027-01-15; the exam is ten days later.
         let ids: Vec<String> = (0..40).map(|i| format!("c{i}")).collect();
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let (decks, config) = with_exam(&ids, "2027-01-25", 10);
+        let (decks, config) = with_exam(&ids, "2027-01-25", 5);
         let mut s = scheduler(&decks, config, &[]);
         let today = s.today(at(0, 10));
-        // Ten minutes of ~43 s learning each: about 13 new cards, beyond the
-        // 2-a-day limit that applies without an exam.
+        // Five minutes of ~18 s learning each: about 16 new cards, beyond
+        // the 2-a-day limit that applies without an exam.
         assert!(
-            today.reviews.len() > 2 && today.reviews.len() < 20,
+            today.reviews.len() > 2 && today.reviews.len() < 25,
             "{}",
             today.reviews.len()
         );
@@ -859,5 +924,62 @@ mod tests {
         // The intervals shown for the ratings follow the same retention.
         let shown = |s: &Scheduler| s.intervals("d/b", at(5, 10))[2];
         assert!(shown(&exam) >= shown(&plain));
+    }
+
+    #[test]
+    fn the_interval_shown_is_the_one_applied_before_an_exam() {
+        let (decks, config) = with_exam(&["a"], "2027-01-18", 10);
+        let mut s = scheduler(&decks, config, &[]);
+        s.start(at(0, 10));
+        let shown = s.intervals("d/a", at(0, 10))[3];
+        s.record("d/a", Rating::Easy, 1000, Mode::Study, at(0, 10))
+            .expect("record");
+        let due = s.state("d/a").due.expect("due");
+        assert_eq!(at(0, 10).duration_until(due), shown);
+        assert!(shown <= SignedDuration::from_hours(3 * 24), "{shown:?}");
+    }
+
+    #[test]
+    fn time_per_card_counts_the_feedback_and_overlapping_exams_share_minutes() {
+        let ids: Vec<String> = (0..60).map(|i| format!("c{i}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let (decks, config) = with_exam(&ids, "2027-01-25", 120);
+        let mut s = scheduler(&decks, config, &[]);
+        s.start(at(0, 10));
+        // 25 answers logged at 2 s each, 10 s apart: 10 s a card.
+        for i in 0..25 {
+            let key = s.next_card(at(0, 10)).expect("a card");
+            let now = at(0, 10)
+                .checked_add(SignedDuration::from_secs(10 * i))
+                .expect("time");
+            s.record(&key, Rating::Good, 2000, Mode::Study, now)
+                .expect("record");
+        }
+        let (seconds, n) = s.plan().card_seconds().expect("gaps");
+        assert_eq!(n, 24);
+        assert!((seconds - 10.0).abs() < 0.01, "{seconds}");
+        // A second exam over that deck and another: the other deck's cards
+        // plan toward it, within the same day's minutes, not ten more.
+        let (mut decks, mut config) = with_exam(&ids, "2027-01-25", 10);
+        let mut other = decks[0].clone();
+        other.id = "e".into();
+        for c in &mut other.cards {
+            c.deck_id = "e".into();
+        }
+        decks.push(other);
+        let one = scheduler(&decks, config.clone(), &[])
+            .today(at(1, 10))
+            .reviews
+            .len();
+        let mut second = config.exams[0].clone();
+        second.name = Some("later".into());
+        second.date = "2027-01-28".into();
+        second.decks = vec!["d".into(), "e".into()];
+        config.exams.push(second);
+        let both = scheduler(&decks, config, &[])
+            .today(at(1, 10))
+            .reviews
+            .len();
+        assert!(both <= one + 1, "{one} vs {both}");
     }
 }

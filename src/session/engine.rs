@@ -63,4 +63,9 @@ pub(crate) trait Engine {
     fn progress(&self) -> Progress;
     /// When the next card falls due after this session.
     fn next_due(&self, now: Timestamp) -> Option<Timestamp>;
+    /// The exam ahead that the card is studied toward, and the days left
+    /// until it, for the header: exam mode is on for this card.
+    fn exam(&self, _key: &str, _now: Timestamp) -> Option<(String, i64)> {
+        None
+    }
 }

@@ -37,13 +37,15 @@ pub(crate) fn block(text: &str, width: usize) -> Safe {
     Safe::wrapped(text, width)
 }
 
-/// `Treaties · 12 / 40 · new · 1945, border`. When the line is too wide,
-/// the title and the tags are cut, never the position.
+/// `Treaties · 12 / 40 · new · finals in 12d · 1945, border`. When the
+/// line is too wide, the title, the exam's name and the tags are cut,
+/// never the position.
 pub(crate) fn header(
     deck: &Deck,
     card: &Card,
     progress: Progress,
     is_new: bool,
+    exam: Option<&(String, i64)>,
     width: usize,
     paint: &Paint,
 ) -> Safe {
@@ -55,6 +57,21 @@ pub(crate) fn header(
     let mut tail = position;
     if is_new {
         tail.push_str(" · new");
+    }
+    if let Some((name, days)) = exam {
+        // An exam without a name is known by its date: "exam in 12d".
+        let name = if name.parse::<jiff::civil::Date>().is_ok() {
+            String::new()
+        } else {
+            format!(" {}", text::truncate(&text::sanitize(name, false), 12))
+        };
+        let full = format!(" · exam{name} in {days}d");
+        // Narrow: the days left alone, so the title keeps a dozen letters.
+        if text::width(&tail) + text::width(&full) + 15 <= width {
+            tail.push_str(&full);
+        } else {
+            tail.push_str(&format!(" · exam {days}d"));
+        }
     }
     let title = text::sanitize(&deck.title, false);
     let sep = " · ";
@@ -392,7 +409,33 @@ mod tests {
             done: 11,
             total: 40,
         };
-        let h = header(&deck, &card, progress, true, 40, &Paint::plain());
+        let h = header(&deck, &card, progress, true, None, 40, &Paint::plain());
+        let exam = ("finals".to_string(), 12);
+        let wide = header(
+            &deck,
+            &card,
+            progress,
+            true,
+            Some(&exam),
+            80,
+            &Paint::plain(),
+        );
+        assert!(
+            wide.as_str().contains("exam finals in 12d"),
+            "{}",
+            wide.as_str()
+        );
+        let narrow = header(
+            &deck,
+            &card,
+            progress,
+            true,
+            Some(&exam),
+            40,
+            &Paint::plain(),
+        );
+        let line = narrow.as_str().lines().nth(1).expect("a header line");
+        assert!(line.contains("exam") && text::width(line) <= 40, "{line}");
         let line = h.as_str().lines().nth(1).expect("a header line");
         assert!(line.contains("12 / 40 · new"), "{line}");
         assert!(line.contains('…'), "{line}");

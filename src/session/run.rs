@@ -53,6 +53,7 @@ pub(crate) fn study<E: Engine>(
                 turn.card,
                 turn.progress,
                 turn.is_new,
+                turn.exam.as_ref(),
                 width,
                 paint,
             ))

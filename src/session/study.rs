@@ -18,6 +18,9 @@ pub(crate) struct Turn<'d> {
     pub progress: Progress,
     pub intervals: [SignedDuration; 4],
     pub is_new: bool,
+    /// With exam mode on for this card: the exam's name (or date) and the
+    /// days left.
+    pub exam: Option<(String, i64)>,
 }
 
 /// What the session remembers of one answer, for undo and the summary.
@@ -84,6 +87,7 @@ impl<'d, E: Engine> Study<'d, E> {
             progress: self.engine.progress(),
             intervals: self.engine.intervals(key, now),
             is_new: self.engine.is_new(key),
+            exam: self.engine.exam(key, now),
         })
     }
 

@@ -59,7 +59,128 @@ fn set_list_status_and_drop_an_exam() {
         .args(["exam", "drop", &date])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("there is no exam on"));
+        .stderr(predicate::str::contains("there is no exam named or on"));
+}
+
+/// Two decks, so that exams can cover one, the other, or both.
+const SECOND_DECK: &str = r#"[deck]
+id = "rivers"
+title = "Rivers"
+source = "Atlas"
+
+[[card]]
+id = "nile"
+q = "Longest river in Africa?"
+a = "Nile"
+typed = true
+"#;
+
+#[test]
+fn exams_have_names_and_are_never_replaced_silently() {
+    let dir = folder(&[
+        ("decks/capitals.toml", TYPED_DECK),
+        ("decks/rivers.toml", SECOND_DECK),
+    ]);
+    let date = in_days(12);
+    kioku(dir.path())
+        .args([
+            "exam",
+            "set",
+            &date,
+            "decks/capitals.toml",
+            "--name",
+            "finals",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exam `finals`"));
+    // The same date again, for other decks: refused, naming what it would
+    // replace; nothing changes.
+    let before = std::fs::read_to_string(dir.path().join("config.toml")).expect("config");
+    kioku(dir.path())
+        .args(["exam", "set", &date, "decks/rivers.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("would replace `finals`"))
+        .stderr(predicate::str::contains("capitals"))
+        .stderr(predicate::str::contains("--replace"));
+    let after = std::fs::read_to_string(dir.path().join("config.toml")).expect("config");
+    assert_eq!(before, after);
+    // Another name on the same date keeps both.
+    kioku(dir.path())
+        .args(["exam", "set", &date, "decks/rivers.toml", "--name", "geo"])
+        .assert()
+        .success();
+    kioku(dir.path())
+        .args(["exam", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("finals"))
+        .stdout(predicate::str::contains("geo"));
+    // --replace says what it replaced.
+    kioku(dir.path())
+        .args(["exam", "set", &in_days(20), "--name", "finals", "--replace"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Replaced `finals`"));
+    let mut cmd = kioku(dir.path());
+    cmd.args(["exam", "status", "--exam", "geo", "--json"]);
+    let status = json(cmd);
+    assert_eq!(status.as_array().map(Vec::len), Some(1), "{status:#}");
+    assert_eq!(status[0]["name"], "geo");
+    assert_eq!(status[0]["cards"], 1);
+    // finals now covers both decks: the two share one day's minutes.
+    assert_eq!(status[0]["shared_with"][0], "finals", "{status:#}");
+    kioku(dir.path())
+        .args(["exam", "drop", "geo"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Dropped `geo`"));
+    kioku(dir.path())
+        .args(["exam", "status", "--exam", "geo"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn an_exam_ten_years_ahead_is_refused() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    kioku(dir.path())
+        .args(["exam", "set", &in_days(3650)])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("days ahead"));
+}
+
+#[test]
+fn the_study_header_names_the_exam_and_intervals_stop_at_its_eve() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    kioku(dir.path())
+        .args(["exam", "set", &in_days(3), "--name", "finals"])
+        .assert()
+        .success();
+    let out = kioku(dir.path())
+        .args(["study", "--plain"])
+        .write_stdin("Tokyo\n4\n")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8_lossy(&out);
+    assert!(out.contains("exam finals in "), "{out}");
+    // Easy on a new card would be weeks; the exam's eve is at most 3 days
+    // away, and the interval shown is the one applied.
+    let easy = out
+        .lines()
+        .find(|l| l.contains("Easy ·"))
+        .expect("a rating line");
+    let shown = easy.rsplit("Easy · ").next().unwrap_or("");
+    let shown = shown.trim().trim_end_matches(']');
+    assert!(
+        shown.ends_with('h') || shown.ends_with('m') || matches!(shown, "1d" | "2d" | "3d"),
+        "{easy}"
+    );
 }
 
 #[test]
