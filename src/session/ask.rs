@@ -306,7 +306,7 @@ fn multi(ui: &mut dyn Prompter, expected: &[(&str, &[Text])]) -> std::io::Result
         .zip(&g.items)
         .map(|(e, v)| {
             let mark = if v.is_right() { "✓" } else { "✗" };
-            format!("{mark} {}", e.0)
+            format!("{mark}\u{a0}{}", e.0)
         })
         .collect();
     let mut detail = format!("{} of {}: {}", g.right(), expected.len(), marks.join(", "));

@@ -79,6 +79,8 @@ pub(crate) fn study<E: Engine>(
                     }
                 };
             let ms = millis(shown, clock());
+            // The terminal may have been resized while the learner thought.
+            let width = ui.width();
             ui.show(&present::feedback(
                 answer.right,
                 &answer.expected,
