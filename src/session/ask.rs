@@ -43,19 +43,28 @@ pub(crate) fn question(card: &Card) -> String {
     }
 }
 
+/// Where a card is asked: in study, where the learner rates and may say a
+/// close answer was a slip (`r`), or in a quiz, where a menu pick is echoed
+/// as right or wrong unless the quiz is exam-style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Setting {
+    Study,
+    Quiz { marks: bool },
+}
+
 /// Asks `card`. `how` says how a quiz frames it (`Ask::AsKind` in study);
-/// `accepted` adds answers the learner marked right before; `marks` says
-/// whether a pick from a menu is echoed as right or wrong (not in an
-/// exam-style quiz).
+/// `accepted` adds answers the learner marked right before.
 pub(crate) fn ask(
     ui: &mut dyn Prompter,
     card: &Card,
     how: &Ask,
     accepted: &[String],
     paint: &Paint,
-    marks: bool,
+    setting: Setting,
     rng: &mut impl Rng,
 ) -> std::io::Result<Reply<Answer>> {
+    let marks = setting != Setting::Quiz { marks: false };
+    let claims = setting == Setting::Study;
     let width = ui.width();
     let typed = |ui: &mut dyn Prompter,
                  expected: &str,
@@ -74,7 +83,7 @@ pub(crate) fn ask(
         // The verdict line may hold the grader's coloured diff; only its
         // colours pass the gate. Wrapped between words (textwrap measures
         // past the colour codes).
-        let detail = super::present::verdict_line(&given, &g, expected, paint)
+        let detail = super::present::verdict_line(&given, &g, expected, paint, claims)
             .map(|line| Safe::keep_colours(&crate::text::wrap(&line, width).join("\n")));
         Ok(Reply::Value(Answer {
             right: Some(g.is_right()),

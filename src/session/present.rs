@@ -199,6 +199,7 @@ pub(crate) fn verdict_line(
     grade: &Grade,
     expected: &str,
     paint: &Paint,
+    claim: bool,
 ) -> Option<String> {
     let typed = || text::sanitize(given.trim(), false);
     match grade.verdict {
@@ -209,8 +210,10 @@ pub(crate) fn verdict_line(
             .map(|d| format!("Typo:   {d}")),
         Verdict::Close => {
             let meant = text::sanitize(grade.close_to().unwrap_or(expected), false);
+            // `r` exists only where the learner rates (study, not quizzes).
+            let slip = if claim { " r if it was a slip" } else { "" };
             Some(format!(
-                "Yours:  {}\nclose: did you mean {meant}? r if it was a slip",
+                "Yours:  {}\nclose: did you mean {meant}?{slip}",
                 typed()
             ))
         }
@@ -447,12 +450,18 @@ mod tests {
         let plain = Paint::plain();
         let line = |given: &str, expected: &str| {
             let g = grade::grade(given, expected, &[] as &[&str]);
-            verdict_line(given, &g, expected, &plain)
+            verdict_line(given, &g, expected, &plain, true)
         };
         assert_eq!(line("Iran", "Iran"), None);
         assert_eq!(
             line("Iraq", "Iran").as_deref(),
             Some("Yours:  Iraq\nclose: did you mean Iran? r if it was a slip")
+        );
+        let g = grade::grade("Iraq", "Iran", &[] as &[&str]);
+        assert_eq!(
+            verdict_line("Iraq", &g, "Iran", &plain, false).as_deref(),
+            Some("Yours:  Iraq\nclose: did you mean Iran?"),
+            "a quiz has no r"
         );
         assert_eq!(
             line("Kunashri", "Kunashiri").as_deref(),

@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use rand::Rng;
 
-use super::ask::{Answer, ask, question};
+use super::ask::{Answer, Setting, ask, question};
 use super::engine::{Engine, Mode};
 use super::present;
 use super::study::{Study, Summary};
@@ -60,24 +60,33 @@ pub(crate) fn study<E: Engine>(
             .map_err(io)?;
             let shown = clock();
             let accepted = session.accepted(&turn);
-            let answer: Answer =
-                match ask(ui, turn.card, &Ask::AsKind, &accepted, paint, true, rng).map_err(io)? {
-                    Reply::Value(a) => a,
-                    Reply::Command(Command::Quit | Command::Interrupt) => break 'cards,
-                    Reply::Command(Command::Help) => {
-                        ui.show(&present::help()).map_err(io)?;
-                        continue 'ask;
-                    }
-                    Reply::Command(Command::Undo) => {
-                        undo(session, ui, clock())?;
-                        continue 'cards;
-                    }
-                    Reply::Command(Command::Bury) => {
-                        session.bury(&turn, clock())?;
-                        ui.show(&Safe::from("Buried until tomorrow.")).map_err(io)?;
-                        continue 'cards;
-                    }
-                };
+            let answer: Answer = match ask(
+                ui,
+                turn.card,
+                &Ask::AsKind,
+                &accepted,
+                paint,
+                Setting::Study,
+                rng,
+            )
+            .map_err(io)?
+            {
+                Reply::Value(a) => a,
+                Reply::Command(Command::Quit | Command::Interrupt) => break 'cards,
+                Reply::Command(Command::Help) => {
+                    ui.show(&present::help()).map_err(io)?;
+                    continue 'ask;
+                }
+                Reply::Command(Command::Undo) => {
+                    undo(session, ui, clock())?;
+                    continue 'cards;
+                }
+                Reply::Command(Command::Bury) => {
+                    session.bury(&turn, clock())?;
+                    ui.show(&Safe::from("Buried until tomorrow.")).map_err(io)?;
+                    continue 'cards;
+                }
+            };
             let ms = millis(shown, clock());
             // The terminal may have been resized while the learner thought.
             let width = ui.width();
@@ -235,7 +244,19 @@ pub(crate) fn quiz<E: Engine>(
         .map_err(io)?;
         let shown = clock();
         let answer = loop {
-            match ask(ui, q.card, &q.ask, &[], paint, !rules.exam_style, rng).map_err(io)? {
+            match ask(
+                ui,
+                q.card,
+                &q.ask,
+                &[],
+                paint,
+                Setting::Quiz {
+                    marks: !rules.exam_style,
+                },
+                rng,
+            )
+            .map_err(io)?
+            {
                 Reply::Value(a) => break Some(a),
                 Reply::Command(Command::Quit | Command::Interrupt) => break None,
                 Reply::Command(Command::Help) => ui

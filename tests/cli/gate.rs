@@ -221,7 +221,7 @@ fn a_hostile_deck_in_a_terminal_sends_no_escape_of_its_own() {
         .env("KIOKU_CACHE_DIR", "off")
         .env("KIOKU_SEED", "3");
     let mut s = Session::spawn(cmd).expect("spawn in a pty");
-    s.set_expect_timeout(Some(Duration::from_secs(10)));
+    s.set_expect_timeout(Some(Duration::from_secs(30)));
     let mut seen = Vec::new();
     // Answer each prompt as it comes, whatever the card.
     for _ in 0..24 {

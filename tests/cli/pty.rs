@@ -44,7 +44,7 @@ fn spawn(dir: &std::path::Path) -> expectrl::session::OsSession {
         .env("KIOKU_CACHE_DIR", "off")
         .env("KIOKU_SEED", "3");
     let mut s = Session::spawn(cmd).expect("spawn in a pty");
-    s.set_expect_timeout(Some(Duration::from_secs(10)));
+    s.set_expect_timeout(Some(Duration::from_secs(30)));
     s
 }
 
@@ -176,7 +176,7 @@ choices = ["Potsdam", "Yalta"]
 
 fn spawn_keys(dir: &std::path::Path) -> expectrl::session::OsSession {
     let mut s = spawn(dir);
-    s.set_expect_timeout(Some(Duration::from_secs(10)));
+    s.set_expect_timeout(Some(Duration::from_secs(30)));
     s
 }
 

@@ -107,10 +107,10 @@ impl Live {
         }
     }
 
-    /// Waits until the output so far contains `text` (10 s at most), and
+    /// Waits until the output so far contains `text` (30 s at most: a loaded machine is slow), and
     /// consumes everything up to it.
     pub(crate) fn expect(&mut self, text: &str) -> String {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
         loop {
             if let Some(at) = self.seen.find(text) {
                 let upto = at + text.len();
