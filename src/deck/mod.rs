@@ -16,14 +16,24 @@ pub(crate) use model::{Card, CardKind, ClozeSegment, Content, Deck, NewOrder, Te
 /// (note keys: a cloze group's `:c2` follows its note). An old key that
 /// is still some card's own key keeps its own history.
 pub(crate) fn renames(decks: &[Deck]) -> std::collections::HashMap<String, String> {
-    let live: std::collections::HashSet<String> = decks
-        .iter()
-        .flat_map(|d| d.cards.iter().map(|c| format!("{}/{}", d.id, c.note_id)))
-        .collect();
-    decks
-        .iter()
-        .flat_map(|d| d.renames.iter().cloned())
-        .filter(|(old, _)| !live.contains(old))
+    // Called on every launch: with no `was` anywhere (the usual case) no
+    // card key is built at all, and otherwise only the old keys are checked.
+    let claimed: Vec<&(String, String)> = decks.iter().flat_map(|d| &d.renames).collect();
+    if claimed.is_empty() {
+        return std::collections::HashMap::new();
+    }
+    let still_a_card = |old: &str| {
+        old.split_once('/').is_some_and(|(deck, note)| {
+            decks
+                .iter()
+                .filter(|d| d.id == deck)
+                .any(|d| d.cards.iter().any(|c| c.note_id == note))
+        })
+    };
+    claimed
+        .into_iter()
+        .filter(|(old, _)| !still_a_card(old))
+        .cloned()
         .collect()
 }
 
