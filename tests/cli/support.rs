@@ -129,6 +129,31 @@ impl Live {
         }
     }
 
+    /// Waits until the output contains every one of `texts`, in any order, and consumes
+    /// everything up to the last of them. Standard output and standard error arrive on two
+    /// pipes, so a warning and the next prompt can come in either order.
+    pub(crate) fn expect_all(&mut self, texts: &[&str]) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let ends: Option<Vec<usize>> = texts
+                .iter()
+                .map(|t| self.seen.find(t).map(|at| at + t.len()))
+                .collect();
+            if let Some(upto) = ends.and_then(|e| e.into_iter().max()) {
+                self.seen.drain(..upto);
+                return;
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(chunk) => self.seen.push_str(&String::from_utf8_lossy(&chunk)),
+                Err(_) => panic!(
+                    "timed out waiting for all of {texts:?}; output so far: {:?}",
+                    self.seen
+                ),
+            }
+        }
+    }
+
     pub(crate) fn send(&mut self, line: &str) {
         use std::io::Write;
         let stdin = self.stdin.as_mut().expect("stdin open");
