@@ -110,7 +110,7 @@ fn html(text: &str) -> String {
 fn note_fields(cards: &[&Card]) -> (i64, Vec<String>) {
     let first = cards[0];
     let reversed = cards.iter().any(|c| c.id.ends_with(":reverse"));
-    let with_explain = |back: String| match &first.explain {
+    let with_explain = |back: String| match &first.explain() {
         Some(e) => format!("{back}<br><br>{}", html(e)),
         None => back,
     };
@@ -121,7 +121,7 @@ fn note_fields(cards: &[&Card]) -> (i64, Vec<String>) {
             .collect::<Vec<_>>()
             .join("<br>")
     };
-    match &first.content {
+    match &first.content() {
         Content::Basic {
             question,
             answer,
@@ -154,7 +154,7 @@ fn note_fields(cards: &[&Card]) -> (i64, Vec<String>) {
                     }
                 }
             }
-            let extra = first.explain.as_deref().map(html).unwrap_or_default();
+            let extra = first.explain().map(html).unwrap_or_default();
             (CLOZE, vec![text, extra])
         }
         Content::Choice {
@@ -207,7 +207,7 @@ fn ordinal(card: &Card) -> i64 {
     if card.id.ends_with(":reverse") {
         return 1;
     }
-    match &card.content {
+    match &card.content() {
         Content::Cloze { active, .. } => i64::from(*active) - 1,
         _ => 0,
     }
@@ -298,7 +298,7 @@ pub fn write_apkg(
                 fnv1a(&format!("{}/{}", deck.id, cards[0].note_id)) >> 4
             );
             let mut tags: Vec<String> = cards[0]
-                .tags
+                .tags()
                 .iter()
                 .map(|t| t.replace(char::is_whitespace, "_"))
                 .collect();

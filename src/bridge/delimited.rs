@@ -420,7 +420,7 @@ pub(crate) fn write_csv(out: &Path, decks: &[crate::deck::Deck]) -> Result<usize
     };
     for deck in decks {
         for card in &deck.cards {
-            let (q, a) = match &card.content {
+            let (q, a) = match &card.content() {
                 Content::Basic {
                     question, answer, ..
                 } => (question.to_string(), answer.to_string()),
@@ -450,7 +450,7 @@ pub(crate) fn write_csv(out: &Path, decks: &[crate::deck::Deck]) -> Result<usize
                 }
             };
             let tags = card
-                .tags
+                .tags()
                 .iter()
                 .map(compact_str::CompactString::as_str)
                 .collect::<Vec<_>>()
@@ -462,8 +462,8 @@ pub(crate) fn write_csv(out: &Path, decks: &[crate::deck::Deck]) -> Result<usize
                 &q,
                 &a,
                 &tags,
-                card.explain.as_deref().unwrap_or(""),
-                card.source.as_deref().unwrap_or(""),
+                card.explain().unwrap_or(""),
+                card.source().unwrap_or(""),
             ])?;
             rows += 1;
         }

@@ -468,7 +468,7 @@ pub(crate) fn compute(
         card_rows.push(CardRow {
             key: key.clone(),
             deck: deck.id.clone(),
-            kind: card.content.kind().name().to_string(),
+            kind: card.content().kind().name().to_string(),
             question: crate::session::ask::question(card),
             students: seen,
             first_right: right,

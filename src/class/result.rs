@@ -48,7 +48,7 @@ pub(crate) fn deck_version(deck: &Deck) -> String {
     feed(deck.id.as_bytes());
     for card in &deck.cards {
         feed(card.id.as_bytes());
-        feed(&postcard::to_allocvec(&card.content).unwrap_or_default());
+        feed(&postcard::to_allocvec(&card.content()).unwrap_or_default());
     }
     format!("{:08x}", hash >> 32)
 }

@@ -47,7 +47,7 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
         detail.source = collection.decks.iter().find_map(|deck| {
             let card = deck.cards.iter().find(|c| c.key() == *key)?;
             deck.citation(card)
-                .or_else(|| card.source.as_ref().map(ToString::to_string))
+                .or_else(|| card.source().as_ref().map(ToString::to_string))
         });
         if args.data.json {
             crate::text::write_json(&mut out, &detail)?;

@@ -17,10 +17,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::load::{Collection, Known, load, load_known};
-use super::model::Deck;
+use super::model::{Card, CardKind, Deck, Encoded, Text};
 
 /// Bumped whenever the model's shape changes, so old caches are ignored.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// What an entry was made from.
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -229,25 +229,74 @@ fn entry_path(dir: &Path, header: &Header) -> PathBuf {
     ))
 }
 
+/// A card as an entry stores it: what scheduling needs, and the length of
+/// its details in the entry's block of details (decoded on first use).
+#[derive(Serialize, Deserialize)]
+struct StoredCard {
+    deck_id: Text,
+    id: Text,
+    note_id: Text,
+    line: usize,
+    kind: CardKind,
+    details_len: u32,
+}
+
 /// An entry's deck, when its checksum holds and it was made from the
-/// same bytes: `[xxh3][header][deck]`, read into `buf` (reused: decks
-/// decode into their own memory).
+/// same bytes: `[xxh3][header][deck][cards][details of each card]`, read
+/// into `buf` (reused); the details are kept as one block per deck.
 fn read_entry(path: &Path, expected: &Header, buf: &mut Vec<u8>) -> Option<Deck> {
     let bytes = read_small(path, buf)?;
     let (sum, rest) = bytes.split_at_checked(8)?;
     if xxhash_rust::xxh3::xxh3_64(rest).to_le_bytes() != sum {
         return None;
     }
-    let (header, deck): (Header, &[u8]) = postcard::take_from_bytes(rest).ok()?;
+    let (header, rest): (Header, &[u8]) = postcard::take_from_bytes(rest).ok()?;
     if &header != expected {
         return None;
     }
-    postcard::from_bytes(deck).ok()
+    let (mut deck, rest): (Deck, &[u8]) = postcard::take_from_bytes(rest).ok()?;
+    let (stored, block): (Vec<StoredCard>, &[u8]) = postcard::take_from_bytes(rest).ok()?;
+    let total: u64 = stored.iter().map(|c| u64::from(c.details_len)).sum();
+    if total != block.len() as u64 {
+        return None;
+    }
+    let block: std::sync::Arc<[u8]> = block.into();
+    let mut at = 0u32;
+    deck.cards = stored
+        .into_iter()
+        .map(|c| {
+            let details = Encoded {
+                block: block.clone(),
+                at,
+                len: c.details_len,
+            };
+            at += c.details_len;
+            Card::encoded(c.deck_id, c.id, c.note_id, c.line, c.kind, details)
+        })
+        .collect();
+    Some(deck)
 }
 
 fn write_entry(dir: &Path, header: &Header, deck: &Deck) -> Option<()> {
     let mut body = postcard::to_stdvec(header).ok()?;
     body.extend(postcard::to_stdvec(deck).ok()?);
+    let mut block = Vec::new();
+    let mut stored = Vec::with_capacity(deck.cards.len());
+    for card in &deck.cards {
+        let before = block.len();
+        block = postcard::to_extend(card.details(), block).ok()?;
+        stored.push(StoredCard {
+            deck_id: card.deck_id.clone(),
+            id: card.id.clone(),
+            note_id: card.note_id.clone(),
+            line: card.line,
+            kind: card.kind(),
+            details_len: u32::try_from(block.len() - before).ok()?,
+        });
+    }
+    u32::try_from(block.len()).ok()?;
+    body.extend(postcard::to_stdvec(&stored).ok()?);
+    body.extend(block);
     let mut bytes = xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes().to_vec();
     bytes.extend(body);
     write_atomically(dir, &entry_path(dir, header), &bytes)
@@ -304,6 +353,34 @@ mod tests {
         deck_file(decks.path(), "a.toml", "Second title");
         let edited = load_cached(&files, Some(cache.path()));
         assert_eq!(edited.decks[0].title, "Second title");
+    }
+
+    #[test]
+    fn cached_cards_decode_their_details_only_when_asked() {
+        let decks = tempfile::tempdir().expect("dir");
+        let cache = tempfile::tempdir().expect("dir");
+        let path = decks.path().join("d.toml");
+        std::fs::write(
+            &path,
+            "[deck]\nid = \"d\"\ntitle = \"D\"\nsource = \"s\"\ntags = [\"t\"]\n\n\
+             [[card]]\nid = \"a\"\nq = \"Q1\"\na = \"A1\"\nexplain = \"E\"\n\n\
+             [[card]]\nid = \"b\"\ntext = \"The {{c1::x}} and {{c2::y}}.\"\n",
+        )
+        .expect("write");
+        let files = vec![path];
+        let parsed = load_cached(&files, Some(cache.path()));
+        let cached = load_cached(&files, Some(cache.path()));
+        let cards = &cached.decks[0].cards;
+        assert_eq!(cards.len(), 3);
+        assert!(cards.iter().all(|c| !c.is_decoded()));
+        // Keys and kinds come without decoding.
+        assert_eq!(cards[1].key(), "d/b:c1");
+        assert_eq!(cards[2].kind(), CardKind::Cloze);
+        assert!(cards.iter().all(|c| !c.is_decoded()));
+        // Asked, each card's details are those parsed.
+        assert_eq!(cards[0].explain(), Some("E"));
+        assert!(cards[0].is_decoded() && !cards[1].is_decoded());
+        assert_eq!(cached.decks, parsed.decks);
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub(crate) mod parse;
 pub(crate) mod spec;
 
 pub(crate) use load::{Collection, DeckSet, deck_files, load};
-pub(crate) use model::{Card, CardKind, ClozeSegment, Content, Deck, NewOrder, Text};
+pub(crate) use model::{Card, CardKind, ClozeSegment, Content, Deck, Details, NewOrder, Text};
 
 /// Old card keys and the card each now belongs to, from the cards' `was`
 /// (note keys: a cloze group's `:c2` follows its note). An old key that

@@ -22,6 +22,8 @@ pub struct Deck {
     /// Desired retention for this deck's cards, when the author set one.
     pub retention: Option<f32>,
     pub path: PathBuf,
+    /// Stored by the deck cache on their own (their details apart).
+    #[serde(skip)]
     pub cards: Vec<Card>,
     /// The deck's `[sources]`: short key to full reference. Cards keep the
     /// short form in `source`; [`Deck::citation`] spells it out.
@@ -49,7 +51,7 @@ impl Deck {
     /// The full references behind a card's short `source` (one per line,
     /// `key: reference`), when the deck has a `[sources]` table.
     pub fn citation(&self, card: &Card) -> Option<String> {
-        let short = card.source.as_deref()?;
+        let short = card.source()?;
         if self.sources.is_empty() {
             return None;
         }
@@ -69,7 +71,12 @@ pub(crate) fn source_keys(source: &str) -> impl Iterator<Item = &str> {
 /// One reviewable card. A note in the file (one `[[card]]` table) yields one
 /// card, or several: a cloze note yields one per group, a reversed basic note
 /// yields two. Cards from the same note are siblings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// What a card shows ([`Details`]) is decoded from the deck cache only when
+/// first asked for: a launch schedules a hundred thousand cards by their keys
+/// and shows a few dozen of them, and decoding every card's text made most
+/// of the memory a launch touched.
+#[derive(Clone)]
 pub struct Card {
     pub deck_id: Text,
     /// Unique within the deck. The note's id, with `:c2` for cloze groups and
@@ -77,24 +84,192 @@ pub struct Card {
     pub id: Text,
     /// The `[[card]]` id: siblings share it.
     pub note_id: Text,
+    /// 1-based line of the `[[card]]` header, for messages.
+    pub line: usize,
+    kind: CardKind,
+    details: Lazy,
+}
+
+/// What a card shows and says about itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Details {
     pub content: Content,
     pub explain: Option<Text>,
     /// The card's own source, else the deck's.
     pub source: Option<Text>,
     /// The card's tags followed by the deck's.
     pub tags: Vec<Text>,
-    /// 1-based line of the `[[card]]` header, for messages.
-    pub line: usize,
+}
+
+/// A card's details: decoded, or still the cache's bytes (decoded once, on
+/// first use).
+#[derive(Clone)]
+struct Lazy {
+    decoded: std::sync::OnceLock<Box<Details>>,
+    encoded: Option<Encoded>,
+}
+
+/// A card's details as the deck cache stores them: `len` bytes at `at` of
+/// the deck's shared block (checked with the cache entry's checksum).
+#[derive(Clone)]
+pub(crate) struct Encoded {
+    pub(crate) block: std::sync::Arc<[u8]>,
+    pub(crate) at: u32,
+    pub(crate) len: u32,
+}
+
+impl Encoded {
+    /// The details, or a card that says it could not be read: the entry's
+    /// checksum held, so only a kioku that wrote what it cannot read gets
+    /// here, and a card must not be lost for it.
+    fn decode(&self) -> Details {
+        let (at, len) = (self.at as usize, self.len as usize);
+        self.block
+            .get(at..at.saturating_add(len))
+            .and_then(|bytes| postcard::from_bytes(bytes).ok())
+            .unwrap_or_else(|| Details {
+                content: Content::Basic {
+                    question: "(this card could not be read from the cache: delete the cache folder that `kioku paths` names)".into(),
+                    answer: Text::default(),
+                    accept: Vec::new(),
+                    typed: false,
+                },
+                explain: None,
+                source: None,
+                tags: Vec::new(),
+            })
+    }
 }
 
 impl Card {
+    pub fn new(deck_id: Text, id: Text, note_id: Text, line: usize, details: Details) -> Card {
+        Card {
+            deck_id,
+            id,
+            note_id,
+            line,
+            kind: details.content.kind(),
+            details: Lazy {
+                decoded: std::sync::OnceLock::from(Box::new(details)),
+                encoded: None,
+            },
+        }
+    }
+
+    /// A card whose details stay encoded until first used.
+    pub(crate) fn encoded(
+        deck_id: Text,
+        id: Text,
+        note_id: Text,
+        line: usize,
+        kind: CardKind,
+        details: Encoded,
+    ) -> Card {
+        Card {
+            deck_id,
+            id,
+            note_id,
+            line,
+            kind,
+            details: Lazy {
+                decoded: std::sync::OnceLock::new(),
+                encoded: Some(details),
+            },
+        }
+    }
+
     /// `deck/card`, the key progress is stored under.
     pub fn key(&self) -> String {
         format!("{}/{}", self.deck_id, self.id)
     }
 
+    /// The kind, without decoding the details (they may have been changed
+    /// since the card was made: then theirs).
     pub fn kind(&self) -> CardKind {
-        self.content.kind()
+        self.details
+            .decoded
+            .get()
+            .map_or(self.kind, |d| d.content.kind())
+    }
+
+    pub fn details(&self) -> &Details {
+        self.details.decoded.get_or_init(|| {
+            Box::new(
+                self.details
+                    .encoded
+                    .as_ref()
+                    .map_or_else(Details::empty, Encoded::decode),
+            )
+        })
+    }
+
+    /// The details, to change (decoded first when needed).
+    pub fn details_mut(&mut self) -> &mut Details {
+        self.details();
+        self.details.encoded = None;
+        self.details
+            .decoded
+            .get_mut()
+            .expect("details() has just decoded them")
+    }
+
+    /// Whether the details were decoded (tests check that a launch does not).
+    #[cfg(test)]
+    pub(crate) fn is_decoded(&self) -> bool {
+        self.details.decoded.get().is_some()
+    }
+
+    pub fn content(&self) -> &Content {
+        &self.details().content
+    }
+
+    pub fn explain(&self) -> Option<&str> {
+        self.details().explain.as_deref()
+    }
+
+    pub fn source(&self) -> Option<&str> {
+        self.details().source.as_deref()
+    }
+
+    pub fn tags(&self) -> &[Text] {
+        &self.details().tags
+    }
+}
+
+impl Details {
+    fn empty() -> Details {
+        Details {
+            content: Content::TrueFalse {
+                statement: Text::default(),
+                answer: true,
+            },
+            explain: None,
+            source: None,
+            tags: Vec::new(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Card {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Card")
+            .field("deck_id", &self.deck_id)
+            .field("id", &self.id)
+            .field("note_id", &self.note_id)
+            .field("line", &self.line)
+            .field("details", self.details())
+            .finish()
+    }
+}
+
+impl PartialEq for Card {
+    fn eq(&self, other: &Card) -> bool {
+        self.deck_id == other.deck_id
+            && self.id == other.id
+            && self.note_id == other.note_id
+            && self.line == other.line
+            && self.kind() == other.kind()
+            && self.details() == other.details()
     }
 }
 

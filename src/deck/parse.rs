@@ -225,11 +225,9 @@ impl<'a> Checker<'a> {
     /// A `[sources]` entry no card cites is probably a slip.
     fn unused_sources(&mut self, sources: &Sources, cards: &[Card]) {
         for (key, (_, span)) in sources {
-            let cited = cards.iter().any(|c| {
-                c.source
-                    .as_deref()
-                    .is_some_and(|s| source_keys(s).any(|k| k == key))
-            });
+            let cited = cards
+                .iter()
+                .any(|c| c.source().is_some_and(|s| source_keys(s).any(|k| k == key)));
             if !cited {
                 self.warning(
                     span.clone(),
@@ -244,7 +242,7 @@ impl<'a> Checker<'a> {
     /// for (tag `1951` on "In which year ...?") answers it for the learner.
     fn giveaways(&mut self, cards: &[Card], headers: &HashMap<String, Range<usize>>) {
         for card in cards {
-            let answers: Vec<&str> = match &card.content {
+            let answers: Vec<&str> = match &card.content() {
                 Content::Basic { answer, .. } | Content::Choice { answer, .. } => vec![answer],
                 Content::Cloze { segments, active } => {
                     super::model::cloze::answers(segments, *active)
@@ -253,7 +251,7 @@ impl<'a> Checker<'a> {
                 Content::Order { .. } | Content::TrueFalse { .. } => Vec::new(),
             };
             let Some(tag) = card
-                .tags
+                .tags()
                 .iter()
                 .find(|t| answers.iter().any(|a| same_text(t, a)))
             else {
@@ -279,7 +277,7 @@ impl<'a> Checker<'a> {
         let mut statements = 0;
         let mut true_ones = 0;
         for card in cards {
-            match &card.content {
+            match &card.content() {
                 Content::Choice {
                     answer,
                     distractors,
@@ -638,19 +636,21 @@ impl<'a> Checker<'a> {
                 }
             }
             let group = note.spec.group.take();
-            let base = Card {
-                deck_id: deck.id.as_str().into(),
-                id: note.spec.id.as_str().into(),
-                note_id: note.spec.id.as_str().into(),
-                content: Content::TrueFalse {
-                    statement: Text::default(),
-                    answer: true,
-                },
-                explain: note.spec.explain.take().map(Text::from),
-                source: source.map(Text::from),
-                tags: tags.into_iter().map(Text::from).collect(),
+            let base = Card::new(
+                deck.id.as_str().into(),
+                note.spec.id.as_str().into(),
+                note.spec.id.as_str().into(),
                 line,
-            };
+                crate::deck::Details {
+                    content: Content::TrueFalse {
+                        statement: Text::default(),
+                        answer: true,
+                    },
+                    explain: note.spec.explain.take().map(Text::from),
+                    source: source.map(Text::from),
+                    tags: tags.into_iter().map(Text::from).collect(),
+                },
+            );
             let last = content.len().saturating_sub(1);
             let mut base = Some(base);
             for (i, (suffix, content)) in content.into_iter().enumerate() {
@@ -674,7 +674,7 @@ impl<'a> Checker<'a> {
                 };
                 prompts.push(value_span(note.table, prompt_key).unwrap_or(note.header.clone()));
                 card.id.push_str(&suffix);
-                card.content = content;
+                card.details_mut().content = content;
                 cards.push(card);
             }
         }
@@ -685,7 +685,7 @@ impl<'a> Checker<'a> {
                 answer,
                 distractors,
                 ..
-            } = &mut card.content
+            } = &mut card.details_mut().content
             else {
                 continue;
             };
@@ -1128,7 +1128,7 @@ impl<'a> Checker<'a> {
 /// their options, which tell two such cards apart, so they are left out.
 fn prompt_of(card: &Card) -> Option<std::borrow::Cow<'_, str>> {
     use std::borrow::Cow;
-    Some(match &card.content {
+    Some(match &card.content() {
         Content::Basic { question, .. } | Content::Multi { question, .. } => {
             Cow::Borrowed(question.trim())
         }
@@ -1146,7 +1146,7 @@ fn prompt_of(card: &Card) -> Option<std::borrow::Cow<'_, str>> {
 fn answers_of(card: &Card) -> Vec<String> {
     use super::model::cloze;
     use crate::grade::normalize;
-    match &card.content {
+    match &card.content() {
         Content::Basic { answer, accept, .. } => std::iter::once(answer)
             .chain(accept)
             .map(|a| normalize(a))
@@ -1465,11 +1465,11 @@ explain = "None was."
         );
         let shimoda = &deck.cards[0];
         assert_eq!(shimoda.key(), "treaties/shimoda");
-        assert_eq!(shimoda.tags, ["1855", "history"]);
-        assert_eq!(shimoda.source.as_deref(), Some("Deck source"));
+        assert_eq!(shimoda.tags(), ["1855", "history"]);
+        assert_eq!(shimoda.source(), Some("Deck source"));
         assert_eq!(shimoda.line, 10);
         assert_eq!(
-            shimoda.content,
+            *shimoda.content(),
             Content::Basic {
                 question: "Treaty of 1855?".into(),
                 answer: "Shimoda".into(),
@@ -1480,12 +1480,12 @@ explain = "None was."
         let reverse = &deck.cards[1];
         assert_eq!(reverse.note_id, "shimoda");
         assert!(
-            matches!(&reverse.content, Content::Basic { question, answer, .. } if question == "Shimoda" && answer == "Treaty of 1855?")
+            matches!(&reverse.content(), Content::Basic { question, answer, .. } if question == "Shimoda" && answer == "Treaty of 1855?")
         );
         let cloze = &deck.cards[3];
         assert_eq!(cloze.note_id, "cl");
-        assert_eq!(cloze.source.as_deref(), Some("Own source"));
-        let Content::Cloze { segments, active } = &cloze.content else {
+        assert_eq!(cloze.source(), Some("Own source"));
+        let Content::Cloze { segments, active } = &cloze.content() else {
             panic!("cloze expected")
         };
         assert_eq!(*active, 2);
@@ -1505,13 +1505,13 @@ explain = "None was."
         assert_eq!(deck.cards[5].kind(), CardKind::Multi);
         assert_eq!(deck.cards[6].kind(), CardKind::Order);
         assert_eq!(
-            deck.cards[7].content,
+            *deck.cards[7].content(),
             Content::TrueFalse {
                 statement: "A treaty was signed.".into(),
                 answer: false
             }
         );
-        assert_eq!(deck.cards[7].explain.as_deref(), Some("None was."));
+        assert_eq!(deck.cards[7].explain(), Some("None was."));
     }
 
     #[test]
@@ -1545,7 +1545,7 @@ a = "Yalta"
         let (deck, diagnostics) = parse(text);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let deck = deck.expect("deck");
-        let Content::Choice { distractors, .. } = &deck.cards[0].content else {
+        let Content::Choice { distractors, .. } = &deck.cards[0].content() else {
             panic!("choice expected")
         };
         assert_eq!(distractors, &["1956", "1855"]);
@@ -1578,8 +1578,8 @@ source = "eyal,miller2004"
         let (deck, diagnostics) = parse(SOURCED);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let deck = deck.expect("deck");
-        assert_eq!(deck.cards[0].source.as_deref(), Some("miller2004"));
-        assert_eq!(deck.cards[1].source.as_deref(), Some("eyal, miller2004"));
+        assert_eq!(deck.cards[0].source(), Some("miller2004"));
+        assert_eq!(deck.cards[1].source(), Some("eyal, miller2004"));
         let full = deck.citation(&deck.cards[1]).expect("citation");
         assert!(full.starts_with("eyal: Jonathan Eyal"), "{full}");
         assert!(full.contains("\nmiller2004: John H. Miller"), "{full}");
@@ -1698,7 +1698,7 @@ text = "{{c1::sixty|60::a number}} years"
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let deck = deck.expect("deck");
         assert_eq!(
-            deck.cards[0].content,
+            *deck.cards[0].content(),
             Content::Multi {
                 question: "The two largest islands".into(),
                 answers: vec![
@@ -1709,7 +1709,7 @@ text = "{{c1::sixty|60::a number}} years"
                 accept: vec![vec!["Iturup".into()], vec![], vec![]],
             }
         );
-        let Content::Cloze { segments, active } = &deck.cards[1].content else {
+        let Content::Cloze { segments, active } = &deck.cards[1].content() else {
             panic!("cloze expected")
         };
         assert_eq!(

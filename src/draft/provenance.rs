@@ -220,7 +220,7 @@ fn answers(deck: Option<&Deck>, id: &str) -> Vec<String> {
         if card.note_id != id || card.id.ends_with(":reverse") {
             continue;
         }
-        match &card.content {
+        match &card.content() {
             Content::Basic { answer, .. } | Content::Choice { answer, .. } => {
                 out.push(answer.to_string());
             }

@@ -35,20 +35,24 @@ pub struct Setup {
 
 /// One deck of `cards` flip cards, ids `c0`, `c1`, ….
 pub fn deck(cards: usize) -> Vec<Deck> {
-    let card = |i: usize| Card {
-        deck_id: "sim".into(),
-        id: format!("c{i}").into(),
-        note_id: format!("c{i}").into(),
-        content: Content::Basic {
-            question: "Q".into(),
-            answer: "A".into(),
-            accept: vec![],
-            typed: false,
-        },
-        explain: None,
-        source: None,
-        tags: vec![],
-        line: 1,
+    let card = |i: usize| {
+        Card::new(
+            "sim".into(),
+            format!("c{i}").into(),
+            format!("c{i}").into(),
+            1,
+            crate::deck::Details {
+                content: Content::Basic {
+                    question: "Q".into(),
+                    answer: "A".into(),
+                    accept: vec![],
+                    typed: false,
+                },
+                explain: None,
+                source: None,
+                tags: vec![],
+            },
+        )
     };
     vec![Deck {
         id: "sim".into(),

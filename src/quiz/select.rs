@@ -27,7 +27,7 @@ pub(crate) struct Filter {
 
 impl Filter {
     fn admits(&self, card: &Card) -> bool {
-        (self.tags.is_empty() || card.tags.iter().any(|t| self.tags.iter().any(|s| s == t)))
+        (self.tags.is_empty() || card.tags().iter().any(|t| self.tags.iter().any(|s| s == t)))
             && (self.kinds.is_empty() || self.kinds.contains(&card.kind()))
     }
 }
@@ -104,7 +104,7 @@ pub(crate) fn select<'d>(
 /// How to ask `card` so that it can be graded without the learner's own
 /// rating.
 pub(crate) fn ask_for(deck: &Deck, card: &Card, rng: &mut impl Rng) -> Ask {
-    match &card.content {
+    match &card.content() {
         Content::Basic { answer, typed, .. } => {
             if *typed || answer.chars().count() <= TYPEABLE {
                 return Ask::Typed;
@@ -151,7 +151,8 @@ fn other_answers<'d>(deck: &'d Deck, card: &Card, answer: &str) -> Vec<&'d str> 
         if other.note_id == card.note_id {
             continue;
         }
-        if let Content::Basic { answer: a, .. } | Content::Choice { answer: a, .. } = &other.content
+        if let Content::Basic { answer: a, .. } | Content::Choice { answer: a, .. } =
+            &other.content()
             && a != answer
         {
             seen.entry(a.to_lowercase()).or_insert(a.as_str());
@@ -168,16 +169,18 @@ mod tests {
     use std::path::PathBuf;
 
     fn card(deck: &str, id: &str, note: &str, content: Content, tags: &[&str]) -> Card {
-        Card {
-            deck_id: deck.into(),
-            id: id.into(),
-            note_id: note.into(),
-            content,
-            explain: None,
-            source: None,
-            tags: tags.iter().map(|t| (*t).into()).collect(),
-            line: 1,
-        }
+        Card::new(
+            deck.into(),
+            id.into(),
+            note.into(),
+            1,
+            crate::deck::Details {
+                content,
+                explain: None,
+                source: None,
+                tags: tags.iter().map(|t| (*t).into()).collect(),
+            },
+        )
     }
 
     fn basic(q: &str, a: &str, typed: bool) -> Content {

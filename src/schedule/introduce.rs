@@ -21,7 +21,7 @@ pub fn order(decks: &[Deck], candidates: &mut [(usize, usize)]) {
             match deck.new_order {
                 NewOrder::File => (d, 0, 0, c),
                 NewOrder::Spread => {
-                    let topic = card.tags.first().map_or("", |t| t.as_str());
+                    let topic = card.tags().first().map_or("", |t| t.as_str());
                     (d, hash(topic), hash(&card.note_id), c)
                 }
             }
@@ -72,19 +72,21 @@ mod tests {
     use crate::deck::{Card, Content};
 
     fn card(note: &str, suffix: &str, topic: &str) -> Card {
-        Card {
-            deck_id: "d".into(),
-            id: format!("{note}{suffix}").into(),
-            note_id: note.into(),
-            content: Content::TrueFalse {
-                statement: "S".into(),
-                answer: true,
+        Card::new(
+            "d".into(),
+            format!("{note}{suffix}").into(),
+            note.into(),
+            1,
+            crate::deck::Details {
+                content: Content::TrueFalse {
+                    statement: "S".into(),
+                    answer: true,
+                },
+                explain: None,
+                source: None,
+                tags: vec![topic.into(), "deck-tag".into()],
             },
-            explain: None,
-            source: None,
-            tags: vec![topic.into(), "deck-tag".into()],
-            line: 1,
-        }
+        )
     }
 
     fn deck(cards: Vec<Card>, new_order: NewOrder) -> Deck {

@@ -616,21 +616,23 @@ mod tests {
     use std::path::PathBuf;
 
     fn card(deck: &str, id: &str) -> Card {
-        Card {
-            deck_id: deck.into(),
-            id: id.into(),
-            note_id: id.split(':').next().unwrap_or(id).into(),
-            content: Content::Basic {
-                question: "Q".into(),
-                answer: "A".into(),
-                accept: vec![],
-                typed: false,
+        Card::new(
+            deck.into(),
+            id.into(),
+            id.split(':').next().unwrap_or(id).into(),
+            1,
+            crate::deck::Details {
+                content: Content::Basic {
+                    question: "Q".into(),
+                    answer: "A".into(),
+                    accept: vec![],
+                    typed: false,
+                },
+                explain: None,
+                source: None,
+                tags: vec![],
             },
-            explain: None,
-            source: None,
-            tags: vec![],
-            line: 1,
-        }
+        )
     }
 
     fn deck(ids: &[&str]) -> Vec<Deck> {

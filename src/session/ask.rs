@@ -33,7 +33,7 @@ pub(crate) struct Answer {
 
 /// The question text of a card (for reports).
 pub(crate) fn question(card: &Card) -> String {
-    match &card.content {
+    match &card.content() {
         Content::Basic { question, .. }
         | Content::Choice { question, .. }
         | Content::Multi { question, .. }
@@ -98,7 +98,7 @@ pub(crate) fn ask(
         ui.show(&block(&question(card), width))?;
         return choose(ui, options, *correct, paint, marks);
     }
-    match &card.content {
+    match &card.content() {
         Content::Basic {
             question,
             answer,

@@ -79,8 +79,8 @@ pub(crate) fn header(
     let room = width.saturating_sub(text::width(&tail) + text::width(sep));
     let title = text::truncate(&title, room.max(4));
     let mut line = format!("{title}{sep}{tail}");
-    if !card.tags.is_empty() {
-        let tags = text::sanitize(&card.tags.join(", "), false);
+    if !card.tags().is_empty() {
+        let tags = text::sanitize(&card.tags().join(", "), false);
         let room = width.saturating_sub(text::width(&line) + text::width(sep));
         if room >= 4 {
             line = format!("{line}{sep}{}", text::truncate(&tags, room));
@@ -247,10 +247,10 @@ pub(crate) fn feedback(
     if let Some(d) = detail {
         lines.push(d.clone());
     }
-    if let Some(e) = &card.explain {
+    if let Some(e) = &card.explain() {
         lines.push(paint.safe(Style::Dim, &block(e, width)));
     }
-    if let Some(s) = &card.source {
+    if let Some(s) = &card.source() {
         lines.push(paint.safe(Style::Dim, &block(&format!("Source: {s}"), width)));
     }
     Safe::join(&lines, "\n")
@@ -317,19 +317,21 @@ mod tests {
             new_order: Default::default(),
             renames: Vec::new(),
         };
-        deck.cards.push(crate::deck::Card {
-            deck_id: "d".into(),
-            id: "c".into(),
-            note_id: "c".into(),
-            content: crate::deck::Content::TrueFalse {
-                statement: "S".into(),
-                answer: true,
+        deck.cards.push(crate::deck::Card::new(
+            "d".into(),
+            "c".into(),
+            "c".into(),
+            1,
+            crate::deck::Details {
+                content: crate::deck::Content::TrueFalse {
+                    statement: "S".into(),
+                    answer: true,
+                },
+                explain: None,
+                source: Some("miller2004, eyal".into()),
+                tags: Vec::new(),
             },
-            explain: None,
-            source: Some("miller2004, eyal".into()),
-            tags: Vec::new(),
-            line: 1,
-        });
+        ));
         let help = help_after(&deck, &deck.cards[0], 40);
         let tail: Vec<&str> = help
             .as_str()
@@ -476,19 +478,21 @@ mod tests {
 
     #[test]
     fn feedback_wraps_the_verdict_between_words_at_40_columns() {
-        let card = Card {
-            deck_id: "d".into(),
-            id: "c".into(),
-            note_id: "c".into(),
-            content: crate::deck::Content::TrueFalse {
-                statement: "s".into(),
-                answer: true,
+        let card = Card::new(
+            "d".into(),
+            "c".into(),
+            "c".into(),
+            1,
+            crate::deck::Details {
+                content: crate::deck::Content::TrueFalse {
+                    statement: "s".into(),
+                    answer: true,
+                },
+                explain: None,
+                source: None,
+                tags: Vec::new(),
             },
-            explain: None,
-            source: None,
-            tags: Vec::new(),
-            line: 1,
-        };
+        );
         // Wrapped as `ask` wraps the verdict line before feedback shows it.
         let detail = "Yours:  Slovakia\nclose: did you mean Slovenia? r if it was a slip";
         let detail = Safe::keep_colours(&text::wrap(detail, 40).join("\n"));

@@ -158,7 +158,7 @@ pub(crate) fn study<E: Engine>(
             };
             // The option picked on a choice card goes into the log, for the
             // class report's wrong-option counts.
-            let picked = matches!(turn.card.content, crate::deck::Content::Choice { .. })
+            let picked = matches!(turn.card.content(), crate::deck::Content::Choice { .. })
                 .then_some(answer.given.as_deref())
                 .flatten();
             session.answer_picked(&turn, rating, ms, clock(), picked)?;
@@ -214,7 +214,7 @@ pub(crate) fn quiz<E: Engine>(
         let unanswered = |q: &Question| Answered {
             card: q.card.key(),
             deck: q.deck.id.clone(),
-            tags: q.card.tags.iter().map(Text::to_string).collect(),
+            tags: q.card.tags().iter().map(Text::to_string).collect(),
             question: question(q.card),
             expected: expected(q),
             given: None,
@@ -338,7 +338,7 @@ pub(crate) fn quiz<E: Engine>(
             // The option picked on a choice question goes into the log, for
             // the class report's wrong-option counts.
             let picked = (matches!(q.ask, Ask::Choice { .. })
-                || matches!(q.card.content, crate::deck::Content::Choice { .. }))
+                || matches!(q.card.content(), crate::deck::Content::Choice { .. }))
             .then_some(answer.given.as_deref())
             .flatten();
             engine.record_picked(&q.card.key(), rating, ms, Mode::Quiz, answered_at, picked)?;
@@ -346,7 +346,7 @@ pub(crate) fn quiz<E: Engine>(
         results.push(Answered {
             card: q.card.key(),
             deck: q.deck.id.clone(),
-            tags: q.card.tags.iter().map(Text::to_string).collect(),
+            tags: q.card.tags().iter().map(Text::to_string).collect(),
             question: question(q.card),
             expected: answer.expected,
             given: answer.given.or(Some(String::new())),
@@ -361,7 +361,7 @@ pub(crate) fn quiz<E: Engine>(
 fn expected(q: &Question) -> String {
     use crate::deck::Content;
     use crate::deck::model::cloze;
-    match (&q.ask, &q.card.content) {
+    match (&q.ask, &q.card.content()) {
         (Ask::Choice { options, correct }, _) => options.get(*correct).cloned().unwrap_or_default(),
         (_, Content::Basic { answer, .. } | Content::Choice { answer, .. }) => answer.to_string(),
         (_, Content::Cloze { segments, active }) => cloze::answers(segments, *active).join(", "),
@@ -430,15 +430,19 @@ mod tests {
 
     fn typed_deck() -> Vec<Deck> {
         let mut d = deck("d", 0);
-        let card = |id: &str, content: Content| Card {
-            deck_id: "d".into(),
-            id: id.into(),
-            note_id: id.into(),
-            content,
-            explain: Some("Signed in 1855.".into()),
-            source: Some("Doc".into()),
-            tags: vec!["t".into()],
-            line: 1,
+        let card = |id: &str, content: Content| {
+            Card::new(
+                "d".into(),
+                id.into(),
+                id.into(),
+                1,
+                crate::deck::Details {
+                    content,
+                    explain: Some("Signed in 1855.".into()),
+                    source: Some("Doc".into()),
+                    tags: vec!["t".into()],
+                },
+            )
         };
         d.cards.push(card(
             "shimoda",

@@ -289,20 +289,24 @@ pub(crate) mod tests {
             sources: Default::default(),
             new_order: Default::default(),
             cards: (0..n)
-                .map(|i| Card {
-                    deck_id: id.into(),
-                    id: format!("c{i}").into(),
-                    note_id: format!("c{i}").into(),
-                    content: Content::Basic {
-                        question: format!("Q{i}").into(),
-                        answer: format!("A{i}").into(),
-                        accept: vec![],
-                        typed: false,
-                    },
-                    explain: None,
-                    source: None,
-                    tags: vec![],
-                    line: 1,
+                .map(|i| {
+                    Card::new(
+                        id.into(),
+                        format!("c{i}").into(),
+                        format!("c{i}").into(),
+                        1,
+                        crate::deck::Details {
+                            content: Content::Basic {
+                                question: format!("Q{i}").into(),
+                                answer: format!("A{i}").into(),
+                                accept: vec![],
+                                typed: false,
+                            },
+                            explain: None,
+                            source: None,
+                            tags: vec![],
+                        },
+                    )
                 })
                 .collect(),
         }
