@@ -19,9 +19,10 @@ struct DeckDue<'a> {
 }
 
 pub(crate) fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
+    let ahead = super::read_log_ahead(ctx)?;
     let collection = load_valid(ctx, &args.decks.paths)?;
     let (_, config) = config(ctx)?;
-    let scheduler = replay(ctx, &collection.decks, config, false)?;
+    let scheduler = replay(ctx, &collection.decks, config, false, Some(ahead))?;
     let counts = scheduler.due_counts(Timestamp::now());
     // Read-only: the scheduler holds no store.
     leave_to_exit(scheduler);

@@ -129,14 +129,26 @@ pub(crate) fn leave_to_exit<T>(value: T) {
     std::mem::forget(value);
 }
 
+/// Starts reading and checking the progress log against its snapshot, to
+/// run while the decks load; [`replay`] takes what it read.
+pub(crate) fn read_log_ahead(ctx: &Context) -> Result<crate::schedule::Prefetch, Error> {
+    let log = progress_path(ctx)?;
+    Ok(crate::schedule::Prefetch::start(
+        &log,
+        crate::paths::cache_dir().as_deref(),
+    ))
+}
+
 /// The scheduler for these decks, replayed from the progress log (through
-/// the snapshot when it checks out). `writable` takes the log's lock for a
-/// session that records answers.
+/// the snapshot when it checks out), with the log as `prefetched` read it
+/// when given. `writable` takes the log's lock for a session that records
+/// answers.
 pub(crate) fn replay<'d>(
     ctx: &Context,
     decks: &'d [crate::deck::Deck],
     config: crate::config::Config,
     writable: bool,
+    prefetched: Option<crate::schedule::Prefetch>,
 ) -> Result<crate::schedule::Scheduler<'d>, Error> {
     let log = progress_path(ctx)?;
     let cache = crate::paths::cache_dir();
@@ -145,7 +157,7 @@ pub(crate) fn replay<'d>(
         cache: cache.as_deref(),
         writable,
     };
-    let opened = crate::schedule::open(decks, config, &sources, id_rng())?;
+    let opened = crate::schedule::open(decks, config, &sources, prefetched, id_rng())?;
     warn(ctx, &opened.warnings);
     Ok(opened.scheduler)
 }

@@ -37,7 +37,7 @@ pub(crate) fn run(ctx: &Context, args: &QuizArgs) -> Result<Outcome, Error> {
         None
     } else {
         let (_, config) = config(ctx)?;
-        Some(replay(ctx, &collection.decks, config, true)?)
+        Some(replay(ctx, &collection.decks, config, true, None)?)
     };
     let started = Timestamp::now();
     let rules = QuizRules {

@@ -18,9 +18,10 @@ use crate::stats::{
 };
 
 pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
+    let ahead = super::read_log_ahead(ctx)?;
     let collection = load_valid(ctx, &args.data.decks.paths)?;
     let (_, config) = config(ctx)?;
-    let scheduler = replay(ctx, &collection.decks, config, false)?;
+    let scheduler = replay(ctx, &collection.decks, config, false, Some(ahead))?;
     let now = Timestamp::now();
     let input = stats_input(&collection.decks, &scheduler, now);
     let width = if std::io::stdout().is_terminal() {

@@ -8,10 +8,11 @@ use crate::error::Error;
 use crate::session::{Mode, Study, present, run};
 
 pub(crate) fn run(ctx: &Context, args: &StudyArgs) -> Result<Outcome, Error> {
+    let ahead = super::read_log_ahead(ctx)?;
     let collection = load_valid(ctx, &args.decks.paths)?;
     let (_, config) = config(ctx)?;
     let mut rng = rng();
-    let mut scheduler = replay(ctx, &collection.decks, config, true)?;
+    let mut scheduler = replay(ctx, &collection.decks, config, true, Some(ahead))?;
     let now = Timestamp::now();
     scheduler.start(now);
     let mut ui = crate::ui::prompter(args.plain, ctx.out);

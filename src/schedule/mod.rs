@@ -14,5 +14,5 @@ pub mod snapshot;
 
 pub(crate) use day::Days;
 pub(crate) use history::{History, Review};
-pub(crate) use open::{Sources, open};
+pub(crate) use open::{Prefetch, Sources, open};
 pub(crate) use scheduler::{DueCounts, Scheduler};

@@ -47,9 +47,10 @@ pub(crate) fn open<'d>(
     decks: &'d [Deck],
     config: Config,
     sources: &Sources,
+    prefetched: Option<Prefetch>,
     rng: StdRng,
 ) -> Result<Opened<'d>, Error> {
-    let (opened, pending) = open_unsaved(decks, config, sources, rng)?;
+    let (opened, pending) = open_unsaved(decks, config, sources, prefetched, rng)?;
     if let Some(pending) = pending {
         pending.save(&opened.scheduler);
     }
@@ -83,6 +84,7 @@ pub(crate) fn open_unsaved<'d, 'a>(
     decks: &'d [Deck],
     config: Config,
     sources: &Sources<'a>,
+    prefetched: Option<Prefetch>,
     rng: StdRng,
 ) -> Result<(Opened<'d>, Option<Pending<'a>>), Error> {
     let path = sources.log;
@@ -93,18 +95,17 @@ pub(crate) fn open_unsaved<'d, 'a>(
     // replayed in full and no snapshot is used or saved.
     let renames = crate::deck::renames(decks);
     let cache = sources.cache.filter(|_| renames.is_empty());
-    let candidate = cache.and_then(|d| snapshot::find(d, path));
-    let read = read_log(path, candidate.as_ref().map(snapshot::Candidate::covers))?;
-    let snap = match candidate {
-        Some(c) if read.from > 0 => snapshot::restore(c, settings),
-        _ => None,
+    let checked = match prefetched.and_then(|p| p.take(path, cache)) {
+        Some(checked) => checked?,
+        None => Checked::read(path, cache)?,
     };
-    // The snapshot's hash held but its body did not: read all of it.
-    let read = if snap.is_none() && read.from > 0 {
-        read_log(path, None)?
-    } else {
-        read
-    };
+    let Checked { mut snap, read } = checked;
+    if let Some(snap) = &mut snap
+        && snap.settings != settings
+    {
+        // Taken under other settings: the histories serve, the states not.
+        snap.states = None;
+    }
     let offset = snap.as_ref().map_or(0, |s| s.log_len);
     let mut read = read;
     let (store, log, mut covered) = if sources.writable {
@@ -183,6 +184,60 @@ pub(crate) fn open_unsaved<'d, 'a>(
         },
         pending,
     ))
+}
+
+/// The log read and checked against the snapshot, which is restored when
+/// it covers the log's first bytes.
+pub(crate) struct Checked {
+    snap: Option<snapshot::Snapshot>,
+    read: LogRead,
+}
+
+impl Checked {
+    fn read(path: &Path, cache: Option<&Path>) -> Result<Checked, Error> {
+        let candidate = cache.and_then(|d| snapshot::find(d, path));
+        let read = read_log(path, candidate.as_ref().map(snapshot::Candidate::covers))?;
+        let snap = match candidate {
+            Some(c) if read.from > 0 => snapshot::restore(c),
+            _ => None,
+        };
+        // The snapshot's hash held but its body did not: read all of it.
+        let read = if snap.is_none() && read.from > 0 {
+            read_log(path, None)?
+        } else {
+            read
+        };
+        Ok(Checked { snap, read })
+    }
+}
+
+/// [`Checked::read`] started on a thread of its own while the decks load:
+/// hashing the log and loading the decks take about as long, and neither
+/// needs the other.
+pub(crate) struct Prefetch {
+    log: std::path::PathBuf,
+    cache: Option<std::path::PathBuf>,
+    thread: std::thread::JoinHandle<Result<Checked, Error>>,
+}
+
+impl Prefetch {
+    pub(crate) fn start(log: &Path, cache: Option<&Path>) -> Prefetch {
+        let (log, cache) = (log.to_path_buf(), cache.map(Path::to_path_buf));
+        let (thread_log, thread_cache) = (log.clone(), cache.clone());
+        Prefetch {
+            log,
+            cache,
+            thread: std::thread::spawn(move || Checked::read(&thread_log, thread_cache.as_deref())),
+        }
+    }
+
+    /// What the thread read, when it read what is wanted now (with renames
+    /// in the decks no snapshot is used, which the thread could not know).
+    fn take(self, log: &Path, cache: Option<&Path>) -> Option<Result<Checked, Error>> {
+        let wanted = self.log == log && self.cache.as_deref() == cache;
+        let checked = self.thread.join().ok()?;
+        wanted.then_some(checked)
+    }
 }
 
 /// Moves the events of renamed cards (`was = [...]`) to their new keys, so
@@ -420,7 +475,7 @@ mod tests {
             cache,
             writable: false,
         };
-        open(&[], config, &sources, StdRng::seed_from_u64(1)).expect("open")
+        open(&[], config, &sources, None, StdRng::seed_from_u64(1)).expect("open")
     }
 
     /// The snapshot race: a read-only command replays the log, another
@@ -436,8 +491,14 @@ mod tests {
             cache: Some(&cache),
             writable: false,
         };
-        let (first, pending) =
-            open_unsaved(&[], Config::default(), &sources, StdRng::seed_from_u64(1)).expect("open");
+        let (first, pending) = open_unsaved(
+            &[],
+            Config::default(),
+            &sources,
+            None,
+            StdRng::seed_from_u64(1),
+        )
+        .expect("open");
         let before = first.scheduler.history().reviews_of("d/late").len();
         assert_eq!(before, 0);
         // Another terminal's session answers meanwhile.
@@ -455,6 +516,45 @@ mod tests {
             full.scheduler.states(),
             "the same as a full replay"
         );
+    }
+
+    /// The log read ahead (while the decks load) opens the same scheduler
+    /// as reading it in place, and a read of another log or cache folder is
+    /// not used.
+    #[test]
+    fn a_log_read_ahead_opens_what_reading_it_in_place_opens() {
+        let dir = tempfile::tempdir().expect("dir");
+        let cache = dir.path().join("cache");
+        let log = log_with(dir.path(), 40);
+        opened(&log, Some(&cache), Config::default());
+        append(&log, &line(999, 40 * 30 + 1, "d/late", Rating::Good));
+        let sources = Sources {
+            log: &log,
+            cache: Some(&cache),
+            writable: false,
+        };
+        let open_with = |ahead| {
+            open(
+                &[],
+                Config::default(),
+                &sources,
+                ahead,
+                StdRng::seed_from_u64(1),
+            )
+            .expect("open")
+        };
+        let in_place = open_with(None);
+        let ahead = open_with(Some(Prefetch::start(&log, Some(&cache))));
+        assert_eq!(ahead.scheduler.states(), in_place.scheduler.states());
+        assert_eq!(ahead.scheduler.history().reviews_of("d/late").len(), 1);
+        // Read without the cache folder: not what is wanted, read again.
+        let other = open_with(Some(Prefetch::start(&log, None)));
+        assert_eq!(other.scheduler.states(), in_place.scheduler.states());
+        let other_dir = dir.path().join("x");
+        std::fs::create_dir_all(&other_dir).expect("mkdir");
+        let elsewhere = log_with(&other_dir, 3);
+        let other = open_with(Some(Prefetch::start(&elsewhere, Some(&cache))));
+        assert_eq!(other.scheduler.states(), in_place.scheduler.states());
     }
 
     /// Damage to the log under the snapshot is never hidden by it: the full
@@ -475,7 +575,13 @@ mod tests {
             cache: Some(&cache),
             writable: false,
         };
-        let result = open(&[], Config::default(), &sources, StdRng::seed_from_u64(1));
+        let result = open(
+            &[],
+            Config::default(),
+            &sources,
+            None,
+            StdRng::seed_from_u64(1),
+        );
         assert!(
             matches!(result, Err(Error::LogMalformed { .. })),
             "the damaged line is reported"
@@ -514,7 +620,8 @@ mod tests {
         let days = Days::local(stricter.day_starts_at);
         let key = snapshot::settings_key(&stricter, &[], &days);
         assert!(
-            snapshot::restore(found, key)
+            snapshot::restore(found)
+                .filter(|s| s.settings == key)
                 .and_then(|s| s.states)
                 .is_some()
         );

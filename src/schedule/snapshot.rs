@@ -146,6 +146,8 @@ pub struct Snapshot {
     /// By the history's slots; None when they were derived under other
     /// settings (the history is still good: recompute them from it).
     pub states: Option<Vec<CardState>>,
+    /// The settings the states were derived under ([`settings_key`]).
+    pub settings: u64,
     /// Bytes of the log it covers.
     pub log_len: u64,
     pub latest: Timestamp,
@@ -406,9 +408,10 @@ pub fn find(dir: &Path, log: &Path) -> Option<Candidate> {
     })
 }
 
-/// The history (and the states, when taken under `settings`) of a
-/// snapshot whose coverage the caller has checked against the log.
-pub fn restore(candidate: Candidate, settings: u64) -> Option<Snapshot> {
+/// The history and states of a snapshot whose coverage the caller has
+/// checked against the log (the caller compares [`Snapshot::settings`]
+/// with its own before using the states).
+pub fn restore(candidate: Candidate) -> Option<Snapshot> {
     let Candidate {
         file,
         header,
@@ -434,8 +437,7 @@ pub fn restore(candidate: Candidate, settings: u64) -> Option<Snapshot> {
         keys.push(Box::<str>::from(key_text.get(start..end)?));
         start = end;
     }
-    let states =
-        (header.settings == settings).then(|| states.iter().map(PackedState::unpack).collect());
+    let states = Some(states.iter().map(PackedState::unpack).collect());
     let ranges: Vec<(u32, u32)> = ranges.iter().map(|r| (r[0], r[1])).collect();
     let shared = Arc::new(Lazy {
         file,
@@ -460,6 +462,7 @@ pub fn restore(candidate: Candidate, settings: u64) -> Option<Snapshot> {
     Some(Snapshot {
         history,
         states,
+        settings: header.settings,
         log_len: header.log_len,
         latest: Timestamp::from_millisecond(header.latest_ms).ok()?,
     })
@@ -675,7 +678,12 @@ mod tests {
         if xxhash_rust::xxh3::xxh3_64(prefix) != hash {
             return None;
         }
-        restore(found, key)
+        restore(found).map(|mut s| {
+            if s.settings != key {
+                s.states = None;
+            }
+            s
+        })
     }
 
     /// Saves a snapshot of a log of `events`, and returns the folder.
