@@ -45,11 +45,12 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
                 "no card `{key}` in the decks or the log; card keys look like `islands/etorofu-iturup` (see `kioku list`)"
             )));
         };
-        detail.source = collection.decks.iter().find_map(|deck| {
-            let card = deck.cards.iter().find(|c| c.key() == *key)?;
-            deck.citation(card)
-                .or_else(|| card.source().as_ref().map(ToString::to_string))
-        });
+        if let Some((deck, card)) = find_card(&collection.decks, key) {
+            detail.text = question(card);
+            detail.source = deck
+                .citation(card)
+                .or_else(|| card.source().map(ToString::to_string));
+        }
         if args.data.json {
             crate::text::write_json(&mut out, &detail)?;
         } else {
@@ -61,7 +62,18 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
         }
         return Ok(Outcome::Success);
     }
-    let stats = crate::stats::compute(&input);
+    let mut stats = crate::stats::compute(&input);
+    // The text of the few cards listed (the input leaves it out: making
+    // it for every card decoded every card's details).
+    let summaries =
+        std::iter::once(&mut stats.overall).chain(stats.decks.iter_mut().map(|d| &mut d.summary));
+    for summary in summaries {
+        for hard in &mut summary.hardest {
+            if let Some((_, card)) = find_card(&collection.decks, &hard.key) {
+                hard.text = question(card);
+            }
+        }
+    }
     if args.data.json {
         crate::text::write_json(&mut out, &stats)?;
     } else {
@@ -74,7 +86,16 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
     Ok(Outcome::Success)
 }
 
-/// The plain data statistics are computed from.
+/// The deck and card under `key`.
+fn find_card<'d>(decks: &'d [Deck], key: &str) -> Option<(&'d Deck, &'d crate::deck::Card)> {
+    let (deck_id, card_id) = key.split_once('/')?;
+    let deck = decks.iter().find(|d| d.id == deck_id)?;
+    let card = deck.cards.iter().find(|c| c.id == card_id)?;
+    Some((deck, card))
+}
+
+/// The plain data statistics are computed from, without the cards' text
+/// (the caller adds it to the few cards it shows).
 pub(crate) fn stats_input(decks: &[Deck], scheduler: &Scheduler, now: Timestamp) -> StatsInput {
     let config = scheduler.config();
     let mut input = StatsInput::new(
@@ -90,15 +111,22 @@ pub(crate) fn stats_input(decks: &[Deck], scheduler: &Scheduler, now: Timestamp)
             title: d.title.clone(),
         })
         .collect();
-    for deck in decks {
-        let retention = deck.retention.unwrap_or(config.desired_retention);
-        for card in &deck.cards {
+    // Each card's timeline is replayed on its own: on every core.
+    use rayon::prelude::*;
+    let cards: Vec<(&Deck, &crate::deck::Card)> = decks
+        .iter()
+        .flat_map(|deck| deck.cards.iter().map(move |card| (deck, card)))
+        .collect();
+    input.cards = cards
+        .par_iter()
+        .map(|&(deck, card)| {
+            let retention = deck.retention.unwrap_or(config.desired_retention);
             let key = card.key();
             let state = scheduler.state(&key);
             let reviews = scheduler.history().reviews_of(&key);
-            input.cards.push(CardInfo {
+            CardInfo {
                 deck_id: deck.id.clone(),
-                text: question(card),
+                text: String::new(),
                 state: if state.is_new() {
                     CardState::New
                 } else if state.relearning {
@@ -117,9 +145,9 @@ pub(crate) fn stats_input(decks: &[Deck], scheduler: &Scheduler, now: Timestamp)
                 leech: state.leech,
                 reviews: review_infos(scheduler, reviews, retention),
                 key,
-            });
-        }
-    }
+            }
+        })
+        .collect();
     input.orphans = scheduler
         .orphans()
         .into_iter()

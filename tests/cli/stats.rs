@@ -57,3 +57,22 @@ fn one_cards_history() {
         .code(2)
         .stderr(predicate::str::contains("no card `capitals/nowhere`"));
 }
+
+/// The hardest cards are listed with their question (the statistics are
+/// computed without the cards' text, which is added to the few shown).
+#[test]
+fn the_hardest_cards_are_shown_with_their_question() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK), ("progress.log", LOG)]);
+    kioku(dir.path())
+        .args(["stats"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("capitals/japan  Capital of Japan?"));
+    let out = kioku(dir.path())
+        .args(["stats", "--json"])
+        .output()
+        .expect("run");
+    let stats: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(stats["overall"]["hardest"][0]["text"], "Capital of Japan?");
+    assert_eq!(stats["decks"][0]["hardest"][0]["text"], "Capital of Japan?");
+}
