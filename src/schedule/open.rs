@@ -266,10 +266,12 @@ pub(crate) fn follow_renames(
     }
 }
 
-/// Whether `events` are in time order, none before `latest` (a merge can
-/// append older answers, which only a full replay puts in their place).
+/// Whether `events` are in time order, all after `latest` (a merge can
+/// append older answers, which only a full replay puts in their place; and
+/// a copy of a line the snapshot covers is no later than `latest`, so only
+/// a full replay, which counts each event id once, sees it for a copy).
 fn follows(events: &[Event], latest: jiff::Timestamp) -> bool {
-    events.first().is_none_or(|e| e.time >= latest)
+    events.first().is_none_or(|e| e.time > latest)
         && events.windows(2).all(|w| w[0].time <= w[1].time)
 }
 
@@ -555,6 +557,26 @@ mod tests {
         let elsewhere = log_with(&other_dir, 3);
         let other = open_with(Some(Prefetch::start(&elsewhere, Some(&cache))));
         assert_eq!(other.scheduler.states(), in_place.scheduler.states());
+    }
+
+    /// A copy of the last line the snapshot covers, appended after it (as a
+    /// careless sync does), counts once, as it does without a snapshot.
+    #[test]
+    fn a_copy_of_a_line_under_the_snapshot_counts_once() {
+        let dir = tempfile::tempdir().expect("dir");
+        let cache = dir.path().join("cache");
+        let log = log_with(dir.path(), 40);
+        let before = opened(&log, Some(&cache), Config::default());
+        assert!(snapshot::find(&cache, &log).is_some());
+        let text = std::fs::read_to_string(&log).expect("read");
+        let last = text.lines().last().expect("a line");
+        let key = last.split(' ').nth(3).expect("key").to_string();
+        let count = before.scheduler.history().reviews_of(&key).len();
+        append(&log, &format!("{last}\n"));
+        let after = opened(&log, Some(&cache), Config::default());
+        assert_eq!(after.scheduler.history().reviews_of(&key).len(), count);
+        let full = opened(&log, None, Config::default());
+        assert_eq!(after.scheduler.states(), full.scheduler.states());
     }
 
     /// Damage to the log under the snapshot is never hidden by it: the full

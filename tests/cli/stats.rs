@@ -67,7 +67,9 @@ fn the_hardest_cards_are_shown_with_their_question() {
         .args(["stats"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("capitals/japan  Capital of Japan?"));
+        .stdout(predicate::str::contains(
+            "capitals/japan  Capital of Japan?",
+        ));
     let out = kioku(dir.path())
         .args(["stats", "--json"])
         .output()
