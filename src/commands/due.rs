@@ -19,7 +19,7 @@ struct DeckDue<'a> {
 }
 
 pub(crate) fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
-    let ahead = super::read_log_ahead(ctx)?;
+    let ahead = super::read_log_ahead(ctx, false)?;
     let collection = load_valid(ctx, &args.decks.paths)?;
     let (_, config) = config(ctx)?;
     let scheduler = replay(ctx, &collection.decks, config, false, Some(ahead))?;

@@ -131,11 +131,15 @@ pub(crate) fn leave_to_exit<T>(value: T) {
 
 /// Starts reading and checking the progress log against its snapshot, to
 /// run while the decks load; [`replay`] takes what it read.
-pub(crate) fn read_log_ahead(ctx: &Context) -> Result<crate::schedule::Prefetch, Error> {
+pub(crate) fn read_log_ahead(
+    ctx: &Context,
+    writable: bool,
+) -> Result<crate::schedule::Prefetch, Error> {
     let log = progress_path(ctx)?;
     Ok(crate::schedule::Prefetch::start(
         &log,
         crate::paths::cache_dir().as_deref(),
+        writable,
     ))
 }
 

@@ -18,7 +18,7 @@ use crate::stats::{
 };
 
 pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
-    let ahead = super::read_log_ahead(ctx)?;
+    let ahead = super::read_log_ahead(ctx, false)?;
     let collection = load_valid(ctx, &args.data.decks.paths)?;
     let (_, config) = config(ctx)?;
     let scheduler = replay(ctx, &collection.decks, config, false, Some(ahead))?;

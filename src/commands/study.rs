@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::session::{Mode, Study, present, run};
 
 pub(crate) fn run(ctx: &Context, args: &StudyArgs) -> Result<Outcome, Error> {
-    let ahead = super::read_log_ahead(ctx)?;
+    let ahead = super::read_log_ahead(ctx, true)?;
     let collection = load_valid(ctx, &args.decks.paths)?;
     let (_, config) = config(ctx)?;
     let mut rng = rng();

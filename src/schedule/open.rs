@@ -95,11 +95,15 @@ pub(crate) fn open_unsaved<'d, 'a>(
     // replayed in full and no snapshot is used or saved.
     let renames = crate::deck::renames(decks);
     let cache = sources.cache.filter(|_| renames.is_empty());
-    let checked = match prefetched.and_then(|p| p.take(path, cache)) {
+    let checked = match prefetched.and_then(|p| p.take(path, cache, sources.writable)) {
         Some(checked) => checked?,
-        None => Checked::read(path, cache)?,
+        None => Checked::read(path, cache, !sources.writable)?,
     };
-    let Checked { mut snap, read } = checked;
+    let Checked {
+        mut snap,
+        read,
+        parsed,
+    } = checked;
     if let Some(snap) = &mut snap
         && snap.settings != settings
     {
@@ -116,7 +120,10 @@ pub(crate) fn open_unsaved<'d, 'a>(
         let (store, log) = Store::open_from(path, offset)?;
         (Some(store), log, None)
     } else {
-        let log = parse(path, &read)?;
+        let log = match parsed {
+            Some(parsed) => parsed?,
+            None => parse(path, &read)?,
+        };
         // Parsed: the bytes must not stay alive through the replay (80 MB).
         read.bytes = Vec::new();
         // Only what this read parsed may be covered by a new snapshot.
@@ -187,14 +194,15 @@ pub(crate) fn open_unsaved<'d, 'a>(
 }
 
 /// The log read and checked against the snapshot, which is restored when
-/// it covers the log's first bytes.
+/// it covers the log's first bytes; and parsed, when asked.
 pub(crate) struct Checked {
     snap: Option<snapshot::Snapshot>,
     read: LogRead,
+    parsed: Option<Result<LoadedLog, Error>>,
 }
 
 impl Checked {
-    fn read(path: &Path, cache: Option<&Path>) -> Result<Checked, Error> {
+    fn read(path: &Path, cache: Option<&Path>, parse_too: bool) -> Result<Checked, Error> {
         let candidate = cache.and_then(|d| snapshot::find(d, path));
         let read = read_log(path, candidate.as_ref().map(snapshot::Candidate::covers))?;
         let snap = match candidate {
@@ -202,39 +210,55 @@ impl Checked {
             _ => None,
         };
         // The snapshot's hash held but its body did not: read all of it.
-        let read = if snap.is_none() && read.from > 0 {
+        let mut read = if snap.is_none() && read.from > 0 {
             read_log(path, None)?
         } else {
             read
         };
-        Ok(Checked { snap, read })
+        let parsed = parse_too.then(|| parse(path, &read));
+        if parsed.is_some() {
+            // Parsed: the bytes must not stay alive through the replay.
+            read.bytes = Vec::new();
+        }
+        Ok(Checked { snap, read, parsed })
     }
 }
 
 /// [`Checked::read`] started on a thread of its own while the decks load:
-/// hashing the log and loading the decks take about as long, and neither
-/// needs the other.
+/// hashing (and without a snapshot, parsing) the log and loading the decks
+/// take about as long, and neither needs the other. A session that will
+/// write reads the log again under its lock, so for it the log is only
+/// checked, not parsed.
 pub(crate) struct Prefetch {
     log: std::path::PathBuf,
     cache: Option<std::path::PathBuf>,
+    writable: bool,
     thread: std::thread::JoinHandle<Result<Checked, Error>>,
 }
 
 impl Prefetch {
-    pub(crate) fn start(log: &Path, cache: Option<&Path>) -> Prefetch {
+    pub(crate) fn start(log: &Path, cache: Option<&Path>, writable: bool) -> Prefetch {
         let (log, cache) = (log.to_path_buf(), cache.map(Path::to_path_buf));
         let (thread_log, thread_cache) = (log.clone(), cache.clone());
         Prefetch {
             log,
             cache,
-            thread: std::thread::spawn(move || Checked::read(&thread_log, thread_cache.as_deref())),
+            writable,
+            thread: std::thread::spawn(move || {
+                Checked::read(&thread_log, thread_cache.as_deref(), !writable)
+            }),
         }
     }
 
     /// What the thread read, when it read what is wanted now (with renames
     /// in the decks no snapshot is used, which the thread could not know).
-    fn take(self, log: &Path, cache: Option<&Path>) -> Option<Result<Checked, Error>> {
-        let wanted = self.log == log && self.cache.as_deref() == cache;
+    fn take(
+        self,
+        log: &Path,
+        cache: Option<&Path>,
+        writable: bool,
+    ) -> Option<Result<Checked, Error>> {
+        let wanted = self.log == log && self.cache.as_deref() == cache && self.writable == writable;
         let checked = self.thread.join().ok()?;
         wanted.then_some(checked)
     }
@@ -546,16 +570,19 @@ mod tests {
             .expect("open")
         };
         let in_place = open_with(None);
-        let ahead = open_with(Some(Prefetch::start(&log, Some(&cache))));
+        let ahead = open_with(Some(Prefetch::start(&log, Some(&cache), false)));
         assert_eq!(ahead.scheduler.states(), in_place.scheduler.states());
         assert_eq!(ahead.scheduler.history().reviews_of("d/late").len(), 1);
         // Read without the cache folder: not what is wanted, read again.
-        let other = open_with(Some(Prefetch::start(&log, None)));
+        let other = open_with(Some(Prefetch::start(&log, None, false)));
+        assert_eq!(other.scheduler.states(), in_place.scheduler.states());
+        // Read for a session that writes (checked, not parsed): read again.
+        let other = open_with(Some(Prefetch::start(&log, Some(&cache), true)));
         assert_eq!(other.scheduler.states(), in_place.scheduler.states());
         let other_dir = dir.path().join("x");
         std::fs::create_dir_all(&other_dir).expect("mkdir");
         let elsewhere = log_with(&other_dir, 3);
-        let other = open_with(Some(Prefetch::start(&elsewhere, Some(&cache))));
+        let other = open_with(Some(Prefetch::start(&elsewhere, Some(&cache), false)));
         assert_eq!(other.scheduler.states(), in_place.scheduler.states());
     }
 
