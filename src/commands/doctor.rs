@@ -120,8 +120,9 @@ pub(crate) fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
 /// favouring cards with no reviews of their own (a renamed card starts
 /// with none).
 fn suggest(key: &str, decks: &[Deck], reviewed: &HashSet<&str>) -> Option<Suggestion> {
-    let (deck_id, rest) = key.split_once('/')?;
-    let (old_note, suffix) = rest.split_at(rest.find(':').unwrap_or(rest.len()));
+    let parts = crate::schedule::CardKey::parse(key);
+    let deck_id = Some(parts.deck).filter(|d| !d.is_empty())?;
+    let (old_note, suffix) = parts.card.split_at(parts.note.len());
     let same_deck = decks.iter().any(|d| d.id == deck_id);
     let mut best: Option<(f64, &Deck, &crate::deck::Card)> = None;
     for d in decks.iter().filter(|d| !same_deck || d.id == deck_id) {

@@ -45,7 +45,7 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
                 "no card `{key}` in the decks or the log; card keys look like `islands/etorofu-iturup` (see `kioku list`)"
             )));
         };
-        if let Some((deck, card)) = find_card(&collection.decks, key) {
+        if let Some((deck, card)) = crate::session::study::find(&collection.decks, key) {
             detail.text = question(card);
             detail.source = deck
                 .citation(card)
@@ -69,7 +69,7 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
         std::iter::once(&mut stats.overall).chain(stats.decks.iter_mut().map(|d| &mut d.summary));
     for summary in summaries {
         for hard in &mut summary.hardest {
-            if let Some((_, card)) = find_card(&collection.decks, &hard.key) {
+            if let Some((_, card)) = crate::session::study::find(&collection.decks, &hard.key) {
                 hard.text = question(card);
             }
         }
@@ -84,14 +84,6 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
         )?;
     }
     Ok(Outcome::Success)
-}
-
-/// The deck and card under `key`.
-fn find_card<'d>(decks: &'d [Deck], key: &str) -> Option<(&'d Deck, &'d crate::deck::Card)> {
-    let (deck_id, card_id) = key.split_once('/')?;
-    let deck = decks.iter().find(|d| d.id == deck_id)?;
-    let card = deck.cards.iter().find(|c| c.id == card_id)?;
-    Some((deck, card))
 }
 
 /// The plain data statistics are computed from, without the cards' text

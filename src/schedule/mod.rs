@@ -14,5 +14,6 @@ pub mod snapshot;
 
 pub(crate) use day::Days;
 pub(crate) use history::{History, Review};
+pub(crate) use key::CardKey;
 pub(crate) use open::{Prefetch, Sources, open};
 pub(crate) use scheduler::{DueCounts, Scheduler};

@@ -175,9 +175,9 @@ impl<'d, E: Engine> Study<'d, E> {
 /// The deck and card of a `deck/card` key. Linear within one deck, which is
 /// microseconds even for a thousand cards, and needs no index built up front.
 pub(crate) fn find<'d>(decks: &'d [Deck], key: &str) -> Option<(&'d Deck, &'d Card)> {
-    let (deck_id, card_id) = key.split_once('/')?;
-    let deck = decks.iter().find(|d| d.id == deck_id)?;
-    let card = deck.cards.iter().find(|c| c.id == card_id)?;
+    let key = crate::schedule::CardKey::parse(key);
+    let deck = decks.iter().find(|d| d.id == key.deck)?;
+    let card = deck.cards.iter().find(|c| c.id == key.card)?;
     Some((deck, card))
 }
 
