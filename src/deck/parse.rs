@@ -40,8 +40,9 @@ pub(crate) fn parse_deck(path: &Path, text: &str) -> (Option<ParsedDeck>, Vec<Di
 const BATCHED_FROM: usize = 1 << 20;
 
 /// Cards per batch: each batch is its own small TOML tree, freed once its
-/// cards are made.
-const BATCH: usize = 2048;
+/// cards are made; small enough that the allocator reuses its memory for
+/// the next (with 2,048 a batch's token list took fresh pages each time).
+const BATCH: usize = 256;
 
 fn parse_deck_as(path: &Path, text: &str, batched: bool) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
     let src = SourceFile::new(path, text);
@@ -174,7 +175,7 @@ struct Head {
 /// the answers choice cards draw from): its diagnostics are said only if
 /// its id is not a repeat. Spans are the file's.
 struct NoteCards {
-    id: String,
+    id: Text,
     id_span: Range<usize>,
     header: Range<usize>,
     line: usize,
@@ -196,7 +197,7 @@ struct NoteCards {
 /// ([`Checker::absorb`]).
 struct Gather {
     /// Card ids seen, with the line and header of the last of each.
-    seen: FxHashMap<String, (usize, Range<usize>)>,
+    seen: FxHashMap<Text, (usize, Range<usize>)>,
     cards: Vec<Card>,
     /// Where each card's prompt is written, for the ambiguity check.
     prompts: Vec<Range<usize>>,
@@ -216,6 +217,17 @@ impl Gather {
             pools: HashMap::new(),
             drawing: Vec::new(),
         }
+    }
+
+    /// Room for the cards of `notes` notes, estimated from the cards per
+    /// note so far: growing a list of a million cards later would copy it
+    /// whole and hold it twice.
+    fn expect(&mut self, notes: usize) {
+        let seen = self.seen.len().max(1);
+        let cards = self.cards.len() * notes / seen + notes / 64;
+        self.cards.reserve(cards.saturating_sub(self.cards.len()));
+        self.prompts
+            .reserve(cards.saturating_sub(self.prompts.len()));
     }
 }
 
@@ -322,7 +334,7 @@ impl<'a> Checker<'a> {
         // A few batches per core at a time, taken in file order before the
         // next: what a batch made is freed as soon as its cards are taken,
         // so memory holds the cards and little more.
-        for group in batches.chunks(2 * rayon::current_num_threads()) {
+        for (nth, group) in batches.chunks(2 * rayon::current_num_threads()).enumerate() {
             let results: Vec<_> = group.par_iter().map(check).collect();
             for result in results {
                 let Some((diagnostics, notes)) = result else {
@@ -337,6 +349,9 @@ impl<'a> Checker<'a> {
                         self.absorb(head, &mut gather, note);
                     }
                 }
+            }
+            if nth == 0 {
+                gather.expect(starts.len());
             }
         }
         let head = head?;
@@ -545,7 +560,7 @@ impl<'a> Checker<'a> {
 
     /// A tag shown in the card's header that is also what the card asks
     /// for (tag `1951` on "In which year ...?") answers it for the learner.
-    fn giveaways(&mut self, cards: &[Card], headers: &FxHashMap<String, (usize, Range<usize>)>) {
+    fn giveaways(&mut self, cards: &[Card], headers: &FxHashMap<Text, (usize, Range<usize>)>) {
         for card in cards {
             let answers: Vec<&str> = match &card.content {
                 Content::Basic { answer, .. } | Content::Choice { answer, .. } => vec![answer],
@@ -912,7 +927,7 @@ impl<'a> Checker<'a> {
         let header = self.global(note.header.clone());
         let (line, _) = self.src.locate(header.start);
         let mut made = NoteCards {
-            id: note.spec.id.clone(),
+            id: note.spec.id.as_str().into(),
             id_span: self.global(id_span.clone()),
             header,
             line,
@@ -1101,7 +1116,8 @@ impl<'a> Checker<'a> {
     fn check_ambiguity(&mut self, cards: &[Card], prompts: &[Range<usize>]) {
         // Keyed by the prompt exactly as shown: cheap for every card of a
         // large collection; answers are folded only when two prompts meet.
-        let mut seen: FxHashMap<std::borrow::Cow<str>, usize> = FxHashMap::default();
+        let mut seen: FxHashMap<std::borrow::Cow<str>, usize> =
+            FxHashMap::with_capacity_and_hasher(cards.len(), Default::default());
         for (i, card) in cards.iter().enumerate() {
             let Some(prompt) = prompt_of(card) else {
                 continue;
