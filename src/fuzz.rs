@@ -117,7 +117,11 @@ fn imported_as_written(note: &crate::bridge::Note, deck: &crate::deck::Deck) {
         deck.cards.iter().filter(|c| c.note_id == note.id).collect();
     let first = cards.first().expect("every note makes a card");
     assert_eq!(first.explain.as_deref(), note.explain.as_deref());
-    let tags: Vec<&str> = first.tags.iter().map(|t| t.as_str()).collect();
+    let tags: Vec<&str> = first
+        .tags
+        .iter()
+        .map(compact_str::CompactString::as_str)
+        .collect();
     assert_eq!(tags, note.tags);
     match (&note.body, &first.content) {
         (
@@ -194,7 +198,11 @@ fn exported_and_read_back(deck: &crate::deck::Deck) {
         );
         assert_eq!(card.explain.as_deref(), note.explain.as_deref());
         assert_eq!(card.source.as_deref(), note.source.as_deref());
-        let tags: Vec<&str> = card.tags.iter().map(|t| t.as_str()).collect();
+        let tags: Vec<&str> = card
+            .tags
+            .iter()
+            .map(compact_str::CompactString::as_str)
+            .collect();
         assert_eq!(tags, note.tags);
     }
 }
