@@ -48,7 +48,11 @@ pub(crate) struct SourceFile<'a> {
 
 impl<'a> SourceFile<'a> {
     pub(crate) fn new(path: &'a Path, text: &'a str) -> Self {
-        let mut line_starts = vec![0];
+        // Counted first: a file of millions of lines would otherwise grow
+        // the list many times over.
+        let lines = text.bytes().filter(|&b| b == b'\n').count();
+        let mut line_starts = Vec::with_capacity(lines + 1);
+        line_starts.push(0);
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             path,

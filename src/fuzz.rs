@@ -67,6 +67,185 @@ pub fn settings(bytes: &[u8]) {
     }
 }
 
+/// What a user brings to `kioku import` other than a package: CSV or TSV
+/// (Quizlet's export, Anki's plain text, a spreadsheet), the delimiter and
+/// header options picked by the first byte; and the same text as an Anki
+/// note's field (HTML, cloze). Nothing panics; every deck an import makes
+/// reads back as a kioku deck with the imported text, and every card shows;
+/// what an export writes, an import reads back.
+pub fn import(bytes: &[u8]) {
+    use crate::bridge::{delimited, write};
+    let Some((&pick, rest)) = bytes.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(rest);
+    anki_field(&text);
+    let options = delimited::Options {
+        delimiter: [None, Some(b'\t'), Some(b','), Some(b';')][usize::from(pick & 3)],
+        header: [None, Some(true), Some(false), None][usize::from((pick >> 2) & 3)],
+    };
+    let Ok(import) = delimited::parse(Path::new("fuzz.csv"), &text, options) else {
+        return;
+    };
+    for deck in &import.decks {
+        let toml = write::render(deck, 0);
+        let (parsed, diagnostics) = crate::deck::parse::parse_deck(Path::new("fuzz.toml"), &toml);
+        let Some(parsed) = parsed else {
+            let paint = crate::paint::Paint::plain();
+            let said: Vec<String> = diagnostics.iter().map(|d| d.render(&paint)).collect();
+            panic!(
+                "an imported deck must read back:\n{}\n{toml}",
+                said.join("\n")
+            );
+        };
+        let deck_read = &parsed.deck;
+        for note in &deck.notes {
+            imported_as_written(note, deck_read);
+        }
+        for card in &deck_read.cards {
+            shows(card);
+        }
+        exported_and_read_back(deck_read);
+    }
+}
+
+/// The cards kioku read from an imported note say what the note says.
+fn imported_as_written(note: &crate::bridge::Note, deck: &crate::deck::Deck) {
+    use crate::bridge::Body;
+    use crate::deck::Content;
+    let cards: Vec<&crate::deck::Card> =
+        deck.cards.iter().filter(|c| c.note_id == note.id).collect();
+    let first = cards.first().expect("every note makes a card");
+    assert_eq!(first.explain().as_deref(), note.explain.as_deref());
+    let tags: Vec<&str> = first
+        .tags()
+        .iter()
+        .map(compact_str::CompactString::as_str)
+        .collect();
+    assert_eq!(tags, note.tags);
+    match (&note.body, &first.content()) {
+        (
+            Body::Basic {
+                q,
+                a,
+                accept,
+                typed,
+                reverse,
+            },
+            Content::Basic {
+                question,
+                answer,
+                accept: read,
+                typed: read_typed,
+            },
+        ) => {
+            assert_eq!(
+                (q.as_str(), a.as_str()),
+                (question.as_str(), answer.as_str())
+            );
+            assert_eq!(accept.len(), read.len());
+            assert_eq!(typed, read_typed);
+            assert_eq!(cards.len(), if *reverse { 2 } else { 1 });
+        }
+        (Body::Cloze { text }, Content::Cloze { segments, .. }) => {
+            let again = crate::deck::cloze::parse_cloze(text).expect("checked on import");
+            assert_eq!(&again, segments);
+        }
+        (body, content) => panic!("{body:?} was read as {content:?}"),
+    }
+}
+
+/// A card as study shows it, at 40 and 80 columns: no control character
+/// but the line breaks.
+fn shows(card: &crate::deck::Card) {
+    let question = crate::session::ask::question(card);
+    for width in [40, 80] {
+        let shown = crate::session::present::block(&question, width);
+        assert!(
+            !shown.as_str().chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+    }
+    let _ = card.key();
+}
+
+/// A deck exported to CSV and imported again: each basic card comes back
+/// with its question, answer, explanation, tags and source.
+fn exported_and_read_back(deck: &crate::deck::Deck) {
+    use crate::bridge::{Body, delimited};
+    use crate::deck::Content;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("export.csv");
+    let rows = crate::bridge::delimited::write_csv(&out, std::slice::from_ref(deck))
+        .expect("the export is written");
+    assert_eq!(rows, deck.cards.len());
+    let back = delimited::read(&out, delimited::Options::default()).expect("the export reads back");
+    let notes: Vec<&crate::bridge::Note> = back.decks.iter().flat_map(|d| &d.notes).collect();
+    assert_eq!(notes.len(), deck.cards.len());
+    for (card, note) in deck.cards.iter().zip(notes) {
+        let Content::Basic {
+            question, answer, ..
+        } = &card.content()
+        else {
+            continue;
+        };
+        let Body::Basic { q, a, .. } = &note.body else {
+            panic!("a basic card came back as {:?}", note.body);
+        };
+        assert_eq!(
+            (question.as_str(), answer.as_str()),
+            (q.as_str(), a.as_str())
+        );
+        assert_eq!(card.explain().as_deref(), note.explain.as_deref());
+        assert_eq!(card.source().as_deref(), note.source.as_deref());
+        let tags: Vec<&str> = card
+            .tags()
+            .iter()
+            .map(compact_str::CompactString::as_str)
+            .collect();
+        assert_eq!(tags, note.tags);
+    }
+}
+
+/// An Anki note's field: turned into card text; text an export puts in a
+/// field comes back the same (but `[sound:...]`, which Anki plays), and so
+/// does a cloze text.
+fn anki_field(field: &str) {
+    use crate::bridge::{anki_write, html};
+    let mut media = std::collections::BTreeSet::new();
+    let text = html::to_text(field, &mut media);
+    if text.contains("[sound:") {
+        return;
+    }
+    let again = html::to_text(&anki_write::html(&text), &mut media);
+    assert_eq!(again, text, "plain text through an Anki field");
+    let Ok(segments) = crate::deck::cloze::parse_cloze(&text) else {
+        return;
+    };
+    let card = crate::deck::Card::new(
+        "fuzz".into(),
+        "c:c1".into(),
+        "c".into(),
+        1,
+        crate::deck::Details {
+            content: crate::deck::Content::Cloze {
+                segments: segments.clone(),
+                active: 1,
+            },
+            explain: None,
+            source: None,
+            tags: Vec::new(),
+        },
+    );
+    let (_, fields) = anki_write::note_fields(&[&card]);
+    let read = html::to_text(&fields[0], &mut media);
+    assert_eq!(
+        crate::deck::cloze::parse_cloze(&read).as_ref().ok(),
+        Some(&segments),
+        "a cloze through an Anki field: {read:?}"
+    );
+}
+
 #[cfg(test)]
 mod tests {
     /// Every input in fuzz/corpus/TARGET, through its target.
@@ -99,5 +278,10 @@ mod tests {
     #[test]
     fn the_settings_corpus_replays() {
         replay("settings", super::settings);
+    }
+
+    #[test]
+    fn the_import_corpus_replays() {
+        replay("import", super::import);
     }
 }

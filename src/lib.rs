@@ -46,7 +46,7 @@ pub use text::width as display_width;
 /// replayed by `cargo test`. Not part of kioku's interface.
 #[doc(hidden)]
 pub mod fuzzing {
-    pub use crate::fuzz::{deck, log, settings};
+    pub use crate::fuzz::{deck, import, log, settings};
 }
 
 /// What the benchmarks (`benches/large_collection.rs`, the import

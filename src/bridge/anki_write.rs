@@ -102,12 +102,12 @@ fn models() -> serde_json::Value {
 }
 
 /// Plain text as an Anki field: escaped, line breaks as `<br>`.
-fn html(text: &str) -> String {
+pub(crate) fn html(text: &str) -> String {
     html_escape::encode_text(text).replace('\n', "<br>")
 }
 
 /// The note type and fields for one kioku note (its cards, siblings).
-fn note_fields(cards: &[&Card]) -> (i64, Vec<String>) {
+pub(crate) fn note_fields(cards: &[&Card]) -> (i64, Vec<String>) {
     let first = cards[0];
     let reversed = cards.iter().any(|c| c.id.ends_with(":reverse"));
     let with_explain = |back: String| match &first.explain() {

@@ -149,7 +149,7 @@ fn detect_delimiter(line: &str) -> Option<u8> {
     }
 }
 
-fn parse(path: &Path, text: &str, options: Options) -> Result<Import, Error> {
+pub(crate) fn parse(path: &Path, text: &str, options: Options) -> Result<Import, Error> {
     let headers = anki_headers(text);
     let body: String = text
         .split_inclusive('\n')

@@ -31,6 +31,10 @@ struct DeckHead<'a> {
 #[derive(Serialize)]
 struct CardOut<'a> {
     id: &'a str,
+    /// `basic` when the answer is the word true or false, which kioku
+    /// would otherwise take for a true/false statement written in quotes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     q: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -74,8 +78,14 @@ pub(crate) fn render(deck: &DeckOut, up: usize) -> String {
                 ),
                 Body::Cloze { text } => (None, None, &[], false, false, Some(text.as_str())),
             };
+            let word = a.is_some_and(|a| {
+                ["true", "false"]
+                    .iter()
+                    .any(|w| a.trim().eq_ignore_ascii_case(w))
+            });
             CardOut {
                 id: &n.id,
+                kind: word.then_some("basic"),
                 q,
                 a,
                 accept,
@@ -275,6 +285,25 @@ mod tests {
         let parsed = parsed.expect("valid");
         let ids: Vec<&str> = parsed.deck.cards.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["a-1", "a-1:reverse", "a-2:c1"]);
+    }
+
+    /// Found by fuzzing: a row `Is the sky blue?,true` made the whole
+    /// import fail, its card taken for a true/false statement in quotes.
+    #[test]
+    fn an_answer_that_is_the_word_true_stays_a_basic_card() {
+        let mut deck = deck();
+        let Body::Basic { a, .. } = &mut deck.notes[0].body else {
+            panic!("basic");
+        };
+        *a = " FALSE".into();
+        let text = render(&deck, 0);
+        let (parsed, diagnostics) = crate::deck::parse::parse_deck(Path::new("geo.toml"), &text);
+        assert!(diagnostics.iter().all(|d| !d.is_error()), "{text}");
+        let card = &parsed.expect("valid").deck.cards[0];
+        assert!(
+            matches!(&card.content(), crate::deck::Content::Basic { answer, .. } if answer == " FALSE"),
+            "{card:?}"
+        );
     }
 
     #[test]

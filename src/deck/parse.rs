@@ -9,6 +9,8 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
+
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
@@ -29,21 +31,127 @@ pub(crate) struct ParsedDeck {
 /// Parses and validates one file. The deck is returned when the file has no
 /// errors (warnings allowed).
 pub(crate) fn parse_deck(path: &Path, text: &str) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
-    let mut checker = Checker {
-        src: SourceFile::new(path, text),
-        diagnostics: Vec::new(),
-        renames: Vec::new(),
+    parse_deck_as(path, text, text.len() >= BATCHED_FROM)
+}
+
+/// Files this large are checked in batches of cards on every core, when
+/// their shape allows ([`card_starts`]): a million cards would otherwise be
+/// one TOML tree of gigabytes, checked on one core.
+const BATCHED_FROM: usize = 1 << 20;
+
+/// Cards per batch: each batch is its own small TOML tree, freed once its
+/// cards are made; small enough that the allocator reuses its memory for
+/// the next (with 2,048 a batch's token list took fresh pages each time).
+const BATCH: usize = 256;
+
+fn parse_deck_as(path: &Path, text: &str, batched: bool) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
+    let src = SourceFile::new(path, text);
+    let mut checker = Checker::new(&src, text, 0);
+    let deck = match batched.then(|| card_starts(text)).flatten() {
+        Some(starts) => checker.file_in_batches(&starts),
+        None => checker.file(),
     };
-    let deck = checker.file();
     let failed = checker.diagnostics.iter().any(Diagnostic::is_error);
     (deck.filter(|_| !failed), checker.diagnostics)
 }
 
+/// The byte offsets of the `[[card]]` header lines, when the file has the
+/// plain shape whose cards can be checked apart: `[deck]` (and perhaps
+/// `[sources]`) before the first card, and no header but `[[card]]` after
+/// it. Strings and comments are skipped, so a `[[card]]` line inside a
+/// multi-line string is text. Any other header, a line that starts with `[`
+/// inside a list, or a string that does not end gives None: the file is
+/// then checked whole.
+fn card_starts(text: &str) -> Option<Vec<usize>> {
+    let b = text.as_bytes();
+    let line_end = |from: usize| {
+        b[from..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(b.len(), |k| from + k)
+    };
+    let mut starts = Vec::new();
+    let (mut decks, mut sources) = (0, 0);
+    let mut i = 0;
+    let mut line_start = true;
+    while i < b.len() {
+        if line_start {
+            line_start = false;
+            let mut j = i;
+            while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
+                j += 1;
+            }
+            if b.get(j) == Some(&b'[') {
+                let end = line_end(j);
+                let line = text.get(j..end)?.trim_end_matches('\r');
+                let header = line.split('#').next().unwrap_or("").trim_end();
+                match header {
+                    "[[card]]" => starts.push(i),
+                    "[deck]" if starts.is_empty() => decks += 1,
+                    "[sources]" if starts.is_empty() => sources += 1,
+                    _ => return None,
+                }
+                i = end;
+                continue;
+            }
+            i = j;
+            continue;
+        }
+        match b[i] {
+            b'\n' => {
+                line_start = true;
+                i += 1;
+            }
+            b'#' => i = line_end(i),
+            b'"' => i = skip_string(b, i, b'"', true)?,
+            b'\'' => i = skip_string(b, i, b'\'', false)?,
+            _ => i += 1,
+        }
+    }
+    (decks == 1 && sources <= 1 && !starts.is_empty()).then_some(starts)
+}
+
+/// The offset after the string that opens at `b[i]` (a `quote`, single or
+/// tripled; `escapes` for basic strings), or None if it never ends.
+fn skip_string(b: &[u8], i: usize, quote: u8, escapes: bool) -> Option<usize> {
+    let triple = [quote; 3];
+    let multi = b[i..].starts_with(&triple);
+    let mut j = i + if multi { 3 } else { 1 };
+    loop {
+        let c = *b.get(j)?;
+        if escapes && c == b'\\' {
+            j += 2;
+        } else if multi && b[j..].starts_with(&triple) {
+            j += 3;
+            // Up to two more quotes are the string's last characters.
+            let mut extra = 0;
+            while extra < 2 && b.get(j) == Some(&quote) {
+                j += 1;
+                extra += 1;
+            }
+            return Some(j);
+        } else if !multi && c == quote {
+            return Some(j + 1);
+        } else if !multi && c == b'\n' {
+            return None;
+        } else {
+            j += 1;
+        }
+    }
+}
+
 struct Checker<'a> {
-    src: SourceFile<'a>,
+    src: &'a SourceFile<'a>,
+    /// The text being parsed: the whole file, or one batch of its cards.
+    text: &'a str,
+    /// Where `text` starts in the file; spans from its tree are relative to
+    /// `text`, diagnostics are about the file.
+    base: usize,
     diagnostics: Vec<Diagnostic>,
     /// (old key, new key) from the cards' `was`.
     renames: Vec<(String, String)>,
+    /// Each old key in `renames`, with its place there.
+    claimed: HashMap<String, usize>,
 }
 
 /// `[sources]`: key to full reference and the key's span.
@@ -56,20 +164,106 @@ struct Note<'t, 'i> {
     header: Range<usize>,
 }
 
+/// The `[deck]` table, checked, and the `[sources]` its cards cite.
+struct Head {
+    spec: DeckSpec,
+    id_span: Range<usize>,
+    sources: Sources,
+}
+
+/// What one note made, before the checks across cards (unique ids, `was`,
+/// the answers choice cards draw from): its diagnostics are said only if
+/// its id is not a repeat. Spans are the file's.
+struct NoteCards {
+    id: Text,
+    id_span: Range<usize>,
+    header: Range<usize>,
+    line: usize,
+    /// The id is invalid (said in `before`).
+    bad_id: bool,
+    /// Said before the `was` checks: the content's problems.
+    before: Vec<Diagnostic>,
+    /// The earlier ids in `was`, each with where it is written.
+    was: Vec<(String, Range<usize>)>,
+    /// Said after them: the source's problems.
+    after: Vec<Diagnostic>,
+    group: Option<String>,
+    /// Each card, where its prompt is written, and whether its answer joins
+    /// the group's pool.
+    cards: Vec<(Card, Range<usize>, bool)>,
+}
+
+/// What the checks across cards keep while notes come in, in file order
+/// ([`Checker::absorb`]).
+struct Gather {
+    /// Card ids seen, with the line and header of the last of each.
+    seen: FxHashMap<Text, (usize, Range<usize>)>,
+    cards: Vec<Card>,
+    /// Where each card's prompt is written, for the ambiguity check.
+    prompts: Vec<Range<usize>>,
+    /// Answers by group, for choice cards that draw their distractors.
+    pools: HashMap<Option<String>, Vec<Text>>,
+    /// Choice cards that draw: index in `cards`, group, header.
+    drawing: Vec<(usize, Option<String>, Range<usize>)>,
+}
+
+impl Gather {
+    /// For about `notes` notes (a note makes one card or a few).
+    fn new(notes: usize) -> Self {
+        Gather {
+            seen: FxHashMap::with_capacity_and_hasher(notes, Default::default()),
+            cards: Vec::with_capacity(notes),
+            prompts: Vec::with_capacity(notes),
+            pools: HashMap::new(),
+            drawing: Vec::new(),
+        }
+    }
+
+    /// Room for the cards of `notes` notes, estimated from the cards per
+    /// note so far: growing a list of a million cards later would copy it
+    /// whole and hold it twice.
+    fn expect(&mut self, notes: usize) {
+        let seen = self.seen.len().max(1);
+        let cards = self.cards.len() * notes / seen + notes / 64;
+        self.cards.reserve(cards.saturating_sub(self.cards.len()));
+        self.prompts
+            .reserve(cards.saturating_sub(self.prompts.len()));
+    }
+}
+
 impl<'a> Checker<'a> {
+    fn new(src: &'a SourceFile<'a>, text: &'a str, base: usize) -> Self {
+        Checker {
+            src,
+            text,
+            base,
+            diagnostics: Vec::new(),
+            renames: Vec::new(),
+            claimed: HashMap::new(),
+        }
+    }
+
+    /// A span of `text` as a span of the file.
+    fn global(&self, span: Range<usize>) -> Range<usize> {
+        self.base + span.start..self.base + span.end
+    }
+
     fn error(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
-        let d = self.src.diagnostic(Severity::Error, span, message, help);
+        let d = self
+            .src
+            .diagnostic(Severity::Error, self.global(span), message, help);
         self.diagnostics.push(d);
     }
 
     fn warning(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
-        let d = self.src.diagnostic(Severity::Warning, span, message, help);
+        let d = self
+            .src
+            .diagnostic(Severity::Warning, self.global(span), message, help);
         self.diagnostics.push(d);
     }
 
     fn file(&mut self) -> Option<ParsedDeck> {
-        let text = self.src.text;
-        let (root, errors) = DeTable::parse_recoverable(text);
+        let (root, errors) = DeTable::parse_recoverable(self.text);
         if !errors.is_empty() {
             for e in errors {
                 let span = e.span().unwrap_or(0..0);
@@ -79,6 +273,102 @@ impl<'a> Checker<'a> {
             return None;
         }
         let root = root.get_ref();
+        let (deck_value, deck_table, sources) = self.head_start(root)?;
+        let notes = self.notes(root.get("card"));
+        let (spec, deck_table) = deck_table?;
+        let head = self.head_finish(deck_value, spec, deck_table, sources);
+        let mut gather = Gather::new(notes.len());
+        for note in notes {
+            let made = self.note_cards(&head, note);
+            self.absorb(&head, &mut gather, made);
+        }
+        Some(self.finish(head, gather))
+    }
+
+    /// [`Checker::file`] for a large file, its cards checked in batches on
+    /// every core. `starts` are the `[[card]]` header lines; before the
+    /// first are `[deck]` and `[sources]`. What is said is what a check of
+    /// the whole file says: a syntax error anywhere has the whole file
+    /// checked instead.
+    fn file_in_batches(&mut self, starts: &[usize]) -> Option<ParsedDeck> {
+        use rayon::prelude::*;
+        let text = self.text;
+        let first = starts.first().copied().unwrap_or(text.len());
+        let (root, errors) = DeTable::parse_recoverable(&text[..first]);
+        if !errors.is_empty() || root.get_ref().contains_key("card") {
+            return self.file();
+        }
+        let (deck_value, deck_table, sources) = self.head_start(root.get_ref())?;
+        let head = deck_table
+            .map(|(spec, deck_table)| self.head_finish(deck_value, spec, deck_table, sources));
+        drop(root);
+        let batches: Vec<Range<usize>> = starts
+            .chunks(BATCH)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let end = starts.get((i + 1) * BATCH).copied().unwrap_or(text.len());
+                chunk[0]..end
+            })
+            .collect();
+        let src = self.src;
+        let head_ref = head.as_ref();
+        // The notes of one batch, with what their typing said; None on a
+        // syntax error.
+        let check = |range: &Range<usize>| {
+            let mut checker = Checker::new(src, &text[range.clone()], range.start);
+            let (root, errors) = DeTable::parse_recoverable(checker.text);
+            if !errors.is_empty() {
+                return None;
+            }
+            let notes = checker.notes(root.get_ref().get("card"));
+            let made: Vec<NoteCards> = match head_ref {
+                Some(head) => notes
+                    .into_iter()
+                    .map(|note| checker.note_cards(head, note))
+                    .collect(),
+                None => Vec::new(),
+            };
+            Some((checker.diagnostics, made))
+        };
+        let mut gather = Gather::new(starts.len());
+        // A few batches per core at a time, taken in file order before the
+        // next: what a batch made is freed as soon as its cards are taken,
+        // so memory holds the cards and little more.
+        for (nth, group) in batches.chunks(2 * rayon::current_num_threads()).enumerate() {
+            let results: Vec<_> = group.par_iter().map(check).collect();
+            for result in results {
+                let Some((diagnostics, notes)) = result else {
+                    self.diagnostics.clear();
+                    self.renames.clear();
+                    self.claimed.clear();
+                    return self.file();
+                };
+                self.diagnostics.extend(diagnostics);
+                if let Some(head) = &head {
+                    for note in notes {
+                        self.absorb(head, &mut gather, note);
+                    }
+                }
+            }
+            if nth == 0 {
+                gather.expect(starts.len());
+            }
+        }
+        let head = head?;
+        Some(self.finish(head, gather))
+    }
+
+    /// The top-level keys, the `[deck]` table typed and the `[sources]`.
+    /// None when there is no `[deck]`: nothing more is checked.
+    #[allow(clippy::type_complexity)]
+    fn head_start<'t, 'i>(
+        &mut self,
+        root: &'t DeTable<'i>,
+    ) -> Option<(
+        &'t Spanned<DeValue<'i>>,
+        Option<(DeckSpec, &'t DeTable<'i>)>,
+        Sources,
+    )> {
         for (key, _) in root {
             if !matches!(key.get_ref().as_ref(), "deck" | "card" | "sources") {
                 let name = key.get_ref().as_ref();
@@ -100,12 +390,17 @@ impl<'a> Checker<'a> {
         };
         let deck_table = self.typed_table::<DeckSpec>(deck_value, "[deck]", keys_of_deck());
         let sources = self.sources(root.get("sources"));
-        let notes = self.notes(root.get("card"));
-        let notes_spans: HashMap<String, Range<usize>> = notes
-            .iter()
-            .map(|n| (n.spec.id.clone(), n.header.clone()))
-            .collect();
-        let (mut spec, deck_table) = deck_table?;
+        Some((deck_value, deck_table, sources))
+    }
+
+    /// The checks of the `[deck]` table once typed.
+    fn head_finish(
+        &mut self,
+        deck_value: &Spanned<DeValue>,
+        mut spec: DeckSpec,
+        deck_table: &DeTable,
+        sources: Sources,
+    ) -> Head {
         if let Some(default) = spec.source.take() {
             let span = value_span(deck_table, "source").unwrap_or(deck_value.span());
             spec.source = self.cite(&sources, default, span);
@@ -122,10 +417,33 @@ impl<'a> Checker<'a> {
                 "desired retention is a share of cards recalled: use a value from 0.7 to 0.99, e.g. 0.9",
             );
         }
-        let cards = self.cards(&spec, notes, &sources);
+        Head {
+            spec,
+            id_span: self.global(id_span),
+            sources,
+        }
+    }
+
+    /// The checks across the whole deck once every card is in, and the deck.
+    fn finish(&mut self, head: Head, gather: Gather) -> ParsedDeck {
+        let Head {
+            spec,
+            id_span,
+            sources,
+        } = head;
+        let Gather {
+            seen,
+            mut cards,
+            prompts,
+            pools,
+            drawing,
+        } = gather;
+        self.check_ambiguity(&cards, &prompts);
+        drop(prompts);
+        self.draw(&mut cards, &pools, drawing);
         if !self.diagnostics.iter().any(Diagnostic::is_error) {
             self.unused_sources(&sources, &cards);
-            self.giveaways(&cards, &notes_spans);
+            self.giveaways(&cards, &seen);
             self.balance(&cards, id_span.clone());
         }
         if cards.is_empty() && !self.diagnostics.iter().any(Diagnostic::is_error) {
@@ -135,7 +453,7 @@ impl<'a> Checker<'a> {
                 "add cards as `[[card]]` tables below `[deck]`",
             );
         }
-        Some(ParsedDeck {
+        ParsedDeck {
             deck: Deck {
                 id: spec.id,
                 title: spec.title,
@@ -155,7 +473,7 @@ impl<'a> Checker<'a> {
                 },
             },
             id_span,
-        })
+        }
     }
 
     /// The `[sources]` table: short key to full reference (and where the key
@@ -240,7 +558,7 @@ impl<'a> Checker<'a> {
 
     /// A tag shown in the card's header that is also what the card asks
     /// for (tag `1951` on "In which year ...?") answers it for the learner.
-    fn giveaways(&mut self, cards: &[Card], headers: &HashMap<String, Range<usize>>) {
+    fn giveaways(&mut self, cards: &[Card], headers: &FxHashMap<Text, (usize, Range<usize>)>) {
         for card in cards {
             let answers: Vec<&str> = match &card.content() {
                 Content::Basic { answer, .. } | Content::Choice { answer, .. } => vec![answer],
@@ -257,7 +575,9 @@ impl<'a> Checker<'a> {
             else {
                 continue;
             };
-            let span = headers.get(card.note_id.as_str()).cloned().unwrap_or(0..0);
+            let span = headers
+                .get(card.note_id.as_str())
+                .map_or(0..0, |(_, header)| header.clone());
             self.warning(
                 span,
                 format!("card `{}` shows its answer `{tag}` as a tag", card.id),
@@ -349,7 +669,7 @@ impl<'a> Checker<'a> {
     /// The `[[card]]` header line before a table body, for messages about the
     /// card as a whole; the body's start when there is none (inline tables).
     fn header_span(&self, body: Range<usize>, header: &str) -> Range<usize> {
-        let text = self.src.text;
+        let text = self.text;
         if text
             .get(body.start..)
             .is_some_and(|t| t.starts_with(header))
@@ -543,19 +863,30 @@ impl<'a> Checker<'a> {
         false
     }
 
-    /// Records the card's earlier ids (`was`): `old-id` in this deck, or
-    /// `deck/old-id` from another.
-    fn was(&mut self, deck: &str, note: &mut Note) {
+    /// The card's earlier ids as written in `was`, each with its place in
+    /// the file; checked across the deck by [`Checker::was`].
+    fn was_items(&self, note: &mut Note) -> Vec<(String, Range<usize>)> {
         let Some(old) = note.spec.was.take() else {
-            return;
+            return Vec::new();
         };
         let spans = array_items(note.table, "was");
-        for (i, old) in old.into_iter().enumerate() {
-            let span = spans
-                .get(i)
-                .cloned()
-                .or_else(|| value_span(note.table, "was"))
-                .unwrap_or(note.header.clone());
+        old.into_iter()
+            .enumerate()
+            .map(|(i, old)| {
+                let span = spans
+                    .get(i)
+                    .cloned()
+                    .or_else(|| value_span(note.table, "was"))
+                    .unwrap_or(note.header.clone());
+                (old, self.global(span))
+            })
+            .collect()
+    }
+
+    /// Records the card's earlier ids (`was`): `old-id` in this deck, or
+    /// `deck/old-id` from another.
+    fn was(&mut self, deck: &str, id: &str, items: Vec<(String, Range<usize>)>) {
+        for (old, span) in items {
             let (old_deck, old_id) = old.split_once('/').unwrap_or((deck, old.as_str()));
             if !self.check_id(old_deck, span.clone(), "deck")
                 || !self.check_id(old_id, span.clone(), "card")
@@ -563,7 +894,7 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let old_key = format!("{old_deck}/{old_id}");
-            if old_deck == deck && old_id == note.spec.id {
+            if old_deck == deck && old_id == id {
                 self.error(
                     span,
                     format!("card `{old_id}` names itself in `was`"),
@@ -571,8 +902,8 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             }
-            if let Some((_, other)) = self.renames.iter().find(|(o, _)| *o == old_key) {
-                let other = other.clone();
+            if let Some(&at) = self.claimed.get(&old_key) {
+                let other = self.renames[at].1.clone();
                 self.error(
                     span,
                     format!("`{old_key}` is already claimed by `{other}` in `was`"),
@@ -580,106 +911,171 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             }
-            self.renames
-                .push((old_key, format!("{deck}/{}", note.spec.id)));
+            self.claimed.insert(old_key.clone(), self.renames.len());
+            self.renames.push((old_key, format!("{deck}/{id}")));
         }
     }
 
-    fn cards(&mut self, deck: &DeckSpec, notes: Vec<Note>, sources: &Sources) -> Vec<Card> {
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        let mut cards = Vec::new();
-        // Answers by group, for choice cards that draw their distractors.
-        let mut pools: HashMap<Option<String>, Vec<Text>> = HashMap::new();
-        let mut drawing: Vec<(usize, Option<String>, Range<usize>)> = Vec::new();
-        // Where each card's prompt is written, for the ambiguity check.
-        let mut prompts: Vec<Range<usize>> = Vec::new();
-        for mut note in notes {
-            let id_span = value_span(note.table, "id").unwrap_or(note.header.clone());
-            if !self.check_id(&note.spec.id, id_span.clone(), "card") {
-                continue;
+    /// The cards one note makes, with its own diagnostics kept apart until
+    /// [`Checker::absorb`] knows whether its id repeats an earlier one.
+    fn note_cards(&self, head: &Head, mut note: Note) -> NoteCards {
+        let deck = &head.spec;
+        let mut sub = Checker::new(self.src, self.text, self.base);
+        let id_span = value_span(note.table, "id").unwrap_or(note.header.clone());
+        let header = self.global(note.header.clone());
+        let (line, _) = self.src.locate(header.start);
+        let mut made = NoteCards {
+            id: note.spec.id.as_str().into(),
+            id_span: self.global(id_span.clone()),
+            header,
+            line,
+            bad_id: false,
+            before: Vec::new(),
+            was: Vec::new(),
+            after: Vec::new(),
+            group: None,
+            cards: Vec::new(),
+        };
+        if !sub.check_id(&note.spec.id, id_span, "card") {
+            made.bad_id = true;
+            made.before = sub.diagnostics;
+            return made;
+        }
+        let Some(content) = sub.content(&mut note) else {
+            made.before = sub.diagnostics;
+            return made;
+        };
+        made.before = std::mem::take(&mut sub.diagnostics);
+        made.was = self.was_items(&mut note);
+        let cites = note.spec.source.is_some();
+        let source = match note.spec.source.take() {
+            Some(written) => {
+                let span = value_span(note.table, "source").unwrap_or(note.header.clone());
+                sub.cite(&head.sources, written, span)
             }
-            let (line, _) = self.src.locate(note.header.start);
-            if let Some(first) = seen.insert(note.spec.id.clone(), line) {
-                self.error(
-                    id_span,
-                    format!(
-                        "card id `{}` is used twice in this deck (first on line {first})",
-                        note.spec.id
-                    ),
-                    "give each card its own id: progress is stored under it",
-                );
-                continue;
-            }
-            let Some(content) = self.content(&mut note) else {
-                continue;
-            };
-            self.was(&deck.id, &mut note);
-            let cites = note.spec.source.is_some();
-            let source = match note.spec.source.take() {
-                Some(written) => {
-                    let span = value_span(note.table, "source").unwrap_or(note.header.clone());
-                    self.cite(sources, written, span)
-                }
-                None => deck.source.clone(),
-            };
-            if source.is_none() && !cites {
-                self.warning(
-                    note.header.clone(),
-                    format!("card `{}` has no source", note.spec.id),
-                    "add `source = \"...\"` to the card, or a default `source` under `[deck]`",
-                );
-            }
-            let mut tags = note.spec.tags.take().unwrap_or_default();
-            for t in deck.tags.iter().flatten() {
-                if !tags.contains(t) {
-                    tags.push(t.clone());
-                }
-            }
-            let group = note.spec.group.take();
-            let base = Card::new(
-                deck.id.as_str().into(),
-                note.spec.id.as_str().into(),
-                note.spec.id.as_str().into(),
-                line,
-                crate::deck::Details {
-                    content: Content::TrueFalse {
-                        statement: Text::default(),
-                        answer: true,
-                    },
-                    explain: note.spec.explain.take().map(Text::from),
-                    source: source.map(Text::from),
-                    tags: tags.into_iter().map(Text::from).collect(),
-                },
+            None => deck.source.clone(),
+        };
+        if source.is_none() && !cites {
+            sub.warning(
+                note.header.clone(),
+                format!("card `{}` has no source", note.spec.id),
+                "add `source = \"...\"` to the card, or a default `source` under `[deck]`",
             );
-            let last = content.len().saturating_sub(1);
-            let mut base = Some(base);
-            for (i, (suffix, content)) in content.into_iter().enumerate() {
-                if let Content::Basic { answer, .. } | Content::Choice { answer, .. } = &content
-                    && suffix.is_empty()
-                {
-                    pools.entry(group.clone()).or_default().push(answer.clone());
-                }
-                if let Content::Choice { distractors, .. } = &content
-                    && distractors.is_empty()
-                {
-                    drawing.push((cards.len(), group.clone(), note.header.clone()));
-                }
-                let Some(mut card) = (if i == last { base.take() } else { base.clone() }) else {
-                    continue;
-                };
-                let prompt_key = match (suffix.as_str(), &content) {
-                    (":reverse", _) => "a",
-                    (_, Content::Cloze { .. }) => "text",
-                    _ => "q",
-                };
-                prompts.push(value_span(note.table, prompt_key).unwrap_or(note.header.clone()));
-                card.id.push_str(&suffix);
-                card.details_mut().content = content;
-                cards.push(card);
+        }
+        made.after = sub.diagnostics;
+        let mut tags = note.spec.tags.take().unwrap_or_default();
+        for t in deck.tags.iter().flatten() {
+            if !tags.contains(t) {
+                tags.push(t.clone());
             }
         }
-        self.check_ambiguity(&cards, &prompts);
+        made.group = note.spec.group.take();
+        let base = Card::new(
+            deck.id.as_str().into(),
+            note.spec.id.as_str().into(),
+            note.spec.id.as_str().into(),
+            line,
+            crate::deck::Details {
+                content: Content::TrueFalse {
+                    statement: Text::default(),
+                    answer: true,
+                },
+                explain: note.spec.explain.take().map(Text::from),
+                source: source.map(Text::from),
+                tags: tags.into_iter().map(Text::from).collect(),
+            },
+        );
+        let last = content.len().saturating_sub(1);
+        let mut base = Some(base);
+        for (i, (suffix, content)) in content.into_iter().enumerate() {
+            let Some(mut card) = (if i == last { base.take() } else { base.clone() }) else {
+                continue;
+            };
+            let prompt_key = match (suffix.as_str(), &content) {
+                (":reverse", _) => "a",
+                (_, Content::Cloze { .. }) => "text",
+                _ => "q",
+            };
+            let prompt = value_span(note.table, prompt_key).unwrap_or(note.header.clone());
+            let pooled = suffix.is_empty();
+            card.id.push_str(&suffix);
+            card.details_mut().content = content;
+            made.cards.push((card, self.global(prompt), pooled));
+        }
+        made
+    }
+
+    /// The checks across cards, one note at a time in file order: a
+    /// repeated id is reported (and that card's other problems left
+    /// unsaid), `was` ids are claimed once; the cards are kept, with the
+    /// answers choice cards draw from.
+    fn absorb(&mut self, head: &Head, g: &mut Gather, note: NoteCards) {
+        if note.bad_id {
+            self.diagnostics.extend(note.before);
+            return;
+        }
+        if let Some((first, _)) = g
+            .seen
+            .insert(note.id.clone(), (note.line, note.header.clone()))
+        {
+            self.error(
+                note.id_span,
+                format!(
+                    "card id `{}` is used twice in this deck (first on line {first})",
+                    note.id
+                ),
+                "give each card its own id: progress is stored under it",
+            );
+            return;
+        }
+        self.diagnostics.extend(note.before);
+        self.was(&head.spec.id, &note.id, note.was);
+        self.diagnostics.extend(note.after);
+        for (card, prompt, pooled) in note.cards {
+            if let Content::Basic { answer, .. } | Content::Choice { answer, .. } = &card.content()
+                && pooled
+            {
+                g.pools
+                    .entry(note.group.clone())
+                    .or_default()
+                    .push(answer.clone());
+            }
+            if let Content::Choice { distractors, .. } = &card.content()
+                && distractors.is_empty()
+            {
+                g.drawing
+                    .push((g.cards.len(), note.group.clone(), note.header.clone()));
+            }
+            g.prompts.push(prompt);
+            g.cards.push(card);
+        }
+    }
+
+    /// Choice cards without `choices` draw their wrong options from the
+    /// other answers of their group.
+    fn draw(
+        &mut self,
+        cards: &mut [Card],
+        pools: &HashMap<Option<String>, Vec<Text>>,
+        drawing: Vec<(usize, Option<String>, Range<usize>)>,
+    ) {
+        // Each drawn-from group's answers once (the first spelling kept),
+        // with the folded text `same_text` compares: linear in the group's
+        // size per card, not quadratic.
+        let mut unique: HashMap<Option<String>, Vec<(String, Text)>> = HashMap::new();
         for (index, group, header) in drawing {
+            let pool = unique.entry(group.clone()).or_insert_with(|| {
+                let mut known = std::collections::HashSet::new();
+                pools
+                    .get(&group)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|a| {
+                        let key = fold(a);
+                        known.insert(key.clone()).then(|| (key, a.clone()))
+                    })
+                    .collect()
+            });
             let card = &mut cards[index];
             let Content::Choice {
                 answer,
@@ -689,14 +1085,13 @@ impl<'a> Checker<'a> {
             else {
                 continue;
             };
-            let mut pool: Vec<Text> = Vec::new();
-            for other in pools.get(&group).into_iter().flatten() {
-                if !same_text(other, answer) && !pool.iter().any(|p| same_text(p, other)) {
-                    pool.push(other.clone());
-                }
-            }
-            let n = pool.len();
-            *distractors = pool;
+            let own = fold(answer);
+            *distractors = pool
+                .iter()
+                .filter(|(key, _)| *key != own)
+                .map(|(_, text)| text.clone())
+                .collect();
+            let n = distractors.len();
             if n < 2 {
                 let note = card.note_id.clone();
                 let group = match &group {
@@ -713,7 +1108,6 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        cards
     }
 
     /// Two cards of this deck (or the two sides of a reversed card) that show
@@ -722,7 +1116,8 @@ impl<'a> Checker<'a> {
     fn check_ambiguity(&mut self, cards: &[Card], prompts: &[Range<usize>]) {
         // Keyed by the prompt exactly as shown: cheap for every card of a
         // large collection; answers are folded only when two prompts meet.
-        let mut seen: HashMap<std::borrow::Cow<str>, usize> = HashMap::new();
+        let mut seen: FxHashMap<std::borrow::Cow<str>, usize> =
+            FxHashMap::with_capacity_and_hasher(cards.len(), Default::default());
         for (i, card) in cards.iter().enumerate() {
             let Some(prompt) = prompt_of(card) else {
                 continue;
@@ -1050,7 +1445,7 @@ impl<'a> Checker<'a> {
             let key_name = key.get_ref().as_ref();
             if COMMON.contains(&key_name)
                 || allowed.contains(&key_name)
-                || !keys_of_card().contains(&key_name.to_string())
+                || !keys_of_card().iter().any(|k| k == key_name)
             {
                 continue;
             }
@@ -1117,7 +1512,7 @@ impl<'a> Checker<'a> {
 
     fn cloze_error(&mut self, table: &DeTable, header: &Range<usize>, text: &str, e: ClozeError) {
         let span = match table.get("text") {
-            Some(v) => string_span(self.src.text, v.span(), text, e.at.clone()),
+            Some(v) => string_span(self.text, v.span(), text, e.at.clone()),
             None => header.clone(),
         };
         self.error(span, e.message, e.help);
@@ -1264,14 +1659,13 @@ pub(crate) fn slugify(text: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// What [`same_text`] compares: trimmed, lower case.
+fn fold(s: &str) -> String {
+    s.trim().chars().flat_map(char::to_lowercase).collect()
+}
+
 /// Equal for the purpose of "this option repeats that one".
 fn same_text(a: &str, b: &str) -> bool {
-    let fold = |s: &str| {
-        s.trim()
-            .chars()
-            .flat_map(char::to_lowercase)
-            .collect::<Vec<_>>()
-    };
     if a.is_ascii() && b.is_ascii() {
         return a.trim().eq_ignore_ascii_case(b.trim());
     }
@@ -1390,6 +1784,115 @@ mod tests {
     use super::*;
     use crate::deck::model::ClozeSegment;
     use proptest::prelude::*;
+
+    /// A deck of every kind, with mistakes here and there when asked,
+    /// `[sources]`, and text that looks like headers inside strings and
+    /// comments.
+    fn large_deck(cards: usize, mistakes: bool) -> String {
+        let mut text = String::from(
+            "# a deck \"quoted\" in a comment\n[deck]\nid = \"big\"\ntitle = \"Big\"\ntags = [\"t\"]\nsource = \"s\"\n[sources]\ns = \"S, Book\"\n\n",
+        );
+        for i in 0..cards {
+            text.push_str("[[card]]\n");
+            let card = match i % 7 {
+                0 => format!("id = \"c{i}\"\nq = \"Q {i}?\"\na = \"A {i}\"\nwas = [\"o{i}\"]\n"),
+                1 => format!(
+                    "id = \"c{i}\"\nq = \"Q {}?\"\na = \"B\"\nexplain = 'lit # not a comment'\n",
+                    i - 1
+                ),
+                2 => format!("id = \"c{i}\"\ntext = \"The {{{{c1::v}}}} of {{{{c2::{i}}}}}\"\n"),
+                3 => format!(
+                    "id = \"c{i}\"\nq = \"\"\"\n[[card]]\nstill text \\\"\"\" {i}\"\"\"\na = true\n"
+                ),
+                4 => format!(
+                    "id = \"c{i}\"\nq = '''\n[deck]\n'''\nitems = [\n  \"one\",\n  \"two\", # a \"comment\"\n]\n"
+                ),
+                5 => format!(
+                    "id = \"c{i}\"\nq = \"Pick {i}\"\na = \"A {i}\"\nkind = \"choice\"\ngroup = \"g{}\"\n",
+                    i % 3
+                ),
+                _ => format!("id = \"c{i}\"\nq = \"Multi {i}\"\nanswers = [\"p\", \"q\"]\n"),
+            };
+            text.push_str(&card);
+            if mistakes && i % 997 == 0 {
+                let slip = match i % 5 {
+                    0 => "explian = \"typo\"\n".to_string(),
+                    1 => "[[card]]\nid = \"w{i}\"\nq = \"x\"\na = \"y\"\nwas = [\"o0\"]\n"
+                        .to_string(),
+                    2 => "[[card]]\nid = \"Bad Id\"\nq = \"x\"\na = \"y\"\n".to_string(),
+                    3 => format!("[[card]]\nid = \"c{}\"\nq = \"dup\"\na = \"y\"\n", i / 2),
+                    _ => "[[card]]\nid = \"cite\"\nq = \"?\"\na = \"z\"\nsource = \"t\"\n"
+                        .to_string(),
+                };
+                text.push_str(&slip);
+            }
+            text.push('\n');
+        }
+        text
+    }
+
+    #[test]
+    fn a_large_deck_checked_in_batches_says_what_a_whole_check_says() {
+        for mistakes in [false, true] {
+            let text = large_deck(4500, mistakes);
+            assert!(card_starts(&text).is_some(), "the batched path is taken");
+            let path = Path::new("big.toml");
+            let (whole, said) = parse_deck_as(path, &text, false);
+            let (batched, said_batched) = parse_deck_as(path, &text, true);
+            assert!(said.len() > 3, "{said:?}");
+            assert_eq!(said, said_batched);
+            assert_eq!(whole.is_some(), !mistakes);
+            let deck = |d: Option<ParsedDeck>| d.map(|d| (d.deck, d.id_span));
+            assert_eq!(deck(whole), deck(batched));
+        }
+    }
+
+    #[test]
+    fn a_broken_large_deck_reports_what_a_whole_check_reports() {
+        for broken in [
+            "[[card]]\nid = \"broken\"\nq = \"never closed\na = \"x\"\n",
+            "[[card]]\nid = \"twice\"\nq = \"x\"\nq = \"y\"\n",
+        ] {
+            let mut text = large_deck(2500, false);
+            text.insert_str(
+                text.len() / 2 + text[text.len() / 2..].find("[[card]]").unwrap(),
+                broken,
+            );
+            let path = Path::new("big.toml");
+            let (_, whole) = parse_deck_as(path, &text, false);
+            let (_, batched) = parse_deck_as(path, &text, true);
+            assert!(!batched.is_empty());
+            assert!(batched.iter().all(|d| d.message.starts_with("TOML syntax")));
+            assert_eq!(whole, batched);
+        }
+    }
+
+    proptest! {
+        /// Drawn options are deduplicated by folded text: the same as
+        /// comparing each pair with `same_text`.
+        #[test]
+        fn folding_agrees_with_same_text(a in "[ aAkK\u{212a}ßẞİi]{0,4}", b in "[ aAkK\u{212a}ßẞİi]{0,4}") {
+            prop_assert_eq!(fold(&a) == fold(&b), same_text(&a, &b));
+        }
+    }
+
+    #[test]
+    fn headers_inside_strings_are_text_and_odd_shapes_are_checked_whole() {
+        let plain =
+            "[deck]\nid = \"d\"\n[sources]\n[[card]]\nq = \"\"\"\n[[card]]\n\"\"\"\n[[card]] # c\n";
+        assert_eq!(card_starts(plain).map(|s| s.len()), Some(2));
+        for odd in [
+            "[deck]\n[[card]]\n[card.x]\n",
+            "[[card]]\n[deck]\n",
+            "[deck]\n[deck]\n[[card]]\n",
+            "[deck]\n[[card]]\n[sources]\n",
+            "[deck]\n[sources]\n[sources]\n[[card]]\n",
+            "[deck]\n[[card]]\nq = \"never ends\n",
+            "[deck]\n[[card]]\nitems = [\n[\"nested\"]]\n",
+        ] {
+            assert_eq!(card_starts(odd), None, "{odd}");
+        }
+    }
 
     fn parse(text: &str) -> (Option<Deck>, Vec<Diagnostic>) {
         let (deck, diagnostics) = parse_deck(Path::new("t.toml"), text);

@@ -382,3 +382,129 @@ fn shipped_and_example_decks_validate_against_the_schema() {
         toml::from_str("[deck]\nid = \"d\"\ntitle = \"t\"\ncolour = \"red\"\n").expect("toml");
     assert!(!validator.is_valid(&bad));
 }
+
+/// A deck of about 1.5 MB (large enough to be checked in batches), every
+/// kind of card, header-like text inside strings and comments, and, when
+/// `errors`, a mistake every few hundred cards; otherwise only warnings
+/// (the checks across the deck that run when it has no errors).
+fn large_deck(cards: usize, errors: bool) -> String {
+    let mut t = String::from(
+        "# a large deck; [[card]] in a comment\n[deck]\nid = \"big\"\ntitle = \"Big\"\ntags = [\"t\"]\nsource = \"main\"\n\n[sources]\nmain = \"Main, A Book, 2001\"\nother = \"Other, B Book, 2002\"\nunused = \"Never, Cited, 2003\"\n\n",
+    );
+    for i in 0..cards {
+        t.push_str("[[card]]\n");
+        let card = match i % 8 {
+            0 => format!("id = \"c{i}\"\nq = \"Q {i}?\"\na = \"A {i}\"\nsource = \"other\"\n"),
+            1 => format!(
+                "id = \"c{i}\"\nq = \"Which {i}?\"\na = \"A {i}\"\nexplain = 'lit # not a comment'\n"
+            ),
+            2 => format!("id = \"c{i}\"\ntext = \"The {{{{c1::v}}}} of {{{{c2::{i}}}}} ({i})\"\n"),
+            3 => format!(
+                "id = \"c{i}\"\nq = \"\"\"\n[[card]]\nstill text \\\"\"\" {i}\"\"\"\na = {}\n",
+                i % 16 == 3
+            ),
+            4 => format!(
+                "id = \"c{i}\"\nq = '''\n[deck]\n'''\nitems = [\n  \"one {i}\",\n  \"two\", # a \"comment\"\n]\n"
+            ),
+            5 => format!(
+                "id = \"c{i}\"\nq = \"Pick {i}\"\na = \"A {i}\"\nchoices = [\"x\", \"y\"]\ngroup = \"g{}\"\n",
+                i % 3
+            ),
+            6 => format!(
+                "id = \"c{i}\"\nq = \"Multi {i}\"\nanswers = [\"p\", {{ a = \"q\", accept = [\"r\"] }}]\nwas = [\"old-{i}\"]\n"
+            ),
+            _ => format!(
+                "id = \"c{i}\"\nq = \"Capital {i}?\"\na = \"City {i}\"\nreverse = true\ntags = [\"x{}\"]\n",
+                i % 50
+            ),
+        };
+        t.push_str(&card);
+        if i % 1499 == 700 {
+            // Warnings only: a prompt asked again far away with another
+            // answer, a tag that gives the answer away, a choice card
+            // drawing from a small group.
+            t.push_str(&format!(
+                "\n[[card]]\nid = \"again-{i}\"\nq = \"Q {}?\"\na = \"Else\"\n\n[[card]]\nid = \"give-{i}\"\nq = \"Year {i}?\"\na = \"{i}\"\ntags = [\"{i}\"]\n\n[[card]]\nid = \"draw-{i}\"\nq = \"Draw {i}\"\na = \"D {i}\"\nkind = \"choice\"\ngroup = \"lonely-{i}\"\n",
+                i / 16 * 8
+            ));
+        }
+        if errors && i % 613 == 300 {
+            let slip = match (i / 613) % 12 {
+                0 => "explian = \"typo\"\n".to_string(),
+                1 => "tags = \"not a list\"\n".to_string(),
+                2 => "\n[[card]]\nid = \"Bad Id\"\nq = \"x\"\na = \"y\"\n".to_string(),
+                3 => format!("\n[[card]]\nid = \"c{}\"\nq = \"dup\"\na = \"y\"\n", i / 2),
+                4 => format!(
+                    "\n[[card]]\nid = \"c{}\"\nq = \"dup again\"\na = \"y\"\n",
+                    i / 2
+                ),
+                5 => format!(
+                    "\n[[card]]\nid = \"w{i}\"\nq = \"w\"\na = \"y\"\nwas = [\"old-{}\", \"w{i}\", \"Bad Old\"]\n",
+                    (i / 8) * 8 + 6
+                ),
+                6 => format!(
+                    "\n[[card]]\nid = \"s{i}\"\nq = \"s\"\na = \"y\"\nsource = \"nowhere, mian\"\n"
+                ),
+                7 => format!("\n[[card]]\nid = \"z{i}\"\ntext = \"no {{{{c1::end\"\n"),
+                8 => format!("\n[[card]]\nid = \"tf{i}\"\nq = \"s\"\na = \"true\"\n"),
+                9 => format!(
+                    "\n[[card]]\nid = \"ch{i}\"\nq = \"s\"\na = \"y\"\nchoices = [\"Y \", \"n\"]\n"
+                ),
+                10 => format!("\n[[card]]\nid = \"k{i}\"\nq = \"s\"\ntext = \"{{{{c1::x}}}}\"\n"),
+                _ => format!(
+                    "\n[[card]]\nid = \"e{i}\"\nq = \"\"\na = \"y\"\nitems = [\"\", \"b\"]\n"
+                ),
+            };
+            t.push_str(&slip);
+        }
+        t.push('\n');
+    }
+    t
+}
+
+/// The large deck's report as kioku gave it before huge decks were checked
+/// in batches, kept in tests/fixtures/large/ (`KIOKU_BLESS=1` rewrites it).
+fn same_report_as_before(name: &str, errors: bool) {
+    let text = large_deck(14_000, errors);
+    assert!(
+        text.len() > 1 << 20,
+        "large enough to be checked in batches"
+    );
+    let dir = folder(&[("big.toml", &text)]);
+    let out = kioku(dir.path())
+        .args(["check", "big.toml"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(if errors { 1 } else { 0 }));
+    let report = String::from_utf8(out.stdout).expect("utf-8");
+    let kept = root().join("tests/fixtures/large").join(name);
+    if std::env::var_os("KIOKU_BLESS").is_some() {
+        std::fs::create_dir_all(kept.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&kept, &report).expect("write");
+    }
+    let before = std::fs::read_to_string(&kept).expect("the kept report");
+    assert!(before.lines().count() > 100, "the deck says plenty");
+    if report != before {
+        let first = report
+            .lines()
+            .zip(before.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        panic!(
+            "the report differs from line {}:\nnow:    {:?}\nbefore: {:?}",
+            first + 1,
+            report.lines().nth(first),
+            before.lines().nth(first)
+        );
+    }
+}
+
+#[test]
+fn a_large_deck_with_errors_is_reported_as_before() {
+    same_report_as_before("errors.txt", true);
+}
+
+#[test]
+fn a_large_deck_with_only_warnings_is_reported_as_before() {
+    same_report_as_before("warnings.txt", false);
+}
