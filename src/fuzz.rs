@@ -116,7 +116,7 @@ fn imported_as_written(note: &crate::bridge::Note, deck: &crate::deck::Deck) {
     let cards: Vec<&crate::deck::Card> =
         deck.cards.iter().filter(|c| c.note_id == note.id).collect();
     let first = cards.first().expect("every note makes a card");
-    assert_eq!(first.explain().as_deref(), note.explain.as_deref());
+    assert_eq!(first.explain(), note.explain.as_deref());
     let tags: Vec<&str> = first
         .tags()
         .iter()
@@ -196,8 +196,8 @@ fn exported_and_read_back(deck: &crate::deck::Deck) {
             (question.as_str(), answer.as_str()),
             (q.as_str(), a.as_str())
         );
-        assert_eq!(card.explain().as_deref(), note.explain.as_deref());
-        assert_eq!(card.source().as_deref(), note.source.as_deref());
+        assert_eq!(card.explain(), note.explain.as_deref());
+        assert_eq!(card.source(), note.source.as_deref());
         let tags: Vec<&str> = card
             .tags()
             .iter()
