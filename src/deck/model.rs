@@ -237,6 +237,22 @@ impl Card {
 }
 
 impl Details {
+    /// A basic card flipped and self-rated, with nothing else: what tests
+    /// and the exam simulation study.
+    pub fn flip(question: &str, answer: &str) -> Details {
+        Details {
+            content: Content::Basic {
+                question: question.into(),
+                answer: answer.into(),
+                accept: Vec::new(),
+                typed: false,
+            },
+            explain: None,
+            source: None,
+            tags: Vec::new(),
+        }
+    }
+
     fn empty() -> Details {
         Details {
             content: Content::TrueFalse {

@@ -41,17 +41,7 @@ pub fn deck(cards: usize) -> Vec<Deck> {
             format!("c{i}").into(),
             format!("c{i}").into(),
             1,
-            crate::deck::Details {
-                content: Content::Basic {
-                    question: "Q".into(),
-                    answer: "A".into(),
-                    accept: vec![],
-                    typed: false,
-                },
-                explain: None,
-                source: None,
-                tags: vec![],
-            },
+            crate::deck::Details::flip("Q", "A"),
         )
     };
     vec![Deck {

@@ -621,17 +621,7 @@ mod tests {
             id.into(),
             id.split(':').next().unwrap_or(id).into(),
             1,
-            crate::deck::Details {
-                content: Content::Basic {
-                    question: "Q".into(),
-                    answer: "A".into(),
-                    accept: vec![],
-                    typed: false,
-                },
-                explain: None,
-                source: None,
-                tags: vec![],
-            },
+            crate::deck::Details::flip("Q", "A"),
         )
     }
 
