@@ -11,7 +11,7 @@ use jiff::tz::TimeZone;
 use rand::SeedableRng;
 
 use crate::config::{Config, ExamConfig};
-use crate::deck::{Card, Content, Deck};
+use crate::deck::{Card, Deck};
 use crate::error::Error;
 use crate::progress::Mode;
 use crate::rating::Rating;

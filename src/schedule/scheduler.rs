@@ -610,7 +610,7 @@ impl Engine for Scheduler<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::{Card, Content};
+    use crate::deck::Card;
     use jiff::tz::TimeZone;
     use rand::SeedableRng;
     use std::path::PathBuf;
