@@ -314,8 +314,15 @@ fn multi(ui: &mut dyn Prompter, expected: &[(&str, &[Text])]) -> std::io::Result
         .iter()
         .zip(&g.items)
         .map(|(e, v)| {
-            let mark = if v.is_right() { "✓" } else { "✗" };
-            format!("{mark}\u{a0}{}", e.0)
+            // A slip is forgiven but said, as for one typed answer; a close
+            // item (another word within a slip of it) is said to be close.
+            let (mark, note) = match v {
+                grade::Verdict::Exact => ("✓", ""),
+                grade::Verdict::Typo => ("✓", " (typo)"),
+                grade::Verdict::Close => ("✗", " (close)"),
+                grade::Verdict::Wrong => ("✗", ""),
+            };
+            format!("{mark}\u{a0}{}{note}", e.0)
         })
         .collect();
     let mut detail = format!("{} of {}: {}", g.right(), expected.len(), marks.join(", "));

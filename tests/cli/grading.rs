@@ -107,3 +107,21 @@ fn a_wholly_wrong_answer_is_shown_plainly_not_as_a_diff() {
     assert!(out.contains("Yours:  Sea of "), "{out}");
     assert!(out.contains("[+"), "{out}");
 }
+
+/// In a multi answer, a slip is forgiven and said, and an item that is
+/// another word within a slip of the expected one is said to be close.
+#[test]
+fn multi_items_say_which_were_slips_and_which_were_close() {
+    let card = "id = \"m\"\nq = \"Two areas of rivalry?\"\nanswers = [\"Korea\", \"Manchuria\"]";
+    let (out, review) = answer(card, "Koreaa, Manchuria\n\n");
+    assert!(out.contains("✓ Right"), "{out}");
+    assert!(
+        out.contains("✓\u{a0}Korea (typo), ✓\u{a0}Manchuria"),
+        "{out}"
+    );
+    assert!(review.contains("d/m hard"), "{review}");
+    let card = "id = \"n\"\nq = \"Two countries?\"\nanswers = [\"Iran\", \"Mali\"]";
+    let (out, review) = answer(card, "Iraq, Mali\n\n");
+    assert!(out.contains("✗\u{a0}Iran (close), ✓\u{a0}Mali"), "{out}");
+    assert!(review.contains("d/n again"), "{review}");
+}
