@@ -318,8 +318,8 @@ fn multi(ui: &mut dyn Prompter, expected: &[(&str, &[Text])]) -> std::io::Result
             // item (another word within a slip of it) is said to be close.
             let (mark, note) = match v {
                 grade::Verdict::Exact => ("✓", ""),
-                grade::Verdict::Typo => ("✓", " (typo)"),
-                grade::Verdict::Close => ("✗", " (close)"),
+                grade::Verdict::Typo => ("✓", "\u{a0}(typo)"),
+                grade::Verdict::Close => ("✗", "\u{a0}(close)"),
                 grade::Verdict::Wrong => ("✗", ""),
             };
             format!("{mark}\u{a0}{}{note}", e.0)

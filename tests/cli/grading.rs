@@ -116,12 +116,15 @@ fn multi_items_say_which_were_slips_and_which_were_close() {
     let (out, review) = answer(card, "Koreaa, Manchuria\n\n");
     assert!(out.contains("✓ Right"), "{out}");
     assert!(
-        out.contains("✓\u{a0}Korea (typo), ✓\u{a0}Manchuria"),
+        out.contains("✓\u{a0}Korea\u{a0}(typo), ✓\u{a0}Manchuria"),
         "{out}"
     );
     assert!(review.contains("d/m hard"), "{review}");
     let card = "id = \"n\"\nq = \"Two countries?\"\nanswers = [\"Iran\", \"Mali\"]";
     let (out, review) = answer(card, "Iraq, Mali\n\n");
-    assert!(out.contains("✗\u{a0}Iran (close), ✓\u{a0}Mali"), "{out}");
+    assert!(
+        out.contains("✗\u{a0}Iran\u{a0}(close), ✓\u{a0}Mali"),
+        "{out}"
+    );
     assert!(review.contains("d/n again"), "{review}");
 }
