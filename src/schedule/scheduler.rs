@@ -987,6 +987,25 @@ mod tests {
     }
 
     #[test]
+    fn with_an_exam_a_quick_card_is_planned_before_a_slow_one() {
+        let (decks, config) = with_exam(&["a", "b"], "2027-01-25", 10);
+        let mut s = scheduler(&decks, config, &[]);
+        // The same answers, but "a" took ten times as long as "b".
+        for day in [0, 3] {
+            for (key, ms) in [("d/a", 20_000), ("d/b", 2_000)] {
+                s.record(key, Rating::Good, ms, Mode::Study, at(day, 10))
+                    .expect("record");
+            }
+        }
+        let mean = 11_000.0;
+        let plan = s.plan();
+        assert!(plan.card_time_factor("d/a", mean) > 1.5);
+        assert!(plan.card_time_factor("d/b", mean) < 0.7);
+        let reviews = s.today(at(8, 10)).reviews;
+        assert_eq!(reviews, ["d/b", "d/a"]);
+    }
+
+    #[test]
     fn an_exam_ahead_schedules_for_exam_retention() {
         // An exam far enough ahead that no cap applies: a Good answer's
         // interval is FSRS's for 80% retention, longer than for 90%.

@@ -82,6 +82,24 @@ fn main() {
         return;
     }
     let mut policies = vec![Policy::Exam];
+    // `--exam-only`: exam mode alone, no baselines nor bounds (to try a
+    // change of the planner quickly).
+    if args.iter().any(|a| a == "--exam-only") {
+        for s in &scenarios {
+            let runs: Vec<Outcome> = SEEDS
+                .par_iter()
+                .filter_map(|&seed| run(s, Policy::Exam, &perturbed(seed), seed))
+                .collect();
+            let n = runs.len().max(1) as f32;
+            println!(
+                "| {} | exam mode {:.1}% | {:.0} min |",
+                s.describe(),
+                100.0 * runs.iter().map(|o| o.recall).sum::<f32>() / n,
+                runs.iter().map(|o| o.minutes).sum::<f32>() / n
+            );
+        }
+        return;
+    }
     for r in RETENTIONS {
         policies.push(Policy::DueFirst(r));
         policies.push(Policy::NewFirst(r));
