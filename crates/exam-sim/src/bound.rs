@@ -29,9 +29,9 @@
 //!
 //! Why the grid does not lower the bound: a state off the grid is valued
 //! at the grid stability just *above* it (never interpolated downwards),
-//! and the value of a card grows with its stability (checked on every
-//! table in the tests: `values_grow_with_stability`), so rounding can only
-//! raise a value. Difficulty is interpolated linearly between grid points
+//! and the value of a card grows with its stability (the test
+//! `values_grow_with_stability` checks every grid point of every day's
+//! table, at four prices), so rounding can only raise a value. Difficulty is interpolated linearly between grid points
 //! a third of a point apart (error of second order); the test
 //! `the_grid_never_undercuts_the_exact_programme` compares the grid's
 //! values with an exact programme over the true continuous states (no
