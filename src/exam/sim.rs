@@ -123,6 +123,19 @@ impl<'d> Course<'d> {
         }
     }
 
+    /// Starts the day's session as `study` does (with the new cards first
+    /// for a student who sets a quota).
+    pub fn start(&mut self, now: Timestamp) {
+        self.scheduler.start_with(now, self.new_first);
+    }
+
+    /// The session's next card, as `study` asks for it: forgotten cards
+    /// when their time comes, the plan in order, and with exam minutes
+    /// left when the plan is done, a new plan.
+    pub fn next(&mut self, now: Timestamp) -> Option<String> {
+        self.scheduler.next_card(now)
+    }
+
     /// Records an answer (rating 1–4) as `study` does.
     pub fn answer(
         &mut self,

@@ -92,6 +92,32 @@ impl<'a> DailyPlan<'a> {
         (n > 0).then(|| (sum as f32 / n as f32 / 1000.0, n))
     }
 
+    /// How much longer than the learner's average this card takes: the
+    /// mean logged answer time of its reviews over that of every review
+    /// (`mean_ms`), drawn toward 1 by one average answer (a review or two
+    /// say little), in 0.25–4; 1 for a new card.
+    pub fn card_time_factor(&self, key: &str, mean_ms: f32) -> f32 {
+        let Some(slot) = self.history.slot(key) else {
+            return 1.0;
+        };
+        let reviews = self.history.reviews_in(slot);
+        if reviews.is_empty() || mean_ms <= 0.0 {
+            return 1.0;
+        }
+        let own: f32 = reviews.iter().map(|r| r.answer_ms() as f32).sum();
+        ((own + mean_ms) / (reviews.len() as f32 + 1.0) / mean_ms).clamp(0.25, 4.0)
+    }
+
+    /// The mean logged answer time over every review, in milliseconds.
+    fn mean_answer_ms(&self) -> f32 {
+        let (sum, n) = (0..self.history.len())
+            .flat_map(|slot| self.history.reviews_in(slot))
+            .fold((0.0f64, 0u64), |(s, n), r| {
+                (s + r.answer_ms() as f64, n + 1)
+            });
+        if n == 0 { 0.0 } else { (sum / n as f64) as f32 }
+    }
+
     /// What the planner knows of a card now.
     pub fn card_now(&self, key: &str, now: Timestamp) -> crate::exam::CardNow {
         let state = self.state(key);
@@ -182,10 +208,15 @@ impl<'a> DailyPlan<'a> {
         let mut new: Vec<(usize, usize)> = Vec::new();
         let mut key = String::new();
         // Decks with an exam ahead: the planner's choice within the minutes.
-        // (due or new, value, cost, key)
+        // (worth its time, value, cost, key)
         let mut planned: Vec<(bool, f32, f32, String)> = Vec::new();
         // Pricing the planner reads every answer time: only with an exam.
         let planner = (!self.exams.is_empty()).then(|| self.planner());
+        let mean_ms = if planner.is_some() {
+            self.mean_answer_ms()
+        } else {
+            0.0
+        };
         for (deck_index, deck) in self.decks.iter().enumerate() {
             let exam = self.exam_for(&deck.id, today);
             for (card_index, card) in deck.cards.iter().enumerate() {
@@ -217,14 +248,18 @@ impl<'a> DailyPlan<'a> {
                 if let (Some(exam), Some(planner)) = (exam, &planner) {
                     let to_exam = (exam.day - today) as f32;
                     let card_now = self.card_now(&key, now);
-                    let value = planner.value(&card_now, to_exam);
-                    // Due (by the exam's eve at the latest) and new cards
-                    // come first; others only when worth the time.
-                    let first = state.due.is_none_or(|at| at < end);
-                    if first || value > 0.0 {
+                    // Priced with the card's own time: a minute on a slow
+                    // card buys less than on a quick one.
+                    let factor = self.card_time_factor(&key, mean_ms);
+                    let value = planner.value(&card_now, to_exam) / factor;
+                    // Cards worth their time come first, the most valuable
+                    // first, whether due or not; then due (by the exam's
+                    // eve at the latest) and new cards, while minutes last.
+                    let due = state.due.is_none_or(|at| at < end);
+                    if due || value > 0.0 {
                         let (_, cost) = planner.if_studied(&card_now, to_exam);
                         chosen.insert(note);
-                        planned.push((first, value, cost, key.clone()));
+                        planned.push((value > 0.0, value, cost * factor, key.clone()));
                     }
                     continue;
                 }

@@ -138,6 +138,9 @@ pub struct Scheduler<'d> {
     done: HashSet<String>,
     total: usize,
     exams: Vec<ActiveExam>,
+    /// The answer count at the session's last replan (see
+    /// [`Scheduler::replan`]): at most one replan per answer.
+    replanned: Option<usize>,
 }
 
 impl<'d> Scheduler<'d> {
@@ -195,6 +198,7 @@ impl<'d> Scheduler<'d> {
             done: HashSet::new(),
             total: 0,
             exams,
+            replanned: None,
         };
         let Some(states) = states else {
             // States from the histories alone (the settings changed since
@@ -399,14 +403,51 @@ impl<'d> Scheduler<'d> {
     /// Fills the session queue: reviews, then new cards; relearning cards
     /// wait in their own line until their time.
     pub fn start(&mut self, now: Timestamp) {
+        self.start_with(now, false);
+    }
+
+    /// [`Scheduler::start`], with the new cards before the reviews when
+    /// `new_first` (a simulated student's set-up; `study` shows reviews
+    /// first).
+    pub(crate) fn start_with(&mut self, now: Timestamp, new_first: bool) {
         let today = self.today(now);
         self.learning = today
             .learning
             .into_iter()
             .map(|(key, due)| Learning { key, due, after: 0 })
             .collect();
-        self.queue = today.reviews.into_iter().chain(today.new).collect();
+        self.queue = if new_first {
+            today.new.into_iter().chain(today.reviews).collect()
+        } else {
+            today.reviews.into_iter().chain(today.new).collect()
+        };
         self.total = self.queue.len() + self.learning.len();
+        self.replanned = None;
+    }
+
+    /// With an exam ahead, a session whose queue has run out plans again:
+    /// its plan counted each card's expected time, so a quick sitting ends
+    /// with minutes left, and the new plan (made with the minutes studied
+    /// today already counted, and leaving out the cards answered today)
+    /// fills them with the next cards worth studying. Returns how many
+    /// cards were added. Without an exam, a new plan would hold nothing
+    /// the first did not, so none is made.
+    fn replan(&mut self, now: Timestamp) -> usize {
+        if self.exams.is_empty() || self.replanned == Some(self.answered) {
+            return 0;
+        }
+        self.replanned = Some(self.answered);
+        let today = self.today(now);
+        let added: Vec<String> = today
+            .reviews
+            .into_iter()
+            .chain(today.new)
+            .filter(|k| !self.queue.contains(k) && !self.learning.iter().any(|l| l.key == *k))
+            .collect();
+        self.total += added.len();
+        let n = added.len();
+        self.queue.extend(added);
+        n
     }
 
     fn event(&mut self, now: Timestamp, kind: EventKind) -> Event {
@@ -443,6 +484,10 @@ impl Engine for Scheduler<'_> {
         }
         if let Some(key) = self.queue.front() {
             return Some(key.clone());
+        }
+        // The plan is done: with exam minutes left, more of it.
+        if self.replan(now) > 0 {
+            return self.queue.front().cloned();
         }
         // Nothing else left: a forgotten card comes back now rather than
         // leaving the session unfinished.
@@ -890,6 +935,66 @@ mod tests {
         );
         // After the exam, normal scheduling: the daily new-card limit again.
         assert_eq!(s.today(at(11, 10)).new.len(), 2);
+    }
+
+    #[test]
+    fn a_session_whose_exam_plan_runs_out_with_minutes_left_plans_again() {
+        // Five minutes planned at ~18 s a card; the learner takes 3 s.
+        let ids: Vec<String> = (0..60).map(|i| format!("c{i}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let (decks, config) = with_exam(&ids, "2027-01-25", 5);
+        let mut s = scheduler(&decks, config, &[]);
+        let planned = s.today(at(0, 10)).reviews.len();
+        s.start(at(0, 10));
+        let mut now = at(0, 10);
+        let mut answered = std::collections::HashSet::new();
+        while let Some(key) = s.next_card(now) {
+            assert!(answered.insert(key.clone()), "{key} asked twice");
+            s.record(&key, Rating::Good, 2000, Mode::Study, now)
+                .expect("record");
+            now = now.checked_add(SignedDuration::from_secs(3)).expect("time");
+            assert!(answered.len() <= 60);
+        }
+        assert!(
+            answered.len() > planned + 10,
+            "{} answered, {planned} planned",
+            answered.len()
+        );
+        // Five minutes at 3 s a card: the minutes bound the session.
+        let minutes = now.duration_since(at(0, 10)).as_secs_f64() / 60.0;
+        assert!(minutes <= 5.5, "{minutes}");
+        assert_eq!(s.progress().total, answered.len());
+        // Without an exam, the session ends with its plan.
+        let plain_decks = deck(&ids);
+        let mut plain = scheduler(&plain_decks, Config::default(), &[]);
+        plain.start(at(0, 10));
+        let mut n = 0;
+        while let Some(key) = plain.next_card(at(0, 10)) {
+            plain
+                .record(&key, Rating::Good, 2000, Mode::Study, at(0, 10))
+                .expect("record");
+            n += 1;
+        }
+        assert_eq!(n, Config::default().new_per_day as usize);
+    }
+
+    #[test]
+    fn with_an_exam_a_quick_card_is_planned_before_a_slow_one() {
+        let (decks, config) = with_exam(&["a", "b"], "2027-01-25", 10);
+        let mut s = scheduler(&decks, config, &[]);
+        // The same answers, but "a" took ten times as long as "b".
+        for day in [0, 3] {
+            for (key, ms) in [("d/a", 20_000), ("d/b", 2_000)] {
+                s.record(key, Rating::Good, ms, Mode::Study, at(day, 10))
+                    .expect("record");
+            }
+        }
+        let mean = 11_000.0;
+        let plan = s.plan();
+        assert!(plan.card_time_factor("d/a", mean) > 1.5);
+        assert!(plan.card_time_factor("d/b", mean) < 0.7);
+        let reviews = s.today(at(8, 10)).reviews;
+        assert_eq!(reviews, ["d/b", "d/a"]);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! student could choose, over a grid of scenarios.
 //!
 //! ```sh
-//! cargo run --release -p kioku-exam-sim [--per-seed]
+//! cargo run --release -p kioku-exam-sim [--per-seed] [--only TEXT]
+//! cargo run --release -p kioku-exam-sim -- --bound-only N [--only TEXT]
 //! ```
 //! Every policy gets the same minutes each day. Prints a row per scenario
 //! (means over six seeds, the learner's true parameters perturbed ±15% per
@@ -40,34 +41,69 @@ fn scenarios() -> Vec<Scenario> {
 }
 
 fn main() {
-    let per_seed = std::env::args().any(|a| a == "--per-seed");
-    // `--bound-only N`: only the bound, with N same-day reviews allowed.
     let args: Vec<String> = std::env::args().collect();
+    let per_seed = args.iter().any(|a| a == "--per-seed");
+    // `--only TEXT`: only the scenarios whose description contains TEXT.
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1).cloned());
+    let scenarios: Vec<Scenario> = scenarios()
+        .into_iter()
+        .filter(|s| {
+            only.as_ref()
+                .is_none_or(|o| s.describe().contains(o.as_str()))
+        })
+        .collect();
+    // `--bound-only N`: only the bounds, with N same-day reviews allowed:
+    // the per-day bound and the pooled one it replaces.
     if let Some(i) = args.iter().position(|a| a == "--bound-only") {
         let same_day = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(0);
-        for s in scenarios() {
-            let sum: f32 = SEEDS
+        for s in &scenarios {
+            let (tight, pooled): (f32, f32) = SEEDS
                 .par_iter()
                 .filter_map(|&seed| {
                     let parameters = perturbed(seed);
-                    let (cards, budget) = simulate::starts(&s, &parameters, seed)?;
-                    bound::bound(&parameters, &cards, s.days, budget, same_day)
+                    let (cards, budget) = simulate::starts(s, &parameters, seed)?;
+                    Some((
+                        bound::bound(&parameters, &cards, &budget, same_day)?,
+                        bound::pooled(&parameters, &cards, &budget, same_day)?,
+                    ))
                 })
-                .sum();
+                .reduce(|| (0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+            let n = SEEDS.len() as f32;
             println!(
-                "| {} | {same_day} same-day | {:.1}% |",
+                "| {} | {same_day} same-day | per-day {:.1}% | pooled {:.1}% |",
                 s.describe(),
-                100.0 * sum / SEEDS.len() as f32
+                100.0 * tight / n,
+                100.0 * pooled / n
             );
         }
         return;
     }
     let mut policies = vec![Policy::Exam];
+    // `--exam-only`: exam mode alone, no baselines nor bounds (to try a
+    // change of the planner quickly).
+    if args.iter().any(|a| a == "--exam-only") {
+        for s in &scenarios {
+            let runs: Vec<Outcome> = SEEDS
+                .par_iter()
+                .filter_map(|&seed| run(s, Policy::Exam, &perturbed(seed), seed))
+                .collect();
+            let n = runs.len().max(1) as f32;
+            println!(
+                "| {} | exam mode {:.1}% | {:.0} min |",
+                s.describe(),
+                100.0 * runs.iter().map(|o| o.recall).sum::<f32>() / n,
+                runs.iter().map(|o| o.minutes).sum::<f32>() / n
+            );
+        }
+        return;
+    }
     for r in RETENTIONS {
         policies.push(Policy::DueFirst(r));
         policies.push(Policy::NewFirst(r));
     }
-    let scenarios = scenarios();
     let jobs: Vec<(usize, usize, u64)> = (0..scenarios.len())
         .flat_map(|s| (0..policies.len()).flat_map(move |p| SEEDS.map(|seed| (s, p, seed))))
         .collect();
@@ -97,19 +133,25 @@ fn main() {
     );
     println!("|---|---|---|---|---|---|---|---|---|");
     // The bound per scenario: the mean over the seeds.
+    let pairs: Vec<(usize, u64)> = (0..scenarios.len())
+        .flat_map(|s| SEEDS.map(|seed| (s, seed)))
+        .collect();
+    let each: Vec<(usize, f32)> = pairs
+        .par_iter()
+        .filter_map(|&(si, seed)| {
+            let parameters = perturbed(seed);
+            let (cards, budget) = simulate::starts(&scenarios[si], &parameters, seed)?;
+            let b = bound::bound(&parameters, &cards, &budget, bound::SAME_DAY)?;
+            Some((si, b))
+        })
+        .collect();
     let bounds: Vec<f32> = (0..scenarios.len())
-        .into_par_iter()
         .map(|si| {
-            let s = &scenarios[si];
-            let sum: f32 = SEEDS
-                .iter()
-                .filter_map(|&seed| {
-                    let parameters = perturbed(seed);
-                    let (cards, budget) = simulate::starts(s, &parameters, seed)?;
-                    bound::bound(&parameters, &cards, s.days, budget, bound::SAME_DAY)
-                })
-                .sum();
-            sum / SEEDS.len() as f32
+            each.iter()
+                .filter(|(s, _)| *s == si)
+                .map(|(_, b)| b)
+                .sum::<f32>()
+                / SEEDS.len() as f32
         })
         .collect();
     let mut gains = Vec::new();

@@ -243,9 +243,24 @@ pub(crate) struct Start {
     pub time: f32,
 }
 
+/// The most one answer can take (the slowest rating, the slowest card):
+/// a day's session may overrun its minutes by one answer.
+pub(crate) const LONGEST_ANSWER: f32 = 19.58 * 2.0;
+
+/// Whether the student studies on `day` (missed days and a late start are
+/// the same for every policy).
+fn studies(s: &Scenario, seed: u64, day: usize) -> bool {
+    day >= s.late && draw(seed, 0, day as u64, 99) >= MISSED
+}
+
 /// The cards on the first morning, after any earlier progress (the same
-/// for every policy), and the seconds the student studies in all.
-pub(crate) fn starts(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(Vec<Start>, f32)> {
+/// for every policy), and the most seconds any policy can study on each
+/// day: the allowance and one answer's overrun, 0 on a missed day.
+pub(crate) fn starts(
+    s: &Scenario,
+    parameters: &[f32],
+    seed: u64,
+) -> Option<(Vec<Start>, Vec<f32>)> {
     let mut learner = Learner::new(parameters, s.cards, seed)?;
     if s.prior {
         for i in (0..s.cards).filter(|i| i % 5 < 2) {
@@ -266,10 +281,16 @@ pub(crate) fn starts(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(Vec
             time: c.time,
         })
         .collect();
-    let study_days = (0..s.days)
-        .filter(|day| *day >= s.late && draw(seed, 0, *day as u64, 99) >= MISSED)
-        .count();
-    Some((cards, study_days as f32 * s.minutes_per_day * 60.0))
+    let budget = (0..s.days)
+        .map(|day| {
+            if studies(s, seed, day) {
+                s.minutes_per_day * 60.0 + LONGEST_ANSWER
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    Some((cards, budget))
 }
 
 /// Runs one policy on the scenario with the learner's true parameters.
@@ -315,43 +336,27 @@ pub(crate) fn run(s: &Scenario, policy: Policy, parameters: &[f32], seed: u64) -
     let allowance = s.minutes_per_day * 60.0;
     let mut studied = 0.0;
     for day in 0..s.days {
-        if day < s.late || draw(seed, 0, day as u64, 99) < MISSED {
+        if !studies(s, seed, day) {
             continue;
         }
         let mut now = morning(day as i64);
         let mut spent = 0.0;
-        let mut forgotten: Vec<String> = Vec::new();
-        let plan = course.plan(now);
-        let mut queue: std::collections::VecDeque<String> = plan.into();
-        // The session: the plan in order, forgotten cards again after the
-        // others, until the day's time is spent; with time left when all is
-        // done, the student runs `study` again (a new plan, with today's
-        // minutes counted), as often as it offers cards.
-        let mut rounds = 0;
+        // The session, as `study` runs it: the day's plan, forgotten cards
+        // again when their time comes, and in exam mode a new plan when
+        // the first is done with minutes left; until the day's time is
+        // spent or the session ends.
+        course.start(now);
         while spent < allowance {
-            if queue.is_empty() {
-                rounds += 1;
-                if rounds > 20 {
-                    break;
-                }
-                queue.extend(std::mem::take(&mut forgotten));
-                if queue.is_empty() {
-                    queue.extend(course.plan(now));
-                }
-            }
-            let Some(key) = queue.pop_front() else {
+            let Some(key) = course.next(now) else {
                 break;
             };
-            let Some(i) = index(&key) else { continue };
+            let Some(i) = index(&key) else { break };
             let (rating, seconds) = learner.answer(i, now);
             // The log keeps the answer time (about 60% of the card's wall
             // time); the planner derives the whole from the gaps.
             course
                 .answer(&key, rating, (seconds * 600.0) as u64, now)
                 .ok()?;
-            if rating == 1 {
-                forgotten.push(key);
-            }
             spent += seconds;
             now = now
                 .checked_add(SignedDuration::from_secs_f32(seconds))
