@@ -148,7 +148,10 @@ pub(crate) fn note_fields(cards: &[&Card]) -> (i64, Vec<String>) {
                     } => {
                         text.push_str(&format!("{{{{c{group}::{}", html(answer)));
                         if let Some(h) = hint {
-                            text.push_str(&format!("::{}", html(h)));
+                            // An answer ending in `:` would run into the
+                            // `::` before the hint (`Note:::hint`).
+                            let gap = if answer.ends_with(':') { " " } else { "" };
+                            text.push_str(&format!("{gap}::{}", html(h)));
                         }
                         text.push_str("}}");
                     }
@@ -451,4 +454,38 @@ fn package(out: &Path, db_path: &Path) -> std::io::Result<()> {
     zip.finish().map_err(std::io::Error::other)?;
     tmp.persist(out).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by fuzzing: `{{c1::Note: ::a hint}}` was exported as
+    /// `{{c1::Note:::a hint}}`, which reads as the answer `Note` and the
+    /// hint `:a hint`.
+    #[test]
+    fn a_cloze_answer_ending_in_a_colon_keeps_its_hint_apart() {
+        let text = "Write {{c1::Note: ::a hint}} first";
+        let segments = crate::deck::cloze::parse_cloze(text).expect("cloze");
+        let card = Card {
+            deck_id: "d".into(),
+            id: "c:c1".into(),
+            note_id: "c".into(),
+            content: Content::Cloze {
+                segments: segments.clone(),
+                active: 1,
+            },
+            explain: None,
+            source: None,
+            tags: Vec::new(),
+            line: 1,
+        };
+        let (_, fields) = note_fields(&[&card]);
+        let read = crate::bridge::html::to_text(&fields[0], &mut Default::default());
+        assert_eq!(
+            crate::deck::cloze::parse_cloze(&read).ok(),
+            Some(segments),
+            "{read}"
+        );
+    }
 }

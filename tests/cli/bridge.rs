@@ -187,6 +187,30 @@ fn quizlet_and_spreadsheets_become_decks() {
     );
 }
 
+/// Found by the import fuzz target: an answer that is the word `true`
+/// made the whole import fail, its card read as a quoted true/false.
+#[test]
+fn an_answer_that_is_the_word_true_imports_as_a_basic_card() {
+    let dir = folder(&[(
+        "sky.csv",
+        "Is the sky blue?,true
+Is grass red?,FALSE
+",
+    )]);
+    run(dir.path())
+        .args(["import", "sky.csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Imported 1 deck, 2 cards"));
+    run(dir.path())
+        .args(["check", "decks"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 deck, 2 cards, no problems"));
+    let deck = std::fs::read_to_string(dir.path().join("decks/sky.toml")).expect("deck");
+    assert!(deck.contains("kind = \"basic\""), "{deck}");
+}
+
 #[test]
 fn bad_input_names_the_file_and_row_and_writes_nothing() {
     let dir = folder(&[
