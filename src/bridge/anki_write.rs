@@ -467,19 +467,21 @@ mod tests {
     fn a_cloze_answer_ending_in_a_colon_keeps_its_hint_apart() {
         let text = "Write {{c1::Note: ::a hint}} first";
         let segments = crate::deck::cloze::parse_cloze(text).expect("cloze");
-        let card = Card {
-            deck_id: "d".into(),
-            id: "c:c1".into(),
-            note_id: "c".into(),
-            content: Content::Cloze {
-                segments: segments.clone(),
-                active: 1,
+        let card = Card::new(
+            "d".into(),
+            "c:c1".into(),
+            "c".into(),
+            1,
+            crate::deck::Details {
+                content: Content::Cloze {
+                    segments: segments.clone(),
+                    active: 1,
+                },
+                explain: None,
+                source: None,
+                tags: Vec::new(),
             },
-            explain: None,
-            source: None,
-            tags: Vec::new(),
-            line: 1,
-        };
+        );
         let (_, fields) = note_fields(&[&card]);
         let read = crate::bridge::html::to_text(&fields[0], &mut Default::default());
         assert_eq!(
