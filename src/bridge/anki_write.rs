@@ -153,7 +153,11 @@ pub(crate) fn note_fields(cards: &[&Card]) -> (i64, Vec<String>) {
                             let gap = if answer.ends_with(':') { " " } else { "" };
                             text.push_str(&format!("{gap}::{}", html(h)));
                         }
-                        text.push_str("}}");
+                        // And one ending in `}` into the closing `}}`
+                        // (`{{c1::a}}}` reads as `a`, then `}`).
+                        let last = hint.as_ref().unwrap_or(answer);
+                        let gap = if last.ends_with('}') { " " } else { "" };
+                        text.push_str(&format!("{gap}}}}}"));
                     }
                 }
             }
@@ -462,10 +466,19 @@ mod tests {
 
     /// Found by fuzzing: `{{c1::Note: ::a hint}}` was exported as
     /// `{{c1::Note:::a hint}}`, which reads as the answer `Note` and the
-    /// hint `:a hint`.
+    /// hint `:a hint`; and `{{c1::a} }}` as `{{c1::a}}}`, the answer `a`
+    /// followed by `}`.
     #[test]
     fn a_cloze_answer_ending_in_a_colon_keeps_its_hint_apart() {
-        let text = "Write {{c1::Note: ::a hint}} first";
+        for text in [
+            "Write {{c1::Note: ::a hint}} first",
+            "Sets like {{c1::{a, b} }} and {{c2::x::{y} }}",
+        ] {
+            round_trip(text);
+        }
+    }
+
+    fn round_trip(text: &str) {
         let segments = crate::deck::cloze::parse_cloze(text).expect("cloze");
         let card = Card::new(
             "d".into(),
