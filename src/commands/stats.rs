@@ -65,13 +65,18 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
     let mut stats = crate::stats::compute(&input);
     // The text of the few cards listed (the input leaves it out: making
     // it for every card decoded every card's details).
+    // A card is listed overall and in its deck: each is found once.
+    let mut texts: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     let summaries =
         std::iter::once(&mut stats.overall).chain(stats.decks.iter_mut().map(|d| &mut d.summary));
     for summary in summaries {
         for hard in &mut summary.hardest {
-            if let Some((_, card)) = crate::session::study::find(&collection.decks, &hard.key) {
-                hard.text = question(card);
-            }
+            let text = texts.entry(hard.key.clone()).or_insert_with(|| {
+                crate::session::study::find(&collection.decks, &hard.key)
+                    .map(|(_, card)| question(card))
+                    .unwrap_or_default()
+            });
+            hard.text.clone_from(text);
         }
     }
     if args.data.json {

@@ -119,25 +119,13 @@ pub(crate) struct Encoded {
 }
 
 impl Encoded {
-    /// The details, or a card that says it could not be read: the entry's
-    /// checksum held, so only a kioku that wrote what it cannot read gets
-    /// here, and a card must not be lost for it.
+    /// The details, or [`Details::unreadable`].
     fn decode(&self) -> Details {
         let (at, len) = (self.at as usize, self.len as usize);
         self.block
             .get(at..at.saturating_add(len))
             .and_then(|bytes| postcard::from_bytes(bytes).ok())
-            .unwrap_or_else(|| Details {
-                content: Content::Basic {
-                    question: "(this card could not be read from the cache: delete the cache folder that `kioku paths` names)".into(),
-                    answer: Text::default(),
-                    accept: Vec::new(),
-                    typed: false,
-                },
-                explain: None,
-                source: None,
-                tags: Vec::new(),
-            })
+            .unwrap_or_else(Details::unreadable)
     }
 }
 
@@ -198,7 +186,7 @@ impl Card {
                 self.details
                     .encoded
                     .as_ref()
-                    .map_or_else(Details::empty, Encoded::decode),
+                    .map_or_else(Details::unreadable, Encoded::decode),
             )
         })
     }
@@ -253,16 +241,14 @@ impl Details {
         }
     }
 
-    fn empty() -> Details {
-        Details {
-            content: Content::TrueFalse {
-                statement: Text::default(),
-                answer: true,
-            },
-            explain: None,
-            source: None,
-            tags: Vec::new(),
-        }
+    /// What a card shows when its details cannot be read (only a kioku
+    /// that wrote a cache entry it cannot read gets here: the entry's
+    /// checksum held), so that the card is not lost for it.
+    fn unreadable() -> Details {
+        Details::flip(
+            "(this card could not be read from the cache: delete the cache folder that `kioku paths` names)",
+            "",
+        )
     }
 }
 
