@@ -48,12 +48,21 @@ pub(crate) struct SourceFile<'a> {
 
 impl<'a> SourceFile<'a> {
     pub(crate) fn new(path: &'a Path, text: &'a str) -> Self {
-        // Counted first: a file of millions of lines would otherwise grow
-        // the list many times over.
-        let lines = text.bytes().filter(|&b| b == b'\n').count();
-        let mut line_starts = Vec::with_capacity(lines + 1);
-        line_starts.push(0);
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        use rayon::prelude::*;
+        /// Larger files are read on every core, a slice each.
+        const SLICE: usize = 1 << 20;
+        let b = text.as_bytes();
+        let line_starts = if b.len() <= SLICE {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', b).map(|i| i + 1))
+                .collect()
+        } else {
+            let mut starts = vec![0];
+            starts.par_extend(b.par_chunks(SLICE).enumerate().flat_map_iter(|(k, slice)| {
+                memchr::memchr_iter(b'\n', slice).map(move |i| k * SLICE + i + 1)
+            }));
+            starts
+        };
         SourceFile {
             path,
             text,

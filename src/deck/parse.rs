@@ -45,9 +45,13 @@ const BATCHED_FROM: usize = 1 << 20;
 const BATCH: usize = 256;
 
 fn parse_deck_as(path: &Path, text: &str, batched: bool) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
-    let src = SourceFile::new(path, text);
+    // Both read the whole file: on a large one, side by side.
+    let (src, starts) = rayon::join(
+        || SourceFile::new(path, text),
+        || batched.then(|| card_starts(text)).flatten(),
+    );
     let mut checker = Checker::new(&src, text, 0);
-    let deck = match batched.then(|| card_starts(text)).flatten() {
+    let deck = match starts {
         Some(starts) => checker.file_in_batches(&starts),
         None => checker.file(),
     };
@@ -55,89 +59,72 @@ fn parse_deck_as(path: &Path, text: &str, batched: bool) -> (Option<ParsedDeck>,
     (deck.filter(|_| !failed), checker.diagnostics)
 }
 
-/// The byte offsets of the `[[card]]` header lines, when the file has the
-/// plain shape whose cards can be checked apart: `[deck]` (and perhaps
-/// `[sources]`) before the first card, and no header but `[[card]]` after
-/// it. Strings and comments are skipped, so a `[[card]]` line inside a
-/// multi-line string is text. Any other header, a line that starts with `[`
-/// inside a list, or a string that does not end gives None: the file is
-/// then checked whole.
+/// The byte offsets of the `[[card]]` header lines, where a large file can
+/// be cut into batches of cards, when the file has the plain shape:
+/// `[deck]` (and perhaps `[sources]`) before the first card, and neither
+/// after it (else None: the file is checked whole).
+///
+/// Lines are found on every core, without following strings, and that is
+/// safe. A `[[card]]` line inside a multi-line string is taken for a
+/// header: the batch holding the string's opening quotes then holds a
+/// string that never ends, its parse fails, and a syntax error in any batch
+/// has the whole file checked instead. Any other line that starts with `[`
+/// (a line of text, a nested list, `[card.x]`) stays inside its batch,
+/// where TOML reads it as the whole file would; a batch with any table but
+/// cards is checked whole too ([`Checker::file_in_batches`]).
 fn card_starts(text: &str) -> Option<Vec<usize>> {
+    use rayon::prelude::*;
+    #[derive(Clone, Copy, PartialEq)]
+    enum Header {
+        Card,
+        Deck,
+        Sources,
+        Other,
+    }
+    const CHUNK: usize = 1 << 20;
     let b = text.as_bytes();
-    let line_end = |from: usize| {
-        b[from..]
+    // A `[` that opens its line (after blanks): the line's start.
+    let opens_line = |at: usize| {
+        let blanks = b[..at]
             .iter()
-            .position(|&c| c == b'\n')
-            .map_or(b.len(), |k| from + k)
+            .rev()
+            .take_while(|&&c| c == b' ' || c == b'\t')
+            .count();
+        let start = at - blanks;
+        (start == 0 || b[start - 1] == b'\n').then_some(start)
     };
+    let header = |at: usize| {
+        let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |k| at + k);
+        let line = text.get(at..end).unwrap_or("").trim_end_matches('\r');
+        match line.split('#').next().unwrap_or("").trim_end() {
+            "[[card]]" => Header::Card,
+            "[deck]" => Header::Deck,
+            "[sources]" => Header::Sources,
+            _ => Header::Other,
+        }
+    };
+    let found: Vec<Vec<(usize, Header)>> = (0..b.len().div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|k| {
+            let from = k * CHUNK;
+            let to = (from + CHUNK).min(b.len());
+            memchr::memchr_iter(b'[', &b[from..to])
+                .filter_map(|at| opens_line(from + at).map(|start| (start, header(from + at))))
+                .collect()
+        })
+        .collect();
     let mut starts = Vec::new();
     let (mut decks, mut sources) = (0, 0);
-    let mut i = 0;
-    let mut line_start = true;
-    while i < b.len() {
-        if line_start {
-            line_start = false;
-            let mut j = i;
-            while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
-                j += 1;
-            }
-            if b.get(j) == Some(&b'[') {
-                let end = line_end(j);
-                let line = text.get(j..end)?.trim_end_matches('\r');
-                let header = line.split('#').next().unwrap_or("").trim_end();
-                match header {
-                    "[[card]]" => starts.push(i),
-                    "[deck]" if starts.is_empty() => decks += 1,
-                    "[sources]" if starts.is_empty() => sources += 1,
-                    _ => return None,
-                }
-                i = end;
-                continue;
-            }
-            i = j;
-            continue;
-        }
-        match b[i] {
-            b'\n' => {
-                line_start = true;
-                i += 1;
-            }
-            b'#' => i = line_end(i),
-            b'"' => i = skip_string(b, i, b'"', true)?,
-            b'\'' => i = skip_string(b, i, b'\'', false)?,
-            _ => i += 1,
+    for (start, kind) in found.into_iter().flatten() {
+        match kind {
+            Header::Card => starts.push(start),
+            Header::Deck if starts.is_empty() => decks += 1,
+            Header::Sources if starts.is_empty() => sources += 1,
+            Header::Other => {}
+            Header::Deck | Header::Sources => return None,
         }
     }
     (decks == 1 && sources <= 1 && !starts.is_empty()).then_some(starts)
-}
-
-/// The offset after the string that opens at `b[i]` (a `quote`, single or
-/// tripled; `escapes` for basic strings), or None if it never ends.
-fn skip_string(b: &[u8], i: usize, quote: u8, escapes: bool) -> Option<usize> {
-    let triple = [quote; 3];
-    let multi = b[i..].starts_with(&triple);
-    let mut j = i + if multi { 3 } else { 1 };
-    loop {
-        let c = *b.get(j)?;
-        if escapes && c == b'\\' {
-            j += 2;
-        } else if multi && b[j..].starts_with(&triple) {
-            j += 3;
-            // Up to two more quotes are the string's last characters.
-            let mut extra = 0;
-            while extra < 2 && b.get(j) == Some(&quote) {
-                j += 1;
-                extra += 1;
-            }
-            return Some(j);
-        } else if !multi && c == quote {
-            return Some(j + 1);
-        } else if !multi && c == b'\n' {
-            return None;
-        } else {
-            j += 1;
-        }
-    }
 }
 
 struct Checker<'a> {
@@ -188,9 +175,27 @@ struct NoteCards {
     /// Said after them: the source's problems.
     after: Vec<Diagnostic>,
     group: Option<String>,
-    /// Each card, where its prompt is written, and whether its answer joins
-    /// the group's pool.
-    cards: Vec<(Card, Range<usize>, bool)>,
+    /// Each card, its prompt, and whether its answer joins the group's
+    /// pool.
+    cards: Vec<(Card, Prompt, bool)>,
+}
+
+/// Where a card's prompt is written, and a hash of the prompt as shown
+/// (None for the cards the ambiguity check leaves out). The hash is made
+/// while the card's batch is parsed, on every core, so that the check
+/// across a million cards compares numbers ([`Checker::check_ambiguity`]).
+struct Prompt {
+    span: Range<usize>,
+    hash: Option<std::num::NonZeroU64>,
+}
+
+impl Prompt {
+    fn of(card: &Card, span: Range<usize>) -> Prompt {
+        let hash = prompt_of(card).map(|p| {
+            std::num::NonZeroU64::MIN.saturating_add(xxhash_rust::xxh3::xxh3_64(p.as_bytes()))
+        });
+        Prompt { span, hash }
+    }
 }
 
 /// What the checks across cards keep while notes come in, in file order
@@ -199,8 +204,8 @@ struct Gather {
     /// Card ids seen, with the line and header of the last of each.
     seen: FxHashMap<Text, (usize, Range<usize>)>,
     cards: Vec<Card>,
-    /// Where each card's prompt is written, for the ambiguity check.
-    prompts: Vec<Range<usize>>,
+    /// Each card's prompt, for the ambiguity check.
+    prompts: Vec<Prompt>,
     /// Answers by group, for choice cards that draw their distractors.
     pools: HashMap<Option<String>, Vec<Text>>,
     /// Choice cards that draw: index in `cards`, group, header.
@@ -241,6 +246,12 @@ impl<'a> Checker<'a> {
             renames: Vec::new(),
             claimed: HashMap::new(),
         }
+    }
+
+    /// A checker of the same text whose diagnostics are kept apart, for
+    /// checks run beside each other.
+    fn apart(&self) -> Checker<'a> {
+        Checker::new(self.src, self.text, self.base)
     }
 
     /// A span of `text` as a span of the file.
@@ -317,7 +328,9 @@ impl<'a> Checker<'a> {
         let check = |range: &Range<usize>| {
             let mut checker = Checker::new(src, &text[range.clone()], range.start);
             let (root, errors) = DeTable::parse_recoverable(checker.text);
-            if !errors.is_empty() {
+            // A syntax error, or a table other than cards (a header
+            // `card_starts` does not split at): checked whole instead.
+            if !errors.is_empty() || root.get_ref().keys().any(|k| k.get_ref() != "card") {
                 return None;
             }
             let notes = checker.notes(root.get_ref().get("card"));
@@ -331,31 +344,61 @@ impl<'a> Checker<'a> {
             Some((checker.diagnostics, made))
         };
         let mut gather = Gather::new(starts.len());
-        // A few batches per core at a time, taken in file order before the
-        // next: what a batch made is freed as soon as its cards are taken,
-        // so memory holds the cards and little more.
-        for (nth, group) in batches.chunks(2 * rayon::current_num_threads()).enumerate() {
-            let results: Vec<_> = group.par_iter().map(check).collect();
-            for result in results {
-                let Some((diagnostics, notes)) = result else {
-                    self.diagnostics.clear();
-                    self.renames.clear();
-                    self.claimed.clear();
-                    return self.file();
-                };
-                self.diagnostics.extend(diagnostics);
-                if let Some(head) = &head {
-                    for note in notes {
-                        self.absorb(head, &mut gather, note);
-                    }
-                }
+        // A few batches per core at a time, in file order. What a group
+        // made is taken (in file order) while the next group is parsed, and
+        // freed as soon as its cards are taken, so memory holds the cards
+        // and little more.
+        let mut groups = batches.chunks(2 * rayon::current_num_threads());
+        let mut made: Vec<_> = groups
+            .next()
+            .map(|group| group.par_iter().map(check).collect())
+            .unwrap_or_default();
+        let mut first = true;
+        loop {
+            let next = groups.next();
+            let (parsed, whole) = rayon::join(
+                || next.map(|group| group.par_iter().map(check).collect::<Vec<_>>()),
+                || self.take_batches(head.as_ref(), &mut gather, made),
+            );
+            if !whole {
+                // A syntax error: the whole file is checked instead.
+                self.diagnostics.clear();
+                self.renames.clear();
+                self.claimed.clear();
+                return self.file();
             }
-            if nth == 0 {
+            if std::mem::take(&mut first) {
                 gather.expect(starts.len());
+            }
+            match parsed {
+                Some(parsed) => made = parsed,
+                None => break,
             }
         }
         let head = head?;
         Some(self.finish(head, gather))
+    }
+
+    /// Takes what a group of batches made, in file order; false when one of
+    /// them had a syntax error.
+    fn take_batches(
+        &mut self,
+        head: Option<&Head>,
+        gather: &mut Gather,
+        made: Vec<Option<(Vec<Diagnostic>, Vec<NoteCards>)>>,
+    ) -> bool {
+        for batch in made {
+            let Some((diagnostics, notes)) = batch else {
+                return false;
+            };
+            self.diagnostics.extend(diagnostics);
+            if let Some(head) = head {
+                for note in notes {
+                    self.absorb(head, gather, note);
+                }
+            }
+        }
+        true
     }
 
     /// The top-level keys, the `[deck]` table typed and the `[sources]`.
@@ -438,14 +481,31 @@ impl<'a> Checker<'a> {
             pools,
             drawing,
         } = gather;
-        self.check_ambiguity(&cards, &prompts);
+        // The checks across cards, said in this order; the slowest on a
+        // large deck (ambiguity) runs beside the others.
+        let mut drawn = self.apart();
+        drawn.draw(&mut cards, &pools, drawing);
+        let clean = !self.diagnostics.iter().any(Diagnostic::is_error);
+        let (ambiguous, rest) = rayon::join(
+            || {
+                let mut sub = self.apart();
+                sub.check_ambiguity(&cards, &prompts);
+                sub.diagnostics
+            },
+            || {
+                let mut sub = self.apart();
+                if clean {
+                    sub.unused_sources(&sources, &cards);
+                    sub.giveaways(&cards, &seen);
+                    sub.balance(&cards, id_span.clone());
+                }
+                sub.diagnostics
+            },
+        );
         drop(prompts);
-        self.draw(&mut cards, &pools, drawing);
-        if !self.diagnostics.iter().any(Diagnostic::is_error) {
-            self.unused_sources(&sources, &cards);
-            self.giveaways(&cards, &seen);
-            self.balance(&cards, id_span.clone());
-        }
+        self.diagnostics.extend(ambiguous);
+        self.diagnostics.extend(drawn.diagnostics);
+        self.diagnostics.extend(rest);
         if cards.is_empty() && !self.diagnostics.iter().any(Diagnostic::is_error) {
             self.warning(
                 id_span.clone(),
@@ -920,7 +980,7 @@ impl<'a> Checker<'a> {
     /// [`Checker::absorb`] knows whether its id repeats an earlier one.
     fn note_cards(&self, head: &Head, mut note: Note) -> NoteCards {
         let deck = &head.spec;
-        let mut sub = Checker::new(self.src, self.text, self.base);
+        let mut sub = self.apart();
         let id_span = value_span(note.table, "id").unwrap_or(note.header.clone());
         let header = self.global(note.header.clone());
         let (line, _) = self.src.locate(header.start);
@@ -1000,7 +1060,8 @@ impl<'a> Checker<'a> {
             let pooled = suffix.is_empty();
             card.id.push_str(&suffix);
             card.details_mut().content = content;
-            made.cards.push((card, self.global(prompt), pooled));
+            let prompt = Prompt::of(&card, self.global(prompt));
+            made.cards.push((card, prompt, pooled));
         }
         made
     }
@@ -1113,20 +1174,50 @@ impl<'a> Checker<'a> {
     /// Two cards of this deck (or the two sides of a reversed card) that show
     /// the same prompt but want different answers: the learner cannot tell
     /// which is asked. A warning on the later one, naming both places.
-    fn check_ambiguity(&mut self, cards: &[Card], prompts: &[Range<usize>]) {
-        // Keyed by the prompt exactly as shown: cheap for every card of a
-        // large collection; answers are folded only when two prompts meet.
-        let mut seen: FxHashMap<std::borrow::Cow<str>, usize> =
-            FxHashMap::with_capacity_and_hasher(cards.len(), Default::default());
-        for (i, card) in cards.iter().enumerate() {
-            let Some(prompt) = prompt_of(card) else {
+    fn check_ambiguity(&mut self, cards: &[Card], prompts: &[Prompt]) {
+        use rayon::prelude::*;
+        use std::collections::hash_map::Entry;
+        // Keyed by the hash of the prompt exactly as shown: cheap for every
+        // card of a large collection, and shared out by hash between the
+        // cores. The texts are compared only when two hashes meet, and
+        // answers folded only when two prompts do.
+        let shards = 2 * rayon::current_num_threads() as u64;
+        let mut meetings: Vec<(usize, usize)> = (0..shards)
+            .into_par_iter()
+            .flat_map_iter(|shard| {
+                let mut by_hash: FxHashMap<std::num::NonZeroU64, usize> = FxHashMap::default();
+                let mut met = Vec::new();
+                for (i, prompt) in prompts.iter().enumerate() {
+                    let Some(hash) = prompt.hash.filter(|h| h.get() % shards == shard) else {
+                        continue;
+                    };
+                    match by_hash.entry(hash) {
+                        Entry::Occupied(e) => met.push((i, *e.get())),
+                        Entry::Vacant(e) => {
+                            e.insert(i);
+                        }
+                    }
+                }
+                met
+            })
+            .collect();
+        meetings.sort_unstable();
+        // A prompt whose hash another prompt holds is keyed by its text.
+        let mut by_text: FxHashMap<std::borrow::Cow<str>, usize> = FxHashMap::default();
+        for (i, first) in meetings {
+            let card = &cards[i];
+            let (Some(prompt), Some(other)) = (prompt_of(card), prompt_of(&cards[first])) else {
                 continue;
             };
-            let first = match seen.entry(prompt) {
-                std::collections::hash_map::Entry::Occupied(e) => *e.get(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(i);
-                    continue;
+            let first = if prompt == other {
+                first
+            } else {
+                match by_text.entry(prompt) {
+                    Entry::Occupied(e) => *e.get(),
+                    Entry::Vacant(e) => {
+                        e.insert(i);
+                        continue;
+                    }
                 }
             };
             let first_answers = answers_of(&cards[first]);
@@ -1134,10 +1225,10 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let prompt = prompt_of(card).unwrap_or_default();
-            let at = prompts.get(first).map_or(0, |r| r.start);
+            let at = prompts.get(first).map_or(0, |p| p.span.start);
             let (line, column) = self.src.locate(at);
             let shown = crate::text::truncate(&crate::text::sanitize(&prompt, false), 40);
-            let span = prompts.get(i).cloned().unwrap_or(0..0);
+            let span = prompts.get(i).map_or(0..0, |p| p.span.clone());
             self.warning(
                 span,
                 format!(
@@ -1802,10 +1893,10 @@ mod tests {
                 ),
                 2 => format!("id = \"c{i}\"\ntext = \"The {{{{c1::v}}}} of {{{{c2::{i}}}}}\"\n"),
                 3 => format!(
-                    "id = \"c{i}\"\nq = \"\"\"\n[[card]]\nstill text \\\"\"\" {i}\"\"\"\na = true\n"
+                    "id = \"c{i}\"\nq = \"\"\"\n[1] cited\nstill text \\\"\"\" {i}\"\"\"\na = true\n"
                 ),
                 4 => format!(
-                    "id = \"c{i}\"\nq = '''\n[deck]\n'''\nitems = [\n  \"one\",\n  \"two\", # a \"comment\"\n]\n"
+                    "id = \"c{i}\"\nq = '''\n[not a header]\n'''\nitems = [\n  \"one\",\n  \"two\", # a \"comment\"\n]\n"
                 ),
                 5 => format!(
                     "id = \"c{i}\"\nq = \"Pick {i}\"\na = \"A {i}\"\nkind = \"choice\"\ngroup = \"g{}\"\n",
@@ -1867,6 +1958,41 @@ mod tests {
         }
     }
 
+    /// A `[[card]]` line inside a multi-line string, where the file is cut
+    /// into batches (the 257th header line), and a table other than cards
+    /// in the middle of the cards: each batched check falls back to the
+    /// whole-file check and says exactly what it says.
+    #[test]
+    fn a_large_deck_cut_where_it_cannot_be_is_checked_whole() {
+        let fake = "[[card]]\nid = \"fake\"\nq = \"\"\"\n[[card]]\nid = \"not a card\"\n\"\"\"\na = \"x\"\n\n";
+        let other = "[extra]\nx = 1\n\n";
+        // The fake note's own header is the 256th: its fake one is a cut.
+        for (at, insert) in [(BATCH - 1, fake), (BATCH + 3, other)] {
+            let mut text = large_deck(3 * BATCH, false);
+            let starts = card_starts(&text).unwrap_or_default();
+            text.insert_str(starts[at], insert);
+            let cuts = card_starts(&text).map_or(0, |s| s.len());
+            assert_eq!(cuts, 3 * BATCH + if insert == fake { 2 } else { 0 });
+            let path = Path::new("big.toml");
+            let (whole, said) = parse_deck_as(path, &text, false);
+            let (batched, said_batched) = parse_deck_as(path, &text, true);
+            assert_eq!(said, said_batched);
+            let deck = |d: Option<ParsedDeck>| d.map(|d| (d.deck, d.id_span));
+            let whole = deck(whole);
+            if insert == fake {
+                let cards = whole.as_ref().map_or(0, |(d, _)| d.cards.len());
+                assert!(cards > 3 * BATCH, "the fake header is text: {cards} cards");
+            } else {
+                assert!(
+                    said.iter()
+                        .any(|d| d.message.contains("unknown top-level key `extra`")),
+                    "{said:?}"
+                );
+            }
+            assert_eq!(whole, deck(batched));
+        }
+    }
+
     proptest! {
         /// Drawn options are deduplicated by folded text: the same as
         /// comparing each pair with `same_text`.
@@ -1878,17 +2004,24 @@ mod tests {
 
     #[test]
     fn headers_inside_strings_are_text_and_odd_shapes_are_checked_whole() {
-        let plain =
-            "[deck]\nid = \"d\"\n[sources]\n[[card]]\nq = \"\"\"\n[[card]]\n\"\"\"\n[[card]] # c\n";
-        assert_eq!(card_starts(plain).map(|s| s.len()), Some(2));
-        for odd in [
+        // Strings are not followed: a header inside one is a cut that a
+        // batch's parse refuses (see the large-deck tests).
+        let plain = "[deck]\nid = \"d\"\n[sources]\n[[card]]\nq = \"\"\"\n[[card]]\n\"\"\"\n  [[card]] # c\n";
+        assert_eq!(card_starts(plain), Some(vec![26, 43, 56]));
+        for inside in [
             "[deck]\n[[card]]\n[card.x]\n",
+            "[deck]\n[[card]]\nitems = [\n[\"nested\"]]\n",
+            "[deck]\n[[card]]\nq = '''\n[1] a line of text\n'''\n",
+            "[deck]\n[[card]]\n[[ card ]]\n",
+        ] {
+            assert_eq!(card_starts(inside), Some(vec![7]), "{inside}");
+        }
+        for odd in [
             "[[card]]\n[deck]\n",
             "[deck]\n[deck]\n[[card]]\n",
             "[deck]\n[[card]]\n[sources]\n",
             "[deck]\n[sources]\n[sources]\n[[card]]\n",
-            "[deck]\n[[card]]\nq = \"never ends\n",
-            "[deck]\n[[card]]\nitems = [\n[\"nested\"]]\n",
+            "[sources]\n[[card]]\n",
         ] {
             assert_eq!(card_starts(odd), None, "{odd}");
         }
