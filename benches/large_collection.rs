@@ -12,7 +12,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use kioku::bench::{self as deck, Config, Days, EventId, Scheduler, cache, format_time, snapshot};
+use kioku::bench::{
+    self as deck, Config, Days, EventId, Restored, Scheduler, cache, format_time, snapshot,
+};
 use rand::{RngExt, SeedableRng};
 
 /// The same allocator as the `kioku` binary, so the stages time what it does.
@@ -79,10 +81,11 @@ fn main() {
     let hash = median(|| {
         assert_ne!(xxhash_rust::xxh3::xxh3_64(&log_bytes), 0);
     });
+    let saved_under = snapshot::SettingsKey { memory: 1, all: 1 };
     snapshot::save(
         &snapshot_dir,
         &log,
-        1,
+        saved_under,
         scheduler.history(),
         scheduler.states(),
         snapshot::Covered {
@@ -94,30 +97,48 @@ fn main() {
     let open = || {
         let found = snapshot::find(&snapshot_dir, &log).expect("snapshot");
         let snap = snapshot::restore(found).expect("snapshot");
-        assert_eq!(snap.settings, 1);
+        assert_eq!(snap.settings, saved_under);
         Scheduler::from_parts(
             &collection.decks,
             Config::default(),
             snap.history,
-            snap.states,
+            Restored::Current(snap.states.expect("states")),
             &[],
             None,
             days.clone(),
             rand::rngs::StdRng::seed_from_u64(1),
         )
     };
-    // After a settings change: the histories from the snapshot, the states
-    // computed again from them.
+    // After a change of the FSRS parameters: the histories from the
+    // snapshot, the states computed again from them.
     let recompute = median(|| {
         let found = snapshot::find(&snapshot_dir, &log).expect("snapshot");
         let snap = snapshot::restore(found).expect("snapshot");
-        // Saved under settings 1: as after a change, the states are not used.
-        assert_ne!(snap.settings, 2);
         let s = Scheduler::from_parts(
             &collection.decks,
             Config::default(),
             snap.history,
+            Restored::Replay,
+            &[],
             None,
+            days.clone(),
+            rand::rngs::StdRng::seed_from_u64(1),
+        );
+        assert!(s.history().len() >= DECKS * CARDS / 2);
+    });
+    // After another settings change (a retention): the memory states kept,
+    // the due dates worked out again.
+    let reschedule = median(|| {
+        let found = snapshot::find(&snapshot_dir, &log).expect("snapshot");
+        let snap = snapshot::restore(found).expect("snapshot");
+        let s = Scheduler::from_parts(
+            &collection.decks,
+            Config {
+                desired_retention: 0.85,
+                ..Config::default()
+            },
+            snap.history,
+            Restored::SameMemory(snap.states.expect("states")),
             &[],
             None,
             days.clone(),
@@ -209,6 +230,7 @@ fn main() {
     );
     let _ = writeln!(out, "  open the replay snapshot    {}", ms(open_snapshot));
     let _ = writeln!(out, "  states from its histories   {}", ms(recompute));
+    let _ = writeln!(out, "  due dates from its states   {}", ms(reschedule));
     let _ = writeln!(out, "  build today's queue         {}", ms(queue));
     let _ = writeln!(
         out,

@@ -62,7 +62,7 @@ pub mod bench {
     pub use crate::progress::store::read;
     pub use crate::schedule::day::Days;
     pub use crate::schedule::introduce::order as introduce_order;
-    pub use crate::schedule::scheduler::Scheduler;
+    pub use crate::schedule::scheduler::{Restored, Scheduler};
     pub use crate::schedule::snapshot;
 }
 

@@ -22,6 +22,10 @@ pub struct CardState {
     /// Times forgotten after having been learned.
     pub lapses: u32,
     pub last_review: Option<Timestamp>,
+    /// The last review's event id, which seeds its interval's fuzz: the
+    /// due date can be worked out again without the reviews
+    /// ([`Memory::reschedule`]). 0 for a new card.
+    pub last_id: u64,
     /// None for a new card.
     pub due: Option<Timestamp>,
     /// Days between the last review and the due date (0 while relearning).
@@ -37,6 +41,7 @@ impl CardState {
         reviews: 0,
         lapses: 0,
         last_review: None,
+        last_id: 0,
         due: None,
         interval_days: 0,
         relearning: false,
@@ -115,28 +120,43 @@ impl Memory {
             .fsrs
             .memory_state(FSRSItem { reviews: items }, None)
             .ok();
-        let relearning = last.rating() == Rating::Again;
-        let (due, interval_days) = match memory {
-            _ if relearning => (last.time().checked_add(RELEARN_DELAY).ok(), 0),
-            Some(m) => {
-                let ideal = self.fsrs.next_interval(Some(m.stability), retention, 3);
-                let interval = fuzz(self.clamp(ideal), last.id().0);
-                (
-                    Some(days.start(days.index(last.time()) + i64::from(interval))),
-                    interval,
-                )
-            }
-            None => (Some(last.time()), 0),
-        };
-        CardState {
+        let state = CardState {
             memory,
             reviews: u32::try_from(reviews.len()).unwrap_or(u32::MAX),
             lapses,
             last_review: Some(last.time()),
+            last_id: last.id().0,
+            relearning: last.rating() == Rating::Again,
+            ..CardState::NEW
+        };
+        self.reschedule(state, retention, days)
+    }
+
+    /// A card's due date, interval and leech mark worked out again from its
+    /// memory state, for another retention, longest interval or leech
+    /// threshold: what other settings change when the FSRS parameters and
+    /// the day's bounds stay (then the memory states stay too).
+    pub fn reschedule(&self, state: CardState, retention: f32, days: &Days) -> CardState {
+        let Some(last) = state.last_review else {
+            return state;
+        };
+        let (due, interval_days) = match state.memory {
+            _ if state.relearning => (last.checked_add(RELEARN_DELAY).ok(), 0),
+            Some(m) => {
+                let ideal = self.fsrs.next_interval(Some(m.stability), retention, 3);
+                let interval = fuzz(self.clamp(ideal), state.last_id);
+                (
+                    Some(days.start(days.index(last) + i64::from(interval))),
+                    interval,
+                )
+            }
+            None => (Some(last), 0),
+        };
+        CardState {
             due,
             interval_days,
-            relearning,
-            leech: lapses >= self.leech_threshold,
+            leech: state.lapses >= self.leech_threshold,
+            ..state
         }
     }
 
@@ -411,6 +431,34 @@ mod tests {
         assert!(spread.iter().all(|d| (28..=32).contains(d)));
         assert_eq!(fuzz(2, 99), 2);
         assert_eq!(fuzz(30, 7), fuzz(30, 7));
+    }
+
+    /// Rescheduling a state for other settings with the same parameters is
+    /// replaying its reviews under them, for every kind of last answer.
+    #[test]
+    fn a_rescheduled_state_is_the_replayed_one() {
+        let before = Memory::new(&Config::default());
+        let after = Memory::new(&Config {
+            maximum_interval_days: 20,
+            leech_threshold: 1,
+            ..Config::default()
+        });
+        for last in Rating::ALL {
+            let reviews = [
+                review(1, 0, 12, Rating::Good),
+                review(2, 3, 12, Rating::Again),
+                review(3, 3, 14, Rating::Good),
+                review(4, 12, 9, last),
+            ];
+            let old = before.state(&reviews, 0.9, &days());
+            let replayed = after.state(&reviews, 0.8, &days());
+            assert_ne!(old, replayed, "{last:?}: the settings differ");
+            assert_eq!(after.reschedule(old, 0.8, &days()), replayed, "{last:?}");
+        }
+        assert_eq!(
+            after.reschedule(CardState::NEW, 0.8, &days()),
+            CardState::NEW
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::path::Path;
 use rand::rngs::StdRng;
 use xxhash_rust::xxh3::Xxh3;
 
+use super::scheduler::Restored;
 use super::snapshot::{self, Covered};
 use super::{Days, Scheduler};
 use crate::config::Config;
@@ -61,7 +62,7 @@ pub(crate) fn open<'d>(
 pub(crate) struct Pending<'a> {
     dir: &'a Path,
     log: &'a Path,
-    settings: u64,
+    settings: snapshot::SettingsKey,
     covered: Covered,
 }
 
@@ -99,17 +100,7 @@ pub(crate) fn open_unsaved<'d, 'a>(
         Some(checked) => checked?,
         None => Checked::read(path, cache, !sources.writable)?,
     };
-    let Checked {
-        mut snap,
-        read,
-        parsed,
-    } = checked;
-    if let Some(snap) = &mut snap
-        && snap.settings != settings
-    {
-        // Taken under other settings: the histories serve, the states not.
-        snap.states = None;
-    }
+    let Checked { snap, read, parsed } = checked;
     let offset = snap.as_ref().map_or(0, |s| s.log_len);
     let mut read = read;
     let (store, log, mut covered) = if sources.writable {
@@ -140,13 +131,22 @@ pub(crate) fn open_unsaved<'d, 'a>(
     let (scheduler, save) = match snap {
         // The tail follows the snapshot in time, in order: replay just it.
         Some(snap) if log.from == offset && follows(&log.events, snap.latest) => {
-            let recomputed = snap.states.is_none();
+            // Taken under other settings, the histories serve, and the
+            // states as far as those settings allow.
+            let states = match snap.states {
+                Some(states) if snap.settings == settings => Restored::Current(states),
+                Some(states) if snap.settings.memory == settings.memory => {
+                    Restored::SameMemory(states)
+                }
+                _ => Restored::Replay,
+            };
+            let recomputed = !matches!(states, Restored::Current(_));
             let tail = log.events.len();
             let scheduler = Scheduler::from_parts(
                 decks,
                 config,
                 snap.history,
-                snap.states,
+                states,
                 &log.events,
                 store,
                 days,
@@ -638,18 +638,48 @@ mod tests {
     }
 
     /// New settings keep the snapshot's histories; the states computed from
-    /// them equal a full replay under the new settings.
+    /// them equal a full replay under the new settings: rescheduled from the
+    /// snapshot's memory states when the FSRS parameters stay (a retention,
+    /// the longest interval, leeches, an exam), replayed when they change.
     #[test]
     fn a_settings_change_keeps_the_histories_and_recomputes_the_states() {
+        let exam = crate::config::ExamConfig {
+            name: None,
+            date: "2024-02-10".into(),
+            decks: vec!["d".into()],
+            minutes_per_day: 20,
+        };
+        let mut parameters = fsrs::DEFAULT_PARAMETERS.to_vec();
+        parameters[0] *= 1.5;
+        for other in [
+            Config {
+                desired_retention: 0.95,
+                ..Config::default()
+            },
+            Config {
+                maximum_interval_days: 3,
+                leech_threshold: 2,
+                ..Config::default()
+            },
+            Config {
+                exams: vec![exam],
+                ..Config::default()
+            },
+            Config {
+                parameters,
+                ..Config::default()
+            },
+        ] {
+            a_settings_change_recomputes_the_states(other);
+        }
+    }
+
+    fn a_settings_change_recomputes_the_states(stricter: Config) {
         let dir = tempfile::tempdir().expect("dir");
         let cache = dir.path().join("cache");
         let log = log_with(dir.path(), 60);
         opened(&log, Some(&cache), Config::default());
         append(&log, &line(500, 60 * 30 + 5, "d/c1", Rating::Again));
-        let stricter = Config {
-            desired_retention: 0.95,
-            ..Config::default()
-        };
         let cached = opened(&log, Some(&cache), stricter.clone());
         let full = opened(&log, None, stricter.clone());
         let by_key = |o: &Opened| {
@@ -662,7 +692,9 @@ mod tests {
             v.sort_by(|a, b| a.0.cmp(&b.0));
             v
         };
-        assert_eq!(by_key(&cached), by_key(&full));
+        assert_eq!(by_key(&cached), by_key(&full), "{stricter:?}");
+        let differ = by_key(&opened(&log, None, Config::default())) != by_key(&full);
+        assert!(differ, "the settings make a difference: {stricter:?}");
         assert_eq!(cached.scheduler.history().reviews_of("d/c1").len(), 13);
         // And the snapshot now holds the states for the new settings.
         let found = snapshot::find(&cache, &log).expect("snapshot");

@@ -110,6 +110,18 @@ impl ActiveExam {
     }
 }
 
+/// The card states a scheduler opens with, from a snapshot.
+pub enum Restored {
+    /// Derived under the current settings.
+    Current(Vec<CardState>),
+    /// Derived under other settings with the same FSRS parameters and day
+    /// bounds: the memory states hold, and only the due dates are worked
+    /// out again (a new retention, longest interval or exam).
+    SameMemory(Vec<CardState>),
+    /// None that serve: replayed from the histories.
+    Replay,
+}
+
 struct Learning {
     key: String,
     due: Timestamp,
@@ -154,7 +166,16 @@ impl<'d> Scheduler<'d> {
         rng: StdRng,
     ) -> Scheduler<'d> {
         let history = History::from_events(events);
-        Scheduler::from_parts(decks, config, history, None, &[], store, days, rng)
+        Scheduler::from_parts(
+            decks,
+            config,
+            history,
+            Restored::Replay,
+            &[],
+            store,
+            days,
+            rng,
+        )
     }
 
     /// A scheduler from a replayed history (a snapshot's, with its states)
@@ -164,7 +185,7 @@ impl<'d> Scheduler<'d> {
         decks: &'d [Deck],
         config: Config,
         history: History,
-        states: Option<Vec<CardState>>,
+        states: Restored,
         tail: &[Event],
         store: Option<Store>,
         days: Days,
@@ -200,17 +221,23 @@ impl<'d> Scheduler<'d> {
             exams,
             replanned: None,
         };
-        let Some(states) = states else {
-            // States from the histories alone (the settings changed since
-            // the snapshot): the tail joins the history first.
-            for event in tail {
-                scheduler.history.apply(event);
+        match states {
+            Restored::Current(states) => scheduler.states = states,
+            Restored::SameMemory(states) if states.len() == scheduler.history.len() => {
+                scheduler.states = states;
+                scheduler.reschedule_states();
             }
-            scheduler.replay_states();
-            return scheduler;
-        };
+            Restored::SameMemory(_) | Restored::Replay => {
+                // States from the histories alone: the tail joins the
+                // history first.
+                for event in tail {
+                    scheduler.history.apply(event);
+                }
+                scheduler.replay_states();
+                return scheduler;
+            }
+        }
         {
-            scheduler.states = states;
             for event in tail {
                 let key = match &event.kind {
                     EventKind::Undo { target } => {
@@ -248,6 +275,26 @@ impl<'d> Scheduler<'d> {
             })
             .collect();
         scheduler.states = states;
+    }
+
+    /// Every card's due date worked out again from its memory state under
+    /// the current settings, on every core ([`Restored::SameMemory`]).
+    fn reschedule_states(&mut self) {
+        use rayon::prelude::*;
+        let states = std::mem::take(&mut self.states);
+        let keys = self.history.keys_by_slot();
+        let states: Vec<CardState> = keys
+            .par_iter()
+            .zip(states)
+            .map(|(key, state)| {
+                let Some(last) = state.last_review else {
+                    return state;
+                };
+                let retention = self.retention_on(key, self.days.index(last));
+                self.cap_for_exam(key, self.memory.reschedule(state, retention, &self.days))
+            })
+            .collect();
+        self.states = states;
     }
 
     /// The replayed states by the history's slots, for a snapshot.

@@ -13,7 +13,9 @@
 //! settings, the decks' retentions, the time zone and the day rollover. A
 //! snapshot taken under other settings still gives the histories, and the
 //! states are recomputed from them (far cheaper than reading and replaying
-//! the log).
+//! the log). When the FSRS parameters and the day's bounds are the same
+//! (a new retention, longest interval or exam), the memory states hold as
+//! well, and only the due dates are worked out again ([`SettingsKey`]).
 //!
 //! The file is read, not mapped (a mapped file cut short by another
 //! program kills the process with SIGBUS; the README's Performance section
@@ -40,7 +42,7 @@ use super::history::{History, Review, Shared};
 use super::memory::CardState;
 use crate::deck::cache;
 
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 #[derive(Serialize, Deserialize, PartialEq)]
 struct Header {
@@ -51,7 +53,7 @@ struct Header {
     /// that are gone can be removed.
     log: String,
     /// What the states were derived under ([`settings_key`]).
-    settings: u64,
+    settings: SettingsKey,
     /// Bytes of the log replayed, and the xxh3 of all of them.
     log_len: u64,
     log_hash: u64,
@@ -67,11 +69,12 @@ struct Header {
     answer_times: (u64, u64),
 }
 
-/// A card's state in 40 bytes, as stored.
+/// A card's state in 48 bytes, as stored.
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]
 struct PackedState {
     last_ms: i64,
+    last_id: u64,
     due_ms: i64,
     stability: f32,
     difficulty: f32,
@@ -96,6 +99,7 @@ impl PackedState {
         });
         PackedState {
             last_ms: s.last_review.map_or(0, jiff::Timestamp::as_millisecond),
+            last_id: s.last_id,
             due_ms: s.due.map_or(0, jiff::Timestamp::as_millisecond),
             stability: memory.stability,
             difficulty: memory.difficulty,
@@ -125,6 +129,7 @@ impl PackedState {
             reviews: self.reviews,
             lapses: self.lapses,
             last_review: time(self.last_ms, HAS_LAST),
+            last_id: self.last_id,
             due: time(self.due_ms, HAS_DUE),
             interval_days: self.interval_days,
             relearning: on(RELEARNING),
@@ -143,27 +148,39 @@ struct Extras {
 /// What a snapshot restores.
 pub struct Snapshot {
     pub history: History,
-    /// By the history's slots; None when they were derived under other
-    /// settings (the history is still good: recompute them from it).
+    /// By the history's slots, derived under [`Snapshot::settings`]; the
+    /// caller keeps what of them the current settings allow.
     pub states: Option<Vec<CardState>>,
     /// The settings the states were derived under ([`settings_key`]).
-    pub settings: u64,
+    pub settings: SettingsKey,
     /// Bytes of the log it covers.
     pub log_len: u64,
     pub latest: Timestamp,
 }
 
-/// What the states depend on besides the log, as a stable hash.
+/// What the states depend on besides the log, as stable hashes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsKey {
+    /// What the memory states depend on: the FSRS parameters and the day's
+    /// bounds (a review's elapsed days count study days).
+    pub memory: u64,
+    /// Everything: with the retentions, the longest interval, leeches and
+    /// exams, which change only the due dates ([`super::Memory::reschedule`]).
+    pub all: u64,
+}
+
 pub fn settings_key(
     config: &crate::config::Config,
     decks: &[crate::deck::Deck],
     days: &super::Days,
-) -> u64 {
+) -> SettingsKey {
     use std::fmt::Write;
     let mut text = String::new();
     for p in &config.parameters {
         let _ = write!(text, "{:08x} ", p.to_bits());
     }
+    let _ = write!(text, "{}|", days.describe());
+    let memory = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
     let _ = write!(
         text,
         "|{:08x}|{}|{}|{:?}|",
@@ -178,8 +195,10 @@ pub fn settings_key(
     for d in decks {
         let _ = write!(text, "{}:{:?}|", d.id, d.retention.map(f32::to_bits));
     }
-    let _ = write!(text, "{}", days.describe());
-    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+    SettingsKey {
+        memory,
+        all: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+    }
 }
 
 /// The log's name as a snapshot records it: canonical when it exists.
@@ -481,7 +500,7 @@ pub struct Covered {
 pub fn save(
     dir: &Path,
     log: &Path,
-    settings: u64,
+    settings: SettingsKey,
     history: &History,
     states: &[CardState],
     covered: Covered,
@@ -525,7 +544,7 @@ impl Hashing<'_> {
 fn encode(
     out: &mut dyn std::io::Write,
     name: &str,
-    settings: u64,
+    settings: SettingsKey,
     history: &History,
     states: &[CardState],
     covered: Covered,
@@ -668,9 +687,13 @@ mod tests {
             .collect()
     }
 
+    fn key(n: u64) -> SettingsKey {
+        SettingsKey { memory: n, all: n }
+    }
+
     /// As opening does: the snapshot, when it covers the log's first
     /// bytes as they are now, restored for settings `key`.
-    fn load(dir: &Path, log: &Path, key: u64) -> Option<Snapshot> {
+    fn load(dir: &Path, log: &Path, key: SettingsKey) -> Option<Snapshot> {
         let found = find(dir, log)?;
         let (len, hash) = found.covers();
         let bytes = std::fs::read(log).ok()?;
@@ -702,14 +725,14 @@ mod tests {
             log_len: text.len() as u64,
             log_hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
         };
-        save(dir.path(), &log, 7, &history, &states, covered);
+        save(dir.path(), &log, key(7), &history, &states, covered);
         (dir, log, history, states)
     }
 
     #[test]
     fn a_snapshot_restores_every_review_and_state() {
         let (dir, log, history, states) = saved(&events());
-        let snap = load(dir.path(), &log, 7).expect("snapshot loads");
+        let snap = load(dir.path(), &log, key(7)).expect("snapshot loads");
         assert_eq!(snap.log_len, std::fs::metadata(&log).expect("log").len());
         assert_eq!(snap.history.len(), history.len());
         for (key, slot) in history.keys() {
@@ -728,18 +751,18 @@ mod tests {
             history.mean_answer_seconds()
         );
         // Other settings: the histories without the states.
-        let other = load(dir.path(), &log, 8).expect("histories");
+        let other = load(dir.path(), &log, key(8)).expect("histories");
         assert!(other.states.is_none());
         assert_eq!(other.history.len(), history.len());
         // A changed log prefix: no snapshot.
         std::fs::write(&log, "kioku-progress 1\nother lines\n").expect("write");
-        assert!(load(dir.path(), &log, 7).is_none());
+        assert!(load(dir.path(), &log, key(7)).is_none());
     }
 
     #[test]
     fn answers_on_top_of_a_snapshot_copy_only_that_card() {
         let (dir, log, _, _) = saved(&events());
-        let mut snap = load(dir.path(), &log, 7).expect("snapshot loads");
+        let mut snap = load(dir.path(), &log, key(7)).expect("snapshot loads");
         let before = snap.history.reviews_of("d/c2").to_vec();
         let other = snap.history.reviews_of("d/c3").to_vec();
         snap.history.apply(&review(500, 2000, "d/c2", Rating::Good));
@@ -765,7 +788,7 @@ mod tests {
         let good = std::fs::read(&path).expect("read");
         for cut in [0, 3, 10, good.len() / 2, good.len() - 1] {
             std::fs::write(&path, &good[..cut]).expect("write");
-            assert!(load(dir.path(), &log, 7).is_none(), "cut at {cut}");
+            assert!(load(dir.path(), &log, key(7)).is_none(), "cut at {cut}");
         }
         // A flipped byte anywhere, header, body or checksum, is noticed:
         // at opening, or in the reviews when they are read (which are then
@@ -775,7 +798,7 @@ mod tests {
             let mut bad = good.clone();
             bad[at] ^= 0x5a;
             std::fs::write(&path, &bad).expect("write");
-            if let Some(snap) = load(dir.path(), &log, 7) {
+            if let Some(snap) = load(dir.path(), &log, key(7)) {
                 for (key, _) in history.keys() {
                     assert_eq!(
                         snap.history.reviews_of(key),
@@ -786,7 +809,7 @@ mod tests {
             }
         }
         std::fs::write(&path, &good).expect("write");
-        assert!(load(dir.path(), &log, 7).is_some());
+        assert!(load(dir.path(), &log, key(7)).is_some());
     }
 
     #[test]
@@ -803,14 +826,14 @@ mod tests {
             log_len: 0,
             log_hash: xxhash_rust::xxh3::xxh3_64(&[]),
         };
-        save(dir.path(), &gone_log, 7, &history, &states, covered());
+        save(dir.path(), &gone_log, key(7), &history, &states, covered());
         let gone = file(dir.path(), &log_name(&gone_log));
         assert!(gone.exists());
         std::fs::remove_file(&gone_log).expect("remove");
         // Another log that still exists keeps its snapshot.
         let other_log = dir.path().join("other.log");
         std::fs::write(&other_log, "kioku-progress 1\n").expect("write");
-        save(dir.path(), &other_log, 7, &history, &states, covered());
+        save(dir.path(), &other_log, key(7), &history, &states, covered());
         let other = file(dir.path(), &log_name(&other_log));
         let killed = dir.path().join(".kioku-tmp-killed");
         std::fs::write(&killed, vec![0u8; 1000]).expect("write");
@@ -823,7 +846,7 @@ mod tests {
             .expect("age");
         let live = dir.path().join(".kioku-tmp-live");
         std::fs::write(&live, b"being written").expect("write");
-        save(dir.path(), &log, 7, &history, &states, covered());
+        save(dir.path(), &log, key(7), &history, &states, covered());
         assert!(ours.exists());
         assert!(other.exists(), "another log's snapshot stays");
         assert!(live.exists(), "a write in progress is left alone");
