@@ -58,24 +58,10 @@ fn main() {
     let now = jiff::Timestamp::now();
     let days = Days::new(jiff::tz::TimeZone::UTC, 4);
     let replay = median(|| {
-        let s = Scheduler::new(
-            &collection.decks,
-            Config::default(),
-            &events,
-            None,
-            days.clone(),
-            rand::rngs::StdRng::seed_from_u64(1),
-        );
+        let s = Scheduler::new(&collection.decks, Config::default(), &events, days.clone());
         assert!(s.history().len() >= DECKS * CARDS / 2);
     });
-    let scheduler = Scheduler::new(
-        &collection.decks,
-        Config::default(),
-        &events,
-        None,
-        days.clone(),
-        rand::rngs::StdRng::seed_from_u64(1),
-    );
+    let scheduler = Scheduler::new(&collection.decks, Config::default(), &events, days.clone());
     let snapshot_dir = data.join("snapshot");
     let log_bytes = std::fs::read(&log).expect("log");
     let hash = median(|| {
@@ -104,9 +90,7 @@ fn main() {
             snap.history,
             Restored::Current(snap.states.expect("states")),
             &[],
-            None,
             days.clone(),
-            rand::rngs::StdRng::seed_from_u64(1),
         )
     };
     // After a change of the FSRS parameters: the histories from the
@@ -120,9 +104,7 @@ fn main() {
             snap.history,
             Restored::Replay,
             &[],
-            None,
             days.clone(),
-            rand::rngs::StdRng::seed_from_u64(1),
         );
         assert!(s.history().len() >= DECKS * CARDS / 2);
     });
@@ -140,9 +122,7 @@ fn main() {
             snap.history,
             Restored::SameMemory(snap.states.expect("states")),
             &[],
-            None,
             days.clone(),
-            rand::rngs::StdRng::seed_from_u64(1),
         );
         assert!(s.history().len() >= DECKS * CARDS / 2);
     });

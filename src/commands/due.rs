@@ -22,7 +22,7 @@ pub(crate) fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
     let ahead = super::read_log_ahead(ctx, false)?;
     let collection = load_valid(ctx, &args.decks.paths)?;
     let (_, config) = config(ctx)?;
-    let scheduler = replay(ctx, &collection.decks, config, false, Some(ahead))?;
+    let scheduler = replay(ctx, &collection.decks, config, Some(ahead))?;
     let counts = scheduler.due_counts(Timestamp::now());
     // Read-only: the scheduler holds no store.
     leave_to_exit(scheduler);

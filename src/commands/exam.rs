@@ -294,7 +294,7 @@ fn status(
         .map(|e| e.name.clone().unwrap_or_else(|| e.date.clone()))
         .collect();
     let days = Days::local(config.day_starts_at);
-    let scheduler = replay(ctx, &collection.decks, config, false, None)?;
+    let scheduler = replay(ctx, &collection.decks, config, None)?;
     let now = Timestamp::now();
     let today = days.index(now);
     let planner = scheduler.planner();

@@ -145,15 +145,38 @@ pub(crate) fn read_log_ahead(
 
 /// The scheduler for these decks, replayed from the progress log (through
 /// the snapshot when it checks out), with the log as `prefetched` read it
-/// when given. `writable` takes the log's lock for a session that records
-/// answers.
+/// when given.
 pub(crate) fn replay<'d>(
+    ctx: &Context,
+    decks: &'d [crate::deck::Deck],
+    config: crate::config::Config,
+    prefetched: Option<crate::schedule::Prefetch>,
+) -> Result<crate::schedule::Scheduler<'d>, Error> {
+    Ok(open(ctx, decks, config, false, prefetched)?.scheduler)
+}
+
+/// [`replay`] for a session that records answers: the log locked for it.
+pub(crate) fn session<'d>(
+    ctx: &Context,
+    decks: &'d [crate::deck::Deck],
+    config: crate::config::Config,
+    prefetched: Option<crate::schedule::Prefetch>,
+) -> Result<crate::schedule::SessionQueue<'d>, Error> {
+    let opened = open(ctx, decks, config, true, prefetched)?;
+    Ok(crate::schedule::SessionQueue::new(
+        opened.scheduler,
+        opened.log,
+        id_rng(),
+    ))
+}
+
+fn open<'d>(
     ctx: &Context,
     decks: &'d [crate::deck::Deck],
     config: crate::config::Config,
     writable: bool,
     prefetched: Option<crate::schedule::Prefetch>,
-) -> Result<crate::schedule::Scheduler<'d>, Error> {
+) -> Result<crate::schedule::Opened<'d>, Error> {
     let log = progress_path(ctx)?;
     let cache = crate::paths::cache_dir();
     let sources = crate::schedule::Sources {
@@ -161,7 +184,7 @@ pub(crate) fn replay<'d>(
         cache: cache.as_deref(),
         writable,
     };
-    let opened = crate::schedule::open(decks, config, &sources, prefetched, id_rng())?;
+    let opened = crate::schedule::open(decks, config, &sources, prefetched)?;
     warn(ctx, &opened.warnings);
-    Ok(opened.scheduler)
+    Ok(opened)
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 use jiff::{SignedDuration, Timestamp};
 use rand::SeedableRng;
 
-use super::{Context, Outcome, config, load_valid, replay, seed};
+use super::{Context, Outcome, config, load_valid, seed, session};
 use crate::cli::QuizArgs;
 use crate::deck::CardKind;
 use crate::error::Error;
@@ -37,7 +37,7 @@ pub(crate) fn run(ctx: &Context, args: &QuizArgs) -> Result<Outcome, Error> {
         None
     } else {
         let (_, config) = config(ctx)?;
-        Some(replay(ctx, &collection.decks, config, true, None)?)
+        Some(session(ctx, &collection.decks, config, None)?)
     };
     let started = Timestamp::now();
     let rules = QuizRules {

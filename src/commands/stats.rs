@@ -21,7 +21,7 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
     let ahead = super::read_log_ahead(ctx, false)?;
     let collection = load_valid(ctx, &args.data.decks.paths)?;
     let (_, config) = config(ctx)?;
-    let scheduler = replay(ctx, &collection.decks, config, false, Some(ahead))?;
+    let scheduler = replay(ctx, &collection.decks, config, Some(ahead))?;
     let now = Timestamp::now();
     let input = stats_input(&collection.decks, &scheduler, now);
     let width = if std::io::stdout().is_terminal() {

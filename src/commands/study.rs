@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 
-use super::{Context, Outcome, config, leave_to_exit, load_valid, replay, rng};
+use super::{Context, Outcome, config, leave_to_exit, load_valid, rng, session};
 use crate::cli::StudyArgs;
 use crate::error::Error;
 use crate::session::{Mode, Study, present, run};
@@ -12,11 +12,11 @@ pub(crate) fn run(ctx: &Context, args: &StudyArgs) -> Result<Outcome, Error> {
     let collection = load_valid(ctx, &args.decks.paths)?;
     let (_, config) = config(ctx)?;
     let mut rng = rng();
-    let mut scheduler = replay(ctx, &collection.decks, config, true, Some(ahead))?;
+    let mut queue = session(ctx, &collection.decks, config, Some(ahead))?;
     let now = Timestamp::now();
-    scheduler.start(now);
+    queue.start(now);
     let mut ui = crate::ui::prompter(args.plain, ctx.out);
-    let mut session = Study::new(&collection.decks, scheduler, Mode::Study, now);
+    let mut session = Study::new(&collection.decks, queue, Mode::Study, now);
     let mut clock = Timestamp::now;
     let summary = run::study(&mut session, ui.as_mut(), &ctx.out, &mut clock, &mut rng)?;
     let width = ui.width();

@@ -15,7 +15,7 @@ use crate::deck::{Card, Deck};
 use crate::error::Error;
 use crate::progress::Mode;
 use crate::rating::Rating;
-use crate::schedule::{Days, Scheduler};
+use crate::schedule::{Days, Scheduler, SessionQueue};
 use crate::session::Engine;
 
 /// How the simulated student has set kioku up.
@@ -59,9 +59,10 @@ pub fn deck(cards: usize) -> Vec<Deck> {
     }]
 }
 
-/// A student's kioku: the real scheduler, saving nothing to disk.
+/// A student's kioku: the real scheduler and session queue, saving nothing
+/// to disk.
 pub struct Course<'d> {
-    scheduler: Scheduler<'d>,
+    queue: SessionQueue<'d>,
     new_first: bool,
 }
 
@@ -96,16 +97,9 @@ impl<'d> Course<'d> {
             exams,
             ..Config::default()
         };
-        let scheduler = Scheduler::new(
-            decks,
-            config,
-            &[],
-            None,
-            days,
-            rand::rngs::StdRng::seed_from_u64(0),
-        );
+        let scheduler = Scheduler::new(decks, config, &[], days);
         Course {
-            scheduler,
+            queue: SessionQueue::new(scheduler, None, rand::rngs::StdRng::seed_from_u64(0)),
             new_first: setup.new_first,
         }
     }
@@ -114,7 +108,7 @@ impl<'d> Course<'d> {
     /// student takes them: cards forgotten earlier and coming back first,
     /// then the plan's reviews and new cards.
     pub fn plan(&self, now: Timestamp) -> Vec<String> {
-        let today = self.scheduler.today(now);
+        let today = self.queue.scheduler().today(now);
         let learning = today.learning.into_iter().map(|(key, _)| key);
         if self.new_first {
             learning.chain(today.new).chain(today.reviews).collect()
@@ -126,14 +120,14 @@ impl<'d> Course<'d> {
     /// Starts the day's session as `study` does (with the new cards first
     /// for a student who sets a quota).
     pub fn start(&mut self, now: Timestamp) {
-        self.scheduler.start_with(now, self.new_first);
+        self.queue.start_with(now, self.new_first);
     }
 
     /// The session's next card, as `study` asks for it: forgotten cards
     /// when their time comes, the plan in order, and with exam minutes
     /// left when the plan is done, a new plan.
     pub fn next(&mut self, now: Timestamp) -> Option<String> {
-        self.scheduler.next_card(now)
+        self.queue.next_card(now)
     }
 
     /// Records an answer (rating 1–4) as `study` does.
@@ -150,7 +144,6 @@ impl<'d> Course<'d> {
             3 => Rating::Good,
             _ => Rating::Easy,
         };
-        self.scheduler
-            .record(key, rating, answer_ms, Mode::Study, now)
+        self.queue.record(key, rating, answer_ms, Mode::Study, now)
     }
 }

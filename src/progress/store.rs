@@ -262,7 +262,7 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 /// The log, held open and locked for one session's writes.
-pub struct Store {
+pub(crate) struct Store {
     path: PathBuf,
     file: File,
     /// The lock file's handle, locked for as long as the store lives (None
@@ -280,13 +280,13 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) and locks the log, and reads it. A second
     /// session gets [`Error::ProgressLocked`] and changes nothing.
-    pub fn open(path: &Path) -> Result<(Store, LoadedLog), Error> {
+    pub(crate) fn open(path: &Path) -> Result<(Store, LoadedLog), Error> {
         Store::open_from(path, 0)
     }
 
     /// Opens and locks the log like [`Store::open`], but reads only what
     /// follows byte `offset` (a snapshot covers the rest).
-    pub fn open_from(path: &Path, offset: u64) -> Result<(Store, LoadedLog), Error> {
+    pub(crate) fn open_from(path: &Path, offset: u64) -> Result<(Store, LoadedLog), Error> {
         let write_error = |source| Error::ProgressWrite {
             path: path.to_path_buf(),
             source,
@@ -335,16 +335,12 @@ impl Store {
         Ok((store, log))
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Appends events and syncs them to disk before returning: once this
     /// returns Ok, the answers survive a crash or a power cut. If the log was
     /// replaced since it was opened (renamed over, or deleted), this
     /// session's events are merged into the file the path names now, never
     /// written to the unlinked one.
-    pub fn append(&mut self, events: &[Event]) -> Result<(), Error> {
+    pub(crate) fn append(&mut self, events: &[Event]) -> Result<(), Error> {
         let pending: Vec<Event> = if self.still_named()? {
             events.to_vec()
         } else {

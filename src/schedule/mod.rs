@@ -1,6 +1,9 @@
-//! Scheduling with FSRS: study days ([`day`]), the log replayed into card
-//! history ([`history`]) and memory states ([`memory`]), and the queue and
-//! session engine ([`scheduler`]).
+//! Scheduling with FSRS, one job per module: study days ([`day`]), the log
+//! replayed into card history ([`history`]) and memory states ([`memory`]),
+//! opened through a snapshot ([`open`], [`snapshot`]); the cards' states kept
+//! up to date ([`scheduler`]) and the day's plan made from them, pure
+//! ([`plan`]); and the session queue that a study session runs on, which
+//! writes each answer to the log it is handed ([`queue`]).
 
 pub(crate) mod day;
 pub(crate) mod history;
@@ -9,11 +12,13 @@ pub(crate) mod key;
 pub(crate) mod memory;
 pub(crate) mod open;
 pub(crate) mod plan;
+pub(crate) mod queue;
 pub(crate) mod scheduler;
 pub mod snapshot;
 
 pub(crate) use day::Days;
 pub(crate) use history::{History, Review};
 pub(crate) use key::CardKey;
-pub(crate) use open::{Prefetch, Sources, open};
+pub(crate) use open::{Opened, Prefetch, Sources, open};
+pub(crate) use queue::SessionQueue;
 pub(crate) use scheduler::{DueCounts, Scheduler};

@@ -9,7 +9,6 @@
 use std::io::Read;
 use std::path::Path;
 
-use rand::rngs::StdRng;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::scheduler::Restored;
@@ -26,10 +25,12 @@ const STREAM_BUFFER: usize = 256 << 10;
 /// Appended lines beyond which a new snapshot is worth writing.
 const RESNAPSHOT_AFTER: usize = 5_000;
 
-/// What the commands get: the scheduler, and what reading the log noticed
-/// (to be said once).
+/// What the commands get: the scheduler, the log locked for writing (for a
+/// session that records answers), and what reading the log noticed (to be
+/// said once).
 pub(crate) struct Opened<'d> {
     pub scheduler: Scheduler<'d>,
+    pub log: Option<Store>,
     pub warnings: Vec<String>,
 }
 
@@ -49,9 +50,8 @@ pub(crate) fn open<'d>(
     config: Config,
     sources: &Sources,
     prefetched: Option<Prefetch>,
-    rng: StdRng,
 ) -> Result<Opened<'d>, Error> {
-    let (opened, pending) = open_unsaved(decks, config, sources, prefetched, rng)?;
+    let (opened, pending) = open_unsaved(decks, config, sources, prefetched)?;
     if let Some(pending) = pending {
         pending.save(&opened.scheduler);
     }
@@ -86,7 +86,6 @@ pub(crate) fn open_unsaved<'d, 'a>(
     config: Config,
     sources: &Sources<'a>,
     prefetched: Option<Prefetch>,
-    rng: StdRng,
 ) -> Result<(Opened<'d>, Option<Pending<'a>>), Error> {
     let path = sources.log;
     let days = Days::local(config.day_starts_at);
@@ -142,16 +141,8 @@ pub(crate) fn open_unsaved<'d, 'a>(
             };
             let recomputed = !matches!(states, Restored::Current(_));
             let tail = log.events.len();
-            let scheduler = Scheduler::from_parts(
-                decks,
-                config,
-                snap.history,
-                states,
-                &log.events,
-                store,
-                days,
-                rng,
-            );
+            let scheduler =
+                Scheduler::from_parts(decks, config, snap.history, states, &log.events, days);
             (scheduler, recomputed || tail > RESNAPSHOT_AFTER)
         }
         snap => {
@@ -164,7 +155,7 @@ pub(crate) fn open_unsaved<'d, 'a>(
             } else {
                 log.events
             };
-            let scheduler = Scheduler::new(decks, config, &events, store, days, rng);
+            let scheduler = Scheduler::new(decks, config, &events, days);
             (scheduler, true)
         }
     };
@@ -187,6 +178,7 @@ pub(crate) fn open_unsaved<'d, 'a>(
     Ok((
         Opened {
             scheduler,
+            log: store,
             warnings,
         },
         pending,
@@ -458,7 +450,6 @@ mod tests {
     use crate::progress::{EventId, EventKind};
     use crate::rating::Rating;
     use jiff::Timestamp;
-    use rand::SeedableRng;
 
     fn line(id: u64, hours: i64, key: &str, rating: Rating) -> String {
         let event = Event {
@@ -501,7 +492,7 @@ mod tests {
             cache,
             writable: false,
         };
-        open(&[], config, &sources, None, StdRng::seed_from_u64(1)).expect("open")
+        open(&[], config, &sources, None).expect("open")
     }
 
     /// The snapshot race: a read-only command replays the log, another
@@ -517,14 +508,7 @@ mod tests {
             cache: Some(&cache),
             writable: false,
         };
-        let (first, pending) = open_unsaved(
-            &[],
-            Config::default(),
-            &sources,
-            None,
-            StdRng::seed_from_u64(1),
-        )
-        .expect("open");
+        let (first, pending) = open_unsaved(&[], Config::default(), &sources, None).expect("open");
         let before = first.scheduler.history().reviews_of("d/late").len();
         assert_eq!(before, 0);
         // Another terminal's session answers meanwhile.
@@ -559,16 +543,7 @@ mod tests {
             cache: Some(&cache),
             writable: false,
         };
-        let open_with = |ahead| {
-            open(
-                &[],
-                Config::default(),
-                &sources,
-                ahead,
-                StdRng::seed_from_u64(1),
-            )
-            .expect("open")
-        };
+        let open_with = |ahead| open(&[], Config::default(), &sources, ahead).expect("open");
         let in_place = open_with(None);
         let ahead = open_with(Some(Prefetch::start(&log, Some(&cache), false)));
         assert_eq!(ahead.scheduler.states(), in_place.scheduler.states());
@@ -624,13 +599,7 @@ mod tests {
             cache: Some(&cache),
             writable: false,
         };
-        let result = open(
-            &[],
-            Config::default(),
-            &sources,
-            None,
-            StdRng::seed_from_u64(1),
-        );
+        let result = open(&[], Config::default(), &sources, None);
         assert!(
             matches!(result, Err(Error::LogMalformed { .. })),
             "the damaged line is reported"

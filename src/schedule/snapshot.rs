@@ -165,7 +165,7 @@ pub struct SettingsKey {
     /// bounds (a review's elapsed days count study days).
     pub memory: u64,
     /// Everything: with the retentions, the longest interval, leeches and
-    /// exams, which change only the due dates ([`super::Memory::reschedule`]).
+    /// exams, which change only the due dates ([`super::memory::Memory::reschedule`]).
     pub all: u64,
 }
 
