@@ -163,11 +163,10 @@ pub(crate) fn session<'d>(
     prefetched: Option<crate::schedule::Prefetch>,
 ) -> Result<crate::schedule::SessionQueue<'d>, Error> {
     let opened = open(ctx, decks, config, true, prefetched)?;
-    Ok(crate::schedule::SessionQueue::new(
-        opened.scheduler,
-        opened.log,
-        id_rng(),
-    ))
+    Ok(
+        crate::schedule::SessionQueue::new(opened.scheduler, opened.log, id_rng())
+            .join_at_end(opened.saving),
+    )
 }
 
 fn open<'d>(

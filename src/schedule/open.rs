@@ -32,6 +32,8 @@ pub(crate) struct Opened<'d> {
     pub scheduler: Scheduler<'d>,
     pub log: Option<Store>,
     pub warnings: Vec<String>,
+    /// A session's new snapshot, being written beside it (see [`open`]).
+    pub saving: Option<std::thread::JoinHandle<()>>,
 }
 
 /// Where the log and the caches are, and whether a session will write.
@@ -44,36 +46,56 @@ pub(crate) struct Sources<'a> {
 }
 
 /// Opens the scheduler for `decks` from the log, saving a new snapshot
-/// when the old one did not serve or is far behind.
+/// when the old one did not serve or is far behind. For a session (a
+/// writable open) the snapshot is written on a thread of its own, from a
+/// copy, while the first card is shown: writing it takes tens of
+/// milliseconds, which a learner reading the card never notices.
 pub(crate) fn open<'d>(
     decks: &'d [Deck],
     config: Config,
     sources: &Sources,
     prefetched: Option<Prefetch>,
 ) -> Result<Opened<'d>, Error> {
-    let (opened, pending) = open_unsaved(decks, config, sources, prefetched)?;
+    let (mut opened, pending) = open_unsaved(decks, config, sources, prefetched)?;
     if let Some(pending) = pending {
-        pending.save(&opened.scheduler);
+        if sources.writable {
+            opened.saving = Some(pending.save_beside(&opened.scheduler));
+        } else {
+            pending.save(&opened.scheduler);
+        }
     }
     Ok(opened)
 }
 
 /// A snapshot to save of a scheduler just opened: what it covers.
-pub(crate) struct Pending<'a> {
-    dir: &'a Path,
-    log: &'a Path,
+pub(crate) struct Pending {
+    dir: std::path::PathBuf,
+    log: std::path::PathBuf,
     settings: snapshot::SettingsKey,
     covered: Covered,
 }
 
-impl Pending<'_> {
+impl Pending {
     pub(crate) fn save(self, scheduler: &Scheduler) {
+        self.save_parts(scheduler.history(), scheduler.states());
+    }
+
+    /// [`Pending::save`] on a thread of its own, from a copy of the
+    /// histories and states: the caller goes on, and joins the thread
+    /// before it exits.
+    fn save_beside(self, scheduler: &Scheduler) -> std::thread::JoinHandle<()> {
+        let history = scheduler.history().clone();
+        let states = scheduler.states().to_vec();
+        std::thread::spawn(move || self.save_parts(&history, &states))
+    }
+
+    fn save_parts(self, history: &super::History, states: &[super::memory::CardState]) {
         snapshot::save(
-            self.dir,
-            self.log,
+            &self.dir,
+            &self.log,
             self.settings,
-            scheduler.history(),
-            scheduler.states(),
+            history,
+            states,
             self.covered,
         );
     }
@@ -81,12 +103,12 @@ impl Pending<'_> {
 
 /// [`open`], with the snapshot to save returned rather than saved (so that
 /// a test can append to the log in between, as another process may).
-pub(crate) fn open_unsaved<'d, 'a>(
+pub(crate) fn open_unsaved<'d>(
     decks: &'d [Deck],
     config: Config,
-    sources: &Sources<'a>,
+    sources: &Sources,
     prefetched: Option<Prefetch>,
-) -> Result<(Opened<'d>, Option<Pending<'a>>), Error> {
+) -> Result<(Opened<'d>, Option<Pending>), Error> {
     let path = sources.log;
     let days = Days::local(config.day_starts_at);
     let settings = snapshot::settings_key(&config, decks, &days);
@@ -167,8 +189,8 @@ pub(crate) fn open_unsaved<'d, 'a>(
                 None => hash_log(path).ok(),
             };
             covered.map(|covered| Pending {
-                dir,
-                log: path,
+                dir: dir.to_path_buf(),
+                log: path.to_path_buf(),
                 settings,
                 covered,
             })
@@ -180,6 +202,7 @@ pub(crate) fn open_unsaved<'d, 'a>(
             scheduler,
             log: store,
             warnings,
+            saving: None,
         },
         pending,
     ))

@@ -46,6 +46,8 @@ pub(crate) struct SessionQueue<'d> {
     /// The answer count at the session's last replan (see
     /// [`SessionQueue::replan`]): at most one replan per answer.
     replanned: Option<usize>,
+    /// The snapshot being written beside the session, joined when it ends.
+    saving: Option<std::thread::JoinHandle<()>>,
 }
 
 impl<'d> SessionQueue<'d> {
@@ -67,7 +69,15 @@ impl<'d> SessionQueue<'d> {
             done: HashSet::new(),
             total: 0,
             replanned: None,
+            saving: None,
         }
+    }
+
+    /// Waits, when the session ends, for the snapshot being written beside
+    /// it ([`super::open`]).
+    pub(crate) fn join_at_end(mut self, saving: Option<std::thread::JoinHandle<()>>) -> Self {
+        self.saving = saving;
+        self
     }
 
     pub(crate) fn scheduler(&self) -> &Scheduler<'d> {
@@ -144,6 +154,15 @@ impl<'d> SessionQueue<'d> {
     fn forget_from_queues(&mut self, key: &str) {
         self.queue.retain(|k| k != key);
         self.learning.retain(|l| l.key != key);
+    }
+}
+
+impl Drop for SessionQueue<'_> {
+    fn drop(&mut self) {
+        if let Some(saving) = self.saving.take() {
+            // A snapshot that could not be written only costs speed.
+            let _ = saving.join();
+        }
     }
 }
 
@@ -672,8 +691,8 @@ mod tests {
         // An exam far enough ahead that no cap applies: a Good answer's
         // interval is FSRS's for 80% retention, longer than for 90%.
         let (decks, config) = with_exam(&["a", "b"], "2028-06-01", 30);
-        let mut exam = scheduler(&decks, config, &[]);
         let plain_decks = deck(&["a", "b"]);
+        let mut exam = scheduler(&decks, config, &[]);
         let mut plain = scheduler(&plain_decks, Config::default(), &[]);
         for s in [&mut exam, &mut plain] {
             s.start(at(0, 10));

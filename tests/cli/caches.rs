@@ -129,3 +129,25 @@ fn old_cache_files_and_killed_writes_are_removed() {
         .collect();
     assert_eq!(names.len(), 2, "one deck entry and one snapshot: {names:?}");
 }
+
+/// A session writes its snapshot on a thread beside the first card and
+/// waits for it before it exits: the snapshot is there, whole, and the next
+/// launch reads the same progress from it as from the log alone.
+#[test]
+fn a_session_leaves_its_snapshot_whole() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    let cache = dir.path().join("cache");
+    let study = |input: &str| cached(dir.path(), &cache, &["study", "--plain"], input);
+    // The first session makes the log; the second opens it and snapshots.
+    assert!(study("Tokyo\n\nq\n").status.success());
+    assert!(study("q\n").status.success());
+    let snapshots: Vec<PathBuf> = cache_files(&cache)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains("replay-"))
+        .collect();
+    assert_eq!(snapshots.len(), 1, "{snapshots:?}");
+    let due = |cache: &Path| cached(dir.path(), cache, &["due", "--json"], "").stdout;
+    let from_snapshot = due(&cache);
+    assert_eq!(from_snapshot, due(Path::new("off")));
+    assert!(String::from_utf8_lossy(&from_snapshot).contains("capitals"));
+}
