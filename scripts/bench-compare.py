@@ -5,14 +5,15 @@
     scripts/bench-compare.py target/bench-data OLD_KIOKU NEW_KIOKU ROUNDS [CASES...]
 
 Cases: warm (launch to first card, caches warm), edit (after editing one deck
-of 100), settings (after a settings change), nocache (KIOKU_CACHE_DIR=off),
+of 100), settings (after a settings change), optimize (after new FSRS
+parameters, as `kioku optimize` writes them), nocache (KIOKU_CACHE_DIR=off),
 stats, due. Prints the median and range of each, and the peak memory at the
 first card. Each binary gets its own cache folder. Edits decks and writes
 config.toml in the data folder (removed at the end)."""
 import os, subprocess, sys, time, statistics
 
 data, old, new, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-cases = sys.argv[5:] or ["warm", "edit", "settings", "nocache", "stats", "due"]
+cases = sys.argv[5:] or ["warm", "edit", "settings", "optimize", "nocache", "stats", "due"]
 decks = os.path.join(data, "decks")
 log = os.path.join(data, "progress.log")
 config = os.path.join(data, "config.toml")
@@ -75,6 +76,16 @@ def new_settings():
         # A value never used before, so that no cache of it exists.
         f.write(f"desired_retention = {0.8 + (time.time_ns() // 1000 % 100000) / 1e6:.6f}\n")
 
+def new_parameters():
+    """FSRS parameters never used before, as `kioku optimize` writes them:
+    every memory state must be computed again."""
+    counter[0] += 1
+    w = [0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666,
+         0.796, 1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542]
+    w[0] += (time.time_ns() // 1000 % 100000) / 1e7
+    with open(config, "w") as f:
+        f.write("parameters = [" + ", ".join(f"{x:.7f}" for x in w) + "]\n")
+
 def run(case, name):
     if case == "warm":
         return first_card(name)
@@ -83,6 +94,9 @@ def run(case, name):
         return first_card(name)
     if case == "settings":
         new_settings()
+        return first_card(name)
+    if case == "optimize":
+        new_parameters()
         return first_card(name)
     if case == "nocache":
         return first_card(name, "off")
