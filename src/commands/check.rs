@@ -55,9 +55,7 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome, Error> {
         }
         writeln!(out, "{}", summary(&collection, errors, warnings, ctx))?;
     }
-    // The process ends next and hands all its memory back at once; freeing
-    // a million cards one by one first would only delay the exit.
-    std::mem::forget(collection);
+    super::leave_to_exit(collection);
     Ok(if errors == 0 {
         Outcome::Success
     } else {
