@@ -1,6 +1,7 @@
 //! kioku (記憶, "memory"): spaced-repetition flashcards and quizzes in the
-//! terminal. Data flows one way: deck files → [`deck`] model → queue →
-//! session → progress log.
+//! terminal. Data flows one way: deck files → deck model → daily plan →
+//! session queue → session → progress log, and the log back into card
+//! states by replay.
 
 mod bridge;
 mod class;

@@ -20,7 +20,7 @@
 //! The file is read, not mapped (a mapped file cut short by another
 //! program kills the process with SIGBUS; the README's Performance section
 //! has the figures). Opening reads and checks all of the file but the
-//! reviews (24 bytes each, see [`Review`]), which are read when first needed
+//! reviews (24 bytes each, see `Review`), which are read when first needed
 //! (most launches need none: the states are kept) and checked against
 //! their own hash then; should the file have changed meanwhile, they are
 //! rebuilt from the log. Layout: a 4-byte header length and the header
@@ -165,7 +165,7 @@ pub struct SettingsKey {
     /// bounds (a review's elapsed days count study days).
     pub memory: u64,
     /// Everything: with the retentions, the longest interval, leeches and
-    /// exams, which change only the due dates ([`super::memory::Memory::reschedule`]).
+    /// exams, which change only the due dates (`Memory::reschedule`).
     pub all: u64,
 }
 
