@@ -583,6 +583,11 @@ mod tests {
         assert_eq!(s.scheduler().orphans(), ["gone/x"]);
     }
 
+    /// Card ids `c0` to `c{n-1}`.
+    fn numbered(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("c{i}")).collect()
+    }
+
     fn with_exam(ids: &[&str], exam_date: &str, minutes: u32) -> (Vec<Deck>, Config) {
         let config = Config {
             new_per_day: 2,
@@ -600,7 +605,7 @@ mod tests {
     #[test]
     fn an_exam_plans_by_value_within_the_minutes_and_caps_intervals() {
         // Day 0 is 2027-01-15; the exam is ten days later.
-        let ids: Vec<String> = (0..40).map(|i| format!("c{i}")).collect();
+        let ids = numbered(40);
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         let (decks, config) = with_exam(&ids, "2027-01-25", 5);
         let mut s = scheduler(&decks, config, &[]);
@@ -629,7 +634,7 @@ mod tests {
     #[test]
     fn a_session_whose_exam_plan_runs_out_with_minutes_left_plans_again() {
         // Five minutes planned at ~18 s a card; the learner takes 3 s.
-        let ids: Vec<String> = (0..60).map(|i| format!("c{i}")).collect();
+        let ids = numbered(60);
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         let (decks, config) = with_exam(&ids, "2027-01-25", 5);
         let mut s = scheduler(&decks, config, &[]);
@@ -727,7 +732,7 @@ mod tests {
 
     #[test]
     fn time_per_card_counts_the_feedback_and_overlapping_exams_share_minutes() {
-        let ids: Vec<String> = (0..60).map(|i| format!("c{i}")).collect();
+        let ids = numbered(60);
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         let (decks, config) = with_exam(&ids, "2027-01-25", 120);
         let mut s = scheduler(&decks, config, &[]);
