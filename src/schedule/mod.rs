@@ -15,6 +15,7 @@ pub(crate) mod plan;
 pub(crate) mod queue;
 pub(crate) mod scheduler;
 pub mod snapshot;
+pub(crate) mod stamp;
 
 pub(crate) use day::Days;
 pub(crate) use history::{History, Review};

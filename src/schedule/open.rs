@@ -13,6 +13,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::scheduler::Restored;
 use super::snapshot::{self, Covered};
+use super::stamp::{self, Stamp};
 use super::{Days, Scheduler};
 use crate::config::Config;
 use crate::deck::Deck;
@@ -139,10 +140,7 @@ pub(crate) fn open_unsaved<'d>(
         // Parsed: the bytes must not stay alive through the replay (80 MB).
         read.bytes = Vec::new();
         // Only what this read parsed may be covered by a new snapshot.
-        let covered = (log.from == read.from).then_some(Covered {
-            log_len: read.len,
-            log_hash: read.hash,
-        });
+        let covered = (log.from == read.from).then_some(read.span);
         (None, log, covered)
     };
     let warnings = log.warnings.clone();
@@ -184,9 +182,10 @@ pub(crate) fn open_unsaved<'d>(
     let pending = match (cache, save && clean) {
         (Some(dir), true) => {
             let covered = match covered {
-                Some(c) => Some(c),
+                Some(span) => span.covered(path),
                 // Writable: the lock is held, so the log is as parsed.
-                None => hash_log(path).ok(),
+                None if sources.writable => hash_log(path).ok(),
+                None => None,
             };
             covered.map(|covered| Pending {
                 dir: dir.to_path_buf(),
@@ -219,14 +218,18 @@ pub(crate) struct Checked {
 impl Checked {
     fn read(path: &Path, cache: Option<&Path>, parse_too: bool) -> Result<Checked, Error> {
         let candidate = cache.and_then(|d| snapshot::find(d, path));
-        let read = read_log(path, candidate.as_ref().map(snapshot::Candidate::covers))?;
+        let read = read_log(
+            path,
+            candidate.as_ref().map(snapshot::Candidate::covers),
+            cache,
+        )?;
         let snap = match candidate {
             Some(c) if read.from > 0 => snapshot::restore(c),
             _ => None,
         };
         // The snapshot's hash held but its body did not: read all of it.
         let mut read = if snap.is_none() && read.from > 0 {
-            read_log(path, None)?
+            read_log(path, None, cache)?
         } else {
             read
         };
@@ -314,13 +317,65 @@ fn follows(events: &[Event], latest: jiff::Timestamp) -> bool {
         && events.windows(2).all(|w| w[0].time <= w[1].time)
 }
 
-/// The log as read: the bytes from `from` on, and the length and xxh3 of
-/// everything read (from byte 0).
+/// The log as read: the bytes from `from` on, and what was read.
 struct LogRead {
     bytes: Vec<u8>,
     from: u64,
+    span: Span,
+}
+
+/// How much of the log a read covered, and its xxh3 where known.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Span {
+    from: u64,
     len: u64,
-    hash: u64,
+    /// Of all `len` bytes; None when a stamp vouched for the first `from`
+    /// bytes, which were then not read.
+    hash: Option<u64>,
+    /// Of the first `from` bytes, and of the rest (for [`Span::covered`]).
+    parts: (u64, u64),
+}
+
+impl Span {
+    fn empty() -> Span {
+        let none = xxhash_rust::xxh3::xxh3_64(&[]);
+        Span {
+            from: 0,
+            len: 0,
+            hash: Some(none),
+            parts: (none, none),
+        }
+    }
+
+    /// What a snapshot of this read covers. When a stamp spared reading
+    /// the first bytes, the log is hashed now, and only if both parts
+    /// still hash as read: a snapshot must never claim bytes that were
+    /// not replayed.
+    fn covered(&self, path: &Path) -> Option<Covered> {
+        if let Some(log_hash) = self.hash {
+            return Some(Covered {
+                log_len: self.len,
+                log_hash,
+            });
+        }
+        let file = std::fs::File::open(path).ok()?;
+        let (mut whole, mut first, mut rest) = (Xxh3::new(), Xxh3::new(), Xxh3::new());
+        let mut at = 0u64;
+        stream(path, &file, self.len, |chunk| {
+            whole.update(chunk);
+            let split = usize::try_from(self.from.saturating_sub(at))
+                .unwrap_or(usize::MAX)
+                .min(chunk.len());
+            first.update(&chunk[..split]);
+            rest.update(&chunk[split..]);
+            at += chunk.len() as u64;
+        })
+        .ok()?;
+        (at == self.len && (first.digest(), rest.digest()) == self.parts).then(|| Covered {
+            log_len: self.len,
+            log_hash: whole.digest(),
+        })
+    }
 }
 
 fn read_error(path: &Path, source: std::io::Error) -> Error {
@@ -330,17 +385,47 @@ fn read_error(path: &Path, source: std::io::Error) -> Error {
     }
 }
 
-/// Reads the log once, hashing every byte. With `cover` (a snapshot's
-/// length and hash), only the bytes after it are kept, and only when the
-/// first `len` bytes hash to it; otherwise (`from` is 0) all are kept. A
-/// missing log, or a device in its place, is empty.
-fn read_log(path: &Path, cover: Option<(u64, u64)>) -> Result<LogRead, Error> {
+/// Feeds `file` from where it is to `f` through a small buffer that stays
+/// in the processor's cache, at most `limit` bytes.
+fn stream(
+    path: &Path,
+    mut file: &std::fs::File,
+    limit: u64,
+    mut f: impl FnMut(&[u8]),
+) -> Result<(), Error> {
+    let mut buf = vec![0u8; STREAM_BUFFER];
+    let mut left = limit;
+    while left > 0 {
+        let want = usize::try_from(left).unwrap_or(usize::MAX).min(buf.len());
+        match file.read(&mut buf[..want]) {
+            Ok(0) => break,
+            Ok(n) => {
+                f(&buf[..n]);
+                left -= n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(read_error(path, e)),
+        }
+    }
+    Ok(())
+}
+
+/// Reads the log once. With `cover` (a snapshot's length and hash), only
+/// the bytes after it are kept, and only when the first `len` bytes hash
+/// to it (or the log's stamp in `stamps` vouches that they do); otherwise
+/// (`from` is 0) all are kept. A missing log, or a device in its place, is
+/// empty. A read that hashed a log left alone for a while stamps it.
+fn read_log(
+    path: &Path,
+    cover: Option<(u64, u64)>,
+    stamps: Option<&Path>,
+) -> Result<LogRead, Error> {
     let empty = || LogRead {
         bytes: Vec::new(),
         from: 0,
-        len: 0,
-        hash: xxhash_rust::xxh3::xxh3_64(&[]),
+        span: Span::empty(),
     };
+    let read_at = std::time::SystemTime::now();
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(empty()),
@@ -350,6 +435,20 @@ fn read_log(path: &Path, cover: Option<(u64, u64)>) -> Result<LogRead, Error> {
     if !meta.is_file() {
         return Ok(empty());
     }
+    let stamp = stamps.and_then(|_| Stamp::of(&meta));
+    let name = stamps.map(|_| snapshot::log_name(path));
+    // Stamps the file when it is as it was before the read.
+    let stamp_it = |prefixes: &[(u64, u64)]| {
+        if let (Some(dir), Some(name), Some(before)) = (stamps, &name, stamp)
+            && file
+                .metadata()
+                .ok()
+                .and_then(|m| Stamp::of(&m))
+                .is_some_and(|after| after == before)
+        {
+            stamp::record(dir, name, before, read_at, prefixes);
+        }
+    };
     let Some((cover_len, cover_hash)) = cover.filter(|c| c.0 > 0) else {
         // Sized at once: grown by doubling, 80 MB are copied twice over.
         let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
@@ -357,57 +456,86 @@ fn read_log(path: &Path, cover: Option<(u64, u64)>) -> Result<LogRead, Error> {
             .read_to_end(&mut bytes)
             .map_err(|e| read_error(path, e))?;
         let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+        let len = bytes.len() as u64;
+        stamp_it(&[(len, hash)]);
         return Ok(LogRead {
-            len: bytes.len() as u64,
             bytes,
             from: 0,
-            hash,
+            span: Span {
+                from: 0,
+                len,
+                hash: Some(hash),
+                parts: (xxhash_rust::xxh3::xxh3_64(&[]), hash),
+            },
         });
     };
-    // The covered part streams through a small buffer that stays in the
-    // processor's cache (no fresh memory for eighty megabytes); only the
-    // tail is kept.
+    if let (Some(dir), Some(name), Some(now)) = (stamps, &name, stamp)
+        && stamp::vouches(dir, name, now, (cover_len, cover_hash))
+    {
+        use std::io::Seek;
+        let mut tail = Vec::new();
+        let mut reader = &file;
+        reader
+            .seek(std::io::SeekFrom::Start(cover_len))
+            .map_err(|e| read_error(path, e))?;
+        reader
+            .read_to_end(&mut tail)
+            .map_err(|e| read_error(path, e))?;
+        return Ok(LogRead {
+            from: cover_len,
+            span: Span {
+                from: cover_len,
+                len: cover_len + tail.len() as u64,
+                hash: tail.is_empty().then_some(cover_hash),
+                parts: (cover_hash, xxhash_rust::xxh3::xxh3_64(&tail)),
+            },
+            bytes: tail,
+        });
+    }
+    // The covered part streams through a small buffer (no fresh memory
+    // for eighty megabytes); only the tail is kept.
     let mut hasher = Xxh3::new();
-    let mut buf = vec![0u8; STREAM_BUFFER];
+    let mut rest = Xxh3::new();
     let mut at = 0u64;
     let mut tail = Vec::new();
-    let mut matched = false;
-    let mut reader = &file;
-    loop {
-        let n = match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(read_error(path, e)),
-        };
-        let chunk = &buf[..n];
-        let end = at + n as u64;
-        if !matched && end >= cover_len {
-            let split = usize::try_from(cover_len - at).unwrap_or(n);
-            hasher.update(&chunk[..split]);
-            if hasher.digest() != cover_hash {
-                return read_log(path, None);
+    let mut matched = None;
+    stream(path, &file, u64::MAX, |mut chunk| {
+        if matched.is_none() {
+            let end = at + chunk.len() as u64;
+            if end < cover_len {
+                hasher.update(chunk);
+                at = end;
+                return;
             }
-            matched = true;
-            hasher.update(&chunk[split..]);
-            tail.extend_from_slice(&chunk[split..]);
-        } else {
-            hasher.update(chunk);
-            if matched {
-                tail.extend_from_slice(chunk);
-            }
+            let (covered, after) = chunk.split_at(usize::try_from(cover_len - at).unwrap_or(0));
+            hasher.update(covered);
+            matched = Some(hasher.digest() == cover_hash);
+            at = cover_len;
+            chunk = after;
         }
-        at = end;
+        hasher.update(chunk);
+        if matched == Some(true) {
+            tail.extend_from_slice(chunk);
+            rest.update(chunk);
+        }
+        at += chunk.len() as u64;
+    })?;
+    if matched != Some(true) {
+        // Shorter than the snapshot says, or other bytes: not the log it
+        // was taken of.
+        return read_log(path, None, stamps);
     }
-    if !matched {
-        // Shorter than the snapshot says: not the log it was taken of.
-        return read_log(path, None);
-    }
+    let hash = hasher.digest();
+    stamp_it(&[(cover_len, cover_hash), (at, hash)]);
     Ok(LogRead {
         bytes: tail,
         from: cover_len,
-        len: at,
-        hash: hasher.digest(),
+        span: Span {
+            from: cover_len,
+            len: at,
+            hash: Some(hash),
+            parts: (cover_hash, rest.digest()),
+        },
     })
 }
 
@@ -454,16 +582,10 @@ fn parse(path: &Path, read: &LogRead) -> Result<LoadedLog, Error> {
 }
 
 /// The whole log, parsed, and what it covers.
-fn read_all(path: &Path) -> Result<(LoadedLog, Covered), Error> {
-    let read = read_log(path, None)?;
+fn read_all(path: &Path) -> Result<(LoadedLog, Span), Error> {
+    let read = read_log(path, None, None)?;
     let log = progress::store::parse(path, &read.bytes)?;
-    Ok((
-        log,
-        Covered {
-            log_len: read.len,
-            log_hash: read.hash,
-        },
-    ))
+    Ok((log, read.span))
 }
 
 #[cfg(test)]
@@ -549,6 +671,54 @@ mod tests {
             full.scheduler.states(),
             "the same as a full replay"
         );
+    }
+
+    /// A stamp spares hashing the covered bytes, and opens what a full
+    /// replay opens: with a tail, after a settings change (whose new
+    /// snapshot hashes the log then, and covers the tail), and after a
+    /// same-size rewrite of the covered bytes (which the stamp does not
+    /// vouch for: the rewrite is read).
+    #[test]
+    fn a_stamped_log_opens_what_a_full_replay_opens() {
+        stamp::SETTLE_AT_ONCE.with(|s| s.set(true));
+        let dir = tempfile::tempdir().expect("dir");
+        let cache = dir.path().join("cache");
+        let log = log_with(dir.path(), 40);
+        let full = |config: Config| opened(&log, None, config).scheduler.states().to_vec();
+        opened(&log, Some(&cache), Config::default());
+        let name = snapshot::log_name(&log);
+        let covers = snapshot::find(&cache, &log).expect("a snapshot").covers();
+        let stamp_now = || Stamp::of(&std::fs::metadata(&log).expect("stat")).expect("stamp");
+        assert!(stamp::vouches(&cache, &name, stamp_now(), covers));
+        // A tail: hashed once (the size changed), stamped, then vouched for.
+        append(&log, &line(999, 40 * 30 + 1, "d/c1", Rating::Again));
+        let hashed = Checked::read(&log, Some(&cache), true).expect("read");
+        assert!(hashed.read.span.hash.is_some(), "hashed: the stamp is old");
+        let vouched = Checked::read(&log, Some(&cache), true).expect("read");
+        assert_eq!(vouched.read.span.hash, None, "the stamp spared the hash");
+        assert_eq!(vouched.read.from, covers.0);
+        let warm = opened(&log, Some(&cache), Config::default());
+        assert_eq!(warm.scheduler.states(), full(Config::default()));
+        // New settings: the snapshot saved covers the tail as replayed.
+        let stricter = Config {
+            desired_retention: 0.95,
+            ..Config::default()
+        };
+        let changed = opened(&log, Some(&cache), stricter.clone());
+        assert_eq!(changed.scheduler.states(), full(stricter.clone()));
+        let len = std::fs::metadata(&log).expect("stat").len();
+        assert_eq!(snapshot::find(&cache, &log).expect("saved").covers().0, len);
+        // A same-size rewrite of a covered line (Easy for Hard, later).
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        let text = std::fs::read_to_string(&log).expect("read");
+        let hard = line(2, 30, "d/c1", Rating::ALL[1]);
+        let easy = line(2, 30, "d/c1", Rating::ALL[3]);
+        assert_eq!(hard.len(), easy.len());
+        assert!(text.contains(&hard));
+        std::fs::write(&log, text.replacen(&hard, &easy, 1)).expect("rewrite");
+        let after = opened(&log, Some(&cache), stricter.clone());
+        assert_eq!(after.scheduler.states(), full(stricter));
+        stamp::SETTLE_AT_ONCE.with(|s| s.set(false));
     }
 
     /// The log read ahead (while the decks load) opens the same scheduler

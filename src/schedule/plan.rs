@@ -15,6 +15,17 @@ use super::scheduler::{ActiveExam, DueCounts, Today};
 use crate::config::{Config, LeechAction};
 use crate::deck::Deck;
 
+/// One deck's cards for today, before the day's limits (see
+/// [`DailyPlan::today`]).
+#[derive(Default)]
+struct DeckPart<'a> {
+    learning: Vec<(String, Timestamp)>,
+    chosen: rustc_hash::FxHashSet<(&'a str, &'a str)>,
+    due: Vec<(Timestamp, usize, usize)>,
+    new: Vec<(usize, usize)>,
+    planned: Vec<(bool, f32, f32, String)>,
+}
+
 /// Answers further apart than this are in different sittings.
 const SITTING_GAP_MS: i64 = 5 * 60 * 1000;
 
@@ -166,6 +177,82 @@ impl<'a> DailyPlan<'a> {
             || (state.leech && self.config.leech_action == LeechAction::Suspend)
     }
 
+    /// One deck's share of [`DailyPlan::today`]: its cards relearning, due,
+    /// new (when any new card is wanted today) and, under an exam, planned.
+    #[allow(clippy::too_many_arguments)]
+    fn deck_part(
+        &self,
+        deck_index: usize,
+        deck: &'a Deck,
+        today: i64,
+        end: Timestamp,
+        now: Timestamp,
+        want_new: bool,
+        touched: &rustc_hash::FxHashSet<(&str, &str)>,
+        planner: Option<&crate::exam::Planner<'a>>,
+        mean_ms: f32,
+    ) -> DeckPart<'a> {
+        let mut part = DeckPart::default();
+        let exam = self.exam_for(&deck.id, today);
+        let mut key = String::new();
+        for (card_index, card) in deck.cards.iter().enumerate() {
+            key.clear();
+            key.push_str(&deck.id);
+            key.push('/');
+            key.push_str(&card.id);
+            let state = self.state(&key);
+            if self.suspended(&key, &state)
+                || self
+                    .history
+                    .buried
+                    .get(&key)
+                    .is_some_and(|until| *until > now)
+            {
+                continue;
+            }
+            let note = (deck.id.as_str(), card.note_id.as_str());
+            if state.relearning {
+                // Forgotten today: it comes back until it is passed.
+                if let Some(at) = state.due {
+                    part.learning.push((key.clone(), at));
+                }
+                continue;
+            }
+            if touched.contains(&note) || part.chosen.contains(&note) {
+                continue;
+            }
+            if let (Some(exam), Some(planner)) = (exam, planner) {
+                let to_exam = (exam.day - today) as f32;
+                let card_now = self.card_now(&key, now);
+                // Priced with the card's own time: a minute on a slow
+                // card buys less than on a quick one.
+                let factor = self.card_time_factor(&key, mean_ms);
+                let value = planner.value(&card_now, to_exam) / factor;
+                // Cards worth their time come first, the most valuable
+                // first, whether due or not; then due (by the exam's
+                // eve at the latest) and new cards, while minutes last.
+                let due = state.due.is_none_or(|at| at < end);
+                if due || value > 0.0 {
+                    let (_, cost) = planner.if_studied(&card_now, to_exam);
+                    part.chosen.insert(note);
+                    part.planned
+                        .push((value > 0.0, value, cost * factor, key.clone()));
+                }
+                continue;
+            }
+            match state.due {
+                Some(at) if at < end => {
+                    part.chosen.insert(note);
+                    part.due.push((at, deck_index, card_index));
+                }
+                // Picked by the caller, in the order of `introduce`.
+                None if want_new => part.new.push((deck_index, card_index)),
+                _ => {}
+            }
+        }
+        part
+    }
+
     /// Today's cards within the limits, siblings apart.
     pub fn today(&self, now: Timestamp) -> Today {
         let today = self.days.index(now);
@@ -200,16 +287,6 @@ impl<'a> DailyPlan<'a> {
         let mut new_left = (self.config.new_per_day as usize).saturating_sub(new_today);
         let review_limit = (self.config.reviews_per_day as usize).saturating_sub(reviews_today);
         let mut plan = Today::default();
-        // Due cards as (due, deck, card) indices: keys are built only for
-        // the few that fit today's limit.
-        let mut due: Vec<(Timestamp, usize, usize)> = Vec::new();
-        let mut chosen: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
-        // New cards as (deck, card) indices, to be put in introduction order.
-        let mut new: Vec<(usize, usize)> = Vec::new();
-        let mut key = String::new();
-        // Decks with an exam ahead: the planner's choice within the minutes.
-        // (worth its time, value, cost, key)
-        let mut planned: Vec<(bool, f32, f32, String)> = Vec::new();
         // Pricing the planner reads every answer time: only with an exam.
         let planner = (!self.exams.is_empty()).then(|| self.planner());
         let mean_ms = if planner.is_some() {
@@ -217,83 +294,58 @@ impl<'a> DailyPlan<'a> {
         } else {
             0.0
         };
-        for (deck_index, deck) in self.decks.iter().enumerate() {
-            let exam = self.exam_for(&deck.id, today);
-            for (card_index, card) in deck.cards.iter().enumerate() {
-                key.clear();
-                key.push_str(&deck.id);
-                key.push('/');
-                key.push_str(&card.id);
-                let state = self.state(&key);
-                if self.suspended(&key, &state)
-                    || self
-                        .history
-                        .buried
-                        .get(&key)
-                        .is_some_and(|until| *until > now)
-                {
-                    continue;
-                }
-                let note = (deck.id.as_str(), card.note_id.as_str());
-                if state.relearning {
-                    // Forgotten today: it comes back until it is passed.
-                    if let Some(at) = state.due {
-                        plan.learning.push((key.clone(), at));
-                    }
-                    continue;
-                }
-                if touched.contains(&note) || chosen.contains(&note) {
-                    continue;
-                }
-                if let (Some(exam), Some(planner)) = (exam, &planner) {
-                    let to_exam = (exam.day - today) as f32;
-                    let card_now = self.card_now(&key, now);
-                    // Priced with the card's own time: a minute on a slow
-                    // card buys less than on a quick one.
-                    let factor = self.card_time_factor(&key, mean_ms);
-                    let value = planner.value(&card_now, to_exam) / factor;
-                    // Cards worth their time come first, the most valuable
-                    // first, whether due or not; then due (by the exam's
-                    // eve at the latest) and new cards, while minutes last.
-                    let due = state.due.is_none_or(|at| at < end);
-                    if due || value > 0.0 {
-                        let (_, cost) = planner.if_studied(&card_now, to_exam);
-                        chosen.insert(note);
-                        planned.push((value > 0.0, value, cost * factor, key.clone()));
-                    }
-                    continue;
-                }
-                match state.due {
-                    Some(at) if at < end => {
-                        chosen.insert(note);
-                        due.push((at, deck_index, card_index));
-                    }
-                    // Picked below, in the order of `introduce`.
-                    None if new_left > 0 => new.push((deck_index, card_index)),
-                    _ => {}
-                }
-            }
+        // Each deck on its own (siblings are notes of one deck), on every
+        // core; gathered in deck order.
+        use rayon::prelude::*;
+        let mut parts: Vec<DeckPart> = self
+            .decks
+            .par_iter()
+            .enumerate()
+            .map(|(deck_index, deck)| {
+                self.deck_part(
+                    deck_index,
+                    deck,
+                    today,
+                    end,
+                    now,
+                    new_left > 0,
+                    &touched,
+                    planner.as_ref(),
+                    mean_ms,
+                )
+            })
+            .collect();
+        // Due cards as (due, deck, card) indices: keys are built only for
+        // the few that fit today's limit.
+        let mut due: Vec<(Timestamp, usize, usize)> = Vec::new();
+        // Decks with an exam ahead: the planner's choice within the minutes.
+        // (worth its time, value, cost, key)
+        let mut planned: Vec<(bool, f32, f32, String)> = Vec::new();
+        for part in &mut parts {
+            plan.learning.append(&mut part.learning);
+            due.append(&mut part.due);
+            planned.append(&mut part.planned);
         }
-        // Deck by deck (they are gathered in deck order), ordering only the
-        // decks that today's limit reaches.
-        let mut rest = new.as_mut_slice();
-        while new_left > 0
-            && let Some(&(first, _)) = rest.first()
-        {
-            let n = rest.iter().take_while(|(d, _)| *d == first).count();
-            let (deck_new, after) = rest.split_at_mut(n);
-            super::introduce::order(self.decks, deck_new);
-            for &(d, c) in deck_new.iter() {
+        // New cards deck by deck, ordering only the decks that today's
+        // limit reaches; a note already chosen in its deck is skipped.
+        for part in &mut parts {
+            if new_left == 0 {
+                break;
+            }
+            super::introduce::order(self.decks, &mut part.new);
+            for &(d, c) in &part.new {
                 if new_left == 0 {
                     break;
                 }
                 let (deck, card) = (&self.decks[d], &self.decks[d].cards[c]);
-                if chosen.insert((deck.id.as_str(), card.note_id.as_str())) {
+                if part
+                    .chosen
+                    .insert((deck.id.as_str(), card.note_id.as_str()))
+                {
                     new_left -= 1;
                     plan.new.push(card.key());
                 }
             }
-            rest = after;
         }
         if due.len() > review_limit {
             due.select_nth_unstable(review_limit);

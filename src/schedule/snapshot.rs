@@ -202,7 +202,7 @@ pub fn settings_key(
 }
 
 /// The log's name as a snapshot records it: canonical when it exists.
-fn log_name(log: &Path) -> String {
+pub(crate) fn log_name(log: &Path) -> String {
     std::fs::canonicalize(log)
         .unwrap_or_else(|_| log.to_path_buf())
         .to_string_lossy()
