@@ -11,6 +11,7 @@ use crate::cli::StatsArgs;
 use crate::deck::Deck;
 use crate::error::Error;
 use crate::schedule::memory::StepKind;
+use crate::schedule::timelines::{CardReviews, Packed, timelines};
 use crate::schedule::{Review, Scheduler};
 use crate::session::ask::question;
 use crate::stats::{
@@ -23,7 +24,10 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
     let (_, config) = config(ctx)?;
     let scheduler = replay(ctx, &collection.decks, config, Some(ahead))?;
     let now = Timestamp::now();
-    let input = stats_input(&collection.decks, &scheduler, now);
+    let log = super::progress_path(ctx)?;
+    let cache = crate::paths::cache_dir();
+    let cache = cache.as_deref().map(|dir| (dir, log.as_path()));
+    let input = stats_input(&collection.decks, &scheduler, now, cache);
     let width = if std::io::stdout().is_terminal() {
         usize::from(dialoguer::console::Term::stdout().size().1).clamp(40, 160)
     } else {
@@ -93,7 +97,13 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
 
 /// The plain data statistics are computed from, without the cards' text
 /// (the caller adds it to the few cards it shows).
-pub(crate) fn stats_input(decks: &[Deck], scheduler: &Scheduler, now: Timestamp) -> StatsInput {
+/// `cache`: the cache folder and the log, to keep the timelines in.
+pub(crate) fn stats_input(
+    decks: &[Deck],
+    scheduler: &Scheduler,
+    now: Timestamp,
+    cache: Option<(&std::path::Path, &std::path::Path)>,
+) -> StatsInput {
     let config = scheduler.config();
     let mut input = StatsInput::new(
         now,
@@ -108,19 +118,42 @@ pub(crate) fn stats_input(decks: &[Deck], scheduler: &Scheduler, now: Timestamp)
             title: d.title.clone(),
         })
         .collect();
-    // Each card's timeline is replayed on its own: on every core.
+    // Each card's timeline: from the cache, or replayed on every core.
     use rayon::prelude::*;
-    let cards: Vec<(&Deck, &crate::deck::Card)> = decks
+    let cards: Vec<(&Deck, &crate::deck::Card, String)> = decks
         .iter()
-        .flat_map(|deck| deck.cards.iter().map(move |card| (deck, card)))
+        .flat_map(|deck| deck.cards.iter().map(move |card| (deck, card, card.key())))
         .collect();
+    let retention_of = |deck: &Deck| deck.retention.unwrap_or(config.desired_retention);
+    let asked: Vec<CardReviews> = cards
+        .iter()
+        .map(|(deck, _, key)| CardReviews {
+            key,
+            retention: retention_of(deck),
+            reviews: scheduler.history().reviews_of(key),
+        })
+        .collect();
+    let settings = crate::schedule::snapshot::settings_key(config, decks, scheduler.days()).all;
+    let steps = timelines(
+        scheduler.memory(),
+        scheduler.days(),
+        settings,
+        &asked,
+        cache,
+    );
+    let mut starts = Vec::with_capacity(asked.len());
+    let mut at = 0usize;
+    for card in &asked {
+        starts.push(at);
+        at += card.reviews.len();
+    }
     input.cards = cards
         .par_iter()
-        .map(|&(deck, card)| {
-            let retention = deck.retention.unwrap_or(config.desired_retention);
-            let key = card.key();
-            let state = scheduler.state(&key);
-            let reviews = scheduler.history().reviews_of(&key);
+        .zip(&asked)
+        .zip(&starts)
+        .map(|(((deck, _, key), asked), &start)| {
+            let state = scheduler.state(key);
+            let steps = steps.get(start..start + asked.reviews.len()).unwrap_or(&[]);
             CardInfo {
                 deck_id: deck.id.clone(),
                 text: String::new(),
@@ -137,11 +170,11 @@ pub(crate) fn stats_input(decks: &[Deck], scheduler: &Scheduler, now: Timestamp)
                 difficulty: state.memory.map(|m| m.difficulty),
                 last_review: state.last_review,
                 lapses: state.lapses,
-                suspended: scheduler.history().suspended.contains(&key)
+                suspended: scheduler.history().suspended.contains(key.as_str())
                     || (state.leech && config.leech_action == crate::config::LeechAction::Suspend),
                 leech: state.leech,
-                reviews: review_infos(scheduler, reviews, retention),
-                key,
+                reviews: review_infos(asked.reviews, steps),
+                key: key.clone(),
             }
         })
         .collect();
@@ -150,23 +183,25 @@ pub(crate) fn stats_input(decks: &[Deck], scheduler: &Scheduler, now: Timestamp)
         .into_iter()
         .map(|key| OrphanInfo {
             key: key.to_string(),
-            reviews: review_infos(
-                scheduler,
-                scheduler.history().reviews_of(key),
-                config.desired_retention,
-            ),
+            reviews: {
+                let reviews = scheduler.history().reviews_of(key);
+                let steps: Vec<Packed> = scheduler
+                    .memory()
+                    .timeline(reviews, config.desired_retention, scheduler.days())
+                    .iter()
+                    .map(Packed::pack)
+                    .collect();
+                review_infos(reviews, &steps)
+            },
         })
         .collect();
     input
 }
 
-fn review_infos(scheduler: &Scheduler, reviews: &[Review], retention: f32) -> Vec<ReviewInfo> {
-    let steps = scheduler
-        .memory()
-        .timeline(reviews, retention, scheduler.days());
+fn review_infos(reviews: &[Review], steps: &[Packed]) -> Vec<ReviewInfo> {
     reviews
         .iter()
-        .zip(steps)
+        .zip(steps.iter().map(Packed::step))
         .map(|(r, step)| ReviewInfo {
             time: r.time(),
             rating: r.rating(),

@@ -16,6 +16,7 @@ pub(crate) mod queue;
 pub(crate) mod scheduler;
 pub mod snapshot;
 pub(crate) mod stamp;
+pub(crate) mod timelines;
 
 pub(crate) use day::Days;
 pub(crate) use history::{History, Review};

@@ -68,8 +68,19 @@ fn flipped_bytes_in_any_cache_file_change_no_result() {
         }
         v
     };
+    // `stats` keeps the cards' timelines: that file is flipped too.
+    cached(dir.path(), &cache, &["stats", "--json"], "");
     let files = cache_files(&cache);
-    assert!(files.len() >= 2, "a deck entry and a snapshot: {files:?}");
+    assert!(
+        files
+            .iter()
+            .any(|f| f.to_string_lossy().contains("timelines-")),
+        "{files:?}"
+    );
+    assert!(
+        files.len() >= 3,
+        "a deck entry, a snapshot, timelines: {files:?}"
+    );
     for file in files {
         let good = std::fs::read(&file).expect("read");
         for at in (0..good.len()).step_by(good.len() / 6 + 1) {
@@ -150,4 +161,37 @@ fn a_session_leaves_its_snapshot_whole() {
     let from_snapshot = due(&cache);
     assert_eq!(from_snapshot, due(Path::new("off")));
     assert!(String::from_utf8_lossy(&from_snapshot).contains("capitals"));
+}
+
+/// `stats` keeps every card's timeline in the cache folder: read back, and
+/// after more answers, it says what the log alone says.
+#[test]
+fn cached_timelines_follow_new_answers() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    let cache = dir.path().join("cache");
+    let study = |input: &str| cached(dir.path(), &cache, &["study", "--plain"], input);
+    let card = |cache: &Path| {
+        let out = cached(
+            dir.path(),
+            cache,
+            &["stats", "--json", "--card", "capitals/france"],
+            "",
+        );
+        let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        if let Some(o) = v.as_object_mut() {
+            for moving in ["now", "due_in_days", "retrievability_now"] {
+                o.remove(moving);
+            }
+        }
+        v
+    };
+    assert!(study("Tokyo\n\nMoscow\n\n:q\n").status.success());
+    let first = card(&cache);
+    assert_eq!(first, card(Path::new("off")));
+    assert_eq!(card(&cache), first, "read back from the cache");
+    // France, the third card, answered in a second session.
+    assert!(study("Paris\n\n:q\n").status.success());
+    let second = card(&cache);
+    assert_ne!(second["history"], first["history"], "{second}");
+    assert_eq!(second, card(Path::new("off")));
 }
