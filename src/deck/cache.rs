@@ -200,7 +200,13 @@ pub fn load_cached(files: &[PathBuf], dir: Option<&Path>) -> Collection {
                 let _ = write_entry(dir, header, deck);
             }
         }
-        sweep(dir, Path::new(""), "deck", stale_entry);
+        // The entries of the decks just loaded are current: only others'
+        // headers are read to judge them.
+        let current: std::collections::HashSet<PathBuf> =
+            headers.iter().map(|h| entry_path(dir, h)).collect();
+        sweep(dir, Path::new(""), "deck", |path| {
+            !current.contains(path) && stale_entry(path)
+        });
     }
     collection
 }

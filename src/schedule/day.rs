@@ -49,9 +49,11 @@ impl Days {
         let date = jiff::civil::date(1970, 1, 1)
             .checked_add(index.days())
             .unwrap_or(jiff::civil::date(1970, 1, 1));
-        date.at(i8::try_from(self.rollover_hour).unwrap_or(4), 0, 0, 0)
-            .to_zoned(self.tz.clone())
-            .map(|z| z.timestamp())
+        // Without a `Zoned`, which would clone the zone (an atomic count
+        // that every core touches when a hundred thousand cards are
+        // rescheduled at once).
+        self.tz
+            .to_timestamp(date.at(i8::try_from(self.rollover_hour).unwrap_or(4), 0, 0, 0))
             .unwrap_or(Timestamp::UNIX_EPOCH)
     }
 

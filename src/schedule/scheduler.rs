@@ -3,7 +3,7 @@
 //! ([`DailyPlan`]), due counts, the intervals an answer would give. The
 //! session that runs on them is the [`super::queue::SessionQueue`].
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use jiff::{SignedDuration, Timestamp};
 
@@ -124,7 +124,7 @@ pub struct Scheduler<'d> {
     history: History,
     /// By the history's slots.
     states: Vec<CardState>,
-    retention: HashMap<&'d str, f32>,
+    retention: rustc_hash::FxHashMap<&'d str, f32>,
     exams: Vec<ActiveExam>,
 }
 
@@ -238,7 +238,11 @@ impl<'d> Scheduler<'d> {
                 let Some(last) = state.last_review else {
                     return state;
                 };
-                let retention = self.retention_on(key, self.days.index(last));
+                let retention = if self.exams.is_empty() {
+                    self.retention_of(key)
+                } else {
+                    self.retention_on(key, self.days.index(last))
+                };
                 self.cap_for_exam(key, self.memory.reschedule(state, retention, &self.days))
             })
             .collect();
@@ -349,7 +353,7 @@ impl<'d> Scheduler<'d> {
     /// while an exam of its deck is ahead, else the deck's or the setting.
     fn retention_on(&self, key: &str, day: i64) -> f32 {
         let deck = CardKey::parse(key).deck;
-        if self.exam_for(deck, day).is_some() {
+        if !self.exams.is_empty() && self.exam_for(deck, day).is_some() {
             return crate::exam::EXAM_RETENTION;
         }
         self.retention_of(key)
@@ -366,6 +370,9 @@ impl<'d> Scheduler<'d> {
     /// With an exam ahead, no interval may land after it: the card comes due
     /// on the exam's eve at the latest. After the exam, nothing is capped.
     fn cap_for_exam(&self, key: &str, mut state: CardState) -> CardState {
+        if self.exams.is_empty() {
+            return state;
+        }
         let deck = CardKey::parse(key).deck;
         if let (Some(last), Some(due)) = (state.last_review, state.due)
             && let Some(exam) = self.exam_for(deck, self.days.index(last))
