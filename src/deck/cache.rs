@@ -114,6 +114,18 @@ pub fn write_atomically_with(
     Some(())
 }
 
+/// The first `limit` bytes of a file (fewer if it is shorter): enough to
+/// judge a cache file by its header without reading it all.
+pub fn head(path: &Path, limit: u64) -> Option<Vec<u8>> {
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(limit)
+        .read_to_end(&mut head)
+        .ok()?;
+    Some(head)
+}
+
 /// Removes what a new cache file makes useless: other files with `prefix`
 /// that `stale` condemns, and temporary files left by killed writes (also
 /// those of older kiokus, which used `.tmp`).
@@ -312,11 +324,10 @@ fn write_entry(dir: &Path, header: &Header, deck: &Deck) -> Option<()> {
 /// its header alone (reading every entry whole would cost as much as
 /// loading them).
 fn stale_entry(path: &Path) -> bool {
-    let mut head = Vec::new();
-    let read = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
-    let header = read
-        .ok()
-        .and_then(|_| head.get(8..))
+    let head = head(path, 4096);
+    let header = head
+        .as_deref()
+        .and_then(|h| h.get(8..))
         .and_then(|rest| postcard::take_from_bytes::<Header>(rest).ok());
     match header {
         Some((header, _)) => {

@@ -330,13 +330,7 @@ impl Shared for Lazy {
 /// A snapshot file's header alone, when it is of this format (to judge
 /// whether the file is stale, without reading it all).
 fn header_of(path: &Path) -> Option<Header> {
-    use std::io::Read;
-    let mut head = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(64 << 10)
-        .read_to_end(&mut head)
-        .ok()?;
+    let head = cache::head(path, 64 << 10)?;
     let header_len = u32::from_le_bytes(head.get(..4)?.try_into().ok()?) as usize;
     let header: Header =
         postcard::from_bytes(head.get(4..4usize.checked_add(header_len)?)?).ok()?;

@@ -159,6 +159,16 @@ mod tests {
         Stamp::of(&std::fs::metadata(path).expect("stat")).expect("a stamp")
     }
 
+    /// A log of four bytes in a folder of its own, its name and stamp.
+    fn fixture() -> (tempfile::TempDir, PathBuf, String, Stamp) {
+        let dir = tempfile::tempdir().expect("dir");
+        let log = dir.path().join("log");
+        std::fs::write(&log, "one\n").expect("write");
+        let name = log.to_string_lossy().into_owned();
+        let s = stamp_of(&log);
+        (dir, log, name, s)
+    }
+
     /// A read long after the file's last change.
     fn later() -> SystemTime {
         SystemTime::now() + Duration::from_secs(60)
@@ -166,11 +176,7 @@ mod tests {
 
     #[test]
     fn a_recorded_stamp_vouches_only_for_the_same_file_and_prefix() {
-        let dir = tempfile::tempdir().expect("dir");
-        let log = dir.path().join("log");
-        std::fs::write(&log, "one\n").expect("write");
-        let name = log.to_string_lossy().into_owned();
-        let s = stamp_of(&log);
+        let (dir, log, name, s) = fixture();
         record(dir.path(), &name, s, later(), &[(4, 7)]);
         assert!(vouches(dir.path(), &name, s, (4, 7)));
         assert!(!vouches(dir.path(), &name, s, (4, 8)), "another hash");
@@ -184,11 +190,7 @@ mod tests {
 
     #[test]
     fn a_file_changed_just_before_its_read_is_not_stamped() {
-        let dir = tempfile::tempdir().expect("dir");
-        let log = dir.path().join("log");
-        std::fs::write(&log, "one\n").expect("write");
-        let name = log.to_string_lossy().into_owned();
-        let s = stamp_of(&log);
+        let (dir, _log, name, s) = fixture();
         record(dir.path(), &name, s, SystemTime::now(), &[(4, 7)]);
         assert!(!vouches(dir.path(), &name, s, (4, 7)));
         // Nor a prefix longer than the file.
@@ -198,11 +200,7 @@ mod tests {
 
     #[test]
     fn a_damaged_stamp_file_vouches_for_nothing_and_gone_logs_lose_theirs() {
-        let dir = tempfile::tempdir().expect("dir");
-        let log = dir.path().join("log");
-        std::fs::write(&log, "one\n").expect("write");
-        let name = log.to_string_lossy().into_owned();
-        let s = stamp_of(&log);
+        let (dir, _log, name, s) = fixture();
         record(dir.path(), &name, s, later(), &[(4, 7)]);
         let file = path(dir.path(), &name);
         let mut bytes = std::fs::read(&file).expect("read");

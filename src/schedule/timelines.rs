@@ -142,14 +142,9 @@ fn read(path: &Path, expected: u64, count: usize) -> Option<Vec<Packed>> {
     (sum.digest().to_le_bytes() == stored).then_some(steps)
 }
 
+/// The log a timelines file is of, from its header.
 fn log_of(path: &Path) -> Option<String> {
-    use std::io::Read;
-    let mut head = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(64 << 10)
-        .read_to_end(&mut head)
-        .ok()?;
+    let head = cache::head(path, 64 << 10)?;
     let len = usize::try_from(u64::from_le_bytes(head.get(8..16)?.try_into().ok()?)).ok()?;
     String::from_utf8(head.get(24..24usize.checked_add(len)?)?.to_vec()).ok()
 }
