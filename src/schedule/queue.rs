@@ -681,6 +681,9 @@ mod tests {
         let mut s = scheduler(&decks, config, &[]);
         s.start(at(0, 10));
         assert_eq!(s.next_card(at(0, 10)).as_deref(), Some("d/a"));
+        // The prompt says so: Again means tomorrow (the day starts at 04:00).
+        let again = s.intervals("d/a", at(0, 10))[0];
+        assert_eq!(again, SignedDuration::from_hours(18));
         s.record("d/a", Rating::Again, 2000, Mode::Study, at(0, 10))
             .expect("record");
         assert_eq!(s.next_card(at(0, 11)), None);
