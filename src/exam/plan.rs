@@ -26,14 +26,13 @@ pub struct Costs {
 impl Default for Costs {
     fn default() -> Self {
         // fsrs SimulatorConfig::default(): a first answer (its costs weighed
-        // by first_rating_prob: 15.1 s), and kioku has no learning steps:
-        // only a first Again (24%) brings the card back the same day, once
-        // more (a relearning Good, 12.32 s). Review Good; review Again plus
-        // a relearning Good.
+        // by first_rating_prob: 15.1 s); review Good; review Again. With an
+        // exam ahead a forgotten card does not come back the same day (see
+        // `DailyPlan::today`), so no relearning step is counted.
         Costs {
-            learn: 15.1 + 0.24 * 12.32,
+            learn: 15.1,
             pass: 12.38,
-            fail: 19.38 + 12.32,
+            fail: 19.38,
         }
     }
 }

@@ -10,6 +10,8 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use rand::SeedableRng;
 
+pub use crate::exam::plan::{CardNow, Costs, Planner};
+
 use crate::config::{Config, ExamConfig};
 use crate::deck::{Card, Deck};
 use crate::error::Error;
@@ -31,6 +33,9 @@ pub struct Setup {
     /// An exam this many study days after `start`, with minutes a day:
     /// exam mode.
     pub exam: Option<(i64, u32)>,
+    /// FSRS parameters the scheduler uses (as `kioku optimize` would set
+    /// them); empty for kioku's defaults.
+    pub parameters: Vec<f32>,
 }
 
 /// One deck of `cards` flip cards, ids `c0`, `c1`, ….
@@ -95,6 +100,7 @@ impl<'d> Course<'d> {
             new_per_day: setup.new_per_day,
             reviews_per_day: u32::MAX,
             exams,
+            parameters: setup.parameters.clone(),
             ..Config::default()
         };
         let scheduler = Scheduler::new(decks, config, &[], days);

@@ -211,8 +211,11 @@ impl<'a> DailyPlan<'a> {
                 continue;
             }
             let note = (deck.id.as_str(), card.note_id.as_str());
-            if state.relearning {
-                // Forgotten today: it comes back until it is passed.
+            // Forgotten today: it comes back until it is passed; with an
+            // exam ahead, only on a later day, when the planner finds it
+            // worth its time (a relearning step the same day adds little
+            // to its recall on exam day).
+            if state.relearning && (exam.is_none() || planner.is_none()) {
                 if let Some(at) = state.due {
                     part.learning.push((key.clone(), at));
                 }

@@ -230,7 +230,8 @@ impl Engine for SessionQueue<'_> {
         self.answered += 1;
         self.session.push((event.id, key.to_string()));
         self.done.insert(key.to_string());
-        if rating == Rating::Again {
+        // With an exam ahead, the planner decides when it comes back.
+        if rating == Rating::Again && self.scheduler.exam_ahead(key, now).is_none() {
             self.learning.push(Learning {
                 key: key.to_string(),
                 due: now.checked_add(RELEARN_DELAY).unwrap_or(now),
@@ -670,6 +671,32 @@ mod tests {
             n += 1;
         }
         assert_eq!(n, Config::default().new_per_day as usize);
+    }
+
+    #[test]
+    fn with_an_exam_a_forgotten_card_waits_for_a_later_day() {
+        // A relearning step the same day adds little to recall on exam
+        // day: the planner takes the card up again from tomorrow.
+        let (decks, config) = with_exam(&["a"], "2027-01-25", 10);
+        let mut s = scheduler(&decks, config, &[]);
+        s.start(at(0, 10));
+        assert_eq!(s.next_card(at(0, 10)).as_deref(), Some("d/a"));
+        // The prompt says so: Again means tomorrow (the day starts at 04:00).
+        let again = s.intervals("d/a", at(0, 10))[0];
+        assert_eq!(again, SignedDuration::from_hours(18));
+        s.record("d/a", Rating::Again, 2000, Mode::Study, at(0, 10))
+            .expect("record");
+        assert_eq!(s.next_card(at(0, 11)), None);
+        assert!(s.scheduler().today(at(0, 12)).learning.is_empty());
+        assert_eq!(s.scheduler().today(at(1, 10)).reviews, ["d/a"]);
+        // Without an exam, it comes back the same day.
+        let plain_decks = deck(&["a"]);
+        let mut plain = scheduler(&plain_decks, Config::default(), &[]);
+        plain.start(at(0, 10));
+        plain
+            .record("d/a", Rating::Again, 2000, Mode::Study, at(0, 10))
+            .expect("record");
+        assert_eq!(plain.next_card(at(0, 11)).as_deref(), Some("d/a"));
     }
 
     #[test]

@@ -415,6 +415,9 @@ impl Scheduler<'_> {
             &self.days,
         );
         if let Some(exam) = self.exam_for(CardKey::parse(key).deck, self.days.index(now)) {
+            // Forgotten, it is not asked again today (see `DailyPlan::today`).
+            let tomorrow = now.duration_until(self.days.next_start(now));
+            intervals[0] = intervals[0].max(tomorrow);
             let eve = self.days.start(exam.day - 1).max(now);
             let cap = now.duration_until(eve);
             for i in &mut intervals {

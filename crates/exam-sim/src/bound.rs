@@ -13,11 +13,18 @@
 //! bounds every schedule that spends at most `B_d` on each day `d`, for
 //! every `λ ≥ 0` (weak duality). The bound reported is the smallest `U`
 //! found: first one price for every study day (golden-section search, as
-//! the pooled bound did), then projected subgradient descent on the
-//! per-day prices (the subgradient is `B_d` minus the expected seconds on
-//! day `d` under each card's best schedule, from a forward pass of that
-//! schedule's state distribution). Any `λ` gives a valid bound, so an
-//! inexact descent only makes it less tight, never wrong.
+//! the pooled bound did), then per-day prices by Rprop on the subgradient
+//! (`B_d` minus the expected seconds on day `d` under each card's best
+//! schedule, from a forward pass of that schedule's state distribution):
+//! each day's price is multiplied up when the day is overspent and down
+//! when it has time left, by a factor that grows while the direction
+//! holds and halves when it turns; every ten steps, a golden-section
+//! search on the scale of the whole price vector (the days' prices move
+//! together slowly otherwise). Prices rise toward the exam, where every
+//! card would like its review. Any `λ ≥ 0` gives a valid bound, so an
+//! inexact descent only makes it less tight, never wrong; this one lowered
+//! the 1000-card, 15-minute scenario's bound from 94.0% (the earlier
+//! subgradient steps, which did not settle) to 87.8%.
 //!
 //! One card's problem is solved by dynamic programming backwards from the
 //! exam: after each answer, review again on any later study day, again the
@@ -56,9 +63,9 @@ const NG: usize = NS * ND;
 pub(crate) const SAME_DAY: usize = 3;
 /// Answers happen within the day's sitting, after its start: recall at an
 /// answer and at the exam is taken this many days earlier (more recall).
-const SLACK: f32 = 0.05;
+pub(crate) const SLACK: f32 = 0.05;
 /// Subgradient steps after the single-price search.
-const STEPS: usize = 50;
+const STEPS: usize = 60;
 
 fn stability(i: usize) -> f32 {
     (S_MIN.ln() + (S_MAX.ln() - S_MIN.ln()) * i as f32 / (NS - 1) as f32).exp()
@@ -79,12 +86,12 @@ fn grid_state(g: usize) -> MemoryState {
 /// point, its difficulty between grid points `at` and `at + 1`, `w` the
 /// weight of the second.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Pos {
+pub(crate) struct Pos {
     at: u32,
     w: f32,
 }
 
-fn pos(m: MemoryState) -> Pos {
+pub(crate) fn pos(m: MemoryState) -> Pos {
     let x = (m.stability.clamp(S_MIN, S_MAX).ln() - S_MIN.ln()) / (S_MAX.ln() - S_MIN.ln())
         * (NS - 1) as f32;
     let i = (x.ceil() as usize).min(NS - 1);
@@ -96,7 +103,7 @@ fn pos(m: MemoryState) -> Pos {
     }
 }
 
-fn at(values: &[f32], p: Pos) -> f32 {
+pub(crate) fn at(values: &[f32], p: Pos) -> f32 {
     let k = p.at as usize;
     values[k] * (1.0 - p.w) + values[k + 1] * p.w
 }
@@ -104,14 +111,14 @@ fn at(values: &[f32], p: Pos) -> f32 {
 /// One review: the outcomes' weights and states, and its expected
 /// seconds (before the card's time factor).
 #[derive(Debug, Clone, Copy)]
-struct Step {
-    weight: [f32; 4],
-    next: [Pos; 4],
-    seconds: f32,
+pub(crate) struct Step {
+    pub(crate) weight: [f32; 4],
+    pub(crate) next: [Pos; 4],
+    pub(crate) seconds: f32,
 }
 
 impl Step {
-    fn value(&self, price: f32, after: &[f32]) -> f32 {
+    pub(crate) fn value(&self, price: f32, after: &[f32]) -> f32 {
         let mut v = -price * self.seconds;
         for r in 0..4 {
             v += self.weight[r] * at(after, self.next[r]);
@@ -121,7 +128,7 @@ impl Step {
 }
 
 /// A review of a card in state `m`, `e` whole days after its last answer.
-fn review(fsrs: &FSRS, decay: f32, m: MemoryState, e: usize) -> Step {
+pub(crate) fn review(fsrs: &FSRS, decay: f32, m: MemoryState, e: usize) -> Step {
     let p = fsrs::current_retrievability(m, (e as f32 - SLACK).max(0.0), decay);
     let next = fsrs
         .next_states(Some(m), 0.9, e as u32)
@@ -144,9 +151,9 @@ fn review(fsrs: &FSRS, decay: f32, m: MemoryState, e: usize) -> Step {
 }
 
 /// The learner's model, the exam's distance and which days are study days.
-struct Model {
-    fsrs: FSRS,
-    decay: f32,
+pub(crate) struct Model {
+    pub(crate) fsrs: FSRS,
+    pub(crate) decay: f32,
     days: usize,
     study: Vec<bool>,
     same_day: usize,
@@ -155,11 +162,11 @@ struct Model {
 }
 
 /// A dynamic programme's result for one price vector.
-struct Table {
+pub(crate) struct Table {
     /// `w[t][k][g]`: the best of `recall − priced seconds` for a card just
     /// answered on study day `t` in grid state `g`, with `k` same-day
     /// reviews still allowed (empty on missed days).
-    w: Vec<Vec<Vec<f32>>>,
+    pub(crate) w: Vec<Vec<Vec<f32>>>,
     /// `next[t][g]`: the next review's day with no same-day review left,
     /// or `u8::MAX` for never.
     next: Vec<Vec<u8>>,
@@ -172,7 +179,12 @@ impl Table {
 }
 
 impl Model {
-    fn new(parameters: &[f32], days: usize, study: Vec<bool>, same_day: usize) -> Option<Model> {
+    pub(crate) fn new(
+        parameters: &[f32],
+        days: usize,
+        study: Vec<bool>,
+        same_day: usize,
+    ) -> Option<Model> {
         let fsrs = FSRS::new(parameters).ok()?;
         let decay = parameters
             .get(20)
@@ -199,7 +211,7 @@ impl Model {
     }
 
     /// The programme for a card whose seconds cost `price[d]` on day `d`.
-    fn table(&self, price: &[f32]) -> Table {
+    pub(crate) fn table(&self, price: &[f32]) -> Table {
         let days = self.days;
         let mut w: Vec<Vec<Vec<f32>>> = vec![Vec::new(); days];
         let mut next: Vec<Vec<u8>> = vec![Vec::new(); days];
@@ -264,7 +276,7 @@ enum Card {
 }
 
 /// The first answer's states and expected seconds.
-fn first_states(fsrs: &FSRS, offset: f32) -> Option<[Pos; 4]> {
+pub(crate) fn first_states(fsrs: &FSRS, offset: f32) -> Option<[Pos; 4]> {
     let n = fsrs.next_states(None, 0.9, 0).ok()?;
     let first = [n.again.memory, n.hard.memory, n.good.memory, n.easy.memory];
     Some(first.map(|m| {
@@ -275,18 +287,18 @@ fn first_states(fsrs: &FSRS, offset: f32) -> Option<[Pos; 4]> {
     }))
 }
 
-fn first_seconds() -> f32 {
+pub(crate) fn first_seconds() -> f32 {
     (0..4).map(|r| FIRST_RATING[r] * COSTS[0][r]).sum()
 }
 
 /// Time factors in classes, rounded down: cheaper time, a looser bound.
-const CLASSES: usize = 8;
+pub(crate) const CLASSES: usize = 8;
 
-fn class_factor(k: usize) -> f32 {
+pub(crate) fn class_factor(k: usize) -> f32 {
     0.5 * 1.22f32.powi(k as i32)
 }
 
-fn class(time: f32) -> usize {
+pub(crate) fn class(time: f32) -> usize {
     (0..CLASSES)
         .rposition(|k| class_factor(k) <= time)
         .unwrap_or(0)
@@ -489,6 +501,41 @@ fn golden(problem: &Problem, shape: &[f32]) -> (f32, f32) {
     best
 }
 
+/// Golden-section search for the best scale `c` in 0.3–3 of `price`:
+/// the smallest `U` and its `c`.
+fn golden_scale(problem: &Problem, price: &[f32]) -> (f32, f32) {
+    let dual = |c: f32| -> f32 {
+        let p: Vec<f32> = price.iter().map(|l| l * c).collect();
+        problem.dual(&p, None)
+    };
+    let (mut a, mut b) = (0.3f32.ln(), 3.0f32.ln());
+    let g = 0.618_034f32;
+    let (mut x1, mut x2) = (b - g * (b - a), a + g * (b - a));
+    let (mut f1, mut f2) = (dual(x1.exp()), dual(x2.exp()));
+    let mut best = (dual(1.0), 1.0);
+    for _ in 0..8 {
+        if f1 < f2 {
+            b = x2;
+            x2 = x1;
+            f2 = f1;
+            x1 = b - g * (b - a);
+            f1 = dual(x1.exp());
+        } else {
+            a = x1;
+            x1 = x2;
+            f1 = f2;
+            x2 = a + g * (b - a);
+            f2 = dual(x2.exp());
+        }
+        for (f, x) in [(f1, x1), (f2, x2)] {
+            if f < best.0 {
+                best = (f, x.exp());
+            }
+        }
+    }
+    best
+}
+
 fn problem<'a>(model: &'a Model, starts: &[Start], budget: &'a [f32]) -> Option<Problem<'a>> {
     let mut cards = Vec::with_capacity(starts.len());
     for c in starts {
@@ -533,29 +580,69 @@ pub(crate) fn bound(
 ) -> Option<f32> {
     let days = budget.len();
     let study: Vec<bool> = budget.iter().map(|b| *b > 0.0).collect();
-    let model = Model::new(parameters, days, study.clone(), same_day)?;
-    let problem = problem(&model, starts, budget)?;
+    let model = Model::new(parameters, days, study, same_day)?;
+    Some(solve(&model, starts, budget)?.0)
+}
+
+/// The smallest `U` found for the model, capped at 1, and its prices.
+pub(crate) fn solve(model: &Model, starts: &[Start], budget: &[f32]) -> Option<(f32, Vec<f32>)> {
+    let days = budget.len();
+    let study = model.study.clone();
+    let problem = problem(model, starts, budget)?;
     // Warm start: one price for every study day.
     let shape: Vec<f32> = study.iter().map(|s| f32::from(u8::from(*s))).collect();
     let (mut best, x) = golden(&problem, &shape);
     let mut price: Vec<f32> = shape.iter().map(|s| s * x).collect();
-    let scale = x.max(1e-3);
-    let per_day = budget.iter().sum::<f32>() / study.iter().filter(|s| **s).count().max(1) as f32;
+    let mut best_price = price.clone();
+    let floor = 1e-3 * x.max(1e-6);
+    let mut rate = vec![0.3f32; days];
+    let mut last = vec![0i8; days];
     let mut seconds = Vec::new();
     for k in 0..STEPS {
         let u = problem.dual(&price, Some(&mut seconds));
-        best = best.min(u);
-        let step = 0.3 * scale / (k as f32 + 1.0).sqrt();
-        for d in 0..days {
-            if study[d] {
-                // In days' budgets, at most one either way: all the new
-                // cards jump to the cheapest day, and back.
-                let g = ((budget[d] - seconds[d]) / per_day.max(1.0)).clamp(-1.0, 1.0);
-                price[d] = (price[d] - step * g).max(0.0);
+        if u < best {
+            best = u;
+            best_price.clone_from(&price);
+        }
+        // Every tenth step, the best scale of the whole price vector
+        // (the days move together slowly under the per-day steps).
+        if k % 10 == 9 {
+            let (u, c) = golden_scale(&problem, &price);
+            if u < best {
+                best = u;
+                best_price = price.iter().map(|p| p * c).collect();
             }
+            for p in &mut price {
+                *p *= c;
+            }
+            problem.dual(&price, Some(&mut seconds));
+        }
+        // Each day's price on its own, in proportion (Rprop): up when the
+        // day's best schedules overspend it, down when they leave time;
+        // the step grows while the direction holds and halves when it
+        // turns.
+        for d in 0..days {
+            if !study[d] {
+                continue;
+            }
+            let g = budget[d] - seconds[d];
+            let sign: i8 = if g.abs() < 1.0 {
+                0
+            } else if g > 0.0 {
+                -1
+            } else {
+                1
+            };
+            if sign != 0 && sign == last[d] {
+                rate[d] = (rate[d] * 1.2).min(1.0);
+            } else if sign != 0 && sign == -last[d] {
+                rate[d] = (rate[d] * 0.5).max(1e-3);
+            }
+            last[d] = sign;
+            price[d] = (price[d].max(floor) * (rate[d] * f32::from(sign)).exp()).max(0.0);
         }
     }
-    Some(best.min(1.0))
+    Some((best.min(1.0), best_price))
 }
 
 /// The pooled bound this one replaces: every day's minutes pooled into

@@ -11,6 +11,7 @@
 //! seed), then the machine-readable last line.
 
 mod bound;
+mod oracle;
 mod simulate;
 
 use rayon::prelude::*;
@@ -78,6 +79,15 @@ fn main() {
                 100.0 * tight / n,
                 100.0 * pooled / n
             );
+        }
+        return;
+    }
+    // `--oracle`: the bound, the oracle that follows the bound's schedules
+    // knowing the learner's truth, exam mode with the true parameters and
+    // exam mode as shipped; with what each does, in fifths of the days.
+    if args.iter().any(|a| a == "--oracle") {
+        for s in &scenarios {
+            oracle_row(s);
         }
         return;
     }
@@ -227,4 +237,66 @@ fn main() {
     println!(
         "\nexam-mode: mean gain over best baseline {mean_gain:+.1} pp; min over scenarios {min_gain:+.1} pp; share of headroom {share:.0}%"
     );
+}
+
+/// One scenario's `--oracle` rows.
+fn oracle_row(s: &Scenario) {
+    use simulate::Trace;
+    let each: Vec<_> = SEEDS
+        .par_iter()
+        .filter_map(|&seed| {
+            let p = perturbed(seed);
+            let (cards, budget) = simulate::starts(s, &p, seed)?;
+            let b = bound::bound(&p, &cards, &budget, bound::SAME_DAY)?;
+            let o = oracle::oracle(s, &p, seed)?;
+            let i = oracle::informed(s, &p, seed)?;
+            let t = simulate::traced(s, Policy::Exam, &p, seed, &p)?;
+            let e = simulate::traced(s, Policy::Exam, &p, seed, &[])?;
+            Some((b, o, i, t, e))
+        })
+        .collect();
+    let n = each.len().max(1) as f32;
+    type Row = (
+        f32,
+        (f32, Trace),
+        (f32, Trace),
+        (Outcome, Trace),
+        (Outcome, Trace),
+    );
+    let mean = |f: &dyn Fn(&Row) -> f32| 100.0 * each.iter().map(f).sum::<f32>() / n;
+    println!(
+        "| {} | bound {:.1}% | oracle (bound's prices) {:.1}% | exam's rule, all known {:.1}% | exam, true parameters {:.1}% | exam {:.1}% |",
+        s.describe(),
+        mean(&|x| x.0),
+        mean(&|x| x.1.0),
+        mean(&|x| x.2.0),
+        mean(&|x| x.3.0.recall),
+        mean(&|x| x.4.0.recall),
+    );
+    let show = |name: &str, traces: Vec<&Trace>| {
+        let mut sum = Trace::new(s.days);
+        for t in &traces {
+            sum.add(t);
+        }
+        let parts = 5;
+        let mut line = format!("|   {name:<12}");
+        for k in 0..parts {
+            let (a, b) = (k * s.days / parts, (k + 1) * s.days / parts);
+            let f = |v: &[u32]| v[a..b].iter().sum::<u32>() as f32 / n;
+            let min = sum.seconds[a..b].iter().sum::<f32>() / n / 60.0;
+            line.push_str(&format!(
+                " | d{a}-{}: new {:.0} rev {:.0} same {:.0} {:.0}min",
+                b - 1,
+                f(&sum.new),
+                f(&sum.reviews),
+                f(&sum.same_day),
+                min
+            ));
+        }
+        println!("{line} |");
+    };
+    show("oracle", each.iter().map(|x| &x.1.1).collect());
+    show("all known", each.iter().map(|x| &x.2.1).collect());
+    show("exam, truth", each.iter().map(|x| &x.3.1).collect());
+    show("exam", each.iter().map(|x| &x.4.1).collect());
 }

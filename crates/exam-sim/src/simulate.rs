@@ -68,6 +68,49 @@ impl Policy {
     }
 }
 
+/// What a policy did, day by day: first answers, reviews (same-day
+/// repeats among them) and seconds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Trace {
+    pub new: Vec<u32>,
+    pub reviews: Vec<u32>,
+    pub same_day: Vec<u32>,
+    pub seconds: Vec<f32>,
+}
+
+impl Trace {
+    pub(crate) fn new(days: usize) -> Trace {
+        Trace {
+            new: vec![0; days],
+            reviews: vec![0; days],
+            same_day: vec![0; days],
+            seconds: vec![0.0; days],
+        }
+    }
+
+    pub(crate) fn record(&mut self, day: usize, new: bool, same_day: bool, seconds: f32) {
+        if new {
+            self.new[day] += 1;
+        } else {
+            self.reviews[day] += 1;
+        }
+        if same_day {
+            self.same_day[day] += 1;
+        }
+        self.seconds[day] += seconds;
+    }
+
+    /// Adds another run's counts (for means over seeds).
+    pub(crate) fn add(&mut self, other: &Trace) {
+        for d in 0..self.new.len().min(other.new.len()) {
+            self.new[d] += other.new[d];
+            self.reviews[d] += other.reviews[d];
+            self.same_day[d] += other.same_day[d];
+            self.seconds[d] += other.seconds[d];
+        }
+    }
+}
+
 /// Mean true recall of all cards on exam day (unlearned cards count 0),
 /// and the minutes studied.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -114,22 +157,22 @@ fn pick(weights: &[f32], u: f32) -> usize {
 }
 
 #[derive(Clone, Copy)]
-struct Memory {
-    truth: Option<MemoryState>,
-    last: Timestamp,
+pub(crate) struct Memory {
+    pub(crate) truth: Option<MemoryState>,
+    pub(crate) last: Timestamp,
     answers: u64,
     /// Added to the first difficulty.
     difficulty: f32,
     /// Multiplies every answer time.
-    time: f32,
+    pub(crate) time: f32,
 }
 
 /// The simulated learner.
-struct Learner {
+pub(crate) struct Learner {
     truth: FSRS,
     decay: f32,
     seed: u64,
-    cards: Vec<Memory>,
+    pub(crate) cards: Vec<Memory>,
 }
 
 impl Learner {
@@ -163,7 +206,7 @@ impl Learner {
 
     /// Answers card `i` at `now`: its rating and the seconds it took, from
     /// the card's appearance to the next card.
-    fn answer(&mut self, i: usize, now: Timestamp) -> (u8, f32) {
+    pub(crate) fn answer(&mut self, i: usize, now: Timestamp) -> (u8, f32) {
         let c = self.cards[i];
         let u = |k: u64| draw(self.seed, i as u64, c.answers, k);
         let elapsed = now.duration_since(c.last).as_secs_f64() as f32 / 86_400.0;
@@ -206,7 +249,7 @@ impl Learner {
         (rating, cost * card.time)
     }
 
-    fn recall_at(&self, at: Timestamp) -> f32 {
+    pub(crate) fn recall_at(&self, at: Timestamp) -> f32 {
         let sum: f32 = self
             .cards
             .iter()
@@ -226,7 +269,7 @@ fn index(key: &str) -> Option<usize> {
 }
 
 /// Day `day`'s morning, 10:00 UTC, from a fixed first day.
-fn morning(day: i64) -> Timestamp {
+pub(crate) fn morning(day: i64) -> Timestamp {
     const FIRST: i64 = 1_800_000_000 - 1_800_000_000 % 86_400 + 10 * 3600;
     Timestamp::from_second(FIRST + day * 86_400).unwrap_or(Timestamp::UNIX_EPOCH)
 }
@@ -249,8 +292,23 @@ pub(crate) const LONGEST_ANSWER: f32 = 19.58 * 2.0;
 
 /// Whether the student studies on `day` (missed days and a late start are
 /// the same for every policy).
-fn studies(s: &Scenario, seed: u64, day: usize) -> bool {
+pub(crate) fn studies(s: &Scenario, seed: u64, day: usize) -> bool {
     day >= s.late && draw(seed, 0, day as u64, 99) >= MISSED
+}
+
+/// The learner on the first morning, after any earlier progress (as
+/// [`run`] gives it).
+pub(crate) fn prepared(s: &Scenario, parameters: &[f32], seed: u64) -> Option<Learner> {
+    let mut learner = Learner::new(parameters, s.cards, seed)?;
+    if s.prior {
+        for i in (0..s.cards).filter(|i| i % 5 < 2) {
+            let first = -42 + (i % 22) as i64;
+            for day in [first, first + 10].into_iter().take(1 + i % 2) {
+                learner.answer(i, morning(day));
+            }
+        }
+    }
+    Some(learner)
 }
 
 /// The cards on the first morning, after any earlier progress (the same
@@ -261,15 +319,7 @@ pub(crate) fn starts(
     parameters: &[f32],
     seed: u64,
 ) -> Option<(Vec<Start>, Vec<f32>)> {
-    let mut learner = Learner::new(parameters, s.cards, seed)?;
-    if s.prior {
-        for i in (0..s.cards).filter(|i| i % 5 < 2) {
-            let first = -42 + (i % 22) as i64;
-            for day in [first, first + 10].into_iter().take(1 + i % 2) {
-                learner.answer(i, morning(day));
-            }
-        }
-    }
+    let learner = prepared(s, parameters, seed)?;
     let start = morning(0);
     let cards = learner
         .cards
@@ -295,6 +345,19 @@ pub(crate) fn starts(
 
 /// Runs one policy on the scenario with the learner's true parameters.
 pub(crate) fn run(s: &Scenario, policy: Policy, parameters: &[f32], seed: u64) -> Option<Outcome> {
+    traced(s, policy, parameters, seed, &[]).map(|r| r.0)
+}
+
+/// [`run`], with what the policy did; `planner` gives the scheduler FSRS
+/// parameters (empty: kioku's defaults, as a student who has not run
+/// `optimize`).
+pub(crate) fn traced(
+    s: &Scenario,
+    policy: Policy,
+    parameters: &[f32],
+    seed: u64,
+    planner: &[f32],
+) -> Option<(Outcome, Trace)> {
     let decks = deck(s.cards);
     let quota = s.cards.div_ceil(s.days.saturating_sub(3).max(1)) as u32;
     let setup = match policy {
@@ -303,18 +366,21 @@ pub(crate) fn run(s: &Scenario, policy: Policy, parameters: &[f32], seed: u64) -
             new_per_day: u32::MAX,
             new_first: false,
             exam: Some((s.days as i64, s.minutes_per_day.round() as u32)),
+            parameters: planner.to_vec(),
         },
         Policy::DueFirst(r) => Setup {
             retention: r,
             new_per_day: u32::MAX,
             new_first: false,
             exam: None,
+            parameters: planner.to_vec(),
         },
         Policy::NewFirst(r) => Setup {
             retention: r,
             new_per_day: quota,
             new_first: true,
             exam: None,
+            parameters: planner.to_vec(),
         },
     };
     let mut learner = Learner::new(parameters, s.cards, seed)?;
@@ -335,6 +401,7 @@ pub(crate) fn run(s: &Scenario, policy: Policy, parameters: &[f32], seed: u64) -
     }
     let allowance = s.minutes_per_day * 60.0;
     let mut studied = 0.0;
+    let mut trace = Trace::new(s.days);
     for day in 0..s.days {
         if !studies(s, seed, day) {
             continue;
@@ -346,12 +413,15 @@ pub(crate) fn run(s: &Scenario, policy: Policy, parameters: &[f32], seed: u64) -
         // the first is done with minutes left; until the day's time is
         // spent or the session ends.
         course.start(now);
+        let mut seen = std::collections::HashSet::new();
         while spent < allowance {
             let Some(key) = course.next(now) else {
                 break;
             };
             let Some(i) = index(&key) else { break };
+            let was_new = learner.cards[i].truth.is_none();
             let (rating, seconds) = learner.answer(i, now);
+            trace.record(day, was_new, !seen.insert(i), seconds);
             // The log keeps the answer time (about 60% of the card's wall
             // time); the planner derives the whole from the gaps.
             course
@@ -364,10 +434,13 @@ pub(crate) fn run(s: &Scenario, policy: Policy, parameters: &[f32], seed: u64) -
         }
         studied += spent;
     }
-    Some(Outcome {
-        recall: learner.recall_at(morning(s.days as i64)),
-        minutes: studied / 60.0,
-    })
+    Some((
+        Outcome {
+            recall: learner.recall_at(morning(s.days as i64)),
+            minutes: studied / 60.0,
+        },
+        trace,
+    ))
 }
 
 /// FSRS's default parameters with each weight scaled by a seeded factor in

@@ -1,0 +1,256 @@
+//! The oracle (`--oracle`): an achievable schedule built from the bound,
+//! to tell how tight the bound is and where exam mode loses.
+//!
+//! It knows what no scheduler knows: the learner's true parameters, each
+//! card's true memory, difficulty and answer time. Each card follows its
+//! own best schedule under the bound's prices (the dynamic programme of
+//! [`crate::bound`], at the prices of the smallest bound found), decided
+//! from its true state after each answer: the day of its next review (or
+//! never) and whether to review it again the same day. Each day, the
+//! cards whose day has come are taken in order of what they lose by
+//! waiting, per second, until the day's minutes are spent (as in the
+//! simulation: the last answer may overrun); cards left over wait for the
+//! next study day. Its recall is what some schedule reaches, so it lies
+//! below the bound; the gap between them is the most the bound may be
+//! loose by.
+
+use fsrs::MemoryState;
+use jiff::SignedDuration;
+
+use crate::bound::{
+    CLASSES, Model, SAME_DAY, SLACK, Table, at, class, class_factor, first_seconds, first_states,
+    pos, review, solve,
+};
+use crate::simulate::{self, Scenario, Trace, morning, studies};
+
+/// The oracle's exam-day recall and what it did.
+#[allow(clippy::needless_range_loop)] // days index the prices and the tables
+pub(crate) fn oracle(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f32, Trace)> {
+    let (starts, budget) = simulate::starts(s, parameters, seed)?;
+    let days = budget.len();
+    let study: Vec<bool> = budget.iter().map(|b| *b > 0.0).collect();
+    let model = Model::new(parameters, days, study.clone(), SAME_DAY)?;
+    let (_, price) = solve(&model, &starts, &budget)?;
+    let used: Vec<bool> = (0..CLASSES)
+        .map(|k| starts.iter().any(|c| class(c.time) == k))
+        .collect();
+    let tables: Vec<Option<Table>> = (0..CLASSES)
+        .map(|k| {
+            used[k].then(|| {
+                let f = class_factor(k);
+                let p: Vec<f32> = price.iter().map(|l| l * f).collect();
+                model.table(&p)
+            })
+        })
+        .collect();
+    let mut learner = simulate::prepared(s, parameters, seed)?;
+    let n = starts.len();
+    let classes: Vec<usize> = starts.iter().map(|c| class(c.time)).collect();
+    let top = |k: usize, t: usize| -> &[f32] {
+        tables[k]
+            .as_ref()
+            .and_then(|tb| tb.w[t].last())
+            .map_or(&[][..], Vec::as_slice)
+    };
+    // The value of the card's options from day `from` on: (value of each
+    // study day's first answer or review, value of never).
+    let options = |i: usize, m: Option<MemoryState>, last_day: i64, from: usize| {
+        let k = classes[i];
+        let f = class_factor(k);
+        let mut each = Vec::new();
+        let never = match m {
+            None => 0.0,
+            Some(m) => fsrs::current_retrievability(
+                m,
+                (days as i64 - last_day) as f32 - SLACK,
+                model.decay,
+            ),
+        };
+        for t in from..days {
+            if !study[t] {
+                continue;
+            }
+            let v = match m {
+                None => {
+                    let first = first_states(&model.fsrs, starts[i].difficulty)?;
+                    let after = top(k, t);
+                    let mut v = -price[t] * f * first_seconds();
+                    for (share, p) in simulate::FIRST_RATING.iter().zip(first) {
+                        v += share * at(after, p);
+                    }
+                    v
+                }
+                Some(m) => {
+                    let e = (t as i64 - last_day).max(0) as usize;
+                    review(&model.fsrs, model.decay, m, e).value(price[t] * f, top(k, t))
+                }
+            };
+            each.push((t, v));
+        }
+        Some((each, never))
+    };
+    // Each card's day of last answer (before day 0 for earlier progress).
+    let mut last_day: Vec<i64> = learner
+        .cards
+        .iter()
+        .map(|c| {
+            let d = morning(0).duration_since(c.last).as_secs_f64() / 86_400.0;
+            -(d.ceil() as i64)
+        })
+        .collect();
+    // Each card's options from the day after its last answer.
+    let mut opts = Vec::with_capacity(n);
+    for (i, c) in learner.cards.iter().enumerate() {
+        opts.push(options(i, c.truth, last_day[i], 0)?);
+    }
+    let allowance = s.minutes_per_day * 60.0;
+    let mut trace = Trace::new(days);
+    for d in 0..days {
+        if !studies(s, seed, d) {
+            continue;
+        }
+        // Every card, by what it loses by waiting, per second: the cards
+        // whose best day has come first, then those that lose least by
+        // coming early, while the minutes last.
+        let mut today: Vec<(f32, usize)> = Vec::new();
+        for (i, (each, never)) in opts.iter().enumerate() {
+            let Some(&(_, v)) = each.iter().find(|(t, _)| *t == d) else {
+                continue;
+            };
+            let later = each
+                .iter()
+                .filter(|(t, _)| *t > d)
+                .map(|x| x.1)
+                .fold(*never, f32::max);
+            let f = class_factor(classes[i]);
+            let secs = learner.cards[i].truth.map_or(first_seconds(), |m| {
+                let r =
+                    fsrs::current_retrievability(m, (d as i64 - last_day[i]) as f32, model.decay);
+                r * 12.4 + (1.0 - r) * 19.4
+            });
+            today.push(((v - later) / (f * secs), i));
+        }
+        today.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut queue = today.into_iter().map(|x| x.1);
+        // Same-day reviews waiting: (due, card, levels left after it).
+        let mut again: Vec<(jiff::Timestamp, usize, usize)> = Vec::new();
+        let mut now = morning(d as i64);
+        let mut spent = 0.0;
+        let mut level = vec![SAME_DAY; n];
+        while spent < allowance {
+            let (i, same) = if let Some(j) = again.iter().position(|a| a.0 <= now) {
+                let a = again.remove(j);
+                level[a.1] = a.2;
+                (a.1, true)
+            } else if let Some(i) = queue.next() {
+                level[i] = SAME_DAY;
+                (i, false)
+            } else if !again.is_empty() {
+                let a = again.remove(0);
+                level[a.1] = a.2;
+                (a.1, true)
+            } else {
+                break;
+            };
+            let was_new = learner.cards[i].truth.is_none();
+            let (_, seconds) = learner.answer(i, now);
+            trace.record(d, was_new, same, seconds);
+            spent += seconds;
+            now = now
+                .checked_add(SignedDuration::from_secs_f32(seconds))
+                .ok()?;
+            last_day[i] = d as i64;
+            let Some(m) = learner.cards[i].truth else {
+                continue;
+            };
+            let k = classes[i];
+            let f = class_factor(k);
+            // Again the same day, if the programme says so.
+            if level[i] > 0
+                && let Some(tb) = &tables[k]
+                && let Some(below) = tb.w[d].get(level[i] - 1)
+            {
+                let stay = at(below, pos(m));
+                let go = review(&model.fsrs, model.decay, m, 0).value(price[d] * f, below);
+                if go > stay {
+                    let due = now.checked_add(SignedDuration::from_mins(10)).ok()?;
+                    again.push((due, i, level[i] - 1));
+                    continue;
+                }
+            }
+            opts[i] = options(i, Some(m), d as i64, d + 1)?;
+        }
+        // Cards whose same-day review did not fit: their next day.
+        for (_, i, _) in again {
+            if let Some(m) = learner.cards[i].truth {
+                opts[i] = options(i, Some(m), d as i64, d + 1)?;
+            }
+        }
+    }
+    Some((learner.recall_at(morning(days as i64)), trace))
+}
+
+/// Exam mode's planner with full information (`--oracle`): the value of
+/// each card from its true memory, the learner's true parameters and its
+/// true answer time, greedily by value until the day's minutes are spent,
+/// and no relearning the same day (as exam mode). What exam mode's rule
+/// reaches when nothing is hidden from it.
+pub(crate) fn informed(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f32, Trace)> {
+    use kioku::exam_planner::{CardNow, Costs, Planner};
+    let fsrs = fsrs::FSRS::new(parameters).ok()?;
+    let planner = Planner {
+        fsrs: &fsrs,
+        decay: parameters
+            .get(20)
+            .copied()
+            .unwrap_or(fsrs::DEFAULT_PARAMETERS[20]),
+        costs: Costs::default(),
+    };
+    let mut learner = simulate::prepared(s, parameters, seed)?;
+    let n = learner.cards.len();
+    let allowance = s.minutes_per_day * 60.0;
+    let mut trace = Trace::new(s.days);
+    for d in 0..s.days {
+        if !studies(s, seed, d) {
+            continue;
+        }
+        let mut now = morning(d as i64);
+        let to_exam = (s.days - d) as f32;
+        let mut spent = 0.0;
+        let mut done = vec![false; n];
+        'day: while spent < allowance {
+            let mut order: Vec<(f32, usize)> = (0..n)
+                .filter(|i| !done[*i])
+                .filter_map(|i| {
+                    let c = learner.cards[i];
+                    let card = CardNow {
+                        memory: c.truth,
+                        elapsed_days: c.truth.map_or(0.0, |_| {
+                            now.duration_since(c.last).as_secs_f64() as f32 / 86_400.0
+                        }),
+                    };
+                    let value = planner.value(&card, to_exam) / c.time;
+                    (value > 0.0).then_some((value, i))
+                })
+                .collect();
+            if order.is_empty() {
+                break;
+            }
+            order.sort_by(|a, b| b.0.total_cmp(&a.0));
+            for (_, i) in order {
+                if spent >= allowance {
+                    break 'day;
+                }
+                let was_new = learner.cards[i].truth.is_none();
+                let (_, seconds) = learner.answer(i, now);
+                trace.record(d, was_new, false, seconds);
+                done[i] = true;
+                spent += seconds;
+                now = now
+                    .checked_add(SignedDuration::from_secs_f32(seconds))
+                    .ok()?;
+            }
+        }
+    }
+    Some((learner.recall_at(morning(s.days as i64)), trace))
+}
