@@ -292,10 +292,10 @@ pub(crate) fn first_seconds() -> f32 {
 }
 
 /// Time factors in classes, rounded down: cheaper time, a looser bound.
-pub(crate) const CLASSES: usize = 8;
+pub(crate) const CLASSES: usize = 16;
 
 pub(crate) fn class_factor(k: usize) -> f32 {
-    0.5 * 1.22f32.powi(k as i32)
+    0.5 * 1.0968f32.powi(k as i32)
 }
 
 pub(crate) fn class(time: f32) -> usize {
