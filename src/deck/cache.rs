@@ -188,7 +188,7 @@ pub fn load_cached(files: &[PathBuf], dir: Option<&Path>) -> Collection {
                 };
                 let known = match read_entry(&entry_path(dir, &header), &header, entry_buf) {
                     Some(deck) => Known::Deck(Box::new(deck)),
-                    None => Known::Bytes(bytes.to_vec()),
+                    None => Known::parse(path, bytes.to_vec()),
                 };
                 Some((header, known))
             },

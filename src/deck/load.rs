@@ -118,7 +118,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
 
 /// One file's outcome: its deck (with the file's text) when valid, and its
 /// problems.
-pub(super) struct FileResult {
+pub(crate) struct FileResult {
     pub(super) parsed: Option<(Parsed, String)>,
     pub(super) diagnostics: Vec<Diagnostic>,
 }
@@ -149,10 +149,19 @@ pub fn load(files: &[PathBuf]) -> Collection {
 }
 
 /// One file's outcome: a deck known valid already (from the cache), or
-/// the file's bytes to parse.
+/// the file parsed from the bytes read (see [`Known::parse`]).
 pub(crate) enum Known {
     Deck(Box<Deck>),
-    Bytes(Vec<u8>),
+    Parsed(Box<FileResult>),
+}
+
+impl Known {
+    /// Parses a file from exactly the bytes read, where it was read: on a
+    /// launch after one deck was edited, its parse then runs beside the
+    /// others' reading rather than after it, alone on one core.
+    pub(crate) fn parse(path: &Path, bytes: Vec<u8>) -> Known {
+        Known::Parsed(Box::new(load_bytes(path, bytes)))
+    }
 }
 
 /// Like [`load`], for files whose bytes were read (and perhaps found in the
@@ -161,10 +170,9 @@ pub(crate) enum Known {
 /// its own (worth caching).
 pub(crate) fn load_known(files: &[PathBuf], known: Vec<Known>) -> (Collection, Vec<bool>) {
     use rayon::prelude::*;
-    let results: Vec<(FileResult, bool)> = files
-        .par_iter()
-        .zip(known)
-        .map(|(path, known)| match known {
+    let results: Vec<(FileResult, bool)> = known
+        .into_par_iter()
+        .map(|known| match known {
             Known::Deck(deck) => (
                 FileResult {
                     parsed: Some((Parsed::Known(deck), String::new())),
@@ -172,8 +180,8 @@ pub(crate) fn load_known(files: &[PathBuf], known: Vec<Known>) -> (Collection, V
                 },
                 false,
             ),
-            Known::Bytes(bytes) => {
-                let result = load_bytes(path, bytes);
+            Known::Parsed(result) => {
+                let result = *result;
                 let valid = result.parsed.is_some()
                     && !result
                         .diagnostics

@@ -33,8 +33,31 @@ pub(crate) struct Opened<'d> {
     pub scheduler: Scheduler<'d>,
     pub log: Option<Store>,
     pub warnings: Vec<String>,
-    /// A session's new snapshot, being written beside it (see [`open`]).
-    pub saving: Option<std::thread::JoinHandle<()>>,
+    /// A session's new snapshot, to be written beside it (see [`open`]).
+    pub saving: Option<Saving>,
+}
+
+/// A snapshot written on a thread of its own beside a session. The thread
+/// waits until the session has its first card to show (or ends): on two
+/// cores, writing 30 MB beside the opening would slow the first card.
+pub(crate) struct Saving {
+    go: Option<std::sync::mpsc::Sender<()>>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Saving {
+    /// Lets the thread write (once; later calls do nothing).
+    pub(crate) fn start(&mut self) {
+        // Dropping the sender wakes the thread as sending would.
+        self.go.take();
+    }
+
+    /// Starts the thread if it waits, and waits for it to finish.
+    pub(crate) fn finish(mut self) {
+        self.start();
+        // A snapshot that could not be written only costs speed.
+        let _ = self.thread.join();
+    }
 }
 
 /// Where the log and the caches are, and whether a session will write.
@@ -82,12 +105,20 @@ impl Pending {
     }
 
     /// [`Pending::save`] on a thread of its own, from a copy of the
-    /// histories and states: the caller goes on, and joins the thread
-    /// before it exits.
-    fn save_beside(self, scheduler: &Scheduler) -> std::thread::JoinHandle<()> {
+    /// histories and states, once [`Saving::start`] lets it: the caller
+    /// goes on, and finishes the thread before it exits.
+    fn save_beside(self, scheduler: &Scheduler) -> Saving {
         let history = scheduler.history().clone();
         let states = scheduler.states().to_vec();
-        std::thread::spawn(move || self.save_parts(&history, &states))
+        let (go, wait) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let _ = wait.recv();
+            self.save_parts(&history, &states);
+        });
+        Saving {
+            go: Some(go),
+            thread,
+        }
     }
 
     fn save_parts(self, history: &super::History, states: &[super::memory::CardState]) {

@@ -46,8 +46,9 @@ pub(crate) struct SessionQueue<'d> {
     /// The answer count at the session's last replan (see
     /// [`SessionQueue::replan`]): at most one replan per answer.
     replanned: Option<usize>,
-    /// The snapshot being written beside the session, joined when it ends.
-    saving: Option<std::thread::JoinHandle<()>>,
+    /// The snapshot written beside the session: started when the first
+    /// card is asked for, finished when the session ends.
+    saving: Option<super::open::Saving>,
 }
 
 impl<'d> SessionQueue<'d> {
@@ -75,7 +76,7 @@ impl<'d> SessionQueue<'d> {
 
     /// Waits, when the session ends, for the snapshot being written beside
     /// it ([`super::open`]).
-    pub(crate) fn join_at_end(mut self, saving: Option<std::thread::JoinHandle<()>>) -> Self {
+    pub(crate) fn join_at_end(mut self, saving: Option<super::open::Saving>) -> Self {
         self.saving = saving;
         self
     }
@@ -160,14 +161,16 @@ impl<'d> SessionQueue<'d> {
 impl Drop for SessionQueue<'_> {
     fn drop(&mut self) {
         if let Some(saving) = self.saving.take() {
-            // A snapshot that could not be written only costs speed.
-            let _ = saving.join();
+            saving.finish();
         }
     }
 }
 
 impl Engine for SessionQueue<'_> {
     fn next_card(&mut self, now: Timestamp) -> Option<String> {
+        if let Some(saving) = &mut self.saving {
+            saving.start();
+        }
         let ready = self
             .learning
             .iter()
