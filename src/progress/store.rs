@@ -28,6 +28,8 @@ pub struct LoadedLog {
     empty: bool,
     /// The byte the events were read from (0: the whole log).
     pub from: u64,
+    /// The byte the read ended at.
+    pub to: u64,
 }
 
 impl LoadedLog {
@@ -111,6 +113,7 @@ fn parse_at(
     let with_header = base == 0;
     let mut log = LoadedLog {
         from: base,
+        to: base + bytes.len() as u64,
         ..LoadedLog::default()
     };
     if bytes.is_empty() {

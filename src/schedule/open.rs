@@ -96,7 +96,16 @@ pub(crate) struct Pending {
     dir: std::path::PathBuf,
     log: std::path::PathBuf,
     settings: snapshot::SettingsKey,
-    covered: Covered,
+    cover: Cover,
+}
+
+/// What a new snapshot covers: known, or the log's first bytes, to hash
+/// when the snapshot is written (a session holds the log's lock, so those
+/// bytes stay as they were read; hashing 80 MB beside the session rather
+/// than before its first card).
+enum Cover {
+    Known(Covered),
+    Prefix(u64),
 }
 
 impl Pending {
@@ -122,14 +131,20 @@ impl Pending {
     }
 
     fn save_parts(self, history: &super::History, states: &[super::memory::CardState]) {
-        snapshot::save(
-            &self.dir,
-            &self.log,
-            self.settings,
-            history,
-            states,
-            self.covered,
-        );
+        let covered = match self.cover {
+            Cover::Known(covered) => Some(covered),
+            Cover::Prefix(len) => hash_prefix(&self.log, len).ok().flatten(),
+        };
+        if let Some(covered) = covered {
+            snapshot::save(
+                &self.dir,
+                &self.log,
+                self.settings,
+                history,
+                states,
+                covered,
+            );
+        }
     }
 }
 
@@ -176,6 +191,7 @@ pub(crate) fn open_unsaved<'d>(
     };
     let warnings = log.warnings.clone();
     let clean = log.is_clean();
+    let parsed_to = log.to;
     let mut log = log;
     follow_renames(&renames, &mut log.events);
     let (scheduler, save) = match snap {
@@ -212,17 +228,17 @@ pub(crate) fn open_unsaved<'d>(
     };
     let pending = match (cache, save && clean) {
         (Some(dir), true) => {
-            let covered = match covered {
-                Some(span) => span.covered(path),
+            let cover = match covered {
+                Some(span) => span.covered(path).map(Cover::Known),
                 // Writable: the lock is held, so the log is as parsed.
-                None if sources.writable => hash_log(path).ok(),
+                None if sources.writable => Some(Cover::Prefix(parsed_to)),
                 None => None,
             };
-            covered.map(|covered| Pending {
+            cover.map(|cover| Pending {
                 dir: dir.to_path_buf(),
                 log: path.to_path_buf(),
                 settings,
-                covered,
+                cover,
             })
         }
         _ => None,
@@ -570,36 +586,20 @@ fn read_log(
     })
 }
 
-/// The whole log's length and xxh3, read in a stream.
-fn hash_log(path: &Path) -> Result<Covered, Error> {
+/// The length and xxh3 of the log's first `len` bytes, read in a stream;
+/// None when the log is shorter.
+fn hash_prefix(path: &Path, len: u64) -> Result<Option<Covered>, Error> {
+    let file = std::fs::File::open(path).map_err(|e| read_error(path, e))?;
     let mut hasher = Xxh3::new();
-    let mut len = 0u64;
-    let mut file = match std::fs::File::open(path) {
-        Ok(f) if f.metadata().is_ok_and(|m| m.is_file()) => f,
-        Ok(_) => {
-            return Ok(Covered {
-                log_len: 0,
-                log_hash: hasher.digest(),
-            });
-        }
-        Err(e) => return Err(read_error(path, e)),
-    };
-    let mut buf = vec![0u8; STREAM_BUFFER];
-    loop {
-        match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => {
-                hasher.update(&buf[..n]);
-                len += n as u64;
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(read_error(path, e)),
-        }
-    }
-    Ok(Covered {
+    let mut read = 0u64;
+    stream(path, &file, len, |chunk| {
+        hasher.update(chunk);
+        read += chunk.len() as u64;
+    })?;
+    Ok((read == len).then(|| Covered {
         log_len: len,
         log_hash: hasher.digest(),
-    })
+    }))
 }
 
 /// Parses what [`read_log`] read. A damaged line after a snapshot is
@@ -750,6 +750,34 @@ mod tests {
         let after = opened(&log, Some(&cache), stricter.clone());
         assert_eq!(after.scheduler.states(), full(stricter));
         stamp::SETTLE_AT_ONCE.with(|s| s.set(false));
+    }
+
+    /// A session's snapshot hashes the log only when it is written, beside
+    /// the session: an answer the session appends first is not covered.
+    #[test]
+    fn a_sessions_snapshot_covers_only_what_it_replayed() {
+        let dir = tempfile::tempdir().expect("dir");
+        let cache = dir.path().join("cache");
+        let log = log_with(dir.path(), 40);
+        let sources = Sources {
+            log: &log,
+            cache: Some(&cache),
+            writable: true,
+        };
+        let (session, pending) =
+            open_unsaved(&[], Config::default(), &sources, None).expect("open");
+        // The session's first answer, before the snapshot is written.
+        append(&log, &line(999, 40 * 30 + 1, "d/late", Rating::Good));
+        pending
+            .expect("a snapshot to save")
+            .save(&session.scheduler);
+        drop(session);
+        let covers = snapshot::find(&cache, &log).expect("saved").covers();
+        assert!(covers.0 < std::fs::metadata(&log).expect("stat").len());
+        let next = opened(&log, Some(&cache), Config::default());
+        assert_eq!(next.scheduler.history().reviews_of("d/late").len(), 1);
+        let full = opened(&log, None, Config::default());
+        assert_eq!(next.scheduler.states(), full.scheduler.states());
     }
 
     /// The log read ahead (while the decks load) opens the same scheduler
