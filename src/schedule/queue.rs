@@ -690,6 +690,12 @@ mod tests {
         s.record("d/a", Rating::Again, 2000, Mode::Study, at(0, 10))
             .expect("record");
         assert_eq!(s.next_card(at(0, 11)), None);
+        // The session's summary says the next card is tomorrow, not in a
+        // minute.
+        assert_eq!(
+            s.scheduler().next_review(at(0, 11)),
+            Some(at(0, 10) + SignedDuration::from_hours(18))
+        );
         assert!(s.scheduler().today(at(0, 12)).learning.is_empty());
         assert_eq!(s.scheduler().today(at(1, 10)).reviews, ["d/a"]);
         // Without an exam, it comes back the same day.

@@ -434,13 +434,25 @@ impl Scheduler<'_> {
             .map(|e| (e.label.clone(), e.day - today))
     }
 
-    /// When the next review falls due after `now`.
+    /// When the next review falls due after `now`. A card forgotten today
+    /// in a deck with an exam ahead is not asked again today (see
+    /// `DailyPlan::today`): it counts from tomorrow.
     pub fn next_review(&self, now: Timestamp) -> Option<Timestamp> {
+        let today = self.days.index(now);
+        let (start, tomorrow) = (self.days.start(today), self.days.start(today + 1));
         self.history
             .keys()
             .filter_map(|(key, slot)| Some((key, self.states.get(slot)?)))
             .filter(|(key, state)| !self.suspended(key, state))
-            .filter_map(|(_, state)| state.due.filter(|d| *d > now))
+            .filter_map(|(key, state)| {
+                let due = state.due?;
+                let waits = state.relearning
+                    && state.last_review.is_some_and(|t| t >= start)
+                    && !self.exams.is_empty()
+                    && self.exam_for(CardKey::parse(key).deck, today).is_some();
+                let due = if waits { due.max(tomorrow) } else { due };
+                (due > now).then_some(due)
+            })
             .min()
     }
 }
