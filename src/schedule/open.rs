@@ -671,20 +671,35 @@ mod tests {
         open(&[], config, &sources, None).expect("open")
     }
 
-    /// The snapshot race: a read-only command replays the log, another
-    /// process appends an answer before the snapshot is saved. The snapshot
-    /// must cover only what was replayed, so the next launch sees the answer.
-    #[test]
-    fn an_answer_appended_between_replay_and_snapshot_is_never_skipped() {
+    /// A log of 40 answers in a folder of its own, opened (for a session
+    /// when `writable`) with its snapshot not yet saved.
+    fn unsaved(
+        writable: bool,
+    ) -> (
+        tempfile::TempDir,
+        std::path::PathBuf,
+        std::path::PathBuf,
+        Opened<'static>,
+        Option<Pending>,
+    ) {
         let dir = tempfile::tempdir().expect("dir");
         let cache = dir.path().join("cache");
         let log = log_with(dir.path(), 40);
         let sources = Sources {
             log: &log,
             cache: Some(&cache),
-            writable: false,
+            writable,
         };
-        let (first, pending) = open_unsaved(&[], Config::default(), &sources, None).expect("open");
+        let (opened, pending) = open_unsaved(&[], Config::default(), &sources, None).expect("open");
+        (dir, log, cache, opened, pending)
+    }
+
+    /// The snapshot race: a read-only command replays the log, another
+    /// process appends an answer before the snapshot is saved. The snapshot
+    /// must cover only what was replayed, so the next launch sees the answer.
+    #[test]
+    fn an_answer_appended_between_replay_and_snapshot_is_never_skipped() {
+        let (_dir, log, cache, first, pending) = unsaved(false);
         let before = first.scheduler.history().reviews_of("d/late").len();
         assert_eq!(before, 0);
         // Another terminal's session answers meanwhile.
@@ -756,16 +771,7 @@ mod tests {
     /// the session: an answer the session appends first is not covered.
     #[test]
     fn a_sessions_snapshot_covers_only_what_it_replayed() {
-        let dir = tempfile::tempdir().expect("dir");
-        let cache = dir.path().join("cache");
-        let log = log_with(dir.path(), 40);
-        let sources = Sources {
-            log: &log,
-            cache: Some(&cache),
-            writable: true,
-        };
-        let (session, pending) =
-            open_unsaved(&[], Config::default(), &sources, None).expect("open");
+        let (_dir, log, cache, session, pending) = unsaved(true);
         // The session's first answer, before the snapshot is written.
         append(&log, &line(999, 40 * 30 + 1, "d/late", Rating::Good));
         pending

@@ -298,6 +298,22 @@ pub(crate) fn class_factor(k: usize) -> f32 {
     0.5 * 1.0968f32.powi(k as i32)
 }
 
+/// Each used class's dynamic programme at `price` (scaled by the class's
+/// time factor), on every core; None for the classes no card is in.
+pub(crate) fn class_tables(model: &Model, price: &[f32], used: &[bool]) -> Vec<Option<Table>> {
+    use rayon::prelude::*;
+    (0..CLASSES)
+        .into_par_iter()
+        .map(|k| {
+            used[k].then(|| {
+                let f = class_factor(k);
+                let p: Vec<f32> = price.iter().map(|l| l * f).collect();
+                model.table(&p)
+            })
+        })
+        .collect()
+}
+
 pub(crate) fn class(time: f32) -> usize {
     (0..CLASSES)
         .rposition(|k| class_factor(k) <= time)
@@ -319,16 +335,7 @@ impl Problem<'_> {
         let used: Vec<bool> = (0..CLASSES)
             .map(|k| self.cards.iter().any(|(c, _)| *c == k))
             .collect();
-        let tables: Vec<Option<Table>> = (0..CLASSES)
-            .into_par_iter()
-            .map(|k| {
-                used[k].then(|| {
-                    let f = class_factor(k);
-                    let p: Vec<f32> = price.iter().map(|l| l * f).collect();
-                    model.table(&p)
-                })
-            })
-            .collect();
+        let tables = class_tables(model, price, &used);
         let mut total: f32 = price.iter().zip(self.budget).map(|(l, b)| l * b).sum();
         let mut spent = vec![0.0f32; model.days];
         // Forward passes are shared by cards with the same first choice.
@@ -465,75 +472,56 @@ impl Model {
     }
 }
 
-/// Golden-section search for the smallest `U` with one price `x·shape[d]`.
-fn golden(problem: &Problem, shape: &[f32]) -> (f32, f32) {
-    let dual = |x: f32| -> f32 {
-        let price: Vec<f32> = shape.iter().map(|s| s * x).collect();
-        problem.dual(&price, None)
-    };
-    // At 0.05 a second (20 s for a card's whole recall), no second is
-    // worth studying.
-    let (mut a, mut b) = (0.0f32, 0.05f32);
+/// Golden-section search for the smallest `f(x)` on `lo..hi` in `steps`
+/// steps, never worse than `f(start)`: the smallest value and its `x`.
+fn minimise(f: impl Fn(f32) -> f32, lo: f32, hi: f32, steps: usize, start: f32) -> (f32, f32) {
+    let (mut a, mut b) = (lo, hi);
     let g = 0.618_034f32;
     let (mut x1, mut x2) = (b - g * (b - a), a + g * (b - a));
-    let (mut f1, mut f2) = (dual(x1), dual(x2));
-    let mut best = (dual(0.0), 0.0);
-    for _ in 0..16 {
+    let (mut f1, mut f2) = (f(x1), f(x2));
+    let mut best = (f(start), start);
+    for _ in 0..steps {
         if f1 < f2 {
             b = x2;
             x2 = x1;
             f2 = f1;
             x1 = b - g * (b - a);
-            f1 = dual(x1);
+            f1 = f(x1);
         } else {
             a = x1;
             x1 = x2;
             f1 = f2;
             x2 = a + g * (b - a);
-            f2 = dual(x2);
+            f2 = f(x2);
         }
-        for (f, x) in [(f1, x1), (f2, x2)] {
-            if f < best.0 {
-                best = (f, x);
+        for (v, x) in [(f1, x1), (f2, x2)] {
+            if v < best.0 {
+                best = (v, x);
             }
         }
     }
     best
 }
 
-/// Golden-section search for the best scale `c` in 0.3–3 of `price`:
-/// the smallest `U` and its `c`.
+/// The smallest `U` with one price `x·shape[d]`, and its `x`. At 0.05 a
+/// second (20 s for a card's whole recall), no second is worth studying.
+fn golden(problem: &Problem, shape: &[f32]) -> (f32, f32) {
+    let dual = |x: f32| -> f32 {
+        let price: Vec<f32> = shape.iter().map(|s| s * x).collect();
+        problem.dual(&price, None)
+    };
+    minimise(dual, 0.0, 0.05, 16, 0.0)
+}
+
+/// The best scale `c` in 0.3–3 of `price` (searched on a log scale): the
+/// smallest `U` and its `c`.
 fn golden_scale(problem: &Problem, price: &[f32]) -> (f32, f32) {
-    let dual = |c: f32| -> f32 {
-        let p: Vec<f32> = price.iter().map(|l| l * c).collect();
+    let dual = |log_c: f32| -> f32 {
+        let p: Vec<f32> = price.iter().map(|l| l * log_c.exp()).collect();
         problem.dual(&p, None)
     };
-    let (mut a, mut b) = (0.3f32.ln(), 3.0f32.ln());
-    let g = 0.618_034f32;
-    let (mut x1, mut x2) = (b - g * (b - a), a + g * (b - a));
-    let (mut f1, mut f2) = (dual(x1.exp()), dual(x2.exp()));
-    let mut best = (dual(1.0), 1.0);
-    for _ in 0..8 {
-        if f1 < f2 {
-            b = x2;
-            x2 = x1;
-            f2 = f1;
-            x1 = b - g * (b - a);
-            f1 = dual(x1.exp());
-        } else {
-            a = x1;
-            x1 = x2;
-            f1 = f2;
-            x2 = a + g * (b - a);
-            f2 = dual(x2.exp());
-        }
-        for (f, x) in [(f1, x1), (f2, x2)] {
-            if f < best.0 {
-                best = (f, x.exp());
-            }
-        }
-    }
-    best
+    let (u, log_c) = minimise(dual, 0.3f32.ln(), 3.0f32.ln(), 8, 0.0);
+    (u, log_c.exp())
 }
 
 fn problem<'a>(model: &'a Model, starts: &[Start], budget: &'a [f32]) -> Option<Problem<'a>> {

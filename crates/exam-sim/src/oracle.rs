@@ -18,8 +18,8 @@ use fsrs::MemoryState;
 use jiff::SignedDuration;
 
 use crate::bound::{
-    CLASSES, Model, SAME_DAY, SLACK, Table, at, class, class_factor, first_seconds, first_states,
-    pos, review, solve,
+    CLASSES, Model, SAME_DAY, SLACK, at, class, class_factor, class_tables, first_seconds,
+    first_states, pos, review, solve,
 };
 use crate::simulate::{self, Scenario, Trace, morning, studies};
 
@@ -34,15 +34,7 @@ pub(crate) fn oracle(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f32
     let used: Vec<bool> = (0..CLASSES)
         .map(|k| starts.iter().any(|c| class(c.time) == k))
         .collect();
-    let tables: Vec<Option<Table>> = (0..CLASSES)
-        .map(|k| {
-            used[k].then(|| {
-                let f = class_factor(k);
-                let p: Vec<f32> = price.iter().map(|l| l * f).collect();
-                model.table(&p)
-            })
-        })
-        .collect();
+    let tables = class_tables(&model, &price, &used);
     let mut learner = simulate::prepared(s, parameters, seed)?;
     let n = starts.len();
     let classes: Vec<usize> = starts.iter().map(|c| class(c.time)).collect();
