@@ -175,24 +175,21 @@ pub fn load_cached(files: &[PathBuf], dir: Option<&Path>) -> Collection {
     // Per file: its bytes' hash, and its deck from the cache or its bytes.
     let read: Vec<Option<(Header, Known)>> = files
         .par_iter()
-        .map_init(
-            Default::default,
-            |(buf, entry_buf): &mut (Vec<u8>, Vec<u8>), path| {
-                let bytes = read_small(path, buf)?;
-                let header = Header {
-                    format: FORMAT,
-                    version: env!("CARGO_PKG_VERSION").to_string(),
-                    path: path.to_string_lossy().into_owned(),
-                    cwd: cwd.clone(),
-                    content: xxhash_rust::xxh3::xxh3_64(bytes),
-                };
-                let known = match read_entry(&entry_path(dir, &header), &header, entry_buf) {
-                    Some(deck) => Known::Deck(Box::new(deck)),
-                    None => Known::parse(path, bytes.to_vec()),
-                };
-                Some((header, known))
-            },
-        )
+        .map_init(Vec::new, |buf: &mut Vec<u8>, path| {
+            let bytes = read_small(path, buf)?;
+            let header = Header {
+                format: FORMAT,
+                version: env!("CARGO_PKG_VERSION").to_string(),
+                path: path.to_string_lossy().into_owned(),
+                cwd: cwd.clone(),
+                content: xxhash_rust::xxh3::xxh3_64(bytes),
+            };
+            let known = match read_entry(&entry_path(dir, &header), &header) {
+                Some(deck) => Known::Deck(Box::new(deck)),
+                None => Known::parse(path, bytes.to_vec()),
+            };
+            Some((header, known))
+        })
         .collect();
     // A file that cannot be read is reported as without a cache.
     if read.iter().any(Option::is_none) {
@@ -260,10 +257,17 @@ struct StoredCard {
 }
 
 /// An entry's deck, when its checksum holds and it was made from the
-/// same bytes: `[xxh3][header][deck][cards][details of each card]`, read
-/// into `buf` (reused); the details are kept as one block per deck.
-fn read_entry(path: &Path, expected: &Header, buf: &mut Vec<u8>) -> Option<Deck> {
-    let bytes = read_small(path, buf)?;
+/// same bytes: `[xxh3][header][deck][cards][details of each card]`. The
+/// entry is read into memory of its own and kept whole: the cards' details
+/// are decoded from it when first needed.
+fn read_entry(path: &Path, expected: &Header) -> Option<Deck> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > MAX_CACHE_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).ok()?);
+    file.read_to_end(&mut bytes).ok()?;
     let (sum, rest) = bytes.split_at_checked(8)?;
     if xxhash_rust::xxh3::xxh3_64(rest).to_le_bytes() != sum {
         return None;
@@ -278,13 +282,13 @@ fn read_entry(path: &Path, expected: &Header, buf: &mut Vec<u8>) -> Option<Deck>
     if total != block.len() as u64 {
         return None;
     }
-    let block: std::sync::Arc<[u8]> = block.into();
-    let mut at = 0u32;
+    let mut at = u32::try_from(bytes.len() - block.len()).ok()?;
+    let whole = std::sync::Arc::new(bytes);
     deck.cards = stored
         .into_iter()
         .map(|c| {
             let details = Encoded {
-                block: block.clone(),
+                block: whole.clone(),
                 at,
                 len: c.details_len,
             };
