@@ -125,12 +125,17 @@ pub(crate) fn stats_input(
         .flat_map(|deck| deck.cards.iter().map(move |card| (deck, card, card.key())))
         .collect();
     let retention_of = |deck: &Deck| deck.retention.unwrap_or(config.desired_retention);
+    // Each card's slot in the history, looked up once for its reviews and
+    // its state.
+    let history = scheduler.history();
+    let slots: Vec<Option<usize>> = cards.iter().map(|(_, _, key)| history.slot(key)).collect();
     let asked: Vec<CardReviews> = cards
         .iter()
-        .map(|(deck, _, key)| CardReviews {
+        .zip(&slots)
+        .map(|((deck, _, key), slot)| CardReviews {
             key,
             retention: retention_of(deck),
-            reviews: scheduler.history().reviews_of(key),
+            reviews: slot.map_or(&[], |s| history.reviews_in(s)),
         })
         .collect();
     let settings = crate::schedule::snapshot::settings_key(config, decks, scheduler.days()).all;
@@ -151,8 +156,12 @@ pub(crate) fn stats_input(
         .par_iter()
         .zip(&asked)
         .zip(&starts)
-        .map(|(((deck, _, key), asked), &start)| {
-            let state = scheduler.state(key);
+        .zip(&slots)
+        .map(|((((deck, _, key), asked), &start), slot)| {
+            let state = slot
+                .and_then(|s| scheduler.states().get(s))
+                .copied()
+                .unwrap_or(crate::schedule::memory::CardState::NEW);
             let steps = steps.get(start..start + asked.reviews.len()).unwrap_or(&[]);
             CardInfo {
                 deck_id: deck.id.clone(),

@@ -186,7 +186,7 @@ pub(crate) fn open_unsaved<'d>(
         // Parsed: the bytes must not stay alive through the replay (80 MB).
         read.bytes = Vec::new();
         // Only what this read parsed may be covered by a new snapshot.
-        let covered = (log.from == read.from).then_some(read.span);
+        let covered = (log.from == read.span.from).then_some(read.span);
         (None, log, covered)
     };
     let warnings = log.warnings.clone();
@@ -271,11 +271,11 @@ impl Checked {
             cache,
         )?;
         let snap = match candidate {
-            Some(c) if read.from > 0 => snapshot::restore(c),
+            Some(c) if read.span.from > 0 => snapshot::restore(c),
             _ => None,
         };
         // The snapshot's hash held but its body did not: read all of it.
-        let mut read = if snap.is_none() && read.from > 0 {
+        let mut read = if snap.is_none() && read.span.from > 0 {
             read_log(path, None, cache)?
         } else {
             read
@@ -364,10 +364,9 @@ fn follows(events: &[Event], latest: jiff::Timestamp) -> bool {
         && events.windows(2).all(|w| w[0].time <= w[1].time)
 }
 
-/// The log as read: the bytes from `from` on, and what was read.
+/// The log as read: the bytes from `span.from` on, and what was read.
 struct LogRead {
     bytes: Vec<u8>,
-    from: u64,
     span: Span,
 }
 
@@ -469,7 +468,6 @@ fn read_log(
 ) -> Result<LogRead, Error> {
     let empty = || LogRead {
         bytes: Vec::new(),
-        from: 0,
         span: Span::empty(),
     };
     let read_at = std::time::SystemTime::now();
@@ -507,7 +505,6 @@ fn read_log(
         stamp_it(&[(len, hash)]);
         return Ok(LogRead {
             bytes,
-            from: 0,
             span: Span {
                 from: 0,
                 len,
@@ -529,7 +526,6 @@ fn read_log(
             .read_to_end(&mut tail)
             .map_err(|e| read_error(path, e))?;
         return Ok(LogRead {
-            from: cover_len,
             span: Span {
                 from: cover_len,
                 len: cover_len + tail.len() as u64,
@@ -576,7 +572,6 @@ fn read_log(
     stamp_it(&[(cover_len, cover_hash), (at, hash)]);
     Ok(LogRead {
         bytes: tail,
-        from: cover_len,
         span: Span {
             from: cover_len,
             len: at,
@@ -605,10 +600,10 @@ fn hash_prefix(path: &Path, len: u64) -> Result<Option<Covered>, Error> {
 /// Parses what [`read_log`] read. A damaged line after a snapshot is
 /// reported by parsing the whole log, so the message names its true line.
 fn parse(path: &Path, read: &LogRead) -> Result<LoadedLog, Error> {
-    if read.from == 0 {
+    if read.span.from == 0 {
         return progress::store::parse(path, &read.bytes);
     }
-    progress::store::parse_after(path, &read.bytes, read.from)
+    progress::store::parse_after(path, &read.bytes, read.span.from)
         .or_else(|_| read_all(path).map(|(log, _)| log))
 }
 
@@ -742,7 +737,7 @@ mod tests {
         assert!(hashed.read.span.hash.is_some(), "hashed: the stamp is old");
         let vouched = Checked::read(&log, Some(&cache), true).expect("read");
         assert_eq!(vouched.read.span.hash, None, "the stamp spared the hash");
-        assert_eq!(vouched.read.from, covers.0);
+        assert_eq!(vouched.read.span.from, covers.0);
         let warm = opened(&log, Some(&cache), Config::default());
         assert_eq!(warm.scheduler.states(), full(Config::default()));
         // New settings: the snapshot saved covers the tail as replayed.

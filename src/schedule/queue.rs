@@ -9,7 +9,6 @@ use jiff::{SignedDuration, Timestamp};
 use rand::RngExt;
 use rand::rngs::StdRng;
 
-use super::memory::RELEARN_DELAY;
 use super::scheduler::Scheduler;
 use crate::config::LeechAction;
 use crate::error::Error;
@@ -233,15 +232,20 @@ impl Engine for SessionQueue<'_> {
         self.answered += 1;
         self.session.push((event.id, key.to_string()));
         self.done.insert(key.to_string());
-        // With an exam ahead, the planner decides when it comes back.
-        if rating == Rating::Again && self.scheduler.exam_ahead(key, now).is_none() {
+        // Forgotten, it comes back in this sitting when it falls due today
+        // (with an exam ahead, not before tomorrow: `Scheduler::exam_due`).
+        let state = self.scheduler.state(key);
+        if rating == Rating::Again
+            && let Some(due) = state
+                .due
+                .filter(|d| *d < self.scheduler.days().next_start(now))
+        {
             self.learning.push(Learning {
                 key: key.to_string(),
-                due: now.checked_add(RELEARN_DELAY).unwrap_or(now),
+                due,
                 after: self.answered + RELEARN_AFTER,
             });
         }
-        let state = self.scheduler.state(key);
         if state.leech
             && self.scheduler.config().leech_action == LeechAction::Suspend
             && !self.scheduler.history().suspended.contains(key)
@@ -698,6 +702,18 @@ mod tests {
         );
         assert!(s.scheduler().today(at(0, 12)).learning.is_empty());
         assert_eq!(s.scheduler().today(at(1, 10)).reviews, ["d/a"]);
+        // On the exam's eve too: Again says tomorrow, and it waits.
+        let (decks, config) = with_exam(&["a"], "2027-01-16", 10);
+        let mut eve = scheduler(&decks, config, &[]);
+        eve.start(at(0, 10));
+        assert_eq!(eve.next_card(at(0, 10)).as_deref(), Some("d/a"));
+        assert_eq!(
+            eve.intervals("d/a", at(0, 10))[0],
+            SignedDuration::from_hours(18)
+        );
+        eve.record("d/a", Rating::Again, 2000, Mode::Study, at(0, 10))
+            .expect("record");
+        assert_eq!(eve.next_card(at(0, 11)), None);
         // Without an exam, it comes back the same day.
         let plain_decks = deck(&["a"]);
         let mut plain = scheduler(&plain_decks, Config::default(), &[]);

@@ -219,7 +219,7 @@ impl<'d> Scheduler<'d> {
                     scheduler.retention_after(key, reviews),
                     &scheduler.days,
                 );
-                scheduler.cap_for_exam(key, state)
+                scheduler.for_exam(key, state)
             })
             .collect();
         scheduler.states = states;
@@ -243,7 +243,7 @@ impl<'d> Scheduler<'d> {
                 } else {
                     self.retention_on(key, self.days.index(last))
                 };
-                self.cap_for_exam(key, self.memory.reschedule(state, retention, &self.days))
+                self.for_exam(key, self.memory.reschedule(state, retention, &self.days))
             })
             .collect();
         self.states = states;
@@ -367,9 +367,9 @@ impl<'d> Scheduler<'d> {
             .unwrap_or(self.config.desired_retention)
     }
 
-    /// With an exam ahead, no interval may land after it: the card comes due
-    /// on the exam's eve at the latest. After the exam, nothing is capped.
-    fn cap_for_exam(&self, key: &str, mut state: CardState) -> CardState {
+    /// With an exam ahead, when the card comes due (see
+    /// [`Scheduler::exam_due`]). After the exam, nothing changes.
+    fn for_exam(&self, key: &str, mut state: CardState) -> CardState {
         if self.exams.is_empty() {
             return state;
         }
@@ -377,12 +377,29 @@ impl<'d> Scheduler<'d> {
         if let (Some(last), Some(due)) = (state.last_review, state.due)
             && let Some(exam) = self.exam_for(deck, self.days.index(last))
         {
-            let eve = self.days.start(exam.day - 1).max(last);
-            if due > eve {
-                state.due = Some(eve);
-            }
+            state.due = Some(self.exam_due(exam, last, due, state.relearning));
         }
         state
+    }
+
+    /// When a card answered at `last`, due at `due`, comes due with `exam`
+    /// ahead: never after the exam's eve; and forgotten, not before the
+    /// next study day, even on the eve (a relearning step the same day adds
+    /// little to its recall on exam day; the planner takes it up again,
+    /// valued with the others).
+    fn exam_due(
+        &self,
+        exam: &ActiveExam,
+        last: Timestamp,
+        due: Timestamp,
+        forgotten: bool,
+    ) -> Timestamp {
+        let due = due.min(self.days.start(exam.day - 1).max(last));
+        if forgotten {
+            due.max(self.days.next_start(last))
+        } else {
+            due
+        }
     }
 
     pub fn exams(&self) -> &[ActiveExam] {
@@ -393,7 +410,7 @@ impl<'d> Scheduler<'d> {
         let reviews = self.history.reviews_of(key);
         let retention = self.retention_after(key, reviews);
         let state = self.memory.state(reviews, retention, &self.days);
-        let state = self.cap_for_exam(key, state);
+        let state = self.for_exam(key, state);
         if let Some(slot) = self.history.slot(key) {
             if self.states.len() <= slot {
                 self.states.resize(self.history.len(), CardState::NEW);
@@ -406,7 +423,7 @@ impl<'d> Scheduler<'d> {
 impl Scheduler<'_> {
     /// The interval each rating would give the card now, Again to Easy, as
     /// applied: with an exam ahead, none past the exam's eve (see
-    /// [`Scheduler::cap_for_exam`]).
+    /// [`Scheduler::for_exam`]).
     pub fn intervals(&self, key: &str, now: Timestamp) -> [SignedDuration; 4] {
         let mut intervals = self.memory.preview(
             &self.state(key),
@@ -415,13 +432,10 @@ impl Scheduler<'_> {
             &self.days,
         );
         if let Some(exam) = self.exam_for(CardKey::parse(key).deck, self.days.index(now)) {
-            // Forgotten, it is not asked again today (see `DailyPlan::today`).
-            let tomorrow = now.duration_until(self.days.next_start(now));
-            intervals[0] = intervals[0].max(tomorrow);
-            let eve = self.days.start(exam.day - 1).max(now);
-            let cap = now.duration_until(eve);
-            for i in &mut intervals {
-                *i = (*i).min(cap);
+            // Again is the one rating that leaves the card forgotten.
+            for (rating, interval) in intervals.iter_mut().enumerate() {
+                let due = now.checked_add(*interval).unwrap_or(now);
+                *interval = now.duration_until(self.exam_due(exam, now, due, rating == 0));
             }
         }
         intervals
@@ -434,25 +448,13 @@ impl Scheduler<'_> {
             .map(|e| (e.label.clone(), e.day - today))
     }
 
-    /// When the next review falls due after `now`. A card forgotten today
-    /// in a deck with an exam ahead is not asked again today (see
-    /// `DailyPlan::today`): it counts from tomorrow.
+    /// When the next review falls due after `now`.
     pub fn next_review(&self, now: Timestamp) -> Option<Timestamp> {
-        let today = self.days.index(now);
-        let (start, tomorrow) = (self.days.start(today), self.days.start(today + 1));
         self.history
             .keys()
             .filter_map(|(key, slot)| Some((key, self.states.get(slot)?)))
             .filter(|(key, state)| !self.suspended(key, state))
-            .filter_map(|(key, state)| {
-                let due = state.due?;
-                let waits = state.relearning
-                    && state.last_review.is_some_and(|t| t >= start)
-                    && !self.exams.is_empty()
-                    && self.exam_for(CardKey::parse(key).deck, today).is_some();
-                let due = if waits { due.max(tomorrow) } else { due };
-                (due > now).then_some(due)
-            })
+            .filter_map(|(_, state)| state.due.filter(|d| *d > now))
             .min()
     }
 }
