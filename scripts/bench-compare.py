@@ -5,15 +5,16 @@
     scripts/bench-compare.py target/bench-data OLD_KIOKU NEW_KIOKU ROUNDS [CASES...]
 
 Cases: warm (launch to first card, caches warm), edit (after editing one deck
-of 100), settings (after a settings change), optimize (after new FSRS
-parameters, as `kioku optimize` writes them), nocache (KIOKU_CACHE_DIR=off),
-stats, due. Prints the median and range of each, and the peak memory at the
+of 100), settings (after a settings change), parameters (after new FSRS
+parameters pasted into config.toml), optimize (after `kioku optimize`, which
+is run untimed on a log one answer longer each time, so that it fits new
+parameters), nocache (KIOKU_CACHE_DIR=off), stats, due. Prints the median and range of each, and the peak memory at the
 first card. Each binary gets its own cache folder. Edits decks and writes
 config.toml in the data folder (removed at the end)."""
 import os, subprocess, sys, time, statistics
 
 data, old, new, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-cases = sys.argv[5:] or ["warm", "edit", "settings", "optimize", "nocache", "stats", "due"]
+cases = sys.argv[5:] or ["warm", "edit", "settings", "parameters", "optimize", "nocache", "stats", "due"]
 decks = os.path.join(data, "decks")
 log = os.path.join(data, "progress.log")
 config = os.path.join(data, "config.toml")
@@ -77,7 +78,7 @@ def new_settings():
         f.write(f"desired_retention = {0.8 + (time.time_ns() // 1000 % 100000) / 1e6:.6f}\n")
 
 def new_parameters():
-    """FSRS parameters never used before, as `kioku optimize` writes them:
+    """FSRS parameters never used before, as a user might paste them:
     every memory state must be computed again."""
     counter[0] += 1
     w = [0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666,
@@ -85,6 +86,22 @@ def new_parameters():
     w[0] += (time.time_ns() // 1000 % 100000) / 1e7
     with open(config, "w") as f:
         f.write("parameters = [" + ", ".join(f"{x:.7f}" for x in w) + "]\n")
+
+def optimized(name):
+    """One more answer in the log (so the fit differs from the last one),
+    parameters that fit worse, then the real `kioku optimize`, untimed."""
+    counter[0] += 1
+    with open(log, "a") as f:
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
+        f.write(f"{os.urandom(8).hex()} {stamp} review deck-000/c{counter[0] % 900} good 5000 study\n")
+    # As a learner's log is when they optimize: not written in the last
+    # seconds (a log that has just changed is hashed again at the launch).
+    time.sleep(6)
+    new_parameters()
+    r = subprocess.run([bins[name], "optimize"], env=env(name, "on"),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if b"Saved" not in r.stdout:
+        raise SystemExit(f"{name} optimize saved nothing: {r.stdout[-300:]!r} {r.stderr[-300:]!r}")
 
 def run(case, name):
     if case == "warm":
@@ -95,8 +112,11 @@ def run(case, name):
     if case == "settings":
         new_settings()
         return first_card(name)
-    if case == "optimize":
+    if case == "parameters":
         new_parameters()
+        return first_card(name)
+    if case == "optimize":
+        optimized(name)
         return first_card(name)
     if case == "nocache":
         return first_card(name, "off")

@@ -113,6 +113,7 @@ pub(crate) fn run(ctx: &Context) -> Result<Outcome, Error> {
             "Saved: the fitted parameters predict your memory better ({}).",
             path.display()
         )?;
+        refresh_snapshot(&log_path, &path);
     } else {
         writeln!(
             out,
@@ -120,6 +121,27 @@ pub(crate) fn run(ctx: &Context) -> Result<Outcome, Error> {
         )?;
     }
     Ok(Outcome::Success)
+}
+
+/// Works out every card's memory state under the new parameters now, and
+/// saves them in the replay snapshot, so that the next launch only checks
+/// due dates against its decks' retentions (as after any settings change)
+/// instead of recomputing a million FSRS steps before its first card: the
+/// optimizer has already taken seconds, the launch should not. A snapshot
+/// that cannot be saved only costs that launch its speed.
+fn refresh_snapshot(log: &std::path::Path, config: &std::path::Path) {
+    let Ok(config) = crate::config::Config::load(config) else {
+        return;
+    };
+    let cache = crate::paths::cache_dir();
+    let sources = crate::schedule::Sources {
+        log,
+        cache: cache.as_deref(),
+        writable: false,
+    };
+    // No decks: memory states depend on the reviews and the parameters
+    // alone. The log's warnings were said when it was read above.
+    let _ = crate::schedule::open(&[], config, &sources, None);
 }
 
 fn fit_error(e: fsrs::FSRSError) -> Error {

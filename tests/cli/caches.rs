@@ -195,3 +195,49 @@ fn cached_timelines_follow_new_answers() {
     assert_ne!(second["history"], first["history"], "{second}");
     assert_eq!(second, card(Path::new("off")));
 }
+
+/// `optimize` works out every card's memory under the parameters it saves
+/// and keeps them in the replay snapshot, so that the next launch does not
+/// recompute them before its first card; what that launch says is what a
+/// launch without caches says.
+#[test]
+fn optimize_leaves_a_snapshot_under_its_new_parameters() {
+    let mut deck = String::from("[deck]\nid = \"d\"\ntitle = \"D\"\nsource = \"s\"\n");
+    for card in 0..3000 {
+        deck.push_str(&format!(
+            "\n[[card]]\nid = \"c{card}\"\nq = \"Q{card}\"\na = \"A{card}\"\n"
+        ));
+    }
+    let dir = folder(&[("decks/d.toml", &deck)]);
+    std::fs::write(
+        dir.path().join("progress.log"),
+        crate::robust::long_history(),
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("config.toml"), "").expect("write");
+    let cache = dir.path().join("cache");
+    let optimized = cached(dir.path(), &cache, &["optimize"], "");
+    assert!(
+        String::from_utf8_lossy(&optimized.stdout).contains("Saved"),
+        "{}",
+        String::from_utf8_lossy(&optimized.stderr)
+    );
+    let files = cache_files(&cache);
+    assert!(
+        files
+            .iter()
+            .any(|f| f.to_string_lossy().contains("replay-")),
+        "{files:?}"
+    );
+    let due = cached(dir.path(), &cache, &["due", "--json"], "");
+    let truth = kioku(dir.path())
+        .env("KIOKU_CACHE_DIR", "off")
+        .args(["due", "--json"])
+        .output()
+        .expect("run");
+    assert!(due.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&due.stdout),
+        String::from_utf8_lossy(&truth.stdout)
+    );
+}

@@ -189,7 +189,7 @@ fn merge_says_what_the_other_copy_would_take_away_and_needs_a_yes() {
 
 /// A log of 15,000 reviews, enough for `optimize` to fit (and take a
 /// moment doing it).
-fn long_history() -> String {
+pub(crate) fn long_history() -> String {
     let mut log = String::from("kioku-progress 1\n");
     let mut id = 0u64;
     let mut lines = Vec::new();
