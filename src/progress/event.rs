@@ -139,7 +139,7 @@ impl Event {
         let mut next = |what: &str| {
             args.next()
                 .filter(|a| !a.is_empty())
-                .ok_or(format!("the {what} is missing"))
+                .ok_or_else(|| format!("the {what} is missing"))
         };
         let kind = match kind {
             "review" => {

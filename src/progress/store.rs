@@ -42,6 +42,12 @@ impl LoadedLog {
 /// Reads a log without locking it (for `due`, `stats`, and `merge`'s other
 /// copy). A missing file is an empty log.
 pub fn read(path: &Path) -> Result<LoadedLog, Error> {
+    read_with(path, None)
+}
+
+/// [`read`], with the events handed to `sink` as they are parsed (see
+/// [`Sink`]) rather than kept.
+pub(crate) fn read_with(path: &Path, sink: Option<Sink<'_>>) -> Result<LoadedLog, Error> {
     match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Ok(LoadedLog {
@@ -59,8 +65,8 @@ pub fn read(path: &Path) -> Result<LoadedLog, Error> {
         }
         Ok(_) => {}
     }
-    let bytes = std::fs::read(path).map_err(|source| read_error(path, source))?;
-    parse(path, &bytes)
+    let file = File::open(path).map_err(|source| read_error(path, source))?;
+    parse_stream(path, file, 0, sink)
 }
 
 fn read_tail(path: &Path, offset: u64) -> Result<Vec<u8>, Error> {
@@ -110,94 +116,252 @@ fn parse_at(
     base: u64,
     now: jiff::Timestamp,
 ) -> Result<LoadedLog, Error> {
-    let with_header = base == 0;
-    let mut log = LoadedLog {
-        from: base,
-        to: base + bytes.len() as u64,
-        ..LoadedLog::default()
-    };
-    if bytes.is_empty() {
-        log.empty = with_header;
-        return Ok(log);
+    parse_in_blocks(path, bytes, base, now, BLOCK)
+}
+
+/// [`parse_at`], a block of about `block` bytes at a time.
+fn parse_in_blocks(
+    path: &Path,
+    bytes: &[u8],
+    base: u64,
+    now: jiff::Timestamp,
+    block: usize,
+) -> Result<LoadedLog, Error> {
+    let mut parser = Parser::new(path, base, now);
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let cut = block_end(rest, block);
+        parser.block(&rest[..cut])?;
+        rest = &rest[cut..];
     }
-    let malformed = |line: usize, reason: String| Error::LogMalformed {
-        path: path.to_path_buf(),
-        line,
-        reason,
-    };
-    let latest = now.checked_add(FUTURE_SLACK).unwrap_or(now);
-    // Split into lines, parse them on every core (a log may hold a million
-    // answers), then apply the rules in order.
-    let mut lines: Vec<(usize, usize, bool)> = Vec::new();
-    let mut offset = 0usize;
-    while offset < bytes.len() {
-        match memchr(b'\n', &bytes[offset..]) {
-            Some(i) => {
-                lines.push((offset, offset + i, true));
-                offset += i + 1;
+    Ok(parser.finish())
+}
+
+/// Parses a log as it is read from `reader`, a block at a time, never
+/// holding more of its bytes than one block: a million answers are 80 MB
+/// of text, which reading whole before parsing kept alive beside the
+/// events made from them.
+pub(crate) fn parse_stream(
+    path: &Path,
+    reader: impl Read,
+    base: u64,
+    sink: Option<Sink<'_>>,
+) -> Result<LoadedLog, Error> {
+    stream_in_blocks(path, reader, base, sink, BLOCK)
+}
+
+/// [`parse_stream`], a block of about `block` bytes at a time.
+fn stream_in_blocks(
+    path: &Path,
+    mut reader: impl Read,
+    base: u64,
+    sink: Option<Sink<'_>>,
+    block: usize,
+) -> Result<LoadedLog, Error> {
+    let mut parser = Parser::new(path, base, jiff::Timestamp::now());
+    parser.sink = sink;
+    let mut buf: Vec<u8> = Vec::with_capacity(block);
+    loop {
+        // Fill the buffer to a block (more when one line is longer).
+        let want = block.max(buf.len() + 1);
+        let had = buf.len();
+        buf.resize(want, 0);
+        let read = loop {
+            match reader.read(&mut buf[had..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(source) => return Err(read_error(path, source)),
             }
-            None => {
-                lines.push((offset, bytes.len(), false));
-                offset = bytes.len();
-            }
+        };
+        buf.truncate(had + read);
+        if read == 0 {
+            // The end: what is left is the last line, perhaps cut off.
+            parser.block(&buf)?;
+            return Ok(parser.finish());
+        }
+        if buf.len() >= block
+            && let Some(last) = buf.iter().rposition(|b| *b == b'\n')
+        {
+            parser.block(&buf[..=last])?;
+            buf.drain(..=last);
         }
     }
-    use rayon::prelude::*;
-    let parsed: Vec<Result<Option<Event>, String>> = lines
-        .par_iter()
-        .enumerate()
-        .map(|(i, (start, end, _))| {
-            let text = std::str::from_utf8(&bytes[*start..*end])
-                .map_err(|_| "it is not text".to_string())?;
-            let text = text.strip_suffix('\r').unwrap_or(text);
-            if i == 0 && with_header {
-                // Some editors on Windows start a file with a byte-order mark.
-                header(text.strip_prefix('\u{feff}').unwrap_or(text)).map(|_| None)
-            } else if text.is_empty() {
-                // A blank line (an editor's final newline) holds no event.
-                Ok(None)
-            } else {
-                let event = Event::parse(text)?;
-                if event.time > latest {
-                    return Err(format!(
-                        "it is dated {}, more than a day after this computer's clock ({}); a review from the future would hide its card until then",
-                        crate::progress::event::format_time(event.time),
-                        crate::progress::event::format_time(now)
+}
+
+/// Bytes of the log parsed together: lines enough to keep every core busy,
+/// few enough that their parsed form stays small beside the events.
+const BLOCK: usize = 4 << 20;
+
+/// Where the first block of `bytes` ends: after the last newline within
+/// `block` bytes (or the first after them), else at the end.
+fn block_end(bytes: &[u8], block: usize) -> usize {
+    if bytes.len() <= block {
+        return bytes.len();
+    }
+    match bytes[..block].iter().rposition(|b| *b == b'\n') {
+        Some(i) => i + 1,
+        None => memchr(b'\n', &bytes[block..]).map_or(bytes.len(), |i| block + i + 1),
+    }
+}
+
+/// Where a streamed log's events go, block by block in file order (each
+/// block's events drained from the vector handed over): a million events
+/// need never sit in memory together.
+pub(crate) type Sink<'s> = &'s mut (dyn FnMut(&mut Vec<Event>) + Send);
+
+/// A log's lines parsed block by block, in order, with the log's rules:
+/// the header first, a cut-off last line tolerated, any other bad line an
+/// error naming its number.
+struct Parser<'p, 's> {
+    /// None: the events are kept in the log read.
+    sink: Option<Sink<'s>>,
+    path: &'p Path,
+    /// Where the first block starts in the file (0: the header comes first).
+    base: u64,
+    now: jiff::Timestamp,
+    /// The latest time an event may carry.
+    latest: jiff::Timestamp,
+    log: LoadedLog,
+    /// Lines and bytes taken so far.
+    lines: usize,
+    taken: u64,
+}
+
+impl<'p, 's> Parser<'p, 's> {
+    fn new(path: &'p Path, base: u64, now: jiff::Timestamp) -> Parser<'p, 's> {
+        Parser {
+            sink: None,
+            path,
+            base,
+            now,
+            latest: now.checked_add(FUTURE_SLACK).unwrap_or(now),
+            log: LoadedLog {
+                from: base,
+                to: base,
+                ..LoadedLog::default()
+            },
+            lines: 0,
+            taken: 0,
+        }
+    }
+
+    /// Takes whole lines, each ending in a newline; only the last block
+    /// given may end in a line without one (cut off, or the file's end).
+    fn block(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let with_header = self.base == 0;
+        // Split into lines, parse them on every core, then apply the rules
+        // in order.
+        let mut lines: Vec<(usize, usize, bool)> = Vec::new();
+        let mut offset = 0usize;
+        while offset < bytes.len() {
+            match memchr(b'\n', &bytes[offset..]) {
+                Some(i) => {
+                    lines.push((offset, offset + i, true));
+                    offset += i + 1;
+                }
+                None => {
+                    lines.push((offset, bytes.len(), false));
+                    offset = bytes.len();
+                }
+            }
+        }
+        let first = self.lines;
+        let (latest, now) = (self.latest, self.now);
+        let parse = || -> Vec<Result<Option<Event>, String>> {
+            use rayon::prelude::*;
+            lines
+                .par_iter()
+                .enumerate()
+                .map(|(i, (start, end, _))| {
+                    let text = std::str::from_utf8(&bytes[*start..*end])
+                        .map_err(|_| "it is not text".to_string())?;
+                    let text = text.strip_suffix('\r').unwrap_or(text);
+                    if first + i == 0 && with_header {
+                        // Some editors on Windows start a file with a byte-order mark.
+                        header(text.strip_prefix('\u{feff}').unwrap_or(text)).map(|_| None)
+                    } else if text.is_empty() {
+                        // A blank line (an editor's final newline) holds no event.
+                        Ok(None)
+                    } else {
+                        let event = Event::parse(text)?;
+                        if event.time > latest {
+                            return Err(format!(
+                                "it is dated {}, more than a day after this computer's clock ({}); a review from the future would hide its card until then",
+                                crate::progress::event::format_time(event.time),
+                                crate::progress::event::format_time(now)
+                            ));
+                        }
+                        Ok(Some(event))
+                    }
+                })
+                .collect()
+        };
+        let parsed = match self.sink.as_mut() {
+            // The block before goes to the sink while this one is parsed:
+            // what the sink does with each event in turn then costs no time.
+            Some(sink) if !self.log.events.is_empty() => {
+                let events = &mut self.log.events;
+                rayon::join(parse, || {
+                    sink(events);
+                    events.clear();
+                })
+                .0
+            }
+            _ => parse(),
+        };
+        let events = &mut self.log.events;
+        if self.sink.is_none() && events.capacity() == events.len() && !parsed.is_empty() {
+            // Room for as many events again as this block's share of what
+            // has been read so far suggests, rather than doubling blindly.
+            events.reserve_exact(parsed.len().max(events.len() / 2));
+        }
+        for (i, (result, (start, _, complete))) in parsed.into_iter().zip(&lines).enumerate() {
+            let number = first + i + 1;
+            match result {
+                Ok(event) => {
+                    self.log.events.extend(event);
+                    if !complete {
+                        self.log.missing_newline = true;
+                    }
+                }
+                // A version we do not know is never "torn": refuse it whole.
+                Err(reason) if number == 1 && with_header && reason.contains("version") => {
+                    return Err(Error::LogVersion {
+                        path: self.path.to_path_buf(),
+                        found: reason,
+                    });
+                }
+                Err(_) if !complete && (number > 1 || !with_header) => {
+                    self.log.torn_at = Some(self.base + self.taken + *start as u64);
+                    self.log.warnings.push(format!(
+                        "the last line of {} was cut off (a crash while saving?); it held no complete answer and will be removed on the next save",
+                        self.path.display()
                     ));
                 }
-                Ok(Some(event))
-            }
-        })
-        .collect();
-    log.events.reserve(parsed.len());
-    for (i, (result, (start, _, complete))) in parsed.into_iter().zip(&lines).enumerate() {
-        let number = i + 1;
-        match result {
-            Ok(event) => {
-                log.events.extend(event);
-                if !complete {
-                    log.missing_newline = true;
+                Err(reason) => {
+                    return Err(Error::LogMalformed {
+                        path: self.path.to_path_buf(),
+                        line: number,
+                        reason,
+                    });
                 }
             }
-            // A version we do not know is never "torn": refuse it whole.
-            Err(reason) if number == 1 && with_header && reason.contains("version") => {
-                return Err(Error::LogVersion {
-                    path: path.to_path_buf(),
-                    found: reason,
-                });
-            }
-            Err(_) if !complete && (number > 1 || !with_header) => {
-                log.torn_at = Some(base + *start as u64);
-                log.warnings.push(format!(
-                    "the last line of {} was cut off (a crash while saving?); it held no complete answer and will be removed on the next save",
-                    path.display()
-                ));
-            }
-            Err(reason) => return Err(malformed(number, reason)),
         }
+        self.lines += lines.len();
+        self.taken += bytes.len() as u64;
+        Ok(())
     }
-    dedup_ids(&mut log.events);
-    Ok(log)
+
+    fn finish(mut self) -> LoadedLog {
+        if let Some(sink) = self.sink.as_mut() {
+            sink(&mut self.log.events);
+            self.log.events.clear();
+        }
+        self.log.to = self.base + self.taken;
+        self.log.empty = self.taken == 0 && self.base == 0;
+        dedup_ids(&mut self.log.events);
+        self.log
+    }
 }
 
 /// Keeps the first event of each id: a log concatenated with a copy of
@@ -290,6 +454,16 @@ impl Store {
     /// Opens and locks the log like [`Store::open`], but reads only what
     /// follows byte `offset` (a snapshot covers the rest).
     pub(crate) fn open_from(path: &Path, offset: u64) -> Result<(Store, LoadedLog), Error> {
+        Store::open_streaming(path, offset, None)
+    }
+
+    /// [`Store::open_from`], with the events handed to `sink` as they are
+    /// parsed (see [`Sink`]) rather than kept.
+    pub(crate) fn open_streaming(
+        path: &Path,
+        offset: u64,
+        sink: Option<Sink<'_>>,
+    ) -> Result<(Store, LoadedLog), Error> {
         let write_error = |source| Error::ProgressWrite {
             path: path.to_path_buf(),
             source,
@@ -316,7 +490,7 @@ impl Store {
             try_lock(&lock, path)?;
             Some(lock)
         };
-        let (file, log) = open_locked(path, offset)?;
+        let (file, log) = open_locked(path, offset, sink)?;
         if before
             .as_ref()
             .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
@@ -386,7 +560,7 @@ impl Store {
                 self.lock = Some(fresh);
             }
         }
-        let (file, log) = open_locked(&self.path, 0).map_err(|e| Error::LogReplaced {
+        let (file, log) = open_locked(&self.path, 0, None).map_err(|e| Error::LogReplaced {
             path: self.path.clone(),
             reason: e.to_string(),
         })?;
@@ -457,8 +631,12 @@ impl Store {
 /// Opens the log at `path` for appending (creating it), locks the file
 /// itself too (as kioku versions before the lock file did), and reads it
 /// from `offset`.
-fn open_locked(path: &Path, offset: u64) -> Result<(File, LoadedLog), Error> {
-    let mut file = OpenOptions::new()
+fn open_locked(
+    path: &Path,
+    offset: u64,
+    sink: Option<Sink<'_>>,
+) -> Result<(File, LoadedLog), Error> {
+    let file = OpenOptions::new()
         .read(true)
         .append(true)
         .create(true)
@@ -476,10 +654,7 @@ fn open_locked(path: &Path, offset: u64) -> Result<(File, LoadedLog), Error> {
     let log = if let Some(log) = tail {
         log
     } else if regular {
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
-            .map_err(|source| read_error(path, source))?;
-        parse(path, &bytes)?
+        parse_stream(path, &file, 0, sink)?
     } else {
         LoadedLog {
             empty: true,
@@ -841,5 +1016,80 @@ mod tests {
             .map(|e| e.id.0)
             .collect();
         assert_eq!(ids, [1, 2]);
+    }
+
+    /// A reader that hands out at most `step` bytes at a time.
+    struct Trickle<'b> {
+        bytes: &'b [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    /// Everything a read of a log says, to compare two reads.
+    fn outcome(read: Result<LoadedLog, Error>) -> String {
+        match read {
+            Ok(log) => format!("{log:?}"),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    proptest::proptest! {
+        /// Parsed a block at a time, from memory or streamed in pieces of
+        /// any size, a log reads as parsed whole: the same events, the
+        /// same cut-off last line, the same error on the same line.
+        #[test]
+        fn a_log_parsed_in_blocks_reads_as_parsed_whole(
+            lines in proptest::collection::vec(0u8..12, 0..40),
+            cut in 0usize..30,
+            block in 1usize..200,
+            step in 1usize..50,
+        ) {
+            let mut text = String::from("kioku-progress 1\n");
+            for (i, kind) in lines.iter().enumerate() {
+                let t = 1_790_000_000 + i as i64 * 60;
+                let time = crate::progress::event::format_time(
+                    Timestamp::from_second(t).expect("time"),
+                );
+                let id = format!("{:016x}", i % 30 + 1);
+                match kind {
+                    0 => text.push('\n'),
+                    1 => text.push_str(&format!("{id} {time} review d/c{i} good 900 study\r\n")),
+                    2 => text.push_str("not an event\n"),
+                    3 => text.push_str(&format!("{id} {time} undo {:016x}\n", i % 7 + 1)),
+                    4 => text.push_str(&format!("{id} {time} bury d/c{i} {time}\n")),
+                    _ => text.push_str(&format!("{id} {time} review d/c{} again 1200 quiz\n", i % 5)),
+                }
+            }
+            // Perhaps a last line cut off.
+            let bytes = &text.as_bytes()[..text.len() - cut.min(text.len())];
+            let path = Path::new("p.log");
+            let now = Timestamp::from_second(1_800_000_000).expect("now");
+            let whole = outcome(parse_in_blocks(path, bytes, 0, now, usize::MAX));
+            proptest::prop_assert_eq!(
+                &outcome(parse_in_blocks(path, bytes, 0, now, block)),
+                &whole
+            );
+            let streamed = stream_in_blocks(path, Trickle { bytes, step }, 0, None, block);
+            proptest::prop_assert_eq!(&outcome(streamed), &whole);
+            // Handed on block by block, the events are the same, in order.
+            let mut handed = Vec::new();
+            let mut sink = |events: &mut Vec<Event>| handed.append(events);
+            let sunk = stream_in_blocks(path, Trickle { bytes, step }, 0, Some(&mut sink), block);
+            if let (Ok(sunk), Ok(whole)) = (sunk, parse_in_blocks(path, bytes, 0, now, usize::MAX)) {
+                proptest::prop_assert!(sunk.events.is_empty());
+                // A repeated id is kept once only when the events are kept.
+                let mut kept = handed.clone();
+                dedup_ids(&mut kept);
+                proptest::prop_assert_eq!(kept, whole.events);
+            }
+        }
     }
 }

@@ -185,12 +185,7 @@ impl History {
                 ..
             } => {
                 let review = Review::new(event.id, event.time, *rating, *answer_ms, *mode);
-                self.count_answer(&review, 1);
-                let slot = match self.slot(key) {
-                    Some(slot) => slot,
-                    None => self.add(key),
-                };
-                self.own(slot).push(review);
+                self.push_review(key, review);
             }
             EventKind::Undo { target } => {
                 let find = |slot: usize| {
@@ -239,9 +234,14 @@ impl History {
         }
         let mut order: Vec<usize> = (0..self.names.len()).collect();
         order.sort_unstable_by(|a, b| self.names[*a].cmp(&self.names[*b]));
+        self.keep_slots(&order);
+    }
+
+    /// Keeps only the slots in `order`, renumbered in that order.
+    fn keep_slots(&mut self, order: &[usize]) {
         let mut names = Vec::with_capacity(order.len());
         let mut lists = Vec::with_capacity(order.len());
-        for &old in &order {
+        for &old in order {
             names.push(std::mem::take(&mut self.names[old]));
             lists.push(std::mem::take(&mut self.lists[old]));
         }
@@ -255,6 +255,27 @@ impl History {
                     hash(&names[s as usize])
                 });
         }
+    }
+
+    /// Adds an answer at the end of its card's list; the card's slot.
+    fn push_review(&mut self, key: &str, review: Review) -> usize {
+        self.count_answer(&review, 1);
+        let slot = match self.slot(key) {
+            Some(slot) => slot,
+            None => self.add(key),
+        };
+        self.own(slot).push(review);
+        slot
+    }
+
+    /// Takes back answer `id` of the card in `slot`, if it has it.
+    fn take_back(&mut self, slot: usize, id: u64) -> bool {
+        let Some(i) = self.list(slot).iter().rposition(|r| r.id == id) else {
+            return false;
+        };
+        let review = self.own(slot).remove(i);
+        self.count_answer(&review, -1);
+        true
     }
 
     /// A slot for a card not seen before.
@@ -378,6 +399,111 @@ impl History {
     }
 }
 
+/// Histories built as a log streams in, one event at a time in file
+/// order, without the list of every event that [`History::from_events`]
+/// takes (a million events were 100 MB). It builds what that function
+/// builds whenever the file's order is time order (as kioku writes a log)
+/// and nothing needs a look at the whole log first; otherwise
+/// [`Streaming::finish`] says so, and the caller replays the events.
+#[derive(Default)]
+pub(crate) struct Streaming {
+    history: History,
+    latest: Option<Timestamp>,
+    /// Every event's id, to find one written twice (a copied line).
+    ids: Vec<u64>,
+    /// The latest answers (id, slot): an undo nearly always takes back one
+    /// of them.
+    recent: std::collections::VecDeque<(u64, usize)>,
+    /// Events other than answers, undos among them: undoing one of those
+    /// needs the whole log.
+    others: HashSet<u64>,
+    /// Taken back before they came (a log merged from two clocks).
+    undone: HashSet<u64>,
+    unusable: bool,
+}
+
+/// Answers an undo is looked for among before every card is searched.
+const RECENT_ANSWERS: usize = 64;
+
+impl Streaming {
+    /// The next event in the file.
+    pub(crate) fn push(&mut self, event: &Event) {
+        if self.unusable {
+            return;
+        }
+        if self.latest.is_some_and(|t| event.time < t) {
+            self.unusable = true;
+            return;
+        }
+        self.latest = Some(event.time);
+        self.ids.push(event.id.0);
+        if self.undone.remove(&event.id.0) {
+            // An undo taken back itself would leave its own target undone.
+            self.unusable |= matches!(event.kind, EventKind::Undo { .. });
+            return;
+        }
+        match &event.kind {
+            EventKind::Review {
+                key,
+                rating,
+                answer_ms,
+                mode,
+                ..
+            } => {
+                let review = Review::new(event.id, event.time, *rating, *answer_ms, *mode);
+                let slot = self.history.push_review(key, review);
+                if self.recent.len() == RECENT_ANSWERS {
+                    self.recent.pop_front();
+                }
+                self.recent.push_back((event.id.0, slot));
+            }
+            EventKind::Undo { target } => {
+                self.others.insert(event.id.0);
+                if self.others.contains(&target.0) {
+                    self.unusable = true;
+                    return;
+                }
+                let recent = self.recent.iter().rposition(|(id, _)| *id == target.0);
+                let taken = match recent.and_then(|i| self.recent.remove(i)) {
+                    Some((_, slot)) => self.history.take_back(slot, target.0),
+                    None => (0..self.history.len()).any(|s| self.history.take_back(s, target.0)),
+                };
+                if !taken {
+                    self.undone.insert(target.0);
+                }
+            }
+            _ => {
+                self.others.insert(event.id.0);
+                self.history.apply(event);
+            }
+        }
+    }
+
+    /// The histories, or None when the events must be replayed with
+    /// [`History::from_events`]: lines out of time order, an id written
+    /// twice, or an undo of something other than an answer.
+    pub(crate) fn finish(mut self) -> Option<History> {
+        use rayon::slice::ParallelSliceMut;
+        if self.unusable {
+            return None;
+        }
+        self.ids.par_sort_unstable();
+        if self.ids.windows(2).any(|w| w[0] == w[1]) {
+            return None;
+        }
+        // A card whose every answer was taken back has no history in a
+        // replay: nor here.
+        let history = &mut self.history;
+        if (0..history.len()).any(|s| history.list(s).is_empty()) {
+            let kept: Vec<usize> = (0..history.len())
+                .filter(|s| !history.list(*s).is_empty())
+                .collect();
+            history.keep_slots(&kept);
+        }
+        Some(self.history)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -448,5 +574,79 @@ mod tests {
         h.apply(&ev(9, 9, review("a/new", Rating::Good)));
         assert_eq!(h.slot("a/new"), Some(3));
         assert_eq!(h.reviews_of("a/new").len(), 1);
+    }
+
+    /// What a history holds, in a form to compare: each card's reviews by
+    /// key, the answer times, burials, suspensions and accepted answers.
+    fn contents(h: &History) -> String {
+        let mut cards: Vec<(String, Vec<Review>)> = h
+            .cards()
+            .map(|(k, r)| (k.to_string(), r.to_vec()))
+            .collect();
+        cards.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut buried: Vec<_> = h.buried.iter().collect();
+        buried.sort();
+        let mut suspended: Vec<_> = h.suspended.iter().collect();
+        suspended.sort();
+        let mut accepted: Vec<_> = h.accepted.iter().collect();
+        accepted.sort();
+        format!(
+            "{cards:?} {:?} {buried:?} {suspended:?} {accepted:?}",
+            h.answer_times()
+        )
+    }
+
+    proptest::proptest! {
+        /// Streamed in file order, events build what replaying them all
+        /// builds, or say they cannot; and a log as kioku writes it (in
+        /// time order, each id once, undos of answers only) always can.
+        #[test]
+        fn streaming_builds_what_a_replay_builds(
+            steps in proptest::collection::vec((0u8..10, 0u64..40, 0i64..5), 0..60),
+        ) {
+            let mut events = Vec::new();
+            let mut plain = true;
+            let mut secs = 0i64;
+            for (i, (kind, pick, back)) in steps.iter().enumerate() {
+                // Now and then a line dated before the one above it.
+                if *kind == 9 && *back > 2 {
+                    secs -= back;
+                    plain = false;
+                } else {
+                    secs += back;
+                }
+                // Now and then an id used before.
+                let id = if *kind == 8 && *pick < 5 { plain = false; pick + 1 } else { 1000 + i as u64 };
+                let key = format!("d/c{}", pick % 6);
+                let kind = match kind {
+                    0..=3 | 8 | 9 => review(&key, Rating::ALL[(*pick % 4) as usize]),
+                    4 => EventKind::Undo { target: EventId(1000 + pick) },
+                    5 => EventKind::Bury { key, until: Timestamp::from_second(1_900_000_000).expect("t") },
+                    6 => EventKind::Suspend { key },
+                    _ => EventKind::Unsuspend { key },
+                };
+                if let EventKind::Undo { target } = &kind {
+                    // An undo of what is not an earlier answer.
+                    let earlier_answer = events.iter().any(|e: &Event| {
+                        e.id == *target && matches!(e.kind, EventKind::Review { .. })
+                    });
+                    plain &= earlier_answer;
+                }
+                events.push(ev(id, secs, kind));
+            }
+            let mut streaming = Streaming::default();
+            events.iter().for_each(|e| streaming.push(e));
+            let mut once = events.clone();
+            // Each id once, as the log's reading leaves them.
+            let mut seen = HashSet::new();
+            once.retain(|e| seen.insert(e.id));
+            match streaming.finish() {
+                Some(streamed) => proptest::prop_assert_eq!(
+                    contents(&streamed),
+                    contents(&History::from_events(&once))
+                ),
+                None => proptest::prop_assert!(!plain, "a plain log must stream"),
+            }
+        }
     }
 }

@@ -5,12 +5,17 @@
 //! hashed, and a new snapshot records exactly the bytes that were parsed
 //! (their length and hash), never the log's length at save time, which
 //! another process may have appended to meanwhile.
+//!
+//! Without a snapshot, the log is replayed as it streams in, a block at a
+//! time ([`Streaming`]): its bytes and its events are never all in memory
+//! at once (a million answers: 80 MB of text, 100 MB of events).
 
 use std::io::Read;
 use std::path::Path;
 
 use xxhash_rust::xxh3::Xxh3;
 
+use super::history::{History, Streaming};
 use super::scheduler::Restored;
 use super::snapshot::{self, Covered};
 use super::stamp::{self, Stamp};
@@ -168,16 +173,35 @@ pub(crate) fn open_unsaved<'d>(
         Some(checked) => checked?,
         None => Checked::read(path, cache, !sources.writable)?,
     };
-    let Checked { snap, read, parsed } = checked;
+    let Checked {
+        snap,
+        read,
+        parsed,
+        history,
+        store,
+    } = checked;
     let offset = snap.as_ref().map_or(0, |s| s.log_len);
     let mut read = read;
-    let (store, log, mut covered) = if sources.writable {
+    let (store, mut log, mut covered, mut streamed) = if let Some(store) = store {
+        (
+            Some(store),
+            parsed.unwrap_or_else(|| Ok(LoadedLog::default()))?,
+            None,
+            history,
+        )
+    } else if sources.writable {
         // The bytes read so far only served to check the snapshot.
         read.bytes = Vec::new();
         // Under the lock nothing else appends: what follows `offset` is
         // read again there, and the hash is taken again when it is needed.
-        let (store, log) = Store::open_from(path, offset)?;
-        (Some(store), log, None)
+        if snap.is_none() && renames.is_empty() {
+            let (store, log, history) =
+                streamed(path, |sink| Store::open_streaming(path, 0, Some(sink)))?;
+            (Some(store), log, None, history)
+        } else {
+            let (store, log) = Store::open_from(path, offset)?;
+            (Some(store), log, None, None)
+        }
     } else {
         let log = match parsed {
             Some(parsed) => parsed?,
@@ -187,16 +211,21 @@ pub(crate) fn open_unsaved<'d>(
         read.bytes = Vec::new();
         // Only what this read parsed may be covered by a new snapshot.
         let covered = (log.from == read.span.from).then_some(read.span);
-        (None, log, covered)
+        (None, log, covered, history)
     };
+    if streamed.is_some() && !renames.is_empty() {
+        // Streamed ahead, before the decks said that cards were renamed:
+        // the histories are under the old keys, and the events are wanted.
+        log = progress::store::read(path)?;
+        streamed = None;
+    }
     let warnings = log.warnings.clone();
     let clean = log.is_clean();
     let parsed_to = log.to;
-    let mut log = log;
     follow_renames(&renames, &mut log.events);
-    let (scheduler, save) = match snap {
+    let (scheduler, save) = match (snap, streamed) {
         // The tail follows the snapshot in time, in order: replay just it.
-        Some(snap) if log.from == offset && follows(&log.events, snap.latest) => {
+        (Some(snap), _) if log.from == offset && follows(&log.events, snap.latest) => {
             // Taken under other settings, the histories serve, and the
             // states as far as those settings allow.
             let states = match snap.states {
@@ -212,7 +241,13 @@ pub(crate) fn open_unsaved<'d>(
                 Scheduler::from_parts(decks, config, snap.history, states, &log.events, days);
             (scheduler, recomputed || tail > RESNAPSHOT_AFTER)
         }
-        snap => {
+        // Streamed into histories as it was read.
+        (None, Some(history)) => {
+            let scheduler =
+                Scheduler::from_parts(decks, config, history, Restored::Replay, &[], days);
+            (scheduler, true)
+        }
+        (snap, _) => {
             // No snapshot, or a merge put older answers after it.
             let events = if snap.is_some() && log.from != 0 {
                 let (mut full, read) = read_all(path)?;
@@ -260,10 +295,41 @@ pub(crate) struct Checked {
     snap: Option<snapshot::Snapshot>,
     read: LogRead,
     parsed: Option<Result<LoadedLog, Error>>,
+    /// The whole log replayed into histories as it was parsed (then
+    /// `parsed` holds no events).
+    history: Option<History>,
+    /// For a session without caches: the log, locked, as `parsed` read it.
+    store: Option<Store>,
 }
 
 impl Checked {
     fn read(path: &Path, cache: Option<&Path>, parse_too: bool) -> Result<Checked, Error> {
+        if cache.is_none() {
+            // No snapshot to check: the log is replayed as it streams in, by
+            // a session under its lock (taken now).
+            let (store, parsed, history) = if parse_too {
+                match streamed(path, |sink| {
+                    progress::store::read_with(path, Some(sink)).map(|log| ((), log))
+                }) {
+                    Ok(((), log, history)) => (None, Some(Ok(log)), history),
+                    Err(e) => (None, Some(Err(e)), None),
+                }
+            } else {
+                let (store, log, history) =
+                    streamed(path, |sink| Store::open_streaming(path, 0, Some(sink)))?;
+                (Some(store), Some(Ok(log)), history)
+            };
+            return Ok(Checked {
+                snap: None,
+                read: LogRead {
+                    bytes: Vec::new(),
+                    span: Span::empty(),
+                },
+                parsed,
+                history,
+                store,
+            });
+        }
         let candidate = cache.and_then(|d| snapshot::find(d, path));
         let read = read_log(
             path,
@@ -285,7 +351,13 @@ impl Checked {
             // Parsed: the bytes must not stay alive through the replay.
             read.bytes = Vec::new();
         }
-        Ok(Checked { snap, read, parsed })
+        Ok(Checked {
+            snap,
+            read,
+            parsed,
+            history: None,
+            store: None,
+        })
     }
 }
 
@@ -326,6 +398,24 @@ impl Prefetch {
         let wanted = self.log == log && self.cache.as_deref() == cache && self.writable == writable;
         let checked = self.thread.join().ok()?;
         wanted.then_some(checked)
+    }
+}
+
+/// The whole log replayed into histories as `read` streams it in (see
+/// [`Streaming`]): with what the read noticed, and whatever else `read`
+/// returns. When streaming cannot build them, the log is read again and
+/// its events are returned instead, for the caller to replay.
+fn streamed<T>(
+    path: &Path,
+    read: impl FnOnce(progress::store::Sink<'_>) -> Result<(T, LoadedLog), Error>,
+) -> Result<(T, LoadedLog, Option<History>), Error> {
+    let mut streaming = Streaming::default();
+    let (other, log) = read(&mut |events: &mut Vec<Event>| {
+        events.iter().for_each(|e| streaming.push(e));
+    })?;
+    match streaming.finish() {
+        Some(history) => Ok((other, log, Some(history))),
+        None => Ok((other, progress::store::read(path)?, None)),
     }
 }
 
