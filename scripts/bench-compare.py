@@ -6,9 +6,9 @@
 
 Cases: warm (launch to first card, caches warm), edit (after editing one deck
 of 100), settings (after a settings change), parameters (after new FSRS
-parameters pasted into config.toml), optimize (after `kioku optimize`, which
-is run untimed on a log one answer longer each time, so that it fits new
-parameters), nocache (KIOKU_CACHE_DIR=off), stats, due. Prints the median and range of each, and the peak memory at the
+parameters pasted into config.toml), optimize (after `kioku optimize`, run
+untimed, with the day starting at another hour each time, so that it fits
+new parameters), nocache (KIOKU_CACHE_DIR=off), stats, due. Prints the median and range of each, and the peak memory at the
 first card. Each binary gets its own cache folder. Edits decks and writes
 config.toml in the data folder (removed at the end)."""
 import os, subprocess, sys, time, statistics
@@ -88,16 +88,12 @@ def new_parameters():
         f.write("parameters = [" + ", ".join(f"{x:.7f}" for x in w) + "]\n")
 
 def optimized(name):
-    """One more answer in the log (so the fit differs from the last one),
-    parameters that fit worse, then the real `kioku optimize`, untimed."""
-    counter[0] += 1
-    with open(log, "a") as f:
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
-        f.write(f"{os.urandom(8).hex()} {stamp} review deck-000/c{counter[0] % 900} good 5000 study\n")
-    # As a learner's log is when they optimize: not written in the last
-    # seconds (a log that has just changed is hashed again at the launch).
-    time.sleep(6)
+    """The real `kioku optimize`, untimed, from parameters that fit worse and
+    a study day that starts at another hour than the last time (so that the
+    fit, and every memory state, differ from the last round's)."""
     new_parameters()
+    with open(config, "a") as f:
+        f.write(f"day_starts_at = {counter[0] % 5 + 1}\n")
     r = subprocess.run([bins[name], "optimize"], env=env(name, "on"),
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if b"Saved" not in r.stdout:
