@@ -72,11 +72,11 @@ impl Review {
 
 /// Reviews shared from a snapshot: every card's list back to back.
 pub trait Shared: Send + Sync {
-    fn reviews(&self) -> &[Review];
-    /// How many there are, without necessarily reading them.
-    fn count(&self) -> usize {
-        self.reviews().len()
-    }
+    /// Reviews `start..start + len`: one card's list (a range may be read
+    /// only when first asked for, and never spans two cards).
+    fn range(&self, start: usize, len: usize) -> &[Review];
+    /// How many there are, without reading them.
+    fn count(&self) -> usize;
 }
 
 /// A card's reviews: a range of the shared ones, or its own once changed.
@@ -311,10 +311,7 @@ impl History {
             return own;
         }
         let (start, len) = (list.shared.0 as usize, list.shared.1 as usize);
-        self.shared
-            .as_ref()
-            .and_then(|s| s.reviews().get(start..start + len))
-            .unwrap_or(&[])
+        self.shared.as_ref().map_or(&[], |s| s.range(start, len))
     }
 
     /// The card's own copy of its list, made on its first change. `slot`

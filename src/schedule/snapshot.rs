@@ -20,15 +20,17 @@
 //! The file is read, not mapped (a mapped file cut short by another
 //! program kills the process with SIGBUS; the README's Performance section
 //! has the figures). Opening reads and checks all of the file but the
-//! reviews (24 bytes each, see `Review`), which are read when first needed
-//! (most launches need none: the states are kept) and checked against
-//! their own hash then; should the file have changed meanwhile, they are
-//! rebuilt from the log. Layout: a 4-byte header length and the header
-//! (postcard); from the next multiple of 8, the body: reviews, card states,
-//! each card's review range, the end of each card's key, the keys, padding
-//! to 8, then burials, suspensions and accepted answers (postcard); last,
-//! an xxh3 checksum of everything before it but the reviews (which the
-//! header's own hash of them covers).
+//! reviews (24 bytes each, see `Review`), which are read in blocks of whole
+//! cards when first needed (most launches need none: the states are kept;
+//! one that replays answers logged since reads those cards' blocks) and
+//! checked against each block's hash then; should the file have changed
+//! meanwhile, they are rebuilt from the log. Layout: a 4-byte header length
+//! and the header (postcard); from the next multiple of 8, the body:
+//! reviews, card states, each card's review range, the end of each card's
+//! key, the keys, padding to 8, then burials, suspensions, accepted answers
+//! and the reviews' blocks with their hashes (postcard); last, an xxh3
+//! checksum of everything before it but the reviews (which the blocks'
+//! hashes cover).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -42,7 +44,7 @@ use super::history::{History, Review, Shared};
 use super::memory::CardState;
 use crate::deck::cache;
 
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 #[derive(Serialize, Deserialize, PartialEq)]
 struct Header {
@@ -64,7 +66,6 @@ struct Header {
     reviews: u64,
     /// xxh3 of the reviews' bytes alone: they are read when first needed,
     /// and checked again then.
-    reviews_hash: u64,
     key_bytes: u64,
     answer_times: (u64, u64),
 }
@@ -143,7 +144,15 @@ struct Extras {
     buried: Vec<(String, i64)>,
     suspended: Vec<String>,
     accepted: Vec<(String, Vec<String>)>,
+    /// The reviews in blocks of whole cards: where each block ends (in
+    /// reviews) and the xxh3 of its bytes.
+    review_blocks: Vec<(u32, u64)>,
 }
+
+/// Reviews per block, at least (a block ends with a card): a launch that
+/// replays answers logged since the snapshot reads those cards' blocks, not
+/// all of the reviews (24 MB for a million).
+const BLOCK_REVIEWS: usize = 4096;
 
 /// What a snapshot restores.
 pub struct Snapshot {
@@ -258,16 +267,20 @@ impl Layout {
     }
 }
 
-/// The snapshot's reviews, read from its file when first needed (a launch
-/// that answers nothing seldom needs them: their states are in memory), and
-/// checked against their hash then. Should the file have changed since it
-/// was opened, the reviews are rebuilt from the log, never served wrong.
+/// The snapshot's reviews, read from its file a block at a time when first
+/// needed (a launch that answers nothing seldom needs any: the states are
+/// in memory), each block checked against its hash then. Should the file
+/// have changed since it was opened, the reviews are rebuilt from the log,
+/// never served wrong.
 struct Lazy {
     file: std::fs::File,
-    /// Where the reviews lie in the file, how many, and their hash.
+    /// Where the reviews lie in the file, and how many there are.
     offset: u64,
     count: usize,
-    hash: u64,
+    /// Where each block ends (in reviews), its hash, and it once read (None
+    /// when it did not check out).
+    blocks: Vec<(u32, u64)>,
+    loaded: Vec<std::sync::OnceLock<Option<Box<[Review]>>>>,
     /// To rebuild them: the log and what of it the snapshot covers, and
     /// each slot's key (`key_text` cut at `key_ends`).
     log: PathBuf,
@@ -275,24 +288,24 @@ struct Lazy {
     log_hash: u64,
     key_text: Box<str>,
     key_ends: Box<[u32]>,
-    loaded: std::sync::OnceLock<Vec<Review>>,
+    rebuilt: std::sync::OnceLock<Vec<Review>>,
 }
 
 impl Lazy {
-    fn load(&self) -> Vec<Review> {
-        self.read()
-            .unwrap_or_else(|| self.rebuild().unwrap_or_default())
-    }
-
-    fn read(&self) -> Option<Vec<Review>> {
-        use std::io::{Read, Seek};
-        let mut reviews = vec![Review::zeroed(); self.count];
+    /// Block `b`'s reviews, when they read and check out.
+    fn read_block(&self, b: usize) -> Option<Box<[Review]>> {
+        use std::os::unix::fs::FileExt;
+        let start = match b {
+            0 => 0,
+            _ => self.blocks.get(b - 1)?.0 as usize,
+        };
+        let (end, hash) = *self.blocks.get(b)?;
+        let mut reviews = vec![Review::zeroed(); (end as usize).checked_sub(start)?];
         let bytes: &mut [u8] = bytemuck::cast_slice_mut(&mut reviews);
-        // Only one thread reads (the `OnceLock`), so seeking is safe.
-        let mut file = &self.file;
-        file.seek(std::io::SeekFrom::Start(self.offset)).ok()?;
-        file.read_exact(bytes).ok()?;
-        (xxhash_rust::xxh3::xxh3_64(bytes) == self.hash).then_some(reviews)
+        let at = self.offset + (start * size_of::<Review>()) as u64;
+        // Read at a position: blocks may be read by several threads at once.
+        self.file.read_exact_at(bytes, at).ok()?;
+        (xxhash_rust::xxh3::xxh3_64(bytes) == hash).then(|| reviews.into_boxed_slice())
     }
 
     /// The reviews as the snapshot lays them out, from the log it covers.
@@ -318,8 +331,28 @@ impl Lazy {
 }
 
 impl Shared for Lazy {
-    fn reviews(&self) -> &[Review] {
-        self.loaded.get_or_init(|| self.load())
+    fn range(&self, start: usize, len: usize) -> &[Review] {
+        if len == 0 {
+            return &[];
+        }
+        let b = self
+            .blocks
+            .partition_point(|(end, _)| *end as usize <= start);
+        let first = match b {
+            0 => 0,
+            _ => self.blocks[b - 1].0 as usize,
+        };
+        let block = self
+            .loaded
+            .get(b)
+            .and_then(|l| l.get_or_init(|| self.read_block(b)).as_deref());
+        if let Some(reviews) = block.and_then(|r| r.get(start - first..start - first + len)) {
+            return reviews;
+        }
+        self.rebuilt
+            .get_or_init(|| self.rebuild().unwrap_or_default())
+            .get(start..start + len)
+            .unwrap_or(&[])
     }
 
     fn count(&self) -> usize {
@@ -452,17 +485,26 @@ pub fn restore(candidate: Candidate) -> Option<Snapshot> {
     }
     let states = Some(states.iter().map(PackedState::unpack).collect());
     let ranges: Vec<(u32, u32)> = ranges.iter().map(|r| (r[0], r[1])).collect();
+    let count = usize::try_from(header.reviews).ok()?;
+    // Blocks that end in order, the last at the last review.
+    let blocks = extras.review_blocks;
+    let ordered = blocks.windows(2).all(|w| w[0].0 < w[1].0);
+    let last = blocks.last().map_or(0, |b| b.0 as usize);
+    if !ordered || last != count {
+        return None;
+    }
     let shared = Arc::new(Lazy {
         file,
         offset: (body + layout.reviews.start) as u64,
-        count: usize::try_from(header.reviews).ok()?,
-        hash: header.reviews_hash,
+        count,
+        loaded: blocks.iter().map(|_| std::sync::OnceLock::new()).collect(),
+        blocks,
         log: PathBuf::from(&header.log),
         log_len: header.log_len,
         log_hash: header.log_hash,
         key_text: key_text.into(),
         key_ends: key_ends.into(),
-        loaded: std::sync::OnceLock::new(),
+        rebuilt: std::sync::OnceLock::new(),
     });
     let mut history = History::from_shared(shared, keys, &ranges, header.answer_times)?;
     for (key, until) in extras.buried {
@@ -547,9 +589,21 @@ fn encode(
     let slots = 0..keys.len();
     let total: usize = slots.clone().map(|s| history.reviews_in(s).len()).sum();
     let key_bytes: usize = keys.iter().map(|k| k.len()).sum();
-    let mut reviews_sum = xxhash_rust::xxh3::Xxh3::new();
+    // Blocks of whole cards, each with its own hash.
+    let mut review_blocks = Vec::new();
+    let mut block = xxhash_rust::xxh3::Xxh3::new();
+    let (mut in_block, mut done) = (0usize, 0usize);
     for slot in slots.clone() {
-        reviews_sum.update(bytemuck::cast_slice(history.reviews_in(slot)));
+        let reviews = history.reviews_in(slot);
+        block.update(bytemuck::cast_slice(reviews));
+        in_block += reviews.len();
+        done += reviews.len();
+        let last = slot + 1 == keys.len() && (in_block > 0 || review_blocks.is_empty());
+        if in_block >= BLOCK_REVIEWS || last {
+            review_blocks.push((u32::try_from(done).ok()?, block.digest()));
+            block.reset();
+            in_block = 0;
+        }
     }
     u32::try_from(total).ok()?;
     u32::try_from(key_bytes).ok()?;
@@ -575,7 +629,6 @@ fn encode(
         latest_ms,
         cards: keys.len() as u64,
         reviews: total as u64,
-        reviews_hash: reviews_sum.digest(),
         key_bytes: key_bytes as u64,
         answer_times: history.answer_times(),
     };
@@ -591,6 +644,7 @@ fn encode(
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
+        review_blocks,
     };
     let header_bytes = postcard::to_stdvec(&header).ok()?;
     let mut w = Hashing {
@@ -773,6 +827,41 @@ mod tests {
             kind: EventKind::Undo { target },
         });
         assert_eq!(snap.history.reviews_of("d/c3"), &other[1..]);
+    }
+
+    /// The reviews are read a block at a time: a card's block is read and
+    /// checked on its own, so a damaged block costs a rebuild from the log
+    /// (here gone: its cards come back empty, never wrong) while the other
+    /// blocks are still served.
+    #[test]
+    fn reviews_are_read_and_checked_a_block_at_a_time() {
+        // 3 blocks and more: 1,000 cards of 10 reviews each.
+        let events: Vec<Event> = (0..10_000u64)
+            .map(|i| {
+                review(
+                    i + 1,
+                    i as i64,
+                    &format!("d/c{:04}", i % 1000),
+                    Rating::Good,
+                )
+            })
+            .collect();
+        let (dir, log, history, _) = saved(&events);
+        let path = file(dir.path(), &log_name(&log));
+        let mut bytes = std::fs::read(&path).expect("read");
+        let header_len = u32::from_le_bytes(bytes[..4].try_into().expect("len")) as usize;
+        // A byte of the last card's reviews, in the last block.
+        let body = pad8(4 + header_len);
+        bytes[body + 9_999 * size_of::<Review>() + 3] ^= 0x5a;
+        std::fs::write(&path, &bytes).expect("write");
+        let snap = load(dir.path(), &log, key(7)).expect("opens: the reviews are not read yet");
+        std::fs::remove_file(&log).expect("rm");
+        assert_eq!(
+            snap.history.reviews_of("d/c0000"),
+            history.reviews_of("d/c0000")
+        );
+        assert_eq!(snap.history.reviews_of("d/c0000").len(), 10);
+        assert!(snap.history.reviews_of("d/c0999").is_empty());
     }
 
     #[test]
