@@ -71,7 +71,7 @@ impl Review {
 }
 
 /// Reviews shared from a snapshot: every card's list back to back.
-pub trait Shared: Send + Sync {
+pub(crate) trait Shared: Send + Sync {
     /// Reviews `start..start + len`: one card's list (a range may be read
     /// only when first asked for, and never spans two cards).
     fn range(&self, start: usize, len: usize) -> &[Review];
@@ -86,12 +86,64 @@ struct List {
     own: Option<Vec<Review>>,
 }
 
+/// Every card's key by slot, back to back in one string: a hundred
+/// thousand keys are one allocation rather than a hundred thousand (a
+/// snapshot's keys are taken as they are stored), and looking up a deck's
+/// cards one after another walks keys that lie together (slots are in key
+/// order).
+#[derive(Clone, Default)]
+pub(crate) struct Names {
+    text: String,
+    /// Where each key ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Names {
+    /// Keys `text` cut at `ends`; None when the cuts do not fit the text.
+    pub(crate) fn new(text: String, ends: Vec<u32>) -> Option<Names> {
+        let mut start = 0usize;
+        for &end in &ends {
+            let end = end as usize;
+            text.get(start..end)?;
+            start = end;
+        }
+        Some(Names { text, ends })
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, slot: usize) -> &str {
+        let Some(&end) = self.ends.get(slot) else {
+            return "";
+        };
+        let start = match slot {
+            0 => 0,
+            _ => self.ends[slot - 1] as usize,
+        };
+        self.text.get(start..end as usize).unwrap_or("")
+    }
+
+    fn push(&mut self, key: &str) {
+        self.text.push_str(key);
+        // Four gigabytes of keys would be forty million cards of a hundred
+        // bytes each: past that, keys read as empty rather than wrong.
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|slot| self.get(slot))
+    }
+}
+
 #[derive(Clone, Default)]
 pub struct History {
     /// Each card's key by slot (slots only grow), and an index into it: keys
     /// are stored once, and walking them in slot order walks `lists` and the
     /// scheduler's states in memory order.
-    names: Vec<Box<str>>,
+    names: Names,
     index: hashbrown::HashTable<u32>,
     lists: Vec<List>,
     shared: Option<Arc<dyn Shared>>,
@@ -137,10 +189,11 @@ impl History {
     }
 
     /// A history over shared reviews: card `keys[i]` has reviews
-    /// `ranges[i]` of `shared`. None when a range falls outside.
-    pub fn from_shared(
+    /// `ranges[i]` of `shared`. None when a range falls outside or a key
+    /// comes twice.
+    pub(crate) fn from_shared(
         shared: Arc<dyn Shared>,
-        keys: Vec<Box<str>>,
+        keys: Names,
         ranges: &[(u32, u32)],
         answer_times: (u64, u64),
     ) -> Option<History> {
@@ -153,11 +206,11 @@ impl History {
         for (slot, (key, &(start, len))) in keys.iter().zip(ranges).enumerate() {
             let end = (start as usize).checked_add(len as usize)?;
             let hash = hash(key);
-            if end > total || index.find(hash, |&s| keys[s as usize] == *key).is_some() {
+            if end > total || index.find(hash, |&s| keys.get(s as usize) == key).is_some() {
                 return None;
             }
             index.insert_unique(hash, u32::try_from(slot).ok()?, |&s| {
-                self::hash(&keys[s as usize])
+                self::hash(keys.get(s as usize))
             });
             lists.push(List {
                 shared: (start, len),
@@ -229,20 +282,23 @@ impl History {
     /// were most of the time it took to build a day's queue).
     pub fn sort_slots(&mut self) {
         // A snapshot's history is saved in slot order, sorted already.
-        if self.names.is_sorted() {
+        if self.names.iter().is_sorted() {
             return;
         }
         let mut order: Vec<usize> = (0..self.names.len()).collect();
-        order.sort_unstable_by(|a, b| self.names[*a].cmp(&self.names[*b]));
+        order.sort_unstable_by(|a, b| self.names.get(*a).cmp(self.names.get(*b)));
         self.keep_slots(&order);
     }
 
     /// Keeps only the slots in `order`, renumbered in that order.
     fn keep_slots(&mut self, order: &[usize]) {
-        let mut names = Vec::with_capacity(order.len());
+        let mut names = Names {
+            text: String::with_capacity(self.names.text.len()),
+            ends: Vec::with_capacity(order.len()),
+        };
         let mut lists = Vec::with_capacity(order.len());
         for &old in order {
-            names.push(std::mem::take(&mut self.names[old]));
+            names.push(self.names.get(old));
             lists.push(std::mem::take(&mut self.lists[old]));
         }
         self.names = names;
@@ -252,7 +308,7 @@ impl History {
             let names = &self.names;
             self.index
                 .insert_unique(hash(name), u32::try_from(slot).unwrap_or(u32::MAX), |&s| {
-                    hash(&names[s as usize])
+                    hash(names.get(s as usize))
                 });
         }
     }
@@ -281,12 +337,12 @@ impl History {
     /// A slot for a card not seen before.
     fn add(&mut self, key: &str) -> usize {
         let slot = self.names.len();
-        self.names.push(key.into());
+        self.names.push(key);
         self.lists.push(List::default());
         let names = &self.names;
         self.index
             .insert_unique(hash(key), u32::try_from(slot).unwrap_or(u32::MAX), |&s| {
-                hash(&names[s as usize])
+                hash(names.get(s as usize))
             });
         slot
     }
@@ -331,7 +387,7 @@ impl History {
     /// The card's slot: a dense index, stable for this history's life.
     pub fn slot(&self, key: &str) -> Option<usize> {
         self.index
-            .find(hash(key), |&s| &*self.names[s as usize] == key)
+            .find(hash(key), |&s| self.names.get(s as usize) == key)
             .map(|s| *s as usize)
     }
 
@@ -347,22 +403,17 @@ impl History {
     /// Every card with reviews (or once with reviews), with its slot, in
     /// slot order.
     pub fn keys(&self) -> impl Iterator<Item = (&str, usize)> {
-        self.names.iter().enumerate().map(|(s, k)| (&**k, s))
+        self.names.iter().enumerate().map(|(s, k)| (k, s))
     }
 
     /// The key of the card in `slot`.
     pub fn key_in(&self, slot: usize) -> &str {
-        self.names.get(slot).map_or("", |k| k)
+        self.names.get(slot)
     }
 
     /// Every card's key and reviews, in slot order.
     pub fn cards(&self) -> impl Iterator<Item = (&str, &[Review])> {
         self.keys().map(|(k, slot)| (k, self.list(slot)))
-    }
-
-    /// The keys in slot order.
-    pub fn keys_by_slot(&self) -> &[Box<str>] {
-        &self.names
     }
 
     /// The reviews of the card in `slot`.

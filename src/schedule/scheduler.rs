@@ -208,11 +208,11 @@ impl<'d> Scheduler<'d> {
         scheduler.history.sort_slots();
         // Every card replays on its own: use every core.
         use rayon::prelude::*;
-        let keys = scheduler.history.keys_by_slot();
-        let states: Vec<CardState> = keys
-            .par_iter()
-            .enumerate()
-            .map(|(slot, key)| {
+        let history = &scheduler.history;
+        let states: Vec<CardState> = (0..history.len())
+            .into_par_iter()
+            .map(|slot| {
+                let key = history.key_in(slot);
                 let reviews = scheduler.history.reviews_in(slot);
                 let state = scheduler.memory.state(
                     reviews,
@@ -230,9 +230,10 @@ impl<'d> Scheduler<'d> {
     fn reschedule_states(&mut self) {
         use rayon::prelude::*;
         let states = std::mem::take(&mut self.states);
-        let keys = self.history.keys_by_slot();
-        let states: Vec<CardState> = keys
-            .par_iter()
+        let history = &self.history;
+        let states: Vec<CardState> = (0..history.len())
+            .into_par_iter()
+            .map(|slot| history.key_in(slot))
             .zip(states)
             .map(|(key, state)| {
                 let Some(last) = state.last_review else {

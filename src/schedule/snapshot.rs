@@ -476,13 +476,7 @@ pub fn restore(candidate: Candidate) -> Option<Snapshot> {
     let key_text = std::str::from_utf8(part(&layout.keys)?).ok()?;
     let extras: Extras =
         postcard::from_bytes(bytes.get(layout.extras.checked_sub(skip)?..)?).ok()?;
-    let mut keys = Vec::with_capacity(key_ends.len());
-    let mut start = 0usize;
-    for end in key_ends {
-        let end = *end as usize;
-        keys.push(Box::<str>::from(key_text.get(start..end)?));
-        start = end;
-    }
+    let keys = super::history::Names::new(key_text.to_owned(), key_ends.to_vec())?;
     let states = Some(states.iter().map(PackedState::unpack).collect());
     let ranges: Vec<(u32, u32)> = ranges.iter().map(|r| (r[0], r[1])).collect();
     let count = usize::try_from(header.reviews).ok()?;
@@ -585,10 +579,10 @@ fn encode(
     states: &[CardState],
     covered: Covered,
 ) -> Option<()> {
-    let keys = history.keys_by_slot();
-    let slots = 0..keys.len();
+    let cards = history.len();
+    let slots = 0..cards;
     let total: usize = slots.clone().map(|s| history.reviews_in(s).len()).sum();
-    let key_bytes: usize = keys.iter().map(|k| k.len()).sum();
+    let key_bytes: usize = history.keys().map(|(k, _)| k.len()).sum();
     // Blocks of whole cards, each with its own hash.
     let mut review_blocks = Vec::new();
     let mut block = xxhash_rust::xxh3::Xxh3::new();
@@ -598,7 +592,7 @@ fn encode(
         block.update(bytemuck::cast_slice(reviews));
         in_block += reviews.len();
         done += reviews.len();
-        let last = slot + 1 == keys.len() && (in_block > 0 || review_blocks.is_empty());
+        let last = slot + 1 == cards && (in_block > 0 || review_blocks.is_empty());
         if in_block >= BLOCK_REVIEWS || last {
             review_blocks.push((u32::try_from(done).ok()?, block.digest()));
             block.reset();
@@ -627,7 +621,7 @@ fn encode(
         log_len: covered.log_len,
         log_hash: covered.log_hash,
         latest_ms,
-        cards: keys.len() as u64,
+        cards: cards as u64,
         reviews: total as u64,
         key_bytes: key_bytes as u64,
         answer_times: history.answer_times(),
@@ -672,11 +666,11 @@ fn encode(
         start += len;
     }
     let mut end = 0u32;
-    for key in keys {
+    for (key, _) in history.keys() {
         end += key.len() as u32;
         w.put(&end.to_le_bytes())?;
     }
-    for key in keys {
+    for (key, _) in history.keys() {
         w.put(key.as_bytes())?;
     }
     w.pad8()?;
