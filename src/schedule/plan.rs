@@ -195,7 +195,8 @@ impl<'a> DailyPlan<'a> {
         let mut part = DeckPart::default();
         let exam = self.exam_for(&deck.id, today);
         let mut key = String::new();
-        for (card_index, card) in deck.cards.iter().enumerate() {
+        let cards = &deck.cards;
+        for (card_index, card) in cards.iter().enumerate() {
             key.clear();
             key.push_str(&deck.id);
             key.push('/');
@@ -221,7 +222,16 @@ impl<'a> DailyPlan<'a> {
                 }
                 continue;
             }
-            if touched.contains(&note) || part.chosen.contains(&note) {
+            // A note's cards come one after another: a card with no
+            // sibling beside it has none, and no sibling to keep apart from
+            // (most cards: no set to look in for them).
+            let siblings = card_index
+                .checked_sub(1)
+                .and_then(|i| cards.get(i))
+                .into_iter()
+                .chain(cards.get(card_index + 1))
+                .any(|other| other.note_id == card.note_id);
+            if touched.contains(&note) || (siblings && part.chosen.contains(&note)) {
                 continue;
             }
             if let (Some(exam), Some(planner)) = (exam, planner) {
@@ -237,7 +247,9 @@ impl<'a> DailyPlan<'a> {
                 let due = state.due.is_none_or(|at| at < end);
                 if due || value > 0.0 {
                     let (_, cost) = planner.if_studied(&card_now, to_exam);
-                    part.chosen.insert(note);
+                    if siblings {
+                        part.chosen.insert(note);
+                    }
                     part.planned
                         .push((value > 0.0, value, cost * factor, key.clone()));
                 }
@@ -245,7 +257,9 @@ impl<'a> DailyPlan<'a> {
             }
             match state.due {
                 Some(at) if at < end => {
-                    part.chosen.insert(note);
+                    if siblings {
+                        part.chosen.insert(note);
+                    }
                     part.due.push((at, deck_index, card_index));
                 }
                 // Picked by the caller, in the order of `introduce`.
