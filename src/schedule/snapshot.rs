@@ -281,6 +281,10 @@ struct Lazy {
     /// when it did not check out).
     blocks: Vec<(u32, u64)>,
     loaded: Vec<std::sync::OnceLock<Option<Box<[Review]>>>>,
+    /// The block that holds review `i * BLOCK_REVIEWS`, for each `i`: a
+    /// card's block is found in a step or two (blocks are at least that
+    /// long), not by a search on every look at a card.
+    block_at: Vec<u32>,
     /// To rebuild them: the log and what of it the snapshot covers, and
     /// each slot's key (`key_text` cut at `key_ends`).
     log: PathBuf,
@@ -335,9 +339,17 @@ impl Shared for Lazy {
         if len == 0 {
             return &[];
         }
-        let b = self
+        let mut b = self
+            .block_at
+            .get(start / BLOCK_REVIEWS)
+            .map_or(self.blocks.len(), |b| *b as usize);
+        while self
             .blocks
-            .partition_point(|(end, _)| *end as usize <= start);
+            .get(b)
+            .is_some_and(|(end, _)| *end as usize <= start)
+        {
+            b += 1;
+        }
         let first = match b {
             0 => 0,
             _ => self.blocks[b - 1].0 as usize,
@@ -487,10 +499,17 @@ pub fn restore(candidate: Candidate) -> Option<Snapshot> {
     if !ordered || last != count {
         return None;
     }
+    let block_at = (0..count.div_ceil(BLOCK_REVIEWS))
+        .map(|i| {
+            let first = i * BLOCK_REVIEWS;
+            blocks.partition_point(|(end, _)| *end as usize <= first) as u32
+        })
+        .collect();
     let shared = Arc::new(Lazy {
         file,
         offset: (body + layout.reviews.start) as u64,
         count,
+        block_at,
         loaded: blocks.iter().map(|_| std::sync::OnceLock::new()).collect(),
         blocks,
         log: PathBuf::from(&header.log),
