@@ -42,6 +42,24 @@ impl Review {
         }
     }
 
+    /// An answer as a card's history keeps it, with the card's key; None
+    /// for events other than answers.
+    fn of_event(event: &Event) -> Option<(&str, Review)> {
+        match &event.kind {
+            EventKind::Review {
+                key,
+                rating,
+                answer_ms,
+                mode,
+                ..
+            } => Some((
+                key,
+                Review::new(event.id, event.time, *rating, *answer_ms, *mode),
+            )),
+            _ => None,
+        }
+    }
+
     pub fn id(&self) -> EventId {
         EventId(self.id)
     }
@@ -229,17 +247,12 @@ impl History {
 
     /// Applies one event (also used live, as a session records).
     pub fn apply(&mut self, event: &Event) {
+        if let Some((key, review)) = Review::of_event(event) {
+            self.push_review(key, review);
+            return;
+        }
         match &event.kind {
-            EventKind::Review {
-                key,
-                rating,
-                answer_ms,
-                mode,
-                ..
-            } => {
-                let review = Review::new(event.id, event.time, *rating, *answer_ms, *mode);
-                self.push_review(key, review);
-            }
+            EventKind::Review { .. } => {}
             EventKind::Undo { target } => {
                 let find = |slot: usize| {
                     let i = self.list(slot).iter().rposition(|r| r.id == target.0)?;
@@ -490,21 +503,15 @@ impl Streaming {
             self.unusable |= matches!(event.kind, EventKind::Undo { .. });
             return;
         }
-        match &event.kind {
-            EventKind::Review {
-                key,
-                rating,
-                answer_ms,
-                mode,
-                ..
-            } => {
-                let review = Review::new(event.id, event.time, *rating, *answer_ms, *mode);
-                let slot = self.history.push_review(key, review);
-                if self.recent.len() == RECENT_ANSWERS {
-                    self.recent.pop_front();
-                }
-                self.recent.push_back((event.id.0, slot));
+        if let Some((key, review)) = Review::of_event(event) {
+            let slot = self.history.push_review(key, review);
+            if self.recent.len() == RECENT_ANSWERS {
+                self.recent.pop_front();
             }
+            self.recent.push_back((event.id.0, slot));
+            return;
+        }
+        match &event.kind {
             EventKind::Undo { target } => {
                 self.others.insert(event.id.0);
                 if self.others.contains(&target.0) {
