@@ -159,14 +159,24 @@ impl Event {
                     "quiz" => Mode::Quiz,
                     other => return Err(format!("`{}` is not a mode", short(other))),
                 };
-                // Whatever follows the mode: the option picked, if any.
-                let picked = match rest.splitn(5, ' ').nth(4) {
-                    Some(json) if json.starts_with('"') => Some(
-                        serde_json::from_str(json)
-                            .map_err(|_| "the option picked is not a quoted string".to_string())?,
-                    ),
-                    _ => None,
-                };
+                // Whatever follows the mode: the option picked, if any
+                // (a JSON string, which may hold spaces: all the rest).
+                let picked =
+                    match args.next() {
+                        Some(first) if first.starts_with('"') => {
+                            let json = rest.splitn(5, ' ').nth(4).unwrap_or(first);
+                            Some(serde_json::from_str(json).map_err(|_| {
+                                "the option picked is not a quoted string".to_string()
+                            })?)
+                        }
+                        Some(extra) => {
+                            return Err(format!(
+                                "`{}` follows the last field of a review line",
+                                short(extra)
+                            ));
+                        }
+                        None => None,
+                    };
                 EventKind::Review {
                     key,
                     rating,
