@@ -337,16 +337,6 @@ impl History {
         slot
     }
 
-    /// Takes back answer `id` of the card in `slot`, if it has it.
-    fn take_back(&mut self, slot: usize, id: u64) -> bool {
-        let Some(i) = self.list(slot).iter().rposition(|r| r.id == id) else {
-            return false;
-        };
-        let review = self.own(slot).remove(i);
-        self.count_answer(&review, -1);
-        true
-    }
-
     /// A slot for a card not seen before.
     fn add(&mut self, key: &str) -> usize {
         let slot = self.names.len();
@@ -466,14 +456,23 @@ impl History {
 /// builds whenever the file's order is time order (as kioku writes a log)
 /// and nothing needs a look at the whole log first; otherwise
 /// [`Streaming::finish`] says so, and the caller replays the events.
+///
+/// Answers are appended to one list as they come, with their card's slot,
+/// and put in order of card at the end (as a snapshot keeps them): a
+/// hundred thousand lists growing one answer at a time scattered the
+/// answers over memory and reallocated each list several times.
 #[derive(Default)]
 pub(crate) struct Streaming {
     history: History,
+    /// Every answer in file order, and its card's slot ([`TAKEN_BACK`]
+    /// once undone).
+    reviews: Vec<Review>,
+    slots: Vec<u32>,
     latest: Option<Timestamp>,
     /// Every event's id, to find one written twice (a copied line).
     ids: Vec<u64>,
-    /// The latest answers (id, slot): an undo nearly always takes back one
-    /// of them.
+    /// The latest answers (id, place in `reviews`): an undo nearly always
+    /// takes back one of them.
     recent: std::collections::VecDeque<(u64, usize)>,
     /// Events other than answers, undos among them: undoing one of those
     /// needs the whole log.
@@ -483,10 +482,37 @@ pub(crate) struct Streaming {
     unusable: bool,
 }
 
-/// Answers an undo is looked for among before every card is searched.
+/// Answers an undo is looked for among before every answer is searched.
 const RECENT_ANSWERS: usize = 64;
 
+/// The slot of an answer taken back.
+const TAKEN_BACK: u32 = u32::MAX;
+
+/// Answers in memory, every card's back to back (what streaming built).
+struct InMemory(Vec<Review>);
+
+impl Shared for InMemory {
+    fn range(&self, start: usize, len: usize) -> &[Review] {
+        self.0.get(start..start.saturating_add(len)).unwrap_or(&[])
+    }
+
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+}
+
 impl Streaming {
+    /// Room for about `answers` answers (capacity never written costs no
+    /// memory: the pages are not touched).
+    pub(crate) fn with_capacity(answers: usize) -> Streaming {
+        Streaming {
+            reviews: Vec::with_capacity(answers),
+            slots: Vec::with_capacity(answers),
+            ids: Vec::with_capacity(answers),
+            ..Streaming::default()
+        }
+    }
+
     /// The next event in the file.
     pub(crate) fn push(&mut self, event: &Event) {
         if self.unusable {
@@ -504,11 +530,18 @@ impl Streaming {
             return;
         }
         if let Some((key, review)) = Review::of_event(event) {
-            let slot = self.history.push_review(key, review);
+            let history = &mut self.history;
+            let slot = match history.slot(key) {
+                Some(slot) => slot,
+                None => history.add(key),
+            };
+            history.count_answer(&review, 1);
             if self.recent.len() == RECENT_ANSWERS {
                 self.recent.pop_front();
             }
-            self.recent.push_back((event.id.0, slot));
+            self.recent.push_back((event.id.0, self.reviews.len()));
+            self.reviews.push(review);
+            self.slots.push(u32::try_from(slot).unwrap_or(TAKEN_BACK));
             return;
         }
         match &event.kind {
@@ -518,13 +551,21 @@ impl Streaming {
                     self.unusable = true;
                     return;
                 }
-                let recent = self.recent.iter().rposition(|(id, _)| *id == target.0);
-                let taken = match recent.and_then(|i| self.recent.remove(i)) {
-                    Some((_, slot)) => self.history.take_back(slot, target.0),
-                    None => (0..self.history.len()).any(|s| self.history.take_back(s, target.0)),
+                let live =
+                    |i: &usize| self.slots[*i] != TAKEN_BACK && self.reviews[*i].id == target.0;
+                let found = match self.recent.iter().rposition(|(id, _)| *id == target.0) {
+                    Some(at) => self.recent.remove(at).map(|(_, i)| i).filter(live),
+                    None => (0..self.reviews.len()).rev().find(live),
                 };
-                if !taken {
-                    self.undone.insert(target.0);
+                match found {
+                    Some(i) => {
+                        self.slots[i] = TAKEN_BACK;
+                        let review = self.reviews[i];
+                        self.history.count_answer(&review, -1);
+                    }
+                    None => {
+                        self.undone.insert(target.0);
+                    }
                 }
             }
             _ => {
@@ -546,16 +587,46 @@ impl Streaming {
         if self.ids.windows(2).any(|w| w[0] == w[1]) {
             return None;
         }
+        drop(std::mem::take(&mut self.ids));
+        // Each card's answers together, in the order they came.
+        let cards = self.history.len();
+        let mut starts = vec![0u32; cards + 1];
+        for &slot in &self.slots {
+            if let Some(n) = starts.get_mut((slot as usize).wrapping_add(1)) {
+                *n += 1;
+            }
+        }
+        for i in 0..cards {
+            starts[i + 1] += starts[i];
+        }
+        let mut sorted = vec![Review::zeroed(); starts[cards] as usize];
+        let mut next = starts.clone();
+        for (review, &slot) in self.reviews.iter().zip(&self.slots) {
+            if let Some(at) = next.get_mut(slot as usize) {
+                sorted[*at as usize] = *review;
+                *at += 1;
+            }
+        }
+        drop(std::mem::take(&mut self.reviews));
+        drop(std::mem::take(&mut self.slots));
+        let mut history = self.history;
+        history.lists = starts
+            .windows(2)
+            .map(|w| List {
+                shared: (w[0], w[1] - w[0]),
+                own: None,
+            })
+            .collect();
+        history.shared = Some(Arc::new(InMemory(sorted)));
         // A card whose every answer was taken back has no history in a
         // replay: nor here.
-        let history = &mut self.history;
-        if (0..history.len()).any(|s| history.list(s).is_empty()) {
-            let kept: Vec<usize> = (0..history.len())
-                .filter(|s| !history.list(*s).is_empty())
+        if history.lists.iter().any(|l| l.shared.1 == 0) {
+            let kept: Vec<usize> = (0..cards)
+                .filter(|s| history.lists[*s].shared.1 > 0)
                 .collect();
             history.keep_slots(&kept);
         }
-        Some(self.history)
+        Some(history)
     }
 }
 

@@ -409,7 +409,11 @@ fn streamed<T>(
     path: &Path,
     read: impl FnOnce(progress::store::Sink<'_>) -> Result<(T, LoadedLog), Error>,
 ) -> Result<(T, LoadedLog, Option<History>), Error> {
-    let mut streaming = Streaming::default();
+    // A line of the log is at least about 64 bytes: room for that many
+    // answers (up to 32 million), which costs memory only where written.
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let room = usize::try_from(size / 64).unwrap_or(0).min(1 << 25);
+    let mut streaming = Streaming::with_capacity(room);
     let (other, log) = read(&mut |events: &mut Vec<Event>| {
         events.iter().for_each(|e| streaming.push(e));
     })?;
