@@ -1024,6 +1024,8 @@ impl<'a> Checker<'a> {
         }
         made.after = sub.diagnostics;
         let mut tags = note.spec.tags.take().unwrap_or_default();
+        // Exactly as many as needed: kept for every card of the deck.
+        tags.reserve_exact(deck.tags.as_ref().map_or(0, Vec::len));
         for t in deck.tags.iter().flatten() {
             if !tags.contains(t) {
                 tags.push(t.clone());
