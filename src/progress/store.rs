@@ -190,7 +190,7 @@ fn stream_in_blocks(
 
 /// Bytes of the log parsed together: lines enough to keep every core busy,
 /// few enough that their parsed form stays small beside the events.
-const BLOCK: usize = 4 << 20;
+const BLOCK: usize = 1 << 20;
 
 /// Where the first block of `bytes` ends: after the last newline within
 /// `block` bytes (or the first after them), else at the end.
