@@ -116,11 +116,30 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     Ok(())
 }
 
-/// One file's outcome: its deck (with the file's text) when valid, and its
-/// problems.
+/// One file's outcome: its deck when valid (with where its id is, should
+/// another file use it too), and its problems.
 pub(crate) struct FileResult {
-    pub(super) parsed: Option<(Parsed, String)>,
+    pub(super) parsed: Option<(Parsed, Option<Diagnostic>)>,
     pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+/// The error for a deck id used by an earlier file, pointing at this
+/// file's id, its message to be filled in once the earlier file is known.
+/// Worked out from the file's lines up to the id's (the text is not kept:
+/// 10 MB for a large collection).
+pub(super) fn id_taken(path: &Path, text: &str, parsed: &super::parse::ParsedDeck) -> Diagnostic {
+    let span = parsed.id_span.clone();
+    let line_end = text
+        .get(span.end..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(text.len(), |i| span.end + i);
+    let head = text.get(..line_end).unwrap_or(text);
+    SourceFile::new(path, head).diagnostic(
+        Severity::Error,
+        span,
+        String::new(),
+        "give each deck its own id: progress is stored under it",
+    )
 }
 
 /// A deck parsed now (with where its id is), or known from the cache.
@@ -175,7 +194,7 @@ pub(crate) fn load_known(files: &[PathBuf], known: Vec<Known>) -> (Collection, V
         .map(|known| match known {
             Known::Deck(deck) => (
                 FileResult {
-                    parsed: Some((Parsed::Known(deck), String::new())),
+                    parsed: Some((Parsed::Known(deck), None)),
                     diagnostics: Vec::new(),
                 },
                 false,
@@ -224,7 +243,7 @@ pub(super) fn gather(files: &[PathBuf], results: Vec<FileResult>) -> Collection 
     let mut deck_ids: HashMap<String, PathBuf> = HashMap::new();
     for (path, result) in files.iter().zip(results) {
         collection.diagnostics.extend(result.diagnostics);
-        let Some((parsed, text)) = result.parsed else {
+        let Some((parsed, id_taken)) = result.parsed else {
             continue;
         };
         let parsed = match parsed {
@@ -236,17 +255,15 @@ pub(super) fn gather(files: &[PathBuf], results: Vec<FileResult>) -> Collection 
             Parsed::Now(parsed) => parsed,
         };
         if let Some(first) = deck_ids.get(&parsed.deck.id) {
-            let src = SourceFile::new(path, &text);
-            collection.diagnostics.push(src.diagnostic(
-                Severity::Error,
-                parsed.id_span.clone(),
-                format!(
-                    "deck id `{}` is already used by {}",
-                    parsed.deck.id,
-                    first.display()
-                ),
-                "give each deck its own id: progress is stored under it",
-            ));
+            let mut taken = id_taken.unwrap_or_else(|| {
+                Diagnostic::whole_file(path, String::new(), "give each deck its own id")
+            });
+            taken.message = format!(
+                "deck id `{}` is already used by {}",
+                parsed.deck.id,
+                first.display()
+            );
+            collection.diagnostics.push(taken);
             continue;
         }
         deck_ids.insert(parsed.deck.id.clone(), path.clone());
@@ -292,7 +309,10 @@ fn load_bytes(path: &Path, bytes: Vec<u8>) -> FileResult {
     };
     let (parsed, diagnostics) = parse_deck(path, &text);
     FileResult {
-        parsed: parsed.map(|p| (Parsed::Now(Box::new(p)), text)),
+        parsed: parsed.map(|p| {
+            let taken = id_taken(path, &text, &p);
+            (Parsed::Now(Box::new(p)), Some(taken))
+        }),
         diagnostics,
     }
 }
