@@ -18,8 +18,7 @@ use fsrs::MemoryState;
 use jiff::SignedDuration;
 
 use crate::bound::{
-    CLASSES, Model, SAME_DAY, SLACK, at, class, class_factor, class_tables, first_seconds,
-    first_states, pos, review, solve,
+    CLASSES, SAME_DAY, at, class, class_factor, class_tables, first_step, model, pos, solve,
 };
 use crate::simulate::{self, Scenario, Trace, morning, studies};
 
@@ -29,12 +28,12 @@ pub(crate) fn oracle(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f32
     let (starts, budget) = simulate::starts(s, parameters, seed)?;
     let days = budget.len();
     let study: Vec<bool> = budget.iter().map(|b| *b > 0.0).collect();
-    let model = Model::new(parameters, days, study.clone(), SAME_DAY)?;
-    let (_, price) = solve(&model, &starts, &budget)?;
+    let model = model(parameters, &budget, SAME_DAY)?;
+    let (_, price, free) = solve(&model, &starts, &budget)?;
     let used: Vec<bool> = (0..CLASSES)
         .map(|k| starts.iter().any(|c| class(c.time) == k))
         .collect();
-    let tables = class_tables(&model, &price, &used);
+    let tables = class_tables(&model, &price, &free, &used);
     let mut learner = simulate::prepared(s, parameters, seed)?;
     let n = starts.len();
     let classes: Vec<usize> = starts.iter().map(|c| class(c.time)).collect();
@@ -54,7 +53,7 @@ pub(crate) fn oracle(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f32
             None => 0.0,
             Some(m) => fsrs::current_retrievability(
                 m,
-                (days as i64 - last_day) as f32 - SLACK,
+                (days as i64 - last_day) as f32 - model.slack,
                 model.decay,
             ),
         };
@@ -63,18 +62,14 @@ pub(crate) fn oracle(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f32
                 continue;
             }
             let v = match m {
-                None => {
-                    let first = first_states(&model.fsrs, starts[i].difficulty)?;
-                    let after = top(k, t);
-                    let mut v = -price[t] * f * first_seconds();
-                    for (share, p) in simulate::FIRST_RATING.iter().zip(first) {
-                        v += share * at(after, p);
-                    }
-                    v
-                }
+                None => first_step(&model.fsrs, starts[i].difficulty)?.value(
+                    price[t] * f,
+                    free[t],
+                    top(k, t),
+                ),
                 Some(m) => {
                     let e = (t as i64 - last_day).max(0) as usize;
-                    review(&model.fsrs, model.decay, m, e).value(price[t] * f, top(k, t))
+                    model.review(m, e).value(price[t] * f, free[t], top(k, t))
                 }
             };
             each.push((t, v));
@@ -96,6 +91,7 @@ pub(crate) fn oracle(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f32
         opts.push(options(i, c.truth, last_day[i], 0)?);
     }
     let allowance = s.minutes_per_day * 60.0;
+    let new_seconds = first_step(&model.fsrs, 0.0)?.seconds();
     let mut trace = Trace::new(days);
     for d in 0..days {
         if !studies(s, seed, d) {
@@ -115,7 +111,7 @@ pub(crate) fn oracle(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f32
                 .map(|x| x.1)
                 .fold(*never, f32::max);
             let f = class_factor(classes[i]);
-            let secs = learner.cards[i].truth.map_or(first_seconds(), |m| {
+            let secs = learner.cards[i].truth.map_or(new_seconds, |m| {
                 let r =
                     fsrs::current_retrievability(m, (d as i64 - last_day[i]) as f32, model.decay);
                 r * 12.4 + (1.0 - r) * 19.4
@@ -163,7 +159,7 @@ pub(crate) fn oracle(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f32
                 && let Some(below) = tb.w[d].get(level[i] - 1)
             {
                 let stay = at(below, pos(m));
-                let go = review(&model.fsrs, model.decay, m, 0).value(price[d] * f, below);
+                let go = model.review(m, 0).value(price[d] * f, free[d], below);
                 if go > stay {
                     let due = now.checked_add(SignedDuration::from_mins(10)).ok()?;
                     again.push((due, i, level[i] - 1));
