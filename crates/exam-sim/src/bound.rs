@@ -697,7 +697,7 @@ pub(crate) fn bound(
     same_day: usize,
 ) -> Option<f32> {
     let model = model(parameters, budget, same_day)?;
-    Some(solve(&model, starts, budget)?.0)
+    Some(solve(&model, starts, budget)?.bound)
 }
 
 /// The model for a budget: its study days, and its slack, the longest
@@ -708,13 +708,30 @@ pub(crate) fn model(parameters: &[f32], budget: &[f32], same_day: usize) -> Opti
     Model::new(parameters, budget.len(), study, same_day, slack)
 }
 
-/// The smallest `U` found for the model, capped at 1, and its prices: a
-/// second's and the free answer's, per day.
-pub(crate) fn solve(
-    model: &Model,
-    starts: &[Start],
-    budget: &[f32],
-) -> Option<(f32, Vec<f32>, Vec<f32>)> {
+/// A second's price and the free answer's, per day.
+pub(crate) type Prices = (Vec<f32>, Vec<f32>);
+
+/// How many of the descent's last prices [`solve`] returns.
+const KEEP: usize = 20;
+
+/// What [`solve`] found.
+pub(crate) struct Solved {
+    /// The smallest `U`, capped at 1.
+    pub(crate) bound: f32,
+    /// Its prices.
+    pub(crate) best: Prices,
+    /// The descent's last [`KEEP`] prices (around the best: a primal
+    /// schedule may mix the cards' best schedules at them).
+    pub(crate) last: Vec<Prices>,
+    /// At each descent step, the expected recall per card of the cards'
+    /// best schedules and their expected seconds per day: averaged over
+    /// the last steps, a schedule of the relaxation (mixing the steps'
+    /// schedules) and how well it keeps each day's minutes on average.
+    pub(crate) history: Vec<(f32, Vec<f32>)>,
+}
+
+/// The smallest `U` found for the model and how it was found.
+pub(crate) fn solve(model: &Model, starts: &[Start], budget: &[f32]) -> Option<Solved> {
     let days = budget.len();
     let study = model.study.clone();
     let problem = problem(model, starts, budget)?;
@@ -731,8 +748,21 @@ pub(crate) fn solve(
     let mut free_rate = vec![0.3f32; days];
     let mut free_last = vec![0i8; days];
     let mut spend = Spend::default();
+    let mut last_prices = Vec::new();
+    let mut history = Vec::with_capacity(STEPS);
     for k in 0..STEPS {
         let u = problem.dual(&price, &frees(&price, &kappa), Some(&mut spend));
+        if k + KEEP >= STEPS {
+            last_prices.push((price.clone(), frees(&price, &kappa)));
+        }
+        // The expected recall of the cards' best schedules at these
+        // prices: U less the priced budgets left over.
+        let fr = frees(&price, &kappa);
+        let mut left = 0.0;
+        for d in (0..days).filter(|d| study[*d]) {
+            left += price[d] * (budget[d] - spend.seconds[d]) + fr[d] * (1.0 - spend.free[d]);
+        }
+        history.push((u - left / starts.len().max(1) as f32, spend.seconds.clone()));
         if u < best {
             best = u;
             best_prices = (price.clone(), frees(&price, &kappa));
@@ -791,7 +821,12 @@ pub(crate) fn solve(
             kappa[d] = (kappa[d] * up).clamp(1.0, LONGEST_ANSWER);
         }
     }
-    Some((best.min(1.0), best_prices.0, best_prices.1))
+    Some(Solved {
+        bound: best.min(1.0),
+        best: best_prices,
+        last: last_prices,
+        history,
+    })
 }
 
 /// The pooled bound this one replaces: every day's minutes and one
