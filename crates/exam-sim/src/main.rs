@@ -6,6 +6,7 @@
 //! cargo run --release -p kioku-exam-sim [--per-seed] [--only TEXT]
 //! cargo run --release -p kioku-exam-sim -- --bound-only N [--only TEXT]
 //! cargo run --release -p kioku-exam-sim -- --oracle [--only TEXT]
+//! cargo run --release -p kioku-exam-sim -- --gap [--only TEXT]
 //! ```
 //! Every policy gets the same minutes each day. Prints a row per scenario
 //! (means over six seeds, the learner's true parameters perturbed ±15% per
