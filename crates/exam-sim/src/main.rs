@@ -6,6 +6,7 @@
 //! cargo run --release -p kioku-exam-sim [--per-seed] [--only TEXT]
 //! cargo run --release -p kioku-exam-sim -- --bound-only N [--only TEXT]
 //! cargo run --release -p kioku-exam-sim -- --oracle [--only TEXT]
+//! cargo run --release -p kioku-exam-sim -- --gap [--only TEXT]
 //! ```
 //! Every policy gets the same minutes each day. Prints a row per scenario
 //! (means over six seeds, the learner's true parameters perturbed ±15% per
@@ -57,6 +58,15 @@ fn main() {
                 .is_none_or(|o| s.describe().contains(o.as_str()))
         })
         .collect();
+    // `--gap`: the relaxation's own schedule (the cards' best schedules
+    // at the descent's last prices, mixed) beside the bound, and how far
+    // its days' expected seconds stray from their minutes.
+    if args.iter().any(|a| a == "--gap") {
+        for s in &scenarios {
+            gap_row(s);
+        }
+        return;
+    }
     // `--bound-only N`: only the bounds, with N same-day reviews allowed:
     // the per-day bound and the pooled one it replaces.
     if let Some(i) = args.iter().position(|a| a == "--bound-only") {
@@ -248,12 +258,16 @@ fn oracle_row(s: &Scenario) {
         .filter_map(|&seed| {
             let p = perturbed(seed);
             let (cards, budget) = simulate::starts(s, &p, seed)?;
-            let b = bound::bound(&p, &cards, &budget, bound::SAME_DAY)?;
-            let o = oracle::oracle(s, &p, seed)?;
+            let model = bound::model(&p, &budget, bound::SAME_DAY)?;
+            let solved = bound::solve(&model, &cards, &budget)?;
+            let b = solved.bound;
+            let o = oracle::oracle(s, &p, seed, (&model, &solved), false, true)?;
+            let m = oracle::oracle(s, &p, seed, (&model, &solved), true, true)?;
+            let u = oracle::oracle(s, &p, seed, (&model, &solved), true, false)?;
             let i = oracle::informed(s, &p, seed)?;
             let t = simulate::traced(s, Policy::Exam, &p, seed, &p)?;
             let e = simulate::traced(s, Policy::Exam, &p, seed, &[])?;
-            Some((b, o, i, t, e))
+            Some((b, o, i, t, e, m, u))
         })
         .collect();
     let n = each.len().max(1) as f32;
@@ -263,13 +277,19 @@ fn oracle_row(s: &Scenario) {
         (f32, Trace),
         (Outcome, Trace),
         (Outcome, Trace),
+        (f32, Trace),
+        (f32, Trace),
     );
     let mean = |f: &dyn Fn(&Row) -> f32| 100.0 * each.iter().map(f).sum::<f32>() / n;
     println!(
-        "| {} | bound {:.1}% | oracle (bound's prices) {:.1}% | exam's rule, all known {:.1}% | exam, true parameters {:.1}% | exam {:.1}% |",
+        "| {} | bound {:.1}% | oracle (bound's prices) {:.1}% | oracle (last prices, mixed) {:.1}% | the same, no daily cap {:.1}% in {:.0} min (allowed {:.0}) | exam's rule, all known {:.1}% | exam, true parameters {:.1}% | exam {:.1}% |",
         s.describe(),
         mean(&|x| x.0),
         mean(&|x| x.1.0),
+        mean(&|x| x.5.0),
+        mean(&|x| x.6.0),
+        mean(&|x| x.6.1.seconds.iter().sum::<f32>()) / 6000.0,
+        allowed(s),
         mean(&|x| x.2.0),
         mean(&|x| x.3.0.recall),
         mean(&|x| x.4.0.recall),
@@ -297,7 +317,60 @@ fn oracle_row(s: &Scenario) {
         println!("{line} |");
     };
     show("oracle", each.iter().map(|x| &x.1.1).collect());
+    show("mixed", each.iter().map(|x| &x.5.1).collect());
+    show("no cap", each.iter().map(|x| &x.6.1).collect());
     show("all known", each.iter().map(|x| &x.2.1).collect());
     show("exam, truth", each.iter().map(|x| &x.3.1).collect());
     show("exam", each.iter().map(|x| &x.4.1).collect());
+}
+
+/// The minutes a scenario allows, over its study days, mean over the seeds.
+fn allowed(s: &Scenario) -> f32 {
+    let days: usize = SEEDS
+        .iter()
+        .map(|seed| {
+            (0..s.days)
+                .filter(|d| simulate::studies(s, *seed, *d))
+                .count()
+        })
+        .sum();
+    days as f32 / SEEDS.len() as f32 * s.minutes_per_day
+}
+
+/// One scenario's `--gap` row: the bound, and the relaxation's schedule
+/// averaged over the descent's last 10 steps (the cards' best schedules at
+/// each step's prices, mixed): its expected recall, and the least and
+/// most of a study day's minutes its expected seconds take (means over
+/// the seeds).
+fn gap_row(s: &Scenario) {
+    let each: Vec<(f32, f32, f32, f32)> = SEEDS
+        .par_iter()
+        .filter_map(|&seed| {
+            let p = perturbed(seed);
+            let (cards, budget) = simulate::starts(s, &p, seed)?;
+            let model = bound::model(&p, &budget, bound::SAME_DAY)?;
+            let solved = bound::solve(&model, &cards, &budget)?;
+            let tail = &solved.history[solved.history.len().saturating_sub(10)..];
+            let k = tail.len().max(1) as f32;
+            let recall = tail.iter().map(|x| x.0).sum::<f32>() / k;
+            let (mut lo, mut hi) = (f32::INFINITY, 0.0f32);
+            for (d, b) in budget.iter().enumerate().filter(|(_, b)| **b > 0.0) {
+                let r = tail.iter().map(|x| x.1[d]).sum::<f32>() / k / b;
+                lo = lo.min(r);
+                hi = hi.max(r);
+            }
+            Some((solved.bound, recall, lo, hi))
+        })
+        .collect();
+    let n = each.len().max(1) as f32;
+    type Gap = (f32, f32, f32, f32);
+    let mean = |f: &dyn Fn(&Gap) -> f32| each.iter().map(f).sum::<f32>() / n;
+    println!(
+        "| {} | bound {:.1}% | relaxation's schedule, last 10 steps mixed {:.1}% | a day's expected seconds {:.2}-{:.2} of its minutes |",
+        s.describe(),
+        100.0 * mean(&|x| x.0),
+        100.0 * mean(&|x| x.1),
+        mean(&|x| x.2),
+        mean(&|x| x.3),
+    );
 }

@@ -18,28 +18,48 @@ use fsrs::MemoryState;
 use jiff::SignedDuration;
 
 use crate::bound::{
-    CLASSES, Model, SAME_DAY, SLACK, at, class, class_factor, class_tables, first_seconds,
-    first_states, pos, review, solve,
+    CLASSES, Model, Prices, SAME_DAY, Solved, at, class, class_factor, class_tables, first_step,
+    pos,
 };
 use crate::simulate::{self, Scenario, Trace, morning, studies};
 
-/// The oracle's exam-day recall and what it did.
+/// The oracle's exam-day recall and what it did. `mixed`: the cards follow
+/// their best schedules at the descent's last prices in turn (card `i` at
+/// the `i`-th modulo their number) rather than all at the best prices, so
+/// that, like the relaxation's own solution, they mix the schedules whose
+/// days' seconds are above and below each day's minutes. `capped: false`:
+/// no daily minutes, each card studied on its own best day only (the
+/// relaxation's schedule followed as it is, whatever the time it takes).
 #[allow(clippy::needless_range_loop)] // days index the prices and the tables
-pub(crate) fn oracle(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f32, Trace)> {
+pub(crate) fn oracle(
+    s: &Scenario,
+    parameters: &[f32],
+    seed: u64,
+    (model, solved): (&Model, &Solved),
+    mixed: bool,
+    capped: bool,
+) -> Option<(f32, Trace)> {
     let (starts, budget) = simulate::starts(s, parameters, seed)?;
     let days = budget.len();
     let study: Vec<bool> = budget.iter().map(|b| *b > 0.0).collect();
-    let model = Model::new(parameters, days, study.clone(), SAME_DAY)?;
-    let (_, price) = solve(&model, &starts, &budget)?;
+    let sets: Vec<&Prices> = if mixed {
+        solved.last.iter().collect()
+    } else {
+        vec![&solved.best]
+    };
     let used: Vec<bool> = (0..CLASSES)
         .map(|k| starts.iter().any(|c| class(c.time) == k))
         .collect();
-    let tables = class_tables(&model, &price, &used);
+    let tables: Vec<_> = sets
+        .iter()
+        .map(|(price, free)| class_tables(model, price, free, &used))
+        .collect();
+    let set = |i: usize| i % sets.len();
     let mut learner = simulate::prepared(s, parameters, seed)?;
     let n = starts.len();
     let classes: Vec<usize> = starts.iter().map(|c| class(c.time)).collect();
-    let top = |k: usize, t: usize| -> &[f32] {
-        tables[k]
+    let top = |j: usize, k: usize, t: usize| -> &[f32] {
+        tables[j][k]
             .as_ref()
             .and_then(|tb| tb.w[t].last())
             .map_or(&[][..], Vec::as_slice)
@@ -49,12 +69,14 @@ pub(crate) fn oracle(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f32
     let options = |i: usize, m: Option<MemoryState>, last_day: i64, from: usize| {
         let k = classes[i];
         let f = class_factor(k);
+        let j = set(i);
+        let (price, free) = sets[j];
         let mut each = Vec::new();
         let never = match m {
             None => 0.0,
             Some(m) => fsrs::current_retrievability(
                 m,
-                (days as i64 - last_day) as f32 - SLACK,
+                (days as i64 - last_day) as f32 - model.slack,
                 model.decay,
             ),
         };
@@ -63,18 +85,16 @@ pub(crate) fn oracle(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f32
                 continue;
             }
             let v = match m {
-                None => {
-                    let first = first_states(&model.fsrs, starts[i].difficulty)?;
-                    let after = top(k, t);
-                    let mut v = -price[t] * f * first_seconds();
-                    for (share, p) in simulate::FIRST_RATING.iter().zip(first) {
-                        v += share * at(after, p);
-                    }
-                    v
-                }
+                None => first_step(&model.fsrs, starts[i].difficulty)?.value(
+                    price[t] * f,
+                    free[t],
+                    top(j, k, t),
+                ),
                 Some(m) => {
                     let e = (t as i64 - last_day).max(0) as usize;
-                    review(&model.fsrs, model.decay, m, e).value(price[t] * f, top(k, t))
+                    model
+                        .review(m, e)
+                        .value(price[t] * f, free[t], top(j, k, t))
                 }
             };
             each.push((t, v));
@@ -95,7 +115,12 @@ pub(crate) fn oracle(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f32
     for (i, c) in learner.cards.iter().enumerate() {
         opts.push(options(i, c.truth, last_day[i], 0)?);
     }
-    let allowance = s.minutes_per_day * 60.0;
+    let allowance = if capped {
+        s.minutes_per_day * 60.0
+    } else {
+        f32::INFINITY
+    };
+    let new_seconds = first_step(&model.fsrs, 0.0)?.seconds();
     let mut trace = Trace::new(days);
     for d in 0..days {
         if !studies(s, seed, d) {
@@ -115,11 +140,14 @@ pub(crate) fn oracle(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f32
                 .map(|x| x.1)
                 .fold(*never, f32::max);
             let f = class_factor(classes[i]);
-            let secs = learner.cards[i].truth.map_or(first_seconds(), |m| {
+            let secs = learner.cards[i].truth.map_or(new_seconds, |m| {
                 let r =
                     fsrs::current_retrievability(m, (d as i64 - last_day[i]) as f32, model.decay);
                 r * 12.4 + (1.0 - r) * 19.4
             });
+            if !capped && v < later {
+                continue;
+            }
             today.push(((v - later) / (f * secs), i));
         }
         today.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -158,12 +186,13 @@ pub(crate) fn oracle(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f32
             let k = classes[i];
             let f = class_factor(k);
             // Again the same day, if the programme says so.
+            let (price, free) = sets[set(i)];
             if level[i] > 0
-                && let Some(tb) = &tables[k]
+                && let Some(tb) = &tables[set(i)][k]
                 && let Some(below) = tb.w[d].get(level[i] - 1)
             {
                 let stay = at(below, pos(m));
-                let go = review(&model.fsrs, model.decay, m, 0).value(price[d] * f, below);
+                let go = model.review(m, 0).value(price[d] * f, free[d], below);
                 if go > stay {
                     let due = now.checked_add(SignedDuration::from_mins(10)).ok()?;
                     again.push((due, i, level[i] - 1));
