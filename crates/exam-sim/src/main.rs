@@ -250,16 +250,40 @@ fn main() {
     );
 }
 
+/// What the bound is solved from for one seed, and it solved (for
+/// `--oracle` and `--gap`).
+struct Relaxed {
+    parameters: Vec<f32>,
+    budget: Vec<f32>,
+    model: bound::Model,
+    solved: bound::Solved,
+}
+
+fn relaxed(s: &Scenario, seed: u64) -> Option<Relaxed> {
+    let parameters = perturbed(seed);
+    let (cards, budget) = simulate::starts(s, &parameters, seed)?;
+    let model = bound::model(&parameters, &budget, bound::SAME_DAY)?;
+    let solved = bound::solve(&model, &cards, &budget)?;
+    Some(Relaxed {
+        parameters,
+        budget,
+        model,
+        solved,
+    })
+}
+
 /// One scenario's `--oracle` rows.
 fn oracle_row(s: &Scenario) {
     use simulate::Trace;
     let each: Vec<_> = SEEDS
         .par_iter()
         .filter_map(|&seed| {
-            let p = perturbed(seed);
-            let (cards, budget) = simulate::starts(s, &p, seed)?;
-            let model = bound::model(&p, &budget, bound::SAME_DAY)?;
-            let solved = bound::solve(&model, &cards, &budget)?;
+            let Relaxed {
+                parameters: p,
+                model,
+                solved,
+                ..
+            } = relaxed(s, seed)?;
             let b = solved.bound;
             let o = oracle::oracle(s, &p, seed, (&model, &solved), false, true)?;
             let m = oracle::oracle(s, &p, seed, (&model, &solved), true, true)?;
@@ -346,10 +370,7 @@ fn gap_row(s: &Scenario) {
     let each: Vec<(f32, f32, f32, f32)> = SEEDS
         .par_iter()
         .filter_map(|&seed| {
-            let p = perturbed(seed);
-            let (cards, budget) = simulate::starts(s, &p, seed)?;
-            let model = bound::model(&p, &budget, bound::SAME_DAY)?;
-            let solved = bound::solve(&model, &cards, &budget)?;
+            let Relaxed { budget, solved, .. } = relaxed(s, seed)?;
             let tail = &solved.history[solved.history.len().saturating_sub(10)..];
             let k = tail.len().max(1) as f32;
             let recall = tail.iter().map(|x| x.0).sum::<f32>() / k;
