@@ -57,10 +57,7 @@ pub(crate) fn load() -> Collection {
         .zip(DECKS)
         .map(|(path, (_, text))| {
             let (deck, diagnostics) = parse_deck(path, text);
-            let parsed = deck.map(|d| {
-                let taken = super::load::id_taken(path, text, &d);
-                (Parsed::Now(Box::new(d)), Some(taken))
-            });
+            let parsed = deck.map(|d| Parsed::now(path, text, d));
             FileResult {
                 parsed,
                 diagnostics,

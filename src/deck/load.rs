@@ -119,7 +119,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
 /// One file's outcome: its deck when valid (with where its id is, should
 /// another file use it too), and its problems.
 pub(crate) struct FileResult {
-    pub(super) parsed: Option<(Parsed, Option<Diagnostic>)>,
+    pub(super) parsed: Option<Parsed>,
     pub(super) diagnostics: Vec<Diagnostic>,
 }
 
@@ -127,7 +127,7 @@ pub(crate) struct FileResult {
 /// file's id, its message to be filled in once the earlier file is known.
 /// Worked out from the file's lines up to the id's (the text is not kept:
 /// 10 MB for a large collection).
-pub(super) fn id_taken(path: &Path, text: &str, parsed: &super::parse::ParsedDeck) -> Diagnostic {
+fn id_taken(path: &Path, text: &str, parsed: &super::parse::ParsedDeck) -> Diagnostic {
     let span = parsed.id_span.clone();
     let line_end = text
         .get(span.end..)
@@ -142,16 +142,23 @@ pub(super) fn id_taken(path: &Path, text: &str, parsed: &super::parse::ParsedDec
     )
 }
 
-/// A deck parsed now (with where its id is), or known from the cache.
+/// A deck parsed now (with the error to give should an earlier file use
+/// its id), or known from the cache.
 pub(super) enum Parsed {
-    Now(Box<super::parse::ParsedDeck>),
+    Now(Box<super::parse::ParsedDeck>, Box<Diagnostic>),
     Known(Box<Deck>),
 }
 
 impl Parsed {
+    /// A deck just parsed from `text`.
+    pub(super) fn now(path: &Path, text: &str, parsed: super::parse::ParsedDeck) -> Parsed {
+        let taken = id_taken(path, text, &parsed);
+        Parsed::Now(Box::new(parsed), Box::new(taken))
+    }
+
     fn deck(&self) -> &Deck {
         match self {
-            Parsed::Now(p) => &p.deck,
+            Parsed::Now(p, _) => &p.deck,
             Parsed::Known(d) => d,
         }
     }
@@ -194,7 +201,7 @@ pub(crate) fn load_known(files: &[PathBuf], known: Vec<Known>) -> (Collection, V
         .map(|known| match known {
             Known::Deck(deck) => (
                 FileResult {
-                    parsed: Some((Parsed::Known(deck), None)),
+                    parsed: Some(Parsed::Known(deck)),
                     diagnostics: Vec::new(),
                 },
                 false,
@@ -225,7 +232,7 @@ fn duplicate_known_ids(results: &[FileResult]) -> bool {
     let mut seen = std::collections::HashSet::new();
     let mut known_repeat = false;
     for r in results {
-        if let Some((parsed, _)) = &r.parsed {
+        if let Some(parsed) = &r.parsed {
             let repeat = !seen.insert(parsed.deck().id.clone());
             known_repeat |= repeat && matches!(parsed, Parsed::Known(_));
         }
@@ -243,7 +250,7 @@ pub(super) fn gather(files: &[PathBuf], results: Vec<FileResult>) -> Collection 
     let mut deck_ids: HashMap<String, PathBuf> = HashMap::new();
     for (path, result) in files.iter().zip(results) {
         collection.diagnostics.extend(result.diagnostics);
-        let Some((parsed, id_taken)) = result.parsed else {
+        let Some(parsed) = result.parsed else {
             continue;
         };
         let parsed = match parsed {
@@ -252,18 +259,16 @@ pub(super) fn gather(files: &[PathBuf], results: Vec<FileResult>) -> Collection 
                 collection.decks.push(*deck);
                 continue;
             }
-            Parsed::Now(parsed) => parsed,
+            Parsed::Now(parsed, taken) => (parsed, taken),
         };
+        let (parsed, mut taken) = parsed;
         if let Some(first) = deck_ids.get(&parsed.deck.id) {
-            let mut taken = id_taken.unwrap_or_else(|| {
-                Diagnostic::whole_file(path, String::new(), "give each deck its own id")
-            });
             taken.message = format!(
                 "deck id `{}` is already used by {}",
                 parsed.deck.id,
                 first.display()
             );
-            collection.diagnostics.push(taken);
+            collection.diagnostics.push(*taken);
             continue;
         }
         deck_ids.insert(parsed.deck.id.clone(), path.clone());
@@ -309,10 +314,7 @@ fn load_bytes(path: &Path, bytes: Vec<u8>) -> FileResult {
     };
     let (parsed, diagnostics) = parse_deck(path, &text);
     FileResult {
-        parsed: parsed.map(|p| {
-            let taken = id_taken(path, &text, &p);
-            (Parsed::Now(Box::new(p)), Some(taken))
-        }),
+        parsed: parsed.map(|p| Parsed::now(path, &text, p)),
         diagnostics,
     }
 }

@@ -116,25 +116,7 @@ fn parse_at(
     base: u64,
     now: jiff::Timestamp,
 ) -> Result<LoadedLog, Error> {
-    parse_in_blocks(path, bytes, base, now, BLOCK)
-}
-
-/// [`parse_at`], a block of about `block` bytes at a time.
-fn parse_in_blocks(
-    path: &Path,
-    bytes: &[u8],
-    base: u64,
-    now: jiff::Timestamp,
-    block: usize,
-) -> Result<LoadedLog, Error> {
-    let mut parser = Parser::new(path, base, now);
-    let mut rest = bytes;
-    while !rest.is_empty() {
-        let cut = block_end(rest, block);
-        parser.block(&rest[..cut])?;
-        rest = &rest[cut..];
-    }
-    Ok(parser.finish())
+    stream_in_blocks(path, bytes, base, None, BLOCK, now)
 }
 
 /// Parses a log as it is read from `reader`, a block at a time, never
@@ -147,18 +129,20 @@ pub(crate) fn parse_stream(
     base: u64,
     sink: Option<Sink<'_>>,
 ) -> Result<LoadedLog, Error> {
-    stream_in_blocks(path, reader, base, sink, BLOCK)
+    stream_in_blocks(path, reader, base, sink, BLOCK, jiff::Timestamp::now())
 }
 
-/// [`parse_stream`], a block of about `block` bytes at a time.
+/// [`parse_stream`], a block of about `block` bytes at a time, as of
+/// `now` (which bounds the events' times).
 fn stream_in_blocks(
     path: &Path,
     mut reader: impl Read,
     base: u64,
     sink: Option<Sink<'_>>,
     block: usize,
+    now: jiff::Timestamp,
 ) -> Result<LoadedLog, Error> {
-    let mut parser = Parser::new(path, base, jiff::Timestamp::now());
+    let mut parser = Parser::new(path, base, now);
     parser.sink = sink;
     let mut buf: Vec<u8> = Vec::with_capacity(block);
     loop {
@@ -191,18 +175,6 @@ fn stream_in_blocks(
 /// Bytes of the log parsed together: lines enough to keep every core busy,
 /// few enough that their parsed form stays small beside the events.
 const BLOCK: usize = 1 << 20;
-
-/// Where the first block of `bytes` ends: after the last newline within
-/// `block` bytes (or the first after them), else at the end.
-fn block_end(bytes: &[u8], block: usize) -> usize {
-    if bytes.len() <= block {
-        return bytes.len();
-    }
-    match bytes[..block].iter().rposition(|b| *b == b'\n') {
-        Some(i) => i + 1,
-        None => memchr(b'\n', &bytes[block..]).map_or(bytes.len(), |i| block + i + 1),
-    }
-}
 
 /// Where a streamed log's events go, block by block in file order (each
 /// block's events drained from the vector handed over): a million events
@@ -1072,18 +1044,20 @@ mod tests {
             let bytes = &text.as_bytes()[..text.len() - cut.min(text.len())];
             let path = Path::new("p.log");
             let now = Timestamp::from_second(1_800_000_000).expect("now");
-            let whole = outcome(parse_in_blocks(path, bytes, 0, now, usize::MAX));
+            // One block holding all of it: the log parsed whole.
+            let all = bytes.len() + 1;
+            let whole = outcome(stream_in_blocks(path, bytes, 0, None, all, now));
             proptest::prop_assert_eq!(
-                &outcome(parse_in_blocks(path, bytes, 0, now, block)),
+                &outcome(stream_in_blocks(path, bytes, 0, None, block, now)),
                 &whole
             );
-            let streamed = stream_in_blocks(path, Trickle { bytes, step }, 0, None, block);
+            let streamed = stream_in_blocks(path, Trickle { bytes, step }, 0, None, block, now);
             proptest::prop_assert_eq!(&outcome(streamed), &whole);
             // Handed on block by block, the events are the same, in order.
             let mut handed = Vec::new();
             let mut sink = |events: &mut Vec<Event>| handed.append(events);
-            let sunk = stream_in_blocks(path, Trickle { bytes, step }, 0, Some(&mut sink), block);
-            if let (Ok(sunk), Ok(whole)) = (sunk, parse_in_blocks(path, bytes, 0, now, usize::MAX)) {
+            let sunk = stream_in_blocks(path, Trickle { bytes, step }, 0, Some(&mut sink), block, now);
+            if let (Ok(sunk), Ok(whole)) = (sunk, stream_in_blocks(path, bytes, 0, None, all, now)) {
                 proptest::prop_assert!(sunk.events.is_empty());
                 // A repeated id is kept once only when the events are kept.
                 let mut kept = handed.clone();

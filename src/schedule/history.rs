@@ -327,14 +327,18 @@ impl History {
     }
 
     /// Adds an answer at the end of its card's list; the card's slot.
-    fn push_review(&mut self, key: &str, review: Review) -> usize {
+    fn push_review(&mut self, key: &str, review: Review) {
         self.count_answer(&review, 1);
-        let slot = match self.slot(key) {
+        let slot = self.slot_or_add(key);
+        self.own(slot).push(review);
+    }
+
+    /// The card's slot, made for it if it has none yet.
+    fn slot_or_add(&mut self, key: &str) -> usize {
+        match self.slot(key) {
             Some(slot) => slot,
             None => self.add(key),
-        };
-        self.own(slot).push(review);
-        slot
+        }
     }
 
     /// A slot for a card not seen before.
@@ -530,12 +534,8 @@ impl Streaming {
             return;
         }
         if let Some((key, review)) = Review::of_event(event) {
-            let history = &mut self.history;
-            let slot = match history.slot(key) {
-                Some(slot) => slot,
-                None => history.add(key),
-            };
-            history.count_answer(&review, 1);
+            let slot = self.history.slot_or_add(key);
+            self.history.count_answer(&review, 1);
             if self.recent.len() == RECENT_ANSWERS {
                 self.recent.pop_front();
             }

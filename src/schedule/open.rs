@@ -195,8 +195,7 @@ pub(crate) fn open_unsaved<'d>(
         // Under the lock nothing else appends: what follows `offset` is
         // read again there, and the hash is taken again when it is needed.
         if snap.is_none() && renames.is_empty() {
-            let (store, log, history) =
-                streamed(path, |sink| Store::open_streaming(path, 0, Some(sink)))?;
+            let (store, log, history) = locked_and_streamed(path)?;
             (Some(store), log, None, history)
         } else {
             let (store, log) = Store::open_from(path, offset)?;
@@ -307,17 +306,14 @@ impl Checked {
         if cache.is_none() {
             // No snapshot to check: the log is replayed as it streams in, by
             // a session under its lock (taken now).
-            let (store, parsed, history) = if parse_too {
-                match streamed(path, |sink| {
-                    progress::store::read_with(path, Some(sink)).map(|log| ((), log))
-                }) {
-                    Ok(((), log, history)) => (None, Some(Ok(log)), history),
-                    Err(e) => (None, Some(Err(e)), None),
-                }
+            let (store, log, history) = if parse_too {
+                let ((), log, history) = streamed(path, |sink| {
+                    progress::store::read_with(path, Some(sink)).map(|l| ((), l))
+                })?;
+                (None, log, history)
             } else {
-                let (store, log, history) =
-                    streamed(path, |sink| Store::open_streaming(path, 0, Some(sink)))?;
-                (Some(store), Some(Ok(log)), history)
+                let (store, log, history) = locked_and_streamed(path)?;
+                (Some(store), log, history)
             };
             return Ok(Checked {
                 snap: None,
@@ -325,7 +321,7 @@ impl Checked {
                     bytes: Vec::new(),
                     span: Span::empty(),
                 },
-                parsed,
+                parsed: Some(Ok(log)),
                 history,
                 store,
             });
@@ -421,6 +417,11 @@ fn streamed<T>(
         Some(history) => Ok((other, log, Some(history))),
         None => Ok((other, progress::store::read(path)?, None)),
     }
+}
+
+/// The log opened for a session (locked) and replayed as it streams in.
+fn locked_and_streamed(path: &Path) -> Result<(Store, LoadedLog, Option<History>), Error> {
+    streamed(path, |sink| Store::open_streaming(path, 0, Some(sink)))
 }
 
 /// Moves the events of renamed cards (`was = [...]`) to their new keys, so

@@ -64,8 +64,6 @@ struct Header {
     latest_ms: i64,
     cards: u64,
     reviews: u64,
-    /// xxh3 of the reviews' bytes alone: they are read when first needed,
-    /// and checked again then.
     key_bytes: u64,
     answer_times: (u64, u64),
 }
