@@ -136,15 +136,27 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The compiler-style rendering, several lines ending in a newline.
-    pub fn render(&self, paint: &Paint) -> String {
+    /// The compiler-style rendering, several lines ending in a newline;
+    /// with `width` (a terminal's), the message and the help are wrapped
+    /// to it between words (the file's own line is shown as it is).
+    pub fn render(&self, paint: &Paint, width: Option<usize>) -> String {
         let mut out = String::new();
+        let name = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
         let label = match self.severity {
-            Severity::Error => paint.red_bold("error"),
-            Severity::Warning => paint.yellow_bold("warning"),
+            Severity::Error => paint.red_bold(name),
+            Severity::Warning => paint.yellow_bold(name),
         };
         let message = text::sanitize(&self.message, false);
-        let _ = writeln!(out, "{label}: {}", paint.bold(&message));
+        let indent = name.len() + 2;
+        for (i, line) in text::wrap_after(&message, width, indent).iter().enumerate() {
+            let _ = match i {
+                0 => writeln!(out, "{label}: {}", paint.bold(line)),
+                _ => writeln!(out, "{}{}", " ".repeat(indent), paint.bold(line)),
+            };
+        }
         // A file name is text from outside like any other.
         let file = text::sanitize(&self.file.display().to_string(), false);
         if self.line == 0 {
@@ -172,7 +184,13 @@ impl Diagnostic {
         if !self.help.is_empty() {
             let help = text::sanitize(&self.help, false);
             let gutter = " ".repeat(self.line.max(1).to_string().len());
-            let _ = writeln!(out, "{gutter} {} {help}", paint.bold("= help:"));
+            let indent = gutter.len() + " = help: ".len();
+            for (i, line) in text::wrap_after(&help, width, indent).iter().enumerate() {
+                let _ = match i {
+                    0 => writeln!(out, "{gutter} {} {line}", paint.bold("= help:")),
+                    _ => writeln!(out, "{}{line}", " ".repeat(indent)),
+                };
+            }
         }
         out
     }
@@ -199,7 +217,7 @@ mod tests {
         let d = src.diagnostic(Severity::Error, at..at + 4, "bad", "fix it");
         // `q = "` is 5 columns, 択捉島 is 6, `" ` is 2.
         assert_eq!(d.caret, (13, 4));
-        let shown = d.render(&Paint::plain());
+        let shown = d.render(&Paint::plain(), None);
         let lines: Vec<&str> = shown.lines().collect();
         let code = lines.iter().find(|l| l.contains("oops")).unwrap();
         let carets = lines.iter().find(|l| l.contains('^')).unwrap();
@@ -208,5 +226,33 @@ mod tests {
         assert_eq!(code_col, caret_col);
         assert!(shown.contains("d.toml:1:11"), "{shown}");
         assert!(shown.contains("= help: fix it"));
+    }
+
+    #[test]
+    fn message_and_help_wrap_between_words_at_40_columns() {
+        let text = "[deck]\nid = \"same\"\n";
+        let src = SourceFile::new(Path::new("decks/b.toml"), text);
+        let at = text.find("\"same").unwrap();
+        let d = src.diagnostic(
+            Severity::Error,
+            at..at + 6,
+            "deck id `same` is already used by decks/a.toml",
+            "give each deck its own id: progress is stored under it",
+        );
+        let shown = d.render(&Paint::plain(), Some(40));
+        for line in shown.lines() {
+            assert!(text::width(line) <= 40, "{line:?} in\n{shown}");
+        }
+        // Every word whole on some line.
+        for word in "give each deck its own id: progress is stored under it decks/a.toml".split(' ')
+        {
+            assert!(
+                shown.lines().any(|l| l.split(' ').any(|w| w == word)),
+                "{word:?} cut in\n{shown}"
+            );
+        }
+        // Without a width, as before: one line each.
+        let whole = d.render(&Paint::plain(), None);
+        assert!(whole.contains("= help: give each deck its own id: progress is stored under it"));
     }
 }

@@ -13,7 +13,7 @@ pub fn deck(bytes: &[u8]) {
     let (parsed, diagnostics) = crate::deck::parse::parse_deck(Path::new("fuzz.toml"), &text);
     let paint = crate::paint::Paint::plain();
     for d in &diagnostics {
-        let _ = d.render(&paint);
+        let _ = d.render(&paint, Some(40));
     }
     if let Some(parsed) = parsed {
         for card in &parsed.deck.cards {
@@ -92,7 +92,7 @@ pub fn import(bytes: &[u8]) {
         let (parsed, diagnostics) = crate::deck::parse::parse_deck(Path::new("fuzz.toml"), &toml);
         let Some(parsed) = parsed else {
             let paint = crate::paint::Paint::plain();
-            let said: Vec<String> = diagnostics.iter().map(|d| d.render(&paint)).collect();
+            let said: Vec<String> = diagnostics.iter().map(|d| d.render(&paint, None)).collect();
             panic!(
                 "an imported deck must read back:\n{}\n{toml}",
                 said.join("\n")

@@ -138,13 +138,21 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
 /// Prints an error once, with its help line.
 fn report(paint: &Paint, e: &Error) {
     let mut err = text::Gate::stderr(paint);
-    let _ = writeln!(
-        err,
-        "{}: {}",
-        paint.red_bold("error"),
-        text::sanitize(&e.to_string(), false)
-    );
+    // Wrapped between words on a terminal, whole lines otherwise.
+    let columns = text::stderr_columns();
+    let message = text::sanitize(&e.to_string(), false);
+    for (i, line) in text::wrap_after(&message, columns, 7).iter().enumerate() {
+        let _ = match i {
+            0 => writeln!(err, "{}: {line}", paint.red_bold("error")),
+            _ => writeln!(err, "       {line}"),
+        };
+    }
     if let Some(help) = e.help() {
-        let _ = writeln!(err, "  {} {help}", paint.bold("help:"));
+        for (i, line) in text::wrap_after(&help, columns, 8).iter().enumerate() {
+            let _ = match i {
+                0 => writeln!(err, "  {} {line}", paint.bold("help:")),
+                _ => writeln!(err, "        {line}"),
+            };
+        }
     }
 }

@@ -57,6 +57,24 @@ pub(crate) fn truncate(text: &str, columns: usize) -> String {
     out
 }
 
+/// The columns of the terminal that standard error is, when it is one
+/// (messages to a file or a pipe keep their lines whole).
+pub(crate) fn stderr_columns() -> Option<usize> {
+    use std::io::IsTerminal;
+    std::io::stderr()
+        .is_terminal()
+        .then(|| usize::from(dialoguer::console::Term::stderr().size().1).clamp(20, 160))
+}
+
+/// `text` in lines that fit `columns` after `indent` columns, or whole
+/// when there are no columns to fit.
+pub(crate) fn wrap_after(text: &str, columns: Option<usize>, indent: usize) -> Vec<String> {
+    match columns {
+        Some(columns) => wrap(text, columns.saturating_sub(indent)),
+        None => vec![text.to_string()],
+    }
+}
+
 /// Wraps `text` to lines of at most `columns` display columns, never inside
 /// a word: lines break at spaces and between wide characters (Japanese has
 /// no spaces); only a word longer than a whole line is cut. Existing

@@ -174,7 +174,9 @@ pub(crate) fn plan(into: &Path, imports: &[Import], force: bool) -> Result<Vec<P
                 let first = diagnostics
                     .iter()
                     .find(|d| d.is_error())
-                    .map_or_else(String::new, |d| d.render(&crate::paint::Paint::plain()));
+                    .map_or_else(String::new, |d| {
+                        d.render(&crate::paint::Paint::plain(), None)
+                    });
                 return Err(Error::Import {
                     path: import.source.clone(),
                     reason: format!(

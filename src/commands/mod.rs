@@ -50,8 +50,9 @@ pub(crate) fn load_valid(ctx: &Context, paths: &[std::path::PathBuf]) -> Result<
     let collection = deck::DeckSet::find(paths)?.load(crate::paths::cache_dir().as_deref());
     // Warnings are for `kioku check`; here only what stops the command.
     let mut stderr = crate::text::Gate::stderr(&ctx.err);
+    let width = crate::text::stderr_columns();
     for d in collection.diagnostics.iter().filter(|d| d.is_error()) {
-        let _ = write!(stderr, "{}", d.render(&ctx.err));
+        let _ = write!(stderr, "{}", d.render(&ctx.err, width));
     }
     match collection.errors() {
         0 => Ok(collection),
