@@ -223,19 +223,14 @@ impl<'p, 's> Parser<'p, 's> {
         let with_header = self.base == 0;
         // Split into lines, parse them on every core, then apply the rules
         // in order.
-        let mut lines: Vec<(usize, usize, bool)> = Vec::new();
+        let mut lines: Vec<(usize, usize, bool)> = Vec::with_capacity(bytes.len() / 64);
         let mut offset = 0usize;
-        while offset < bytes.len() {
-            match memchr(b'\n', &bytes[offset..]) {
-                Some(i) => {
-                    lines.push((offset, offset + i, true));
-                    offset += i + 1;
-                }
-                None => {
-                    lines.push((offset, bytes.len(), false));
-                    offset = bytes.len();
-                }
-            }
+        for end in memchr::memchr_iter(b'\n', bytes) {
+            lines.push((offset, end, true));
+            offset = end + 1;
+        }
+        if offset < bytes.len() {
+            lines.push((offset, bytes.len(), false));
         }
         let first = self.lines;
         let (latest, now) = (self.latest, self.now);
@@ -359,10 +354,6 @@ fn header(line: &str) -> Result<(), String> {
         )),
         None => Err("it does not start with the `kioku-progress 1` header".to_string()),
     }
-}
-
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|b| *b == needle)
 }
 
 /// The lock file beside a log: `progress.log.lock`. A session locks it

@@ -480,9 +480,9 @@ pub(crate) struct Streaming {
     recent: std::collections::VecDeque<(u64, usize)>,
     /// Events other than answers, undos among them: undoing one of those
     /// needs the whole log.
-    others: HashSet<u64>,
+    others: rustc_hash::FxHashSet<u64>,
     /// Taken back before they came (a log merged from two clocks).
-    undone: HashSet<u64>,
+    undone: rustc_hash::FxHashSet<u64>,
     unusable: bool,
 }
 
@@ -528,7 +528,8 @@ impl Streaming {
         }
         self.latest = Some(event.time);
         self.ids.push(event.id.0);
-        if self.undone.remove(&event.id.0) {
+        // (Nearly always empty: no hashing then.)
+        if !self.undone.is_empty() && self.undone.remove(&event.id.0) {
             // An undo taken back itself would leave its own target undone.
             self.unusable |= matches!(event.kind, EventKind::Undo { .. });
             return;
