@@ -308,7 +308,7 @@ fn write_entry(dir: &Path, header: &Header, deck: &Deck) -> Option<()> {
     let mut stored = Vec::with_capacity(deck.cards.len());
     for card in &deck.cards {
         let before = block.len();
-        block = postcard::to_extend(card.details(), block).ok()?;
+        block = card.encode_details(block)?;
         stored.push(StoredCard {
             id: card.id.clone(),
             note_id: card.note_id.clone(),
@@ -403,6 +403,32 @@ mod tests {
         assert_eq!(cards[0].explain(), Some("E"));
         assert!(cards[0].is_decoded() && !cards[1].is_decoded());
         assert_eq!(cached.decks, parsed.decks);
+    }
+
+    #[test]
+    fn decks_parsed_without_a_cache_keep_their_details_encoded() {
+        let decks = tempfile::tempdir().expect("dir");
+        let path = decks.path().join("d.toml");
+        let text = "[deck]\nid = \"d\"\ntitle = \"D\"\nsource = \"s\"\ntags = [\"t\"]\n\n\
+             [[card]]\nid = \"a\"\nq = \"Q1\"\na = \"A1\"\nexplain = \"E\"\n\n\
+             [[card]]\nid = \"b\"\ntext = \"The {{c1::x}} and {{c2::y}}.\"\n\n\
+             [[card]]\nid = \"c\"\nkind = \"choice\"\nq = \"Pick\"\na = \"x\"\n";
+        std::fs::write(&path, text).expect("write");
+        let loaded = load_cached(std::slice::from_ref(&path), None);
+        let cards = &loaded.decks[0].cards;
+        assert_eq!(cards.len(), 4);
+        assert!(cards.iter().all(|c| !c.is_decoded()));
+        // Decoded, they are what the parser made (the choice card's
+        // distractors, filled in from its deck, among them).
+        let (parsed, _) = crate::deck::parse::parse_deck(&path, text);
+        let parsed = parsed.expect("valid").deck;
+        for (card, made) in cards.iter().zip(&parsed.cards) {
+            assert!(made.is_decoded());
+            assert_eq!(card.kind(), made.kind(), "known without decoding");
+            assert!(!card.is_decoded());
+            assert_eq!(card.details(), made.details());
+        }
+        assert_eq!(loaded.decks[0], parsed);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::model::Deck;
+use super::model::{Card, Deck};
 use super::parse::parse_deck;
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::error::Error;
@@ -314,7 +314,10 @@ fn load_bytes(path: &Path, bytes: Vec<u8>) -> FileResult {
     };
     let (parsed, diagnostics) = parse_deck(path, &text);
     FileResult {
-        parsed: parsed.map(|p| Parsed::now(path, &text, p)),
+        parsed: parsed.map(|mut p| {
+            Card::pack(&mut p.deck.cards);
+            Parsed::now(path, &text, p)
+        }),
         diagnostics,
     }
 }

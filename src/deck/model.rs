@@ -203,6 +203,56 @@ impl Card {
             .expect("details() has just decoded them")
     }
 
+    /// Appends the details as a deck cache entry stores them: the bytes
+    /// they were decoded from when there are such, else encoded now.
+    pub(crate) fn encode_details(&self, out: Vec<u8>) -> Option<Vec<u8>> {
+        if let (None, Some(encoded)) = (self.details.decoded.get(), &self.details.encoded) {
+            let (at, len) = (encoded.at as usize, encoded.len as usize);
+            if let Some(bytes) = encoded.block.get(at..at.saturating_add(len)) {
+                let mut out = out;
+                out.extend_from_slice(bytes);
+                return Some(out);
+            }
+        }
+        postcard::to_extend(self.details(), out).ok()
+    }
+
+    /// Keeps the cards' details encoded, as the deck cache does, in one
+    /// block for them all, decoded again when first asked for. A deck just
+    /// parsed held each card's details decoded: for 116,700 cards, about
+    /// 60 MB at the peak of a launch without caches, where the encoded
+    /// details take 9 MB. Left as they are if they cannot be encoded.
+    pub(crate) fn pack(cards: &mut [Card]) {
+        let mut block = Vec::new();
+        let mut spans = Vec::with_capacity(cards.len());
+        for card in cards.iter() {
+            let at = block.len();
+            block = match card.encode_details(block) {
+                Some(block) => block,
+                None => return,
+            };
+            match (u32::try_from(at), u32::try_from(block.len() - at)) {
+                (Ok(at), Ok(len)) => spans.push((at, len)),
+                _ => return,
+            }
+        }
+        block.shrink_to_fit();
+        let block = std::sync::Arc::new(block);
+        for (card, (at, len)) in cards.iter_mut().zip(spans) {
+            // The kind of the details as they are now (they may have been
+            // changed since the card was made).
+            card.kind = card.kind();
+            card.details = Lazy {
+                decoded: std::sync::OnceLock::new(),
+                encoded: Some(Encoded {
+                    block: block.clone(),
+                    at,
+                    len,
+                }),
+            };
+        }
+    }
+
     /// Whether the details were decoded (tests check that a launch does not).
     #[cfg(test)]
     pub(crate) fn is_decoded(&self) -> bool {
