@@ -298,8 +298,34 @@ impl History {
         if self.names.iter().is_sorted() {
             return;
         }
-        let mut order: Vec<usize> = (0..self.names.len()).collect();
-        order.sort_unstable_by(|a, b| self.names.get(*a).cmp(self.names.get(*b)));
+        // By the keys' first 16 bytes as one number, then by whole keys
+        // where those are the same: the keys' own order, without a string
+        // comparison for most pairs (100,000 keys compared as strings took
+        // 200 million instructions, alone on one core, on every launch
+        // without a snapshot).
+        let prefix = |name: &str| {
+            let mut bytes = [0u8; 16];
+            let n = name.len().min(16);
+            bytes[..n].copy_from_slice(&name.as_bytes()[..n]);
+            u128::from_be_bytes(bytes)
+        };
+        let mut by_prefix: Vec<(u128, u32)> = self
+            .names
+            .iter()
+            .enumerate()
+            .map(|(slot, name)| (prefix(name), slot as u32))
+            .collect();
+        by_prefix.sort_unstable();
+        for same in by_prefix.chunk_by_mut(|a, b| a.0 == b.0) {
+            if same.len() > 1 {
+                same.sort_unstable_by(|a, b| {
+                    self.names
+                        .get(a.1 as usize)
+                        .cmp(self.names.get(b.1 as usize))
+                });
+            }
+        }
+        let order: Vec<usize> = by_prefix.iter().map(|p| p.1 as usize).collect();
         self.keep_slots(&order);
     }
 
@@ -728,6 +754,28 @@ mod tests {
         h.apply(&ev(9, 9, review("a/new", Rating::Good)));
         assert_eq!(h.slot("a/new"), Some(3));
         assert_eq!(h.reviews_of("a/new").len(), 1);
+    }
+
+    proptest::proptest! {
+        /// Slots end in the keys' order, whatever the keys: long ones that
+        /// share their first 16 bytes, prefixes of each other, non-ASCII.
+        #[test]
+        fn sorted_slots_follow_the_keys_order(
+            keys in proptest::collection::vec("(d|deck-0000000001|deck-00000000012)/(c|[a-z\\x00é日]{0,8})", 1..40),
+        ) {
+            let events: Vec<Event> = keys
+                .iter()
+                .enumerate()
+                .map(|(i, key)| ev(i as u64, i as i64, review(key, Rating::Good)))
+                .collect();
+            let mut h = History::from_events(&events);
+            h.sort_slots();
+            let mut want: Vec<&str> = keys.iter().map(String::as_str).collect();
+            want.sort_unstable();
+            want.dedup();
+            let got: Vec<&str> = h.keys().map(|(k, _)| k).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     /// What a history holds, in a form to compare: each card's reviews by
