@@ -375,13 +375,15 @@ pub(crate) fn parse_time(text: &str) -> Option<Timestamp> {
         && b[19] == b'.'
         && b[23] == b'Z'
     {
-        let num = |r: std::ops::Range<usize>| -> Option<i64> {
-            b[r].iter().try_fold(0i64, |acc, c| {
-                c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
-            })
-        };
-        let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        let (h, mi, s, ms) = (num(11..13)?, num(14..16)?, num(17..19)?, num(20..23)?);
+        // Every byte between the separators is a digit.
+        const DIGITS: [usize; 17] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+        if !DIGITS.iter().all(|&i| b[i].is_ascii_digit()) {
+            return None;
+        }
+        let n = |i: usize| i64::from(b[i] - b'0');
+        let two = |i: usize| n(i) * 10 + n(i + 1);
+        let (y, mo, d) = (two(0) * 100 + two(2), two(5), two(8));
+        let (h, mi, s, ms) = (two(11), two(14), two(17), two(20) * 10 + n(22));
         if !(1..=12).contains(&mo)
             || !(1..=days_in_month(y, mo)).contains(&d)
             || h > 23
