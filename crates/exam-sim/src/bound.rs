@@ -116,6 +116,16 @@ pub(crate) fn pos(m: MemoryState) -> Pos {
     }
 }
 
+/// A state's stability rounded up to the grid, as the programme values it
+/// (analysis: a learner kept on the grid remembers as the programme plans).
+pub(crate) fn on_grid(m: MemoryState) -> MemoryState {
+    let p = pos(m);
+    MemoryState {
+        stability: stability(p.at as usize / ND),
+        difficulty: m.difficulty,
+    }
+}
+
 pub(crate) fn at(values: &[f32], p: Pos) -> f32 {
     let k = p.at as usize;
     values[k] * (1.0 - p.w) + values[k + 1] * p.w
@@ -965,6 +975,27 @@ mod tests {
                 let down = new_card(&model, days, price, class_factor(class(time)));
                 assert!(chord <= down + 1e-5, "{time} at {price}: {chord} > {down}");
             }
+        }
+    }
+
+    #[test]
+    fn on_grid_rounds_stability_up_to_the_next_grid_point() {
+        for s in [0.05, 0.3, 1.0, 2.7, 19.0, 400.0] {
+            let m = MemoryState {
+                stability: s,
+                difficulty: 4.4,
+            };
+            let g = on_grid(m);
+            assert!(g.stability >= s * (1.0 - 1e-5), "{s} -> {}", g.stability);
+            assert!(g.stability <= s * 1.08, "{s} -> {}", g.stability);
+            assert_eq!(g.difficulty, 4.4);
+            // A grid point stays put, or moves one point up where the
+            // logarithm's rounding puts it just above itself.
+            let again = on_grid(g).stability;
+            assert!(
+                again >= g.stability && again <= g.stability * 1.08,
+                "{again}"
+            );
         }
     }
 

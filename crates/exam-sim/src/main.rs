@@ -7,7 +7,10 @@
 //! cargo run --release -p kioku-exam-sim -- --bound-only N [--only TEXT]
 //! cargo run --release -p kioku-exam-sim -- --oracle [--only TEXT]
 //! cargo run --release -p kioku-exam-sim -- --gap [--only TEXT]
+//! cargo run --release -p kioku-exam-sim -- --overrun [--only TEXT]
 //! ```
+//! `--calendar-days` with any of them: the learner's FSRS update counts
+//! calendar days rather than whole 24-hour spans (analysis only).
 //! Every policy gets the same minutes each day. Prints a row per scenario
 //! (means over six seeds, the learner's true parameters perturbed ±15% per
 //! seed), then the machine-readable last line.
@@ -45,6 +48,13 @@ fn scenarios() -> Vec<Scenario> {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    // `--calendar-days`: the learner's FSRS update counts calendar days
+    // since the last answer (as FSRS and kioku count them), not whole
+    // 24-hour spans (analysis only: the figures are with 24-hour spans).
+    if args.iter().any(|a| a == "--calendar-days") {
+        simulate::CALENDAR_DAYS.store(true, std::sync::atomic::Ordering::Relaxed);
+        println!("(the learner counts calendar days)");
+    }
     let per_seed = args.iter().any(|a| a == "--per-seed");
     // `--only TEXT`: only the scenarios whose description contains TEXT.
     let only = args
@@ -64,6 +74,15 @@ fn main() {
     if args.iter().any(|a| a == "--gap") {
         for s in &scenarios {
             gap_row(s);
+        }
+        return;
+    }
+    // `--overrun`: where the time of the relaxation's own schedule, played
+    // out with no daily cap, goes beyond its expected seconds: the oracle
+    // with the learner changed, one cause at a time.
+    if args.iter().any(|a| a == "--overrun") {
+        for s in &scenarios {
+            overrun_rows(s);
         }
         return;
     }
@@ -285,9 +304,11 @@ fn oracle_row(s: &Scenario) {
                 ..
             } = relaxed(s, seed)?;
             let b = solved.bound;
-            let o = oracle::oracle(s, &p, seed, (&model, &solved), false, true)?;
-            let m = oracle::oracle(s, &p, seed, (&model, &solved), true, true)?;
-            let u = oracle::oracle(s, &p, seed, (&model, &solved), true, false)?;
+            let k = oracle::Knobs::default();
+            let (o0, o1, _) = oracle::oracle(s, &p, seed, (&model, &solved), false, true, k)?;
+            let (m0, m1, _) = oracle::oracle(s, &p, seed, (&model, &solved), true, true, k)?;
+            let (u0, u1, _) = oracle::oracle(s, &p, seed, (&model, &solved), true, false, k)?;
+            let (o, m, u) = ((o0, o1), (m0, m1), (u0, u1));
             let i = oracle::informed(s, &p, seed)?;
             let t = simulate::traced(s, Policy::Exam, &p, seed, &p)?;
             let e = simulate::traced(s, Policy::Exam, &p, seed, &[])?;
@@ -346,6 +367,97 @@ fn oracle_row(s: &Scenario) {
     show("all known", each.iter().map(|x| &x.2.1).collect());
     show("exam, truth", each.iter().map(|x| &x.3.1).collect());
     show("exam", each.iter().map(|x| &x.4.1).collect());
+}
+
+/// One scenario's `--overrun` rows: the relaxation's schedule (the
+/// descent's last prices, mixed) followed with no daily cap, as the
+/// learner is and with each cause of extra time taken away in turn.
+fn overrun_rows(s: &Scenario) {
+    use oracle::Knobs;
+    let off = Knobs::default();
+    let variants = [
+        ("as simulated", off),
+        (
+            "calendar days",
+            Knobs {
+                calendar: true,
+                ..off
+            },
+        ),
+        (
+            "class's time",
+            Knobs {
+                class_time: true,
+                ..off
+            },
+        ),
+        (
+            "on the grid",
+            Knobs {
+                on_grid: true,
+                ..off
+            },
+        ),
+        (
+            "all three",
+            Knobs {
+                calendar: true,
+                class_time: true,
+                on_grid: true,
+            },
+        ),
+    ];
+    let each: Vec<Vec<(f32, oracle::Diag)>> = SEEDS
+        .par_iter()
+        .filter_map(|&seed| {
+            let Relaxed {
+                parameters: p,
+                model,
+                solved,
+                ..
+            } = relaxed(s, seed)?;
+            variants
+                .iter()
+                .map(|(_, k)| {
+                    let (r, _, d) =
+                        oracle::oracle(s, &p, seed, (&model, &solved), true, false, *k)?;
+                    Some((r, d))
+                })
+                .collect()
+        })
+        .collect();
+    let n = each.len().max(1) as f32;
+    println!(
+        "{} (means over {} seeds; minutes per seed)",
+        s.describe(),
+        each.len()
+    );
+    println!(
+        "| learner | recall | minutes played | relaxation's expected minutes | counted (class time) | counted (own time) | answers | same-day | Again / expected | floored / to same day |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for (v, (name, _)) in variants.iter().enumerate() {
+        let mut d = oracle::Diag::default();
+        let mut recall = 0.0;
+        for seed in &each {
+            recall += seed[v].0;
+            d.add(&seed[v].1);
+        }
+        println!(
+            "| {name} | {:.1}% | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} / {:.0} | {:.0} / {:.0} |",
+            100.0 * recall / n,
+            d.seconds / n / 60.0,
+            d.planned / n / 60.0,
+            d.counted / n / 60.0,
+            d.own_time / n / 60.0,
+            d.answers / n,
+            d.same_day / n,
+            d.again / n,
+            d.again_expected / n,
+            d.floored / n,
+            d.floored_to_same_day / n,
+        );
+    }
 }
 
 /// The minutes a scenario allows, over its study days, mean over the seeds.

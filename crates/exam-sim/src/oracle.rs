@@ -19,9 +19,66 @@ use jiff::SignedDuration;
 
 use crate::bound::{
     CLASSES, Model, Prices, SAME_DAY, Solved, at, class, class_factor, class_tables, first_step,
-    pos,
+    on_grid, pos,
 };
-use crate::simulate::{self, Scenario, Trace, morning, studies};
+use crate::simulate::{self, Scenario, Trace, days_between, morning, studies};
+
+/// What the oracle changes in the simulated learner, to tell where the
+/// time its schedule takes beyond the relaxation's count comes from
+/// (`--overrun`); all off for the oracle itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Knobs {
+    /// The learner's FSRS update counts calendar days, not whole 24-hour
+    /// spans.
+    pub(crate) calendar: bool,
+    /// Each card's answer time is its class's factor, not its own.
+    pub(crate) class_time: bool,
+    /// The learner's stability is rounded up to the bound's grid after
+    /// each answer, as the programme plans for it.
+    pub(crate) on_grid: bool,
+}
+
+/// Where the oracle's seconds went, summed over its answers.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Diag {
+    pub(crate) answers: f32,
+    pub(crate) same_day: f32,
+    /// Seconds the learner took.
+    pub(crate) seconds: f32,
+    /// Expected seconds of the same answers as the programme counts them:
+    /// from the card's true state, whole calendar days since its last
+    /// answer, recall taken the model's slack early, the class's time.
+    pub(crate) counted: f32,
+    /// The same at the card's own answer time.
+    pub(crate) own_time: f32,
+    /// Forgotten answers (first answers rated Again included), and as
+    /// expected.
+    pub(crate) again: f32,
+    pub(crate) again_expected: f32,
+    /// Answers the learner updated with fewer whole days than calendar
+    /// days since the last answer, and of those, the next day's taken as
+    /// a same-day one.
+    pub(crate) floored: f32,
+    pub(crate) floored_to_same_day: f32,
+    /// The relaxation's own expected seconds at the prices followed (the
+    /// forward passes of the descent's last prices, mean).
+    pub(crate) planned: f32,
+}
+
+impl Diag {
+    pub(crate) fn add(&mut self, o: &Diag) {
+        self.answers += o.answers;
+        self.same_day += o.same_day;
+        self.seconds += o.seconds;
+        self.counted += o.counted;
+        self.own_time += o.own_time;
+        self.again += o.again;
+        self.again_expected += o.again_expected;
+        self.floored += o.floored;
+        self.floored_to_same_day += o.floored_to_same_day;
+        self.planned += o.planned;
+    }
+}
 
 /// The oracle's exam-day recall and what it did. `mixed`: the cards follow
 /// their best schedules at the descent's last prices in turn (card `i` at
@@ -38,7 +95,8 @@ pub(crate) fn oracle(
     (model, solved): (&Model, &Solved),
     mixed: bool,
     capped: bool,
-) -> Option<(f32, Trace)> {
+    knobs: Knobs,
+) -> Option<(f32, Trace, Diag)> {
     let (starts, budget) = simulate::starts(s, parameters, seed)?;
     let days = budget.len();
     let study: Vec<bool> = budget.iter().map(|b| *b > 0.0).collect();
@@ -58,6 +116,20 @@ pub(crate) fn oracle(
     let mut learner = simulate::prepared(s, parameters, seed)?;
     let n = starts.len();
     let classes: Vec<usize> = starts.iter().map(|c| class(c.time)).collect();
+    learner.calendar |= knobs.calendar;
+    if knobs.class_time {
+        for (c, k) in learner.cards.iter_mut().zip(&classes) {
+            c.time = class_factor(*k);
+        }
+    }
+    let mut diag = Diag::default();
+    {
+        // The relaxation's expected seconds at the prices followed.
+        let keep = if mixed { sets.len() } else { 1 };
+        let tail = &solved.history[solved.history.len().saturating_sub(keep)..];
+        diag.planned =
+            tail.iter().map(|h| h.1.iter().sum::<f32>()).sum::<f32>() / tail.len().max(1) as f32;
+    }
     let top = |j: usize, k: usize, t: usize| -> &[f32] {
         tables[j][k]
             .as_ref()
@@ -173,13 +245,39 @@ pub(crate) fn oracle(
                 break;
             };
             let was_new = learner.cards[i].truth.is_none();
-            let (_, seconds) = learner.answer(i, now);
+            let before = learner.cards[i];
+            let step = match before.truth {
+                None => first_step(&model.fsrs, starts[i].difficulty)?,
+                Some(m) => model.review(m, days_between(before.last, now) as usize),
+            };
+            let (rating, seconds) = learner.answer(i, now);
             trace.record(d, was_new, same, seconds);
+            diag.answers += 1.0;
+            diag.same_day += f32::from(u8::from(same));
+            diag.seconds += seconds;
+            diag.counted += step.seconds() * class_factor(classes[i]);
+            diag.own_time += step.seconds() * before.time;
+            diag.again += f32::from(u8::from(rating == 1));
+            diag.again_expected += step.weight[0];
+            if before.truth.is_some() {
+                let hours = now.duration_since(before.last).as_secs_f64() / 86_400.0;
+                let calendar = days_between(before.last, now);
+                if (hours.floor() as u32) < calendar {
+                    diag.floored += 1.0;
+                    if hours < 1.0 {
+                        diag.floored_to_same_day += 1.0;
+                    }
+                }
+            }
             spent += seconds;
             now = now
                 .checked_add(SignedDuration::from_secs_f32(seconds))
                 .ok()?;
             last_day[i] = d as i64;
+            if knobs.on_grid {
+                let card = &mut learner.cards[i];
+                card.truth = card.truth.map(on_grid);
+            }
             let Some(m) = learner.cards[i].truth else {
                 continue;
             };
@@ -208,7 +306,7 @@ pub(crate) fn oracle(
             }
         }
     }
-    Some((learner.recall_at(morning(days as i64)), trace))
+    Some((learner.recall_at(morning(days as i64)), trace, diag))
 }
 
 /// Exam mode's planner with full information (`--oracle`): the value of
