@@ -116,6 +116,16 @@ pub(crate) fn pos(m: MemoryState) -> Pos {
     }
 }
 
+/// A state's stability rounded up to the grid, as the programme values it
+/// (analysis: a learner kept on the grid remembers as the programme plans).
+pub(crate) fn on_grid(m: MemoryState) -> MemoryState {
+    let p = pos(m);
+    MemoryState {
+        stability: stability(p.at as usize / ND),
+        difficulty: m.difficulty,
+    }
+}
+
 pub(crate) fn at(values: &[f32], p: Pos) -> f32 {
     let k = p.at as usize;
     values[k] * (1.0 - p.w) + values[k + 1] * p.w
@@ -194,10 +204,11 @@ pub(crate) struct Model {
     /// (answers come during the day, not at its start).
     pub(crate) slack: f32,
     days: usize,
-    study: Vec<bool>,
+    pub(crate) study: Vec<bool>,
     same_day: usize,
     /// `steps[e * NG + g]`: a review of grid state `g` after `e` days.
     steps: Vec<Step>,
+    parameters: Vec<f32>,
 }
 
 /// A dynamic programme's result for one price vector.
@@ -248,6 +259,27 @@ impl Model {
             study,
             same_day,
             steps,
+            parameters: parameters.to_vec(),
+        })
+    }
+
+    /// The same model for the days from `from` on (day `from` its first),
+    /// sharing the reviews already computed (a review depends on the days
+    /// between answers only). None past the last day.
+    pub(crate) fn tail(&self, from: usize) -> Option<Model> {
+        if from >= self.days {
+            return None;
+        }
+        let days = self.days - from;
+        Some(Model {
+            fsrs: FSRS::new(&self.parameters).ok()?,
+            decay: self.decay,
+            slack: self.slack,
+            days,
+            study: self.study[from..].to_vec(),
+            same_day: self.same_day,
+            steps: self.steps[..days * NG].to_vec(),
+            parameters: self.parameters.clone(),
         })
     }
 
@@ -736,27 +768,68 @@ pub(crate) struct Solved {
 
 /// The smallest `U` found for the model and how it was found.
 pub(crate) fn solve(model: &Model, starts: &[Start], budget: &[f32]) -> Option<Solved> {
+    solve_from(model, starts, budget, None, STEPS)
+}
+
+/// [`solve`] in `steps` descent steps, from `init` when given (prices for
+/// the same days, e.g. the day before's shifted by a day) rather than
+/// from the best single price. Any prices give a valid bound, so where it
+/// starts only changes how tight the result is.
+pub(crate) fn solve_from(
+    model: &Model,
+    starts: &[Start],
+    budget: &[f32],
+    init: Option<&Prices>,
+    steps: usize,
+) -> Option<Solved> {
     let days = budget.len();
     let study = model.study.clone();
     let problem = problem(model, starts, budget)?;
-    // Warm start: one price for every study day, the free answer priced
-    // as the longest answer (as if every day's budget had one more).
-    let shape: Vec<f32> = study.iter().map(|s| f32::from(u8::from(*s))).collect();
-    let mut kappa = vec![LONGEST_ANSWER; days];
-    let (mut best, x) = golden(&problem, &shape, &kappa);
-    let mut price: Vec<f32> = shape.iter().map(|s| s * x).collect();
+    let keep = KEEP.min(steps);
+    let (mut best, mut price, mut kappa) = match init {
+        Some((p, f)) if p.len() == days && f.len() == days => {
+            let price: Vec<f32> = p
+                .iter()
+                .zip(&study)
+                .map(|(l, s)| if *s { l.max(0.0) } else { 0.0 })
+                .collect();
+            let kappa: Vec<f32> = price
+                .iter()
+                .zip(f)
+                .map(|(l, m)| {
+                    if *l > 0.0 && m.is_finite() {
+                        (m / l).clamp(1.0, LONGEST_ANSWER)
+                    } else {
+                        LONGEST_ANSWER
+                    }
+                })
+                .collect();
+            let u = problem.dual(&price, &frees(&price, &kappa), None);
+            (u, price, kappa)
+        }
+        _ => {
+            // One price for every study day, the free answer priced as
+            // the longest answer (as if every day's budget had one more).
+            let shape: Vec<f32> = study.iter().map(|s| f32::from(u8::from(*s))).collect();
+            let kappa = vec![LONGEST_ANSWER; days];
+            let (u, x) = golden(&problem, &shape, &kappa);
+            let price: Vec<f32> = shape.iter().map(|s| s * x).collect();
+            (u, price, kappa)
+        }
+    };
     let mut best_prices = (price.clone(), frees(&price, &kappa));
-    let floor = 1e-3 * x.max(1e-6);
+    let top = price.iter().copied().fold(0.0, f32::max);
+    let floor = 1e-3 * top.max(1e-6);
     let mut rate = vec![0.3f32; days];
     let mut last = vec![0i8; days];
     let mut free_rate = vec![0.3f32; days];
     let mut free_last = vec![0i8; days];
     let mut spend = Spend::default();
     let mut last_prices = Vec::new();
-    let mut history = Vec::with_capacity(STEPS);
-    for k in 0..STEPS {
+    let mut history = Vec::with_capacity(steps);
+    for k in 0..steps {
         let u = problem.dual(&price, &frees(&price, &kappa), Some(&mut spend));
-        if k + KEEP >= STEPS {
+        if k + keep >= steps {
             last_prices.push((price.clone(), frees(&price, &kappa)));
         }
         // The expected recall of the cards' best schedules at these
@@ -965,6 +1038,70 @@ mod tests {
                 let down = new_card(&model, days, price, class_factor(class(time)));
                 assert!(chord <= down + 1e-5, "{time} at {price}: {chord} > {down}");
             }
+        }
+    }
+
+    #[test]
+    fn a_models_tail_is_the_model_from_that_day_on() {
+        let p = fsrs::DEFAULT_PARAMETERS;
+        let days = 8;
+        let study = vec![true, true, false, true, true, true, false, true];
+        let model = Model::new(&p, days, study.clone(), 1, 0.01).expect("model");
+        let price: Vec<f32> = (0..days).map(|d| 0.002 + 0.0005 * d as f32).collect();
+        let free = vec![0.3; days];
+        let whole = model.table(&price, &free);
+        for from in [0, 3, 7] {
+            let tail = model.tail(from).expect("tail");
+            assert_eq!(tail.study, study[from..].to_vec());
+            let part = tail.table(&price[from..], &free[from..]);
+            for t in 0..days - from {
+                assert_eq!(part.w[t], whole.w[t + from], "day {t} from {from}");
+            }
+        }
+        assert!(model.tail(days).is_none());
+    }
+
+    #[test]
+    fn a_warm_start_is_never_worse_than_its_start_and_stays_a_bound() {
+        let p = fsrs::DEFAULT_PARAMETERS;
+        let s = small();
+        let (cards, budget) = starts(&s, &p, 4).expect("starts");
+        let model = model(&p, &budget, SAME_DAY).expect("model");
+        let cold = solve(&model, &cards, &budget).expect("solve");
+        let warm = solve_from(&model, &cards, &budget, Some(&cold.best), 3).expect("warm");
+        assert!(
+            warm.bound <= cold.bound + 1e-4,
+            "{} > {}",
+            warm.bound,
+            cold.bound
+        );
+        assert_eq!(warm.last.len(), 3);
+        let exam = run(&s, Policy::Exam, &p, 4).expect("runs");
+        assert!(warm.bound >= exam.recall, "{} < {exam:?}", warm.bound);
+        // Prices of the wrong length are ignored: a cold start.
+        let odd = (vec![0.01], vec![0.1]);
+        let other = solve_from(&model, &cards, &budget, Some(&odd), 3).expect("odd");
+        assert!(other.bound >= exam.recall);
+    }
+
+    #[test]
+    fn on_grid_rounds_stability_up_to_the_next_grid_point() {
+        for s in [0.05, 0.3, 1.0, 2.7, 19.0, 400.0] {
+            let m = MemoryState {
+                stability: s,
+                difficulty: 4.4,
+            };
+            let g = on_grid(m);
+            assert!(g.stability >= s * (1.0 - 1e-5), "{s} -> {}", g.stability);
+            assert!(g.stability <= s * 1.08, "{s} -> {}", g.stability);
+            assert_eq!(g.difficulty, 4.4);
+            // A grid point stays put, or moves one point up where the
+            // logarithm's rounding puts it just above itself.
+            let again = on_grid(g).stability;
+            assert!(
+                again >= g.stability && again <= g.stability * 1.08,
+                "{again}"
+            );
         }
     }
 

@@ -7,7 +7,11 @@
 //! cargo run --release -p kioku-exam-sim -- --bound-only N [--only TEXT]
 //! cargo run --release -p kioku-exam-sim -- --oracle [--only TEXT]
 //! cargo run --release -p kioku-exam-sim -- --gap [--only TEXT]
+//! cargo run --release -p kioku-exam-sim -- --overrun [--only TEXT]
+//! cargo run --release -p kioku-exam-sim -- --mpc [STEPS] [--rank-order] [--only TEXT]
 //! ```
+//! `--calendar-days` with any of them: the learner's FSRS update counts
+//! calendar days rather than whole 24-hour spans (analysis only).
 //! Every policy gets the same minutes each day. Prints a row per scenario
 //! (means over six seeds, the learner's true parameters perturbed ±15% per
 //! seed), then the machine-readable last line.
@@ -45,6 +49,13 @@ fn scenarios() -> Vec<Scenario> {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    // `--calendar-days`: the learner's FSRS update counts calendar days
+    // since the last answer (as FSRS and kioku count them), not whole
+    // 24-hour spans (analysis only: the figures are with 24-hour spans).
+    if args.iter().any(|a| a == "--calendar-days") {
+        simulate::CALENDAR_DAYS.store(true, std::sync::atomic::Ordering::Relaxed);
+        println!("(the learner counts calendar days)");
+    }
     let per_seed = args.iter().any(|a| a == "--per-seed");
     // `--only TEXT`: only the scenarios whose description contains TEXT.
     let only = args
@@ -64,6 +75,26 @@ fn main() {
     if args.iter().any(|a| a == "--gap") {
         for s in &scenarios {
             gap_row(s);
+        }
+        return;
+    }
+    // `--overrun`: where the time of the relaxation's own schedule, played
+    // out with no daily cap, goes beyond its expected seconds: the oracle
+    // with the learner changed, one cause at a time.
+    // `--mpc [STEPS]`: the model-predictive oracle (the relaxation solved
+    // again each study day from the cards' true memory, STEPS descent
+    // steps a day, 10 unless told) beside exam mode.
+    if let Some(i) = args.iter().position(|a| a == "--mpc") {
+        let steps = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(10);
+        let ordered = !args.iter().any(|a| a == "--rank-order");
+        for s in &scenarios {
+            mpc_row(s, steps, ordered);
+        }
+        return;
+    }
+    if args.iter().any(|a| a == "--overrun") {
+        for s in &scenarios {
+            overrun_rows(s);
         }
         return;
     }
@@ -285,9 +316,11 @@ fn oracle_row(s: &Scenario) {
                 ..
             } = relaxed(s, seed)?;
             let b = solved.bound;
-            let o = oracle::oracle(s, &p, seed, (&model, &solved), false, true)?;
-            let m = oracle::oracle(s, &p, seed, (&model, &solved), true, true)?;
-            let u = oracle::oracle(s, &p, seed, (&model, &solved), true, false)?;
+            let k = oracle::Knobs::default();
+            let (o0, o1, _) = oracle::oracle(s, &p, seed, (&model, &solved), false, true, k)?;
+            let (m0, m1, _) = oracle::oracle(s, &p, seed, (&model, &solved), true, true, k)?;
+            let (u0, u1, _) = oracle::oracle(s, &p, seed, (&model, &solved), true, false, k)?;
+            let (o, m, u) = ((o0, o1), (m0, m1), (u0, u1));
             let i = oracle::informed(s, &p, seed)?;
             let t = simulate::traced(s, Policy::Exam, &p, seed, &p)?;
             let e = simulate::traced(s, Policy::Exam, &p, seed, &[])?;
@@ -346,6 +379,159 @@ fn oracle_row(s: &Scenario) {
     show("all known", each.iter().map(|x| &x.2.1).collect());
     show("exam, truth", each.iter().map(|x| &x.3.1).collect());
     show("exam", each.iter().map(|x| &x.4.1).collect());
+}
+
+/// One scenario's `--mpc` row: the bound, the model-predictive oracle
+/// (its day's cards taken by the time of day of their last answers, or
+/// in its rank order with `--rank-order`) and exam mode, means over the
+/// seeds, with the least and most over the seeds of the oracle's lead
+/// over exam mode.
+fn mpc_row(s: &Scenario, steps: usize, ordered: bool) {
+    use simulate::Trace;
+    type Row = (f32, (f32, Trace), (Outcome, Trace));
+    let each: Vec<Row> = SEEDS
+        .par_iter()
+        .filter_map(|&seed| {
+            let p = perturbed(seed);
+            let (mpc, trace, b) = oracle::mpc(s, &p, seed, steps, ordered)?;
+            let exam = simulate::traced(s, Policy::Exam, &p, seed, &[])?;
+            Some((b, (mpc, trace), exam))
+        })
+        .collect();
+    let n = each.len().max(1) as f32;
+    let mean = |f: &dyn Fn(&Row) -> f32| 100.0 * each.iter().map(f).sum::<f32>() / n;
+    let (lo, hi) = each
+        .iter()
+        .map(|x| 100.0 * (x.1.0 - x.2.0.recall))
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    println!(
+        "| {} | bound {:.1}% | re-solved daily{} {:.1}% | exam mode {:.1}% | lead per seed {lo:+.1} to {hi:+.1} |",
+        s.describe(),
+        mean(&|x| x.0),
+        if ordered { "" } else { ", rank order" },
+        mean(&|x| x.1.0),
+        mean(&|x| x.2.0.recall),
+    );
+    show_traces(s, "re-solved", each.iter().map(|x| &x.1.1).collect(), n);
+    show_traces(s, "exam", each.iter().map(|x| &x.2.1).collect(), n);
+}
+
+/// What policies did, in fifths of the days: first answers, reviews,
+/// same-day reviews among them and minutes (means over `n` seeds).
+fn show_traces(s: &Scenario, name: &str, traces: Vec<&simulate::Trace>, n: f32) {
+    let mut sum = simulate::Trace::new(s.days);
+    for t in &traces {
+        sum.add(t);
+    }
+    let parts = 5;
+    let mut line = format!("|   {name:<12}");
+    for k in 0..parts {
+        let (a, b) = (k * s.days / parts, (k + 1) * s.days / parts);
+        let f = |v: &[u32]| v[a..b].iter().sum::<u32>() as f32 / n;
+        let min = sum.seconds[a..b].iter().sum::<f32>() / n / 60.0;
+        line.push_str(&format!(
+            " | d{a}-{}: new {:.0} rev {:.0} same {:.0} {:.0}min",
+            b - 1,
+            f(&sum.new),
+            f(&sum.reviews),
+            f(&sum.same_day),
+            min
+        ));
+    }
+    println!("{line} |");
+}
+
+/// One scenario's `--overrun` rows: the relaxation's schedule (the
+/// descent's last prices, mixed) followed with no daily cap, as the
+/// learner is and with each cause of extra time taken away in turn.
+fn overrun_rows(s: &Scenario) {
+    use oracle::Knobs;
+    let off = Knobs::default();
+    let variants = [
+        ("as simulated", off),
+        (
+            "calendar days",
+            Knobs {
+                calendar: true,
+                ..off
+            },
+        ),
+        (
+            "class's time",
+            Knobs {
+                class_time: true,
+                ..off
+            },
+        ),
+        (
+            "on the grid",
+            Knobs {
+                on_grid: true,
+                ..off
+            },
+        ),
+        (
+            "all three",
+            Knobs {
+                calendar: true,
+                class_time: true,
+                on_grid: true,
+            },
+        ),
+    ];
+    let each: Vec<Vec<(f32, oracle::Diag)>> = SEEDS
+        .par_iter()
+        .filter_map(|&seed| {
+            let Relaxed {
+                parameters: p,
+                model,
+                solved,
+                ..
+            } = relaxed(s, seed)?;
+            variants
+                .iter()
+                .map(|(_, k)| {
+                    let (r, _, d) =
+                        oracle::oracle(s, &p, seed, (&model, &solved), true, false, *k)?;
+                    Some((r, d))
+                })
+                .collect()
+        })
+        .collect();
+    let n = each.len().max(1) as f32;
+    println!(
+        "{} (means over {} seeds; minutes per seed)",
+        s.describe(),
+        each.len()
+    );
+    println!(
+        "| learner | recall | minutes played | relaxation's expected minutes | counted (class time) | counted (own time) | answers | same-day | Again / expected | floored / to same day |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for (v, (name, _)) in variants.iter().enumerate() {
+        let mut d = oracle::Diag::default();
+        let mut recall = 0.0;
+        for seed in &each {
+            recall += seed[v].0;
+            d.add(&seed[v].1);
+        }
+        println!(
+            "| {name} | {:.1}% | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} / {:.0} | {:.0} / {:.0} |",
+            100.0 * recall / n,
+            d.seconds / n / 60.0,
+            d.planned / n / 60.0,
+            d.counted / n / 60.0,
+            d.own_time / n / 60.0,
+            d.answers / n,
+            d.same_day / n,
+            d.again / n,
+            d.again_expected / n,
+            d.floored / n,
+            d.floored_to_same_day / n,
+        );
+    }
 }
 
 /// The minutes a scenario allows, over its study days, mean over the seeds.

@@ -19,9 +19,66 @@ use jiff::SignedDuration;
 
 use crate::bound::{
     CLASSES, Model, Prices, SAME_DAY, Solved, at, class, class_factor, class_tables, first_step,
-    pos,
+    on_grid, pos,
 };
-use crate::simulate::{self, Scenario, Trace, morning, studies};
+use crate::simulate::{self, Scenario, Trace, days_between, morning, studies};
+
+/// What the oracle changes in the simulated learner, to tell where the
+/// time its schedule takes beyond the relaxation's count comes from
+/// (`--overrun`); all off for the oracle itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Knobs {
+    /// The learner's FSRS update counts calendar days, not whole 24-hour
+    /// spans.
+    pub(crate) calendar: bool,
+    /// Each card's answer time is its class's factor, not its own.
+    pub(crate) class_time: bool,
+    /// The learner's stability is rounded up to the bound's grid after
+    /// each answer, as the programme plans for it.
+    pub(crate) on_grid: bool,
+}
+
+/// Where the oracle's seconds went, summed over its answers.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Diag {
+    pub(crate) answers: f32,
+    pub(crate) same_day: f32,
+    /// Seconds the learner took.
+    pub(crate) seconds: f32,
+    /// Expected seconds of the same answers as the programme counts them:
+    /// from the card's true state, whole calendar days since its last
+    /// answer, recall taken the model's slack early, the class's time.
+    pub(crate) counted: f32,
+    /// The same at the card's own answer time.
+    pub(crate) own_time: f32,
+    /// Forgotten answers (first answers rated Again included), and as
+    /// expected.
+    pub(crate) again: f32,
+    pub(crate) again_expected: f32,
+    /// Answers the learner updated with fewer whole days than calendar
+    /// days since the last answer, and of those, the next day's taken as
+    /// a same-day one.
+    pub(crate) floored: f32,
+    pub(crate) floored_to_same_day: f32,
+    /// The relaxation's own expected seconds at the prices followed (the
+    /// forward passes of the descent's last prices, mean).
+    pub(crate) planned: f32,
+}
+
+impl Diag {
+    pub(crate) fn add(&mut self, o: &Diag) {
+        self.answers += o.answers;
+        self.same_day += o.same_day;
+        self.seconds += o.seconds;
+        self.counted += o.counted;
+        self.own_time += o.own_time;
+        self.again += o.again;
+        self.again_expected += o.again_expected;
+        self.floored += o.floored;
+        self.floored_to_same_day += o.floored_to_same_day;
+        self.planned += o.planned;
+    }
+}
 
 /// The oracle's exam-day recall and what it did. `mixed`: the cards follow
 /// their best schedules at the descent's last prices in turn (card `i` at
@@ -38,7 +95,8 @@ pub(crate) fn oracle(
     (model, solved): (&Model, &Solved),
     mixed: bool,
     capped: bool,
-) -> Option<(f32, Trace)> {
+    knobs: Knobs,
+) -> Option<(f32, Trace, Diag)> {
     let (starts, budget) = simulate::starts(s, parameters, seed)?;
     let days = budget.len();
     let study: Vec<bool> = budget.iter().map(|b| *b > 0.0).collect();
@@ -58,6 +116,20 @@ pub(crate) fn oracle(
     let mut learner = simulate::prepared(s, parameters, seed)?;
     let n = starts.len();
     let classes: Vec<usize> = starts.iter().map(|c| class(c.time)).collect();
+    learner.calendar |= knobs.calendar;
+    if knobs.class_time {
+        for (c, k) in learner.cards.iter_mut().zip(&classes) {
+            c.time = class_factor(*k);
+        }
+    }
+    let mut diag = Diag::default();
+    {
+        // The relaxation's expected seconds at the prices followed.
+        let keep = if mixed { sets.len() } else { 1 };
+        let tail = &solved.history[solved.history.len().saturating_sub(keep)..];
+        diag.planned =
+            tail.iter().map(|h| h.1.iter().sum::<f32>()).sum::<f32>() / tail.len().max(1) as f32;
+    }
     let top = |j: usize, k: usize, t: usize| -> &[f32] {
         tables[j][k]
             .as_ref()
@@ -173,13 +245,39 @@ pub(crate) fn oracle(
                 break;
             };
             let was_new = learner.cards[i].truth.is_none();
-            let (_, seconds) = learner.answer(i, now);
+            let before = learner.cards[i];
+            let step = match before.truth {
+                None => first_step(&model.fsrs, starts[i].difficulty)?,
+                Some(m) => model.review(m, days_between(before.last, now) as usize),
+            };
+            let (rating, seconds) = learner.answer(i, now);
             trace.record(d, was_new, same, seconds);
+            diag.answers += 1.0;
+            diag.same_day += f32::from(u8::from(same));
+            diag.seconds += seconds;
+            diag.counted += step.seconds() * class_factor(classes[i]);
+            diag.own_time += step.seconds() * before.time;
+            diag.again += f32::from(u8::from(rating == 1));
+            diag.again_expected += step.weight[0];
+            if before.truth.is_some() {
+                let hours = now.duration_since(before.last).as_secs_f64() / 86_400.0;
+                let calendar = days_between(before.last, now);
+                if (hours.floor() as u32) < calendar {
+                    diag.floored += 1.0;
+                    if hours < 1.0 {
+                        diag.floored_to_same_day += 1.0;
+                    }
+                }
+            }
             spent += seconds;
             now = now
                 .checked_add(SignedDuration::from_secs_f32(seconds))
                 .ok()?;
             last_day[i] = d as i64;
+            if knobs.on_grid {
+                let card = &mut learner.cards[i];
+                card.truth = card.truth.map(on_grid);
+            }
             let Some(m) = learner.cards[i].truth else {
                 continue;
             };
@@ -208,7 +306,7 @@ pub(crate) fn oracle(
             }
         }
     }
-    Some((learner.recall_at(morning(days as i64)), trace))
+    Some((learner.recall_at(morning(days as i64)), trace, diag))
 }
 
 /// Exam mode's planner with full information (`--oracle`): the value of
@@ -274,4 +372,176 @@ pub(crate) fn informed(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f
         }
     }
     Some((learner.recall_at(morning(s.days as i64)), trace))
+}
+
+/// The model-predictive oracle (`--mpc`): each study day, the relaxation
+/// is solved again for the days left, from every card's true memory that
+/// morning (warm-started from the day before's prices, `steps` descent
+/// steps; the first day from scratch, as the bound), and the day is
+/// filled with the cards in order of what they lose by waiting, per
+/// second, at the new prices: the cards the programme wants today first.
+/// Same-day reviews as the programme says. `ordered`: the cards picked
+/// for the day are taken new ones first, then by the time of day of
+/// their last answer, so that a card taken on the next day is rarely
+/// taken earlier in the sitting than it was (the simulated learner
+/// floors the hours since the last answer, and would count it as a
+/// same-day review). A schedule with full knowledge, like [`oracle`];
+/// with the bound its first day's solve gives (from the same day 0 as a
+/// late start's, so the bound when the first day is a study day).
+pub(crate) fn mpc(
+    s: &Scenario,
+    parameters: &[f32],
+    seed: u64,
+    steps: usize,
+    ordered: bool,
+) -> Option<(f32, Trace, f32)> {
+    use crate::bound;
+    use crate::simulate::Start;
+    let (first, budget) = simulate::starts(s, parameters, seed)?;
+    let days = budget.len();
+    let full = bound::model(parameters, &budget, SAME_DAY)?;
+    let mut learner = simulate::prepared(s, parameters, seed)?;
+    let n = first.len();
+    let classes: Vec<usize> = first.iter().map(|c| class(c.time)).collect();
+    let used: Vec<bool> = (0..CLASSES).map(|k| classes.contains(&k)).collect();
+    let allowance = s.minutes_per_day * 60.0;
+    let mut trace = Trace::new(days);
+    let mut prices: Option<(usize, Prices)> = None;
+    let mut first_bound = 1.0;
+    for d in 0..days {
+        if !studies(s, seed, d) {
+            continue;
+        }
+        let model = full.tail(d)?;
+        let left = days - d;
+        let start = morning(d as i64);
+        let since: Vec<usize> = learner
+            .cards
+            .iter()
+            .map(|c| days_between(c.last, start) as usize)
+            .collect();
+        let starts: Vec<Start> = learner
+            .cards
+            .iter()
+            .zip(&first)
+            .zip(&since)
+            .map(|((c, f), e)| Start {
+                truth: c.truth,
+                days_since: *e as f32,
+                difficulty: f.difficulty,
+                time: f.time,
+            })
+            .collect();
+        let init = prices.as_ref().map(|(from, (p, f))| {
+            let shift = d - from;
+            (p[shift..].to_vec(), f[shift..].to_vec())
+        });
+        let solved = match &init {
+            Some(init) => bound::solve_from(&model, &starts, &budget[d..], Some(init), steps)?,
+            None => {
+                let solved = bound::solve(&model, &starts, &budget[d..])?;
+                first_bound = solved.bound;
+                solved
+            }
+        };
+        let (price, free) = solved.best.clone();
+        prices = Some((d, solved.best));
+        let tables = class_tables(&model, &price, &free, &used);
+        let top = |k: usize, t: usize| -> &[f32] {
+            tables[k]
+                .as_ref()
+                .and_then(|tb| tb.w[t].last())
+                .map_or(&[][..], Vec::as_slice)
+        };
+        // Each card: what it loses by waiting, per expected second.
+        let mut rank: Vec<(f32, usize, f32)> = Vec::with_capacity(n);
+        for i in 0..n {
+            let k = classes[i];
+            let f = class_factor(k);
+            let m = learner.cards[i].truth;
+            let step = |t: usize| match m {
+                None => first_step(&model.fsrs, first[i].difficulty),
+                Some(m) => Some(model.review(m, since[i] + t)),
+            };
+            let now = step(0)?;
+            let today = now.value(price[0] * f, free[0], top(k, 0));
+            let mut later = m.map_or(0.0, |m| {
+                fsrs::current_retrievability(m, (since[i] + left) as f32 - model.slack, model.decay)
+            });
+            for t in (1..left).filter(|t| model.study[*t]) {
+                later = later.max(step(t)?.value(price[t] * f, free[t], top(k, t)));
+            }
+            let secs = now.seconds() * learner.cards[i].time;
+            rank.push(((today - later) / secs.max(1.0), i, secs));
+        }
+        rank.sort_by(|a, b| b.0.total_cmp(&a.0));
+        // The day's cards: as many as the expected seconds allow (one more
+        // may overrun), then the rest in rank if time is left.
+        let mut fill = 0.0;
+        let cut = rank
+            .iter()
+            .position(|x| {
+                fill += x.2;
+                fill >= allowance
+            })
+            .map_or(rank.len(), |p| p + 1);
+        let mut picked: Vec<usize> = rank[..cut].iter().map(|x| x.1).collect();
+        if ordered {
+            let hour = |i: usize| {
+                let c = &learner.cards[i];
+                c.truth.map_or(-1.0, |_| {
+                    c.last
+                        .duration_since(morning(0))
+                        .as_secs_f64()
+                        .rem_euclid(86_400.0)
+                })
+            };
+            picked.sort_by(|a, b| hour(*a).total_cmp(&hour(*b)));
+        }
+        let mut queue = picked.into_iter().chain(rank[cut..].iter().map(|x| x.1));
+        let mut again: Vec<(jiff::Timestamp, usize, usize)> = Vec::new();
+        let mut now = start;
+        let mut spent = 0.0;
+        let mut level = vec![SAME_DAY; n];
+        while spent < allowance {
+            let (i, same) = if let Some(j) = again.iter().position(|a| a.0 <= now) {
+                let a = again.remove(j);
+                level[a.1] = a.2;
+                (a.1, true)
+            } else if let Some(i) = queue.next() {
+                level[i] = SAME_DAY;
+                (i, false)
+            } else if !again.is_empty() {
+                let a = again.remove(0);
+                level[a.1] = a.2;
+                (a.1, true)
+            } else {
+                break;
+            };
+            let was_new = learner.cards[i].truth.is_none();
+            let (_, seconds) = learner.answer(i, now);
+            trace.record(d, was_new, same, seconds);
+            spent += seconds;
+            now = now
+                .checked_add(SignedDuration::from_secs_f32(seconds))
+                .ok()?;
+            let Some(m) = learner.cards[i].truth else {
+                continue;
+            };
+            let k = classes[i];
+            let f = class_factor(k);
+            if level[i] > 0
+                && let Some(tb) = &tables[k]
+                && let Some(below) = tb.w[0].get(level[i] - 1)
+            {
+                let stay = at(below, pos(m));
+                let go = model.review(m, 0).value(price[0] * f, free[0], below);
+                if go > stay {
+                    let due = now.checked_add(SignedDuration::from_mins(10)).ok()?;
+                    again.push((due, i, level[i] - 1));
+                }
+            }
+        }
+    }
+    Some((learner.recall_at(morning(days as i64)), trace, first_bound))
 }

@@ -167,12 +167,22 @@ pub(crate) struct Memory {
     pub(crate) time: f32,
 }
 
+/// Whether every learner counts calendar days for its FSRS update
+/// (`--calendar-days`, analysis only; see [`Learner::calendar`]).
+pub(crate) static CALENDAR_DAYS: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
 /// The simulated learner.
 pub(crate) struct Learner {
     truth: FSRS,
     decay: f32,
     seed: u64,
     pub(crate) cards: Vec<Memory>,
+    /// Whether an answer's FSRS update counts calendar days since the last
+    /// answer rather than whole 24-hour spans (analysis only, `--oracle`:
+    /// the simulated learner floors the hours, so a card taken the next day
+    /// a few minutes earlier in the sitting is updated as a same-day one).
+    pub(crate) calendar: bool,
 }
 
 impl Learner {
@@ -201,6 +211,7 @@ impl Learner {
                 .unwrap_or(fsrs::DEFAULT_PARAMETERS[20]),
             seed,
             cards,
+            calendar: CALENDAR_DAYS.load(std::sync::atomic::Ordering::Relaxed),
         })
     }
 
@@ -225,9 +236,14 @@ impl Learner {
                 }
             }
         };
+        let whole = if self.calendar {
+            days_between(c.last, now)
+        } else {
+            elapsed.max(0.0).floor() as u32
+        };
         let next = self
             .truth
-            .next_states(c.truth, 0.9, elapsed.max(0.0).floor() as u32)
+            .next_states(c.truth, 0.9, whole)
             .ok()
             .map(|n| match rating {
                 1 => n.again.memory,
@@ -262,6 +278,13 @@ impl Learner {
             .sum();
         sum / self.cards.len().max(1) as f32
     }
+}
+
+/// Calendar days from `from` to `to`, the day turning at the sittings'
+/// morning hour (10:00 UTC): a sitting never runs into the next morning.
+pub(crate) fn days_between(from: Timestamp, to: Timestamp) -> u32 {
+    let day = |t: Timestamp| (t.duration_since(morning(0)).as_secs_f64() / 86_400.0).floor() as i64;
+    (day(to) - day(from)).max(0) as u32
 }
 
 fn index(key: &str) -> Option<usize> {
