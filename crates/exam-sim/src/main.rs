@@ -351,28 +351,7 @@ fn oracle_row(s: &Scenario) {
         mean(&|x| x.3.0.recall),
         mean(&|x| x.4.0.recall),
     );
-    let show = |name: &str, traces: Vec<&Trace>| {
-        let mut sum = Trace::new(s.days);
-        for t in &traces {
-            sum.add(t);
-        }
-        let parts = 5;
-        let mut line = format!("|   {name:<12}");
-        for k in 0..parts {
-            let (a, b) = (k * s.days / parts, (k + 1) * s.days / parts);
-            let f = |v: &[u32]| v[a..b].iter().sum::<u32>() as f32 / n;
-            let min = sum.seconds[a..b].iter().sum::<f32>() / n / 60.0;
-            line.push_str(&format!(
-                " | d{a}-{}: new {:.0} rev {:.0} same {:.0} {:.0}min",
-                b - 1,
-                f(&sum.new),
-                f(&sum.reviews),
-                f(&sum.same_day),
-                min
-            ));
-        }
-        println!("{line} |");
-    };
+    let show = |name: &str, traces: Vec<&Trace>| show_traces(s, name, traces, n);
     show("oracle", each.iter().map(|x| &x.1.1).collect());
     show("mixed", each.iter().map(|x| &x.5.1).collect());
     show("no cap", each.iter().map(|x| &x.6.1).collect());

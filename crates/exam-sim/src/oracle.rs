@@ -230,18 +230,7 @@ pub(crate) fn oracle(
         let mut spent = 0.0;
         let mut level = vec![SAME_DAY; n];
         while spent < allowance {
-            let (i, same) = if let Some(j) = again.iter().position(|a| a.0 <= now) {
-                let a = again.remove(j);
-                level[a.1] = a.2;
-                (a.1, true)
-            } else if let Some(i) = queue.next() {
-                level[i] = SAME_DAY;
-                (i, false)
-            } else if !again.is_empty() {
-                let a = again.remove(0);
-                level[a.1] = a.2;
-                (a.1, true)
-            } else {
+            let Some((i, same)) = next_card(&mut again, &mut queue, &mut level, now) else {
                 break;
             };
             let was_new = learner.cards[i].truth.is_none();
@@ -504,18 +493,7 @@ pub(crate) fn mpc(
         let mut spent = 0.0;
         let mut level = vec![SAME_DAY; n];
         while spent < allowance {
-            let (i, same) = if let Some(j) = again.iter().position(|a| a.0 <= now) {
-                let a = again.remove(j);
-                level[a.1] = a.2;
-                (a.1, true)
-            } else if let Some(i) = queue.next() {
-                level[i] = SAME_DAY;
-                (i, false)
-            } else if !again.is_empty() {
-                let a = again.remove(0);
-                level[a.1] = a.2;
-                (a.1, true)
-            } else {
+            let Some((i, same)) = next_card(&mut again, &mut queue, &mut level, now) else {
                 break;
             };
             let was_new = learner.cards[i].truth.is_none();
@@ -544,4 +522,29 @@ pub(crate) fn mpc(
         }
     }
     Some((learner.recall_at(morning(days as i64)), trace, first_bound))
+}
+
+/// The next card of a day: a same-day review whose time has come, else the
+/// next in the day's order, else the earliest same-day review waiting;
+/// whether it is a same-day review. `again` holds (due, card, levels left
+/// after it), and `level` each card's levels left.
+fn next_card(
+    again: &mut Vec<(jiff::Timestamp, usize, usize)>,
+    queue: &mut impl Iterator<Item = usize>,
+    level: &mut [usize],
+    now: jiff::Timestamp,
+) -> Option<(usize, bool)> {
+    let waiting = match again.iter().position(|a| a.0 <= now) {
+        Some(j) => Some(j),
+        None => match queue.next() {
+            Some(i) => {
+                level[i] = SAME_DAY;
+                return Some((i, false));
+            }
+            None => (!again.is_empty()).then_some(0),
+        },
+    }?;
+    let (_, card, left) = again.remove(waiting);
+    level[card] = left;
+    Some((card, true))
 }
