@@ -25,6 +25,12 @@ pub fn deck(bytes: &[u8]) {
 /// A progress log's bytes: read as a whole, and every event it yields
 /// written back and read again unchanged.
 pub fn log(bytes: &[u8]) {
+    // Every line the one-pass reader takes reads as the general path reads it.
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        for line in text.lines() {
+            assert!(crate::progress::event::one_pass_agrees(line), "{line:?}");
+        }
+    }
     let Ok(log) = crate::progress::store::parse(Path::new("fuzz.log"), bytes) else {
         return;
     };

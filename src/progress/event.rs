@@ -322,6 +322,12 @@ fn plain_review(line: &str) -> Option<Event> {
     })
 }
 
+/// Whether the one-pass reader, when it takes `line`, reads it as the
+/// general path does (for the log's fuzz target).
+pub(crate) fn one_pass_agrees(line: &str) -> bool {
+    plain_review(line).is_none_or(|event| Event::parse_fields(line) == Ok(event))
+}
+
 /// Exactly 16 lowercase hex digits: no sign, no other length.
 fn event_id(text: &str) -> Result<EventId, String> {
     let digits = text.len() == 16
