@@ -145,18 +145,10 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let label = match self.severity {
-            Severity::Error => paint.red_bold(name),
-            Severity::Warning => paint.yellow_bold(name),
-        };
         let message = text::sanitize(&self.message, false);
-        let indent = name.len() + 2;
-        for (i, line) in text::wrap_after(&message, width, indent).iter().enumerate() {
-            let _ = match i {
-                0 => writeln!(out, "{label}: {}", paint.bold(line)),
-                _ => writeln!(out, "{}{}", " ".repeat(indent), paint.bold(line)),
-            };
-        }
+        let lead = format!("{}: ", self.in_colour(paint, name));
+        let lines = text::wrap_after(&message, width, name.len() + 2);
+        hanging(&mut out, &lead, name.len() + 2, &lines, |l| paint.bold(l));
         // A file name is text from outside like any other.
         let file = text::sanitize(&self.file.display().to_string(), false);
         if self.line == 0 {
@@ -174,25 +166,45 @@ impl Diagnostic {
             );
             let _ = writeln!(out, "{gutter} {bar}");
             let _ = writeln!(out, "{} {bar} {}", paint.blue(&number), self.source_line);
-            let carets = "^".repeat(self.caret.1);
-            let carets = match self.severity {
-                Severity::Error => paint.red_bold(&carets),
-                Severity::Warning => paint.yellow_bold(&carets),
-            };
+            let carets = self.in_colour(paint, &"^".repeat(self.caret.1));
             let _ = writeln!(out, "{gutter} {bar} {}{carets}", " ".repeat(self.caret.0));
         }
         if !self.help.is_empty() {
             let help = text::sanitize(&self.help, false);
             let gutter = " ".repeat(self.line.max(1).to_string().len());
+            let lead = format!("{gutter} {} ", paint.bold("= help:"));
             let indent = gutter.len() + " = help: ".len();
-            for (i, line) in text::wrap_after(&help, width, indent).iter().enumerate() {
-                let _ = match i {
-                    0 => writeln!(out, "{gutter} {} {line}", paint.bold("= help:")),
-                    _ => writeln!(out, "{}{line}", " ".repeat(indent)),
-                };
-            }
+            let lines = text::wrap_after(&help, width, indent);
+            hanging(&mut out, &lead, indent, &lines, str::to_string);
         }
         out
+    }
+
+    /// `text` in the severity's colour: red for errors, yellow for warnings.
+    fn in_colour(&self, paint: &Paint, text: &str) -> String {
+        match self.severity {
+            Severity::Error => paint.red_bold(text),
+            Severity::Warning => paint.yellow_bold(text),
+        }
+    }
+}
+
+/// `lines`, styled, the first after `lead` and the others indented by
+/// `indent` columns to stand under it.
+fn hanging(
+    out: &mut String,
+    lead: &str,
+    indent: usize,
+    lines: &[String],
+    style: impl Fn(&str) -> String,
+) {
+    for (i, line) in lines.iter().enumerate() {
+        let start = if i == 0 {
+            lead.to_string()
+        } else {
+            " ".repeat(indent)
+        };
+        let _ = writeln!(out, "{start}{}", style(line));
     }
 }
 

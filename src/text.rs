@@ -61,9 +61,24 @@ pub(crate) fn truncate(text: &str, columns: usize) -> String {
 /// (messages to a file or a pipe keep their lines whole).
 pub(crate) fn stderr_columns() -> Option<usize> {
     use std::io::IsTerminal;
-    std::io::stderr()
-        .is_terminal()
-        .then(|| usize::from(dialoguer::console::Term::stderr().size().1).clamp(20, 160))
+    columns_of(
+        std::io::stderr().is_terminal(),
+        &dialoguer::console::Term::stderr(),
+    )
+}
+
+/// The columns of the terminal that standard output is, when it is one.
+pub(crate) fn stdout_columns() -> Option<usize> {
+    use std::io::IsTerminal;
+    columns_of(
+        std::io::stdout().is_terminal(),
+        &dialoguer::console::Term::stdout(),
+    )
+}
+
+/// A terminal's width, 20 to 160 columns.
+fn columns_of(terminal: bool, term: &dialoguer::console::Term) -> Option<usize> {
+    terminal.then(|| usize::from(term.size().1).clamp(20, 160))
 }
 
 /// `text` in lines that fit `columns` after `indent` columns, or whole

@@ -51,12 +51,7 @@ pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome, Error> {
         crate::text::write_json(&mut out, &report)?;
     } else {
         // Wrapped to a terminal; whole lines for a file or a pipe.
-        let width = {
-            use std::io::IsTerminal;
-            std::io::stdout()
-                .is_terminal()
-                .then(super::class::terminal_width)
-        };
+        let width = crate::text::stdout_columns();
         for d in &collection.diagnostics {
             writeln!(out, "{}", d.render(&ctx.out, width))?;
         }

@@ -89,9 +89,8 @@ fn report(ctx: &Context, args: &ClassReportArgs) -> Result<Outcome, Error> {
 
 /// The terminal's width; when piped, `COLUMNS` or 80.
 pub(crate) fn terminal_width() -> usize {
-    use std::io::IsTerminal;
-    if std::io::stdout().is_terminal() {
-        return usize::from(dialoguer::console::Term::stdout().size().1).clamp(20, 160);
+    if let Some(columns) = crate::text::stdout_columns() {
+        return columns;
     }
     std::env::var("COLUMNS")
         .ok()

@@ -204,9 +204,10 @@ impl Card {
     }
 
     /// Appends the details as a deck cache entry stores them: the bytes
-    /// they were decoded from when there are such, else encoded now.
+    /// they were decoded from when there are such (details changed since
+    /// have none: [`Card::details_mut`] drops them), else encoded now.
     pub(crate) fn encode_details(&self, out: Vec<u8>) -> Option<Vec<u8>> {
-        if let (None, Some(encoded)) = (self.details.decoded.get(), &self.details.encoded) {
+        if let Some(encoded) = &self.details.encoded {
             let (at, len) = (encoded.at as usize, encoded.len as usize);
             if let Some(bytes) = encoded.block.get(at..at.saturating_add(len)) {
                 let mut out = out;

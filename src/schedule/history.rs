@@ -252,6 +252,7 @@ impl History {
             return;
         }
         match &event.kind {
+            // Answers were taken above.
             EventKind::Review { .. } => {}
             EventKind::Undo { target } => {
                 let find = |slot: usize| {

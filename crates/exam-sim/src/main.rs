@@ -69,18 +69,22 @@ fn main() {
                 .is_none_or(|o| s.describe().contains(o.as_str()))
         })
         .collect();
-    // `--gap`: the relaxation's own schedule (the cards' best schedules
-    // at the descent's last prices, mixed) beside the bound, and how far
-    // its days' expected seconds stray from their minutes.
-    if args.iter().any(|a| a == "--gap") {
-        for s in &scenarios {
-            gap_row(s);
-        }
+    // Analyses that print rows of their own, one scenario at a time:
+    // `--gap`, the relaxation's own schedule (the cards' best schedules at
+    // the descent's last prices, mixed) beside the bound, and how far its
+    // days' expected seconds stray from their minutes; `--overrun`, where
+    // the time of that schedule, played out with no daily cap, goes beyond
+    // its expected seconds (the oracle with the learner changed, one cause
+    // at a time).
+    type Rows = fn(&Scenario);
+    let analyses: [(&str, Rows); 2] = [("--gap", gap_row), ("--overrun", overrun_rows)];
+    if let Some((_, rows)) = analyses
+        .iter()
+        .find(|(flag, _)| args.iter().any(|a| a == flag))
+    {
+        scenarios.iter().for_each(rows);
         return;
     }
-    // `--overrun`: where the time of the relaxation's own schedule, played
-    // out with no daily cap, goes beyond its expected seconds: the oracle
-    // with the learner changed, one cause at a time.
     // `--mpc [STEPS]`: the model-predictive oracle (the relaxation solved
     // again each study day from the cards' true memory, STEPS descent
     // steps a day, 10 unless told) beside exam mode.
@@ -89,12 +93,6 @@ fn main() {
         let ordered = !args.iter().any(|a| a == "--rank-order");
         for s in &scenarios {
             mpc_row(s, steps, ordered);
-        }
-        return;
-    }
-    if args.iter().any(|a| a == "--overrun") {
-        for s in &scenarios {
-            overrun_rows(s);
         }
         return;
     }
