@@ -20,16 +20,17 @@ use super::load::{Collection, Known, load, load_known};
 use super::model::{Card, CardKind, Deck, Encoded, Text};
 
 /// Bumped whenever the model's shape changes, so old caches are ignored.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 /// What an entry was made from.
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct Header {
     format: u32,
     version: String,
-    /// The file as named on the command line, and where that was.
+    /// The file's absolute path (however it was named on the command
+    /// line: `decks/a.toml` from one folder and `../decks/a.toml` from
+    /// another share one entry).
     path: String,
-    cwd: String,
     /// xxh3 of the file's bytes.
     content: u64,
 }
@@ -168,10 +169,6 @@ pub fn load_cached(files: &[PathBuf], dir: Option<&Path>) -> Collection {
     let Some(dir) = dir else {
         return load(files);
     };
-    let cwd = std::env::current_dir()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
     // Per file: its bytes' hash, and its deck from the cache or its bytes.
     let read: Vec<Option<(Header, Known)>> = files
         .par_iter()
@@ -180,12 +177,18 @@ pub fn load_cached(files: &[PathBuf], dir: Option<&Path>) -> Collection {
             let header = Header {
                 format: FORMAT,
                 version: env!("CARGO_PKG_VERSION").to_string(),
-                path: path.to_string_lossy().into_owned(),
-                cwd: cwd.clone(),
+                path: std::path::absolute(path)
+                    .unwrap_or_else(|_| path.clone())
+                    .to_string_lossy()
+                    .into_owned(),
                 content: xxhash_rust::xxh3::xxh3_64(bytes),
             };
             let known = match read_entry(&entry_path(dir, &header), &header) {
-                Some(deck) => Known::Deck(Box::new(deck)),
+                // Messages name the file as the user named it this time.
+                Some(deck) => Known::Deck(Box::new(Deck {
+                    path: path.clone(),
+                    ..deck
+                })),
                 None => Known::parse(path, bytes.to_vec()),
             };
             Some((header, known))
@@ -233,14 +236,11 @@ fn read_small<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Option<&'b [u8]> {
     Some(buf)
 }
 
-/// One entry per deck file (as named, from where), by a stable hash.
+/// One entry per deck file (by its absolute path), by a stable hash.
 fn entry_path(dir: &Path, header: &Header) -> PathBuf {
-    let mut name = header.cwd.clone().into_bytes();
-    name.push(0);
-    name.extend_from_slice(header.path.as_bytes());
     dir.join(format!(
         "deck-{:016x}.bin",
-        xxhash_rust::xxh3::xxh3_64(&name)
+        xxhash_rust::xxh3::xxh3_64(header.path.as_bytes())
     ))
 }
 
@@ -338,7 +338,7 @@ fn stale_entry(path: &Path) -> bool {
         Some((header, _)) => {
             header.format != FORMAT
                 || header.version != env!("CARGO_PKG_VERSION")
-                || !Path::new(&header.cwd).join(&header.path).exists()
+                || !Path::new(&header.path).exists()
         }
         None => true,
     }
@@ -589,5 +589,36 @@ mod tests {
         deck_file(decks.path(), "d0.toml", "Edited too");
         load_cached(&files, Some(cache.path()));
         assert_eq!(entries(cache.path()).len(), 3);
+    }
+
+    /// `decks/a.toml`, `./decks/a.toml` and `/home/x/decks/a.toml` are one
+    /// file: one entry, served whichever way it is named, and the deck
+    /// keeps the name it was given this time (messages use it).
+    #[test]
+    fn a_deck_named_another_way_uses_the_same_entry() {
+        let decks = tempfile::tempdir().expect("dir");
+        let cache = tempfile::tempdir().expect("dir");
+        let plain = deck_file(decks.path(), "a.toml", "T");
+        load_cached(std::slice::from_ref(&plain), Some(cache.path()));
+        let before = entries(cache.path());
+        assert_eq!(before.len(), 1);
+        set_mtime(
+            &before[0],
+            std::time::UNIX_EPOCH + std::time::Duration::from_secs(1000),
+        );
+        let dotted = decks.path().join(".").join("a.toml");
+        let loaded = load_cached(std::slice::from_ref(&dotted), Some(cache.path()));
+        assert_eq!(loaded.decks[0].path, dotted);
+        assert_eq!(loaded.decks[0].title, "T");
+        assert_eq!(entries(cache.path()), before, "no second entry");
+        let mtime = std::fs::metadata(&before[0])
+            .expect("meta")
+            .modified()
+            .expect("mtime");
+        assert_eq!(
+            mtime,
+            std::time::UNIX_EPOCH + std::time::Duration::from_secs(1000),
+            "served, not parsed and written again"
+        );
     }
 }
