@@ -6,7 +6,8 @@
 
 Cases: warm (launch to first card, caches warm), edit (after editing one deck
 of 100), settings (after a settings change), parameters (after new FSRS
-parameters pasted into config.toml), optimize (after `kioku optimize`, run
+parameters pasted into config.toml), setparams (after new parameters given
+to `kioku optimize --set`, run untimed), optimize (after `kioku optimize`, run
 untimed, with the day starting at another hour each time, so that it fits
 new parameters), nocache (KIOKU_CACHE_DIR=off), stats, due. Prints the median and range of each, and the peak memory at the
 first card. Each binary gets its own cache folder. Edits decks and writes
@@ -14,7 +15,7 @@ config.toml in the data folder (removed at the end)."""
 import os, subprocess, sys, time, statistics
 
 data, old, new, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-cases = sys.argv[5:] or ["warm", "edit", "settings", "parameters", "optimize", "nocache", "stats", "due"]
+cases = sys.argv[5:] or ["warm", "edit", "settings", "parameters", "setparams", "optimize", "nocache", "stats", "due"]
 decks = os.path.join(data, "decks")
 log = os.path.join(data, "progress.log")
 config = os.path.join(data, "config.toml")
@@ -77,15 +78,32 @@ def new_settings():
         # A value never used before, so that no cache of it exists.
         f.write(f"desired_retention = {0.8 + (time.time_ns() // 1000 % 100000) / 1e6:.6f}\n")
 
-def new_parameters():
-    """FSRS parameters never used before, as a user might paste them:
-    every memory state must be computed again."""
+def fresh_parameters():
+    """FSRS parameters never used before: every memory state must be
+    computed again."""
     counter[0] += 1
     w = [0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666,
          0.796, 1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542]
     w[0] += (time.time_ns() // 1000 % 100000) / 1e7
+    return ", ".join(f"{x:.7f}" for x in w)
+
+def new_parameters():
+    """Fresh parameters pasted into config.toml by hand."""
     with open(config, "w") as f:
-        f.write("parameters = [" + ", ".join(f"{x:.7f}" for x in w) + "]\n")
+        f.write("parameters = [" + fresh_parameters() + "]\n")
+
+def set_parameters(name):
+    """Fresh parameters given to `kioku optimize --set`, untimed (a binary
+    without it gets them pasted into config.toml, and says so)."""
+    w = fresh_parameters()
+    r = subprocess.run([bins[name], "optimize", "--set", w], env=env(name, "on"),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if r.returncode == 2:
+        print(f"  ({name} has no optimize --set: pasted instead)", flush=True)
+        with open(config, "w") as f:
+            f.write("parameters = [" + w + "]\n")
+    elif b"Saved" not in r.stdout:
+        raise SystemExit(f"{name} optimize --set saved nothing: {r.stderr[-300:]!r}")
 
 def optimized(name):
     """The real `kioku optimize`, untimed, from parameters that fit worse and
@@ -110,6 +128,9 @@ def run(case, name):
         return first_card(name)
     if case == "parameters":
         new_parameters()
+        return first_card(name)
+    if case == "setparams":
+        set_parameters(name)
         return first_card(name)
     if case == "optimize":
         optimized(name)

@@ -55,8 +55,9 @@ pub(crate) enum Command {
     Stats(StatsArgs),
     /// Show what is due
     Due(DataArgs),
-    /// Fit the memory model to your own reviews
-    Optimize,
+    /// Fit the memory model to your own reviews, or use parameters fitted
+    /// elsewhere (--set, e.g. copied from Anki's deck options)
+    Optimize(OptimizeArgs),
     /// Merge another copy of the progress log into this one
     Merge {
         /// The other copy (from another machine, a sync folder or git)
@@ -419,6 +420,24 @@ pub(crate) struct DeckArgs {
     /// is one, else the built-in decks]
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+}
+
+/// `kioku optimize`: fit, or take parameters as they are.
+#[derive(Debug, Args, Clone, Default)]
+pub(crate) struct OptimizeArgs {
+    /// Use these FSRS parameters instead of fitting: 21 numbers (FSRS-6),
+    /// or 19 or 17 from older versions, separated by commas or spaces, as
+    /// Anki's deck options show them
+    #[arg(
+        long,
+        value_name = "NUMBERS",
+        allow_hyphen_values = true,
+        conflicts_with = "reset"
+    )]
+    pub set: Option<String>,
+    /// Go back to FSRS's default parameters
+    #[arg(long)]
+    pub reset: bool,
 }
 
 /// Deck paths, for a command whose output is data.

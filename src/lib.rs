@@ -119,7 +119,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
         Command::Quiz(args) => commands::quiz::run(ctx, &args),
         Command::Stats(args) => commands::stats::run(ctx, &args),
         Command::Due(args) => commands::due::run(ctx, &args),
-        Command::Optimize => commands::optimize::run(ctx),
+        Command::Optimize(args) => commands::optimize::run(ctx, &args),
         Command::Merge { other, yes } => commands::merge::run(ctx, &other, yes),
         Command::Sync { init } => commands::sync::run(ctx, init.as_deref()),
         Command::Class(command) => commands::class::run(ctx, &command),

@@ -43,7 +43,12 @@ pub(crate) fn training_items(history: &History, days: &Days) -> Vec<FSRSItem> {
     items.into_iter().map(|(_, item)| item).collect()
 }
 
-pub(crate) fn run(ctx: &Context) -> Result<Outcome, Error> {
+pub(crate) fn run(ctx: &Context, args: &crate::cli::OptimizeArgs) -> Result<Outcome, Error> {
+    match (&args.set, args.reset) {
+        (Some(text), _) => return set(ctx, parse_parameters(text).map_err(Error::Usage)?),
+        (None, true) => return set(ctx, Vec::new()),
+        (None, false) => {}
+    }
     let (log_path, config) = config(ctx)?;
     let log = crate::progress::read(&log_path)?;
     warn(ctx, &log.warnings);
@@ -121,6 +126,77 @@ pub(crate) fn run(ctx: &Context) -> Result<Outcome, Error> {
         )?;
     }
     Ok(Outcome::Success)
+}
+
+/// Saves parameters given on the command line (empty: the defaults) and
+/// works out every card's state under them, as after fitting.
+fn set(ctx: &Context, parameters: Vec<f32>) -> Result<Outcome, Error> {
+    let (log_path, _) = config(ctx)?;
+    let path = super::config_path(ctx)?;
+    let count = parameters.len();
+    crate::config::Config::update(&path, |c| c.parameters = parameters)?;
+    refresh_snapshot(&log_path, &path);
+    let mut out = crate::text::Gate::stdout(&ctx.out);
+    if count == 0 {
+        writeln!(
+            out,
+            "Saved: FSRS's default parameters ({}).",
+            path.display()
+        )?;
+    } else {
+        writeln!(
+            out,
+            "Saved: your {count} FSRS parameters ({}).",
+            path.display()
+        )?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// FSRS parameters as a person pastes them: numbers separated by commas
+/// and/or white space, in brackets or not. Refuses what FSRS cannot use,
+/// saying which number is wrong, rather than scheduling with nonsense.
+pub(crate) fn parse_parameters(text: &str) -> Result<Vec<f32>, String> {
+    let inner = text.trim().trim_start_matches('[').trim_end_matches(']');
+    let mut parameters = Vec::new();
+    for (i, word) in inner
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .enumerate()
+    {
+        match word.parse::<f32>() {
+            Ok(w) if w.is_finite() => parameters.push(w),
+            _ => {
+                let shown = crate::text::truncate(&crate::text::sanitize(word, false), 20);
+                return Err(format!(
+                    "--set: number {} (`{shown}`) is not a number; FSRS parameters are numbers such as 0.2172, separated by commas or spaces",
+                    i + 1
+                ));
+            }
+        }
+    }
+    let Ok(full) = fsrs::check_and_fill_parameters(&parameters) else {
+        return Err(format!(
+            "--set: FSRS parameters come as 21 numbers (FSRS-6), 19 (FSRS-5) or 17 (FSRS-4.5); these are {}",
+            parameters.len()
+        ));
+    };
+    // The first four are the stabilities (days) after a first answer, the
+    // last the forgetting curve's decay: none can be zero or negative.
+    let wrong = (0..4).chain([20]).find(|&i| full[i] <= 0.0);
+    if let Some(i) = wrong {
+        let what = if i == 20 {
+            "the decay"
+        } else {
+            "a first answer's stability"
+        };
+        return Err(format!(
+            "--set: number {} ({}) is {what}, which must be above 0: were the numbers copied whole?",
+            i + 1,
+            full[i]
+        ));
+    }
+    Ok(parameters)
 }
 
 /// Works out every card's memory state under the new parameters now, and
@@ -227,5 +303,43 @@ mod tests {
                 vec![(3, 0), (3, 5), (2, 4)],
             ]
         );
+    }
+
+    #[test]
+    fn pasted_parameters_are_read_in_any_usual_spelling() {
+        let anki = "0.2172, 1.1771, 3.2602, 16.1507, 7.0114, 0.57, 2.0966, 0.0069, 1.5261, 0.112, 1.0178, 1.849, 0.1133, 0.3127, 2.2934, 0.2191, 3.0004, 0.7536, 0.3332, 0.1437, 0.2";
+        let w = parse_parameters(anki).expect("anki's form");
+        assert_eq!(w.len(), 21);
+        assert_eq!(w[3], 16.1507);
+        assert_eq!(parse_parameters(&format!("[{anki}]\n")), Ok(w.clone()));
+        assert_eq!(parse_parameters(&anki.replace(", ", " ")), Ok(w.clone()));
+        assert_eq!(parse_parameters(&anki.replace(", ", ",\n  ")), Ok(w));
+        // FSRS-5 and FSRS-4.5 sets, as older Anki versions show them.
+        assert_eq!(
+            parse_parameters(&vec!["1.0"; 19].join(",")).map(|w| w.len()),
+            Ok(19)
+        );
+        assert_eq!(
+            parse_parameters(&vec!["1.0"; 17].join(",")).map(|w| w.len()),
+            Ok(17)
+        );
+    }
+
+    #[test]
+    fn a_wrong_paste_says_what_is_wrong() {
+        let err = |t: &str| parse_parameters(t).expect_err(t);
+        assert!(err("0.2, 1.2").contains("these are 2"));
+        assert!(err(&vec!["1.0"; 20].join(",")).contains("these are 20"));
+        assert!(err("0.2, abc, 3").contains("number 2 (`abc`)"));
+        assert!(err("0.2, NaN").contains("number 2"));
+        assert!(err("0.2; 1.2").contains("number 1"));
+        let mut w = vec!["1.0"; 21];
+        w[2] = "-3.2";
+        assert!(err(&w.join(",")).contains("number 3 (-3.2)"));
+        w[2] = "3.2";
+        w[20] = "0";
+        assert!(err(&w.join(",")).contains("the decay"));
+        // Control characters from a paste are not echoed.
+        assert!(!err("1, \u{1b}[31m").contains('\u{1b}'));
     }
 }

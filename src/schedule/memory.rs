@@ -86,10 +86,12 @@ pub struct Memory {
 impl Memory {
     pub fn new(config: &Config) -> Memory {
         let fsrs = FSRS::new(&config.parameters).unwrap_or_default();
-        let decay = match config.parameters.len() {
-            21 => config.parameters[20],
-            _ => fsrs::DEFAULT_PARAMETERS[20],
-        };
+        // FSRS-5 and older sets have no decay of their own: the crate
+        // fills one in, and retrievability must use the same.
+        let decay = fsrs::check_and_fill_parameters(&config.parameters)
+            .ok()
+            .and_then(|full| full.get(20).copied())
+            .unwrap_or(fsrs::DEFAULT_PARAMETERS[20]);
         Memory {
             fsrs,
             decay,
@@ -302,6 +304,28 @@ mod tests {
 
     fn days() -> Days {
         Days::new(TimeZone::UTC, 4)
+    }
+
+    /// An FSRS-5 set (19 numbers, as older Anki versions give) has no decay
+    /// of its own: the crate schedules with FSRS-5's, and so must the
+    /// retrievability kioku shows and plans with.
+    #[test]
+    fn older_parameter_sets_forget_with_the_decay_fsrs_gives_them() {
+        let with = |parameters: Vec<f32>| {
+            Memory::new(&Config {
+                parameters,
+                ..Config::default()
+            })
+            .decay()
+        };
+        assert_eq!(with(Vec::new()), fsrs::DEFAULT_PARAMETERS[20]);
+        assert_eq!(
+            with(fsrs::DEFAULT_PARAMETERS[..19].to_vec()),
+            fsrs::FSRS5_DEFAULT_DECAY
+        );
+        let mut six = fsrs::DEFAULT_PARAMETERS.to_vec();
+        six[20] = 0.3;
+        assert_eq!(with(six), 0.3);
     }
 
     fn review(id: u64, day: i64, hour: i64, rating: Rating) -> Review {

@@ -241,3 +241,114 @@ fn optimize_leaves_a_snapshot_under_its_new_parameters() {
         String::from_utf8_lossy(&truth.stdout)
     );
 }
+
+/// The 21 FSRS-6 parameters as Anki's deck options show them.
+const ANKI_PARAMETERS: &str = "0.2172, 1.1771, 3.2602, 16.1507, 7.0114, 0.57, 2.0966, 0.0069, 1.5261, 0.112, 1.0178, 1.849, 0.1133, 0.3127, 2.2934, 0.2191, 3.0004, 0.7536, 0.3332, 0.1437, 0.2";
+
+/// `optimize --set` saves parameters copied from elsewhere, keeping the
+/// settings file's comments, and works out every card's memory under them
+/// as fitting does (the next launch finds a snapshot); what that launch
+/// says is what a launch without caches says, and not what the defaults
+/// said. A wrong paste changes nothing and says which number is wrong.
+#[test]
+fn parameters_set_from_the_command_line_are_saved_and_replayed_ahead() {
+    let mut deck = String::from("[deck]\nid = \"d\"\ntitle = \"D\"\nsource = \"s\"\n");
+    for card in 0..3000 {
+        deck.push_str(&format!(
+            "\n[[card]]\nid = \"c{card}\"\nq = \"Q{card}\"\na = \"A{card}\"\n"
+        ));
+    }
+    let dir = folder(&[("decks/d.toml", &deck)]);
+    std::fs::write(
+        dir.path().join("progress.log"),
+        crate::robust::long_history(),
+    )
+    .expect("write");
+    let settings = "# my settings\nnew_per_day = 5   # a gentle pace\n";
+    std::fs::write(dir.path().join("config.toml"), settings).expect("write");
+    // What `stats` says, but for the moment it was said.
+    let said = |out: std::process::Output| {
+        let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        if let Some(o) = v.as_object_mut() {
+            o.remove("now");
+        }
+        v
+    };
+    let truth = || {
+        said(
+            kioku(dir.path())
+                .env("KIOKU_CACHE_DIR", "off")
+                .args(["stats", "--json"])
+                .output()
+                .expect("run"),
+        )
+    };
+    let defaults = truth();
+    let wrong = cached(
+        dir.path(),
+        &dir.path().join("cache"),
+        &["optimize", "--set", "0.2172, 1.1771, 3,26"],
+        "",
+    );
+    assert_eq!(wrong.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&wrong.stderr);
+    assert!(
+        message.contains("21 numbers") && message.contains("these are 4"),
+        "{message}"
+    );
+    let typo = cached(
+        dir.path(),
+        &dir.path().join("cache"),
+        &[
+            "optimize",
+            "--set",
+            &ANKI_PARAMETERS.replace("0.57", "0.5 7x"),
+        ],
+        "",
+    );
+    assert!(
+        String::from_utf8_lossy(&typo.stderr).contains("number 7 (`7x`)"),
+        "{}",
+        String::from_utf8_lossy(&typo.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("config.toml")).expect("read"),
+        settings
+    );
+
+    let cache = dir.path().join("cache");
+    let set = cached(
+        dir.path(),
+        &cache,
+        &["optimize", "--set", ANKI_PARAMETERS],
+        "",
+    );
+    let out = String::from_utf8_lossy(&set.stdout);
+    assert!(
+        out.contains("Saved: your 21 FSRS parameters"),
+        "{out}{}",
+        String::from_utf8_lossy(&set.stderr)
+    );
+    let text = std::fs::read_to_string(dir.path().join("config.toml")).expect("read");
+    assert!(
+        text.contains("# my settings")
+            && text.contains("# a gentle pace")
+            && text.contains("16.1507"),
+        "{text}"
+    );
+    let files = cache_files(&cache);
+    assert!(
+        files
+            .iter()
+            .any(|f| f.to_string_lossy().contains("replay-")),
+        "{files:?}"
+    );
+    let stats = said(cached(dir.path(), &cache, &["stats", "--json"], ""));
+    let mine = truth();
+    assert!(stats == mine, "the snapshot says what the log says");
+    assert!(mine != defaults, "the parameters change what kioku says");
+
+    let reset = cached(dir.path(), &cache, &["optimize", "--reset"], "");
+    assert!(String::from_utf8_lossy(&reset.stdout).contains("default parameters"));
+    assert!(truth() == defaults);
+}

@@ -212,8 +212,10 @@ fn a_progress_file_that_is_not_a_log_is_a_usage_error_for_every_command() {
 #[test]
 fn every_usage_error_exits_2() {
     let dir = folder(&[]);
-    let cases: [&[&str]; 7] = [
+    let cases: [&[&str]; 9] = [
         &["--no-such-flag"],
+        &["optimize", "--set", "0.2, 1.2, 3.3"],
+        &["optimize", "--set", "x", "--reset"],
         &["quiz", "--count", "many"],
         &["exam", "set", "next friday"],
         &["stats", "--card", "islands/etorofu-iturup", "--on", "soon"],
