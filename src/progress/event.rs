@@ -371,8 +371,9 @@ pub fn format_time(t: Timestamp) -> String {
 /// Parses the fixed format above quickly (a log may have a million lines),
 /// and anything else RFC 3339 through jiff, to the millisecond.
 pub(crate) fn parse_time(text: &str) -> Option<Timestamp> {
-    let b = text.as_bytes();
-    if b.len() == 24
+    // A fixed-size array: no index below needs a bounds check.
+    let fixed: Option<&[u8; 24]> = text.as_bytes().try_into().ok();
+    if let Some(b) = fixed
         && b[4] == b'-'
         && b[7] == b'-'
         && b[10] == b'T'
@@ -381,9 +382,13 @@ pub(crate) fn parse_time(text: &str) -> Option<Timestamp> {
         && b[19] == b'.'
         && b[23] == b'Z'
     {
-        // Every byte between the separators is a digit.
+        // Every byte between the separators is a digit (checked all at
+        // once, without a branch per byte: a million lines per launch).
         const DIGITS: [usize; 17] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
-        if !DIGITS.iter().all(|&i| b[i].is_ascii_digit()) {
+        let not_digit = DIGITS
+            .iter()
+            .fold(false, |bad, &i| bad | (b[i].wrapping_sub(b'0') > 9));
+        if not_digit {
             return None;
         }
         let n = |i: usize| i64::from(b[i] - b'0');
