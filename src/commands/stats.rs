@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 
 use jiff::Timestamp;
 
-use super::{Context, Outcome, config, load_valid, replay};
+use super::{Context, Outcome, config, leave_to_exit, load_valid, replay};
 use crate::cli::StatsArgs;
 use crate::deck::Deck;
 use crate::error::Error;
@@ -92,6 +92,12 @@ pub(crate) fn run(ctx: &Context, args: &StatsArgs) -> Result<Outcome, Error> {
             crate::stats::render::render_stats(&stats, width, &ctx.out)
         )?;
     }
+    // Read-only: nothing here holds a store. Freeing a million reviews'
+    // worth of input one allocation at a time took a tenth of the run.
+    leave_to_exit(stats);
+    leave_to_exit(input);
+    leave_to_exit(scheduler);
+    leave_to_exit(collection);
     Ok(Outcome::Success)
 }
 

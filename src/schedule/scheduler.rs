@@ -326,16 +326,25 @@ impl<'d> Scheduler<'d> {
 
     /// Keys with reviews that no loaded deck has: kept, never dropped.
     pub fn orphans(&self) -> Vec<&str> {
-        let known: HashSet<String> = self
-            .decks
-            .iter()
-            .flat_map(|d| d.cards.iter().map(super::super::deck::model::Card::key))
-            .collect();
-        let mut orphans: Vec<&str> = self
-            .history
-            .cards()
-            .filter(|(k, r)| !r.is_empty() && !known.contains(*k))
-            .map(|(k, _)| k)
+        // The history's slots that a deck's card claims, looked up with one
+        // key buffer (a set of every card's key cost `stats` a quarter of
+        // its time on 100,000 cards).
+        let mut known = vec![false; self.history.len()];
+        let mut key = String::new();
+        for deck in self.decks {
+            for card in &deck.cards {
+                key.clear();
+                key.push_str(&deck.id);
+                key.push('/');
+                key.push_str(&card.id);
+                if let Some(slot) = self.history.slot(&key) {
+                    known[slot] = true;
+                }
+            }
+        }
+        let mut orphans: Vec<&str> = (0..self.history.len())
+            .filter(|&slot| !known[slot] && !self.history.reviews_in(slot).is_empty())
+            .map(|slot| self.history.key_in(slot))
             .collect();
         orphans.sort_unstable();
         orphans
