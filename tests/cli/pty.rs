@@ -387,3 +387,35 @@ fn ctrl_c_in_a_menu_exits_130_with_the_summary() {
     s.expect("2 answers").expect("counted");
     assert_eq!(exit_code(&s), Some(130));
 }
+
+/// `--help` in a 40-column terminal wraps between words: clap reads the
+/// terminal's width (without it, lines were cut at 100 columns by the
+/// terminal, inside words).
+#[test]
+fn help_wraps_between_words_in_a_narrow_terminal() {
+    let kioku = assert_cmd::cargo::cargo_bin("kioku");
+    let mut cmd = Command::new("sh");
+    // The size is set inside the terminal before kioku starts.
+    cmd.arg("-c")
+        .arg(r#"stty cols 40 rows 50 && exec "$0" optimize --help"#)
+        .arg(kioku)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1");
+    let mut s = Session::spawn(cmd).expect("spawn in a pty");
+    s.set_expect_timeout(Some(Duration::from_secs(30)));
+    let seen = s.expect("Print help").expect("help shown");
+    let text = String::from_utf8_lossy(seen.before()).replace('\r', "");
+    let lines: Vec<&str> = text.lines().collect();
+    // Longer only where one word is longer (a path).
+    for line in &lines {
+        let fits = line.chars().count() <= 40 || line.split_whitespace().count() == 1;
+        assert!(fits, "{line:?} in\n{text}");
+    }
+    // The description of --set, word by word as written.
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let said = words.join(" ");
+    assert!(
+        said.contains("Use these FSRS parameters instead of fitting: 21 numbers (FSRS-6)"),
+        "{text}"
+    );
+}
