@@ -24,6 +24,26 @@ fn cache_files(cache: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// One card's statistics (`stats --json --card`) without what moves with
+/// the clock.
+fn steady_card(json: &[u8]) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_slice(json).expect("json");
+    if let Some(o) = v.as_object_mut() {
+        for moving in ["now", "due_in_days", "retrievability_now"] {
+            o.remove(moving);
+        }
+    }
+    v
+}
+
+/// Whether the cache folder holds a file whose name starts so.
+fn holds(cache: &Path, prefix: &str) -> bool {
+    cache_files(cache).iter().any(|f| {
+        f.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+    })
+}
+
 #[test]
 fn a_same_size_deck_edit_with_its_time_restored_is_seen() {
     let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
@@ -59,24 +79,11 @@ fn flipped_bytes_in_any_cache_file_change_no_result() {
     let truth = |args: &[&str]| kioku(dir.path()).args(args).output().expect("run").stdout;
     let due = truth(&["due", "--json"]);
     let card = truth(&["stats", "--json", "--card", "capitals/japan"]);
-    let strip = |out: &[u8]| {
-        let mut v: serde_json::Value = serde_json::from_slice(out).expect("json");
-        if let Some(o) = v.as_object_mut() {
-            for moving in ["now", "due_in_days", "retrievability_now"] {
-                o.remove(moving);
-            }
-        }
-        v
-    };
+    let strip = steady_card;
     // `stats` keeps the cards' timelines: that file is flipped too.
     cached(dir.path(), &cache, &["stats", "--json"], "");
+    assert!(holds(&cache, "timelines-"), "{:?}", cache_files(&cache));
     let files = cache_files(&cache);
-    assert!(
-        files
-            .iter()
-            .any(|f| f.to_string_lossy().contains("timelines-")),
-        "{files:?}"
-    );
     assert!(
         files.len() >= 3,
         "a deck entry, a snapshot, timelines: {files:?}"
@@ -177,13 +184,7 @@ fn cached_timelines_follow_new_answers() {
             &["stats", "--json", "--card", "capitals/france"],
             "",
         );
-        let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-        if let Some(o) = v.as_object_mut() {
-            for moving in ["now", "due_in_days", "retrievability_now"] {
-                o.remove(moving);
-            }
-        }
-        v
+        steady_card(&out.stdout)
     };
     assert!(study("Tokyo\n\nMoscow\n\n:q\n").status.success());
     let first = card(&cache);
@@ -196,12 +197,9 @@ fn cached_timelines_follow_new_answers() {
     assert_eq!(second, card(Path::new("off")));
 }
 
-/// `optimize` works out every card's memory under the parameters it saves
-/// and keeps them in the replay snapshot, so that the next launch does not
-/// recompute them before its first card; what that launch says is what a
-/// launch without caches says.
-#[test]
-fn optimize_leaves_a_snapshot_under_its_new_parameters() {
+/// A deck of 3,000 cards and a log of 15,000 reviews of them over two
+/// months: enough history for the optimizer.
+fn long_history_folder() -> tempfile::TempDir {
     let mut deck = String::from("[deck]\nid = \"d\"\ntitle = \"D\"\nsource = \"s\"\n");
     for card in 0..3000 {
         deck.push_str(&format!(
@@ -214,6 +212,16 @@ fn optimize_leaves_a_snapshot_under_its_new_parameters() {
         crate::robust::long_history(),
     )
     .expect("write");
+    dir
+}
+
+/// `optimize` works out every card's memory under the parameters it saves
+/// and keeps them in the replay snapshot, so that the next launch does not
+/// recompute them before its first card; what that launch says is what a
+/// launch without caches says.
+#[test]
+fn optimize_leaves_a_snapshot_under_its_new_parameters() {
+    let dir = long_history_folder();
     std::fs::write(dir.path().join("config.toml"), "").expect("write");
     let cache = dir.path().join("cache");
     let optimized = cached(dir.path(), &cache, &["optimize"], "");
@@ -222,13 +230,7 @@ fn optimize_leaves_a_snapshot_under_its_new_parameters() {
         "{}",
         String::from_utf8_lossy(&optimized.stderr)
     );
-    let files = cache_files(&cache);
-    assert!(
-        files
-            .iter()
-            .any(|f| f.to_string_lossy().contains("replay-")),
-        "{files:?}"
-    );
+    assert!(holds(&cache, "replay-"), "{:?}", cache_files(&cache));
     let due = cached(dir.path(), &cache, &["due", "--json"], "");
     let truth = kioku(dir.path())
         .env("KIOKU_CACHE_DIR", "off")
@@ -252,32 +254,13 @@ const ANKI_PARAMETERS: &str = "0.2172, 1.1771, 3.2602, 16.1507, 7.0114, 0.57, 2.
 /// said. A wrong paste changes nothing and says which number is wrong.
 #[test]
 fn parameters_set_from_the_command_line_are_saved_and_replayed_ahead() {
-    let mut deck = String::from("[deck]\nid = \"d\"\ntitle = \"D\"\nsource = \"s\"\n");
-    for card in 0..3000 {
-        deck.push_str(&format!(
-            "\n[[card]]\nid = \"c{card}\"\nq = \"Q{card}\"\na = \"A{card}\"\n"
-        ));
-    }
-    let dir = folder(&[("decks/d.toml", &deck)]);
-    std::fs::write(
-        dir.path().join("progress.log"),
-        crate::robust::long_history(),
-    )
-    .expect("write");
+    let dir = long_history_folder();
     let settings = "# my settings\nnew_per_day = 5   # a gentle pace\n";
     std::fs::write(dir.path().join("config.toml"), settings).expect("write");
     // What `stats` says of one card (its memory after each answer), but
     // for the moment it was said.
     let card = ["stats", "--json", "--card", "d/c0"];
-    let said = |out: std::process::Output| {
-        let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-        if let Some(o) = v.as_object_mut() {
-            for moving in ["now", "due_in_days", "retrievability_now"] {
-                o.remove(moving);
-            }
-        }
-        v
-    };
+    let said = |out: std::process::Output| steady_card(&out.stdout);
     let truth = || {
         said(
             kioku(dir.path())
@@ -340,13 +323,7 @@ fn parameters_set_from_the_command_line_are_saved_and_replayed_ahead() {
             && text.contains("16.1507"),
         "{text}"
     );
-    let files = cache_files(&cache);
-    assert!(
-        files
-            .iter()
-            .any(|f| f.to_string_lossy().contains("replay-")),
-        "{files:?}"
-    );
+    assert!(holds(&cache, "replay-"), "{:?}", cache_files(&cache));
     let stats = said(cached(dir.path(), &cache, &card, ""));
     let mine = truth();
     assert!(stats == mine, "the snapshot says what the log says");
