@@ -131,7 +131,7 @@ pub(crate) fn run(ctx: &Context, args: &crate::cli::OptimizeArgs) -> Result<Outc
 /// Saves parameters given on the command line (empty: the defaults) and
 /// works out every card's state under them, as after fitting.
 fn set(ctx: &Context, parameters: Vec<f32>) -> Result<Outcome, Error> {
-    let (log_path, _) = config(ctx)?;
+    let log_path = super::progress_path(ctx)?;
     let path = super::config_path(ctx)?;
     let count = parameters.len();
     crate::config::Config::update(&path, |c| c.parameters = parameters)?;

@@ -197,10 +197,7 @@ impl<'a> DailyPlan<'a> {
         let mut key = String::new();
         let cards = &deck.cards;
         for (card_index, card) in cards.iter().enumerate() {
-            key.clear();
-            key.push_str(&deck.id);
-            key.push('/');
-            key.push_str(&card.id);
+            card.key_into(&mut key);
             let state = self.state(&key);
             if self.suspended(&key, &state)
                 || self

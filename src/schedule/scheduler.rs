@@ -333,10 +333,7 @@ impl<'d> Scheduler<'d> {
         let mut key = String::new();
         for deck in self.decks {
             for card in &deck.cards {
-                key.clear();
-                key.push_str(&deck.id);
-                key.push('/');
-                key.push_str(&card.id);
+                card.key_into(&mut key);
                 if let Some(slot) = self.history.slot(&key) {
                     known[slot] = true;
                 }
