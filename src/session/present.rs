@@ -258,14 +258,22 @@ pub(crate) fn feedback(
 
 /// The end of a study session, wrapped to the width.
 pub(crate) fn summary(s: &Summary, now: Timestamp, width: usize, paint: &Paint) -> Safe {
+    // A session left early says what today still holds, not when the
+    // next review falls due (new cards wait now, whatever that says).
+    let left = match s.left_today {
+        0 => None,
+        1 => Some("1 card left for today".to_string()),
+        n => Some(format!("{n} cards left for today")),
+    };
     if s.reviewed == 0 {
         return Safe::wrapped(
-            &match s.next_due {
-                Some(at) => format!(
+            &match (left, s.next_due) {
+                (Some(left), _) => format!("Nothing answered; {left}."),
+                (None, Some(at)) => format!(
                     "Nothing answered. Next card due in {}.",
                     interval(at.duration_since(now))
                 ),
-                None => "Nothing answered.".to_string(),
+                (None, None) => "Nothing answered.".to_string(),
             },
             width,
         );
@@ -287,9 +295,10 @@ pub(crate) fn summary(s: &Summary, now: Timestamp, width: usize, paint: &Paint) 
         if s.new_learned == 1 { "" } else { "s" },
         crate::quiz::report::clock(u64::try_from(s.seconds).unwrap_or(0))
     )));
-    out.push(indented(&match s.next_due {
-        Some(at) => format!("Next card due in {}", interval(at.duration_since(now))),
-        None => "No more cards scheduled".to_string(),
+    out.push(indented(&match (left, s.next_due) {
+        (Some(left), _) => left,
+        (None, Some(at)) => format!("Next card due in {}", interval(at.duration_since(now))),
+        (None, None) => "No more cards scheduled".to_string(),
     }));
     Safe::join(&out, "\n")
 }
@@ -396,6 +405,7 @@ mod tests {
             correct: Some(0.5),
             seconds: 4000,
             new_learned: 17,
+            left_today: 0,
             next_due: None,
         };
         let shown = super::summary(&summary, Timestamp::UNIX_EPOCH, 40, &Paint::plain());
@@ -403,6 +413,36 @@ mod tests {
             assert!(text::width(l) <= 40, "{l:?}");
         }
         assert!(shown.as_str().contains("17 new cards"), "{shown}");
+    }
+
+    /// Left early, a session says what today still holds: the next review
+    /// may be days away while new cards wait now.
+    #[test]
+    fn a_session_left_early_says_how_many_cards_today_still_holds() {
+        let tomorrow = Timestamp::UNIX_EPOCH + SignedDuration::from_hours(24);
+        let mut summary = Summary {
+            reviewed: 1,
+            correct: Some(1.0),
+            seconds: 7,
+            new_learned: 1,
+            left_today: 19,
+            next_due: Some(tomorrow),
+        };
+        let said = |s: &Summary| {
+            super::summary(s, Timestamp::UNIX_EPOCH, 80, &Paint::plain())
+                .as_str()
+                .to_string()
+        };
+        let shown = said(&summary);
+        assert!(shown.contains("19 cards left for today"), "{shown}");
+        assert!(!shown.contains("Next card due"), "{shown}");
+        summary.left_today = 1;
+        assert!(said(&summary).contains("1 card left for today"));
+        summary.left_today = 0;
+        assert!(said(&summary).contains("Next card due in 1d"));
+        summary.reviewed = 0;
+        summary.left_today = 20;
+        assert_eq!(said(&summary), "Nothing answered; 20 cards left for today.");
     }
 
     #[test]

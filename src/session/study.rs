@@ -39,6 +39,8 @@ pub(crate) struct Summary {
     pub correct: Option<f64>,
     pub seconds: i64,
     pub new_learned: usize,
+    /// Cards of today's plan not yet answered (a session left early).
+    pub left_today: usize,
     pub next_due: Option<Timestamp>,
 }
 
@@ -167,6 +169,10 @@ impl<'d, E: Engine> Study<'d, E> {
             correct: (reviewed > 0).then(|| passed as f64 / reviewed as f64),
             seconds: now.duration_since(self.started).as_secs().max(0),
             new_learned: new_learned.len(),
+            left_today: {
+                let p = self.engine.progress();
+                p.total.saturating_sub(p.done)
+            },
             next_due: self.engine.next_due(now),
         }
     }

@@ -111,6 +111,27 @@ fn undo_writes_an_undo_event_and_asks_the_card_again() {
     assert_eq!(due[0]["new_available"], 3, "the undone card is new again");
 }
 
+/// Left after one card of three, the summary says what is left today
+/// (not that the next card is due tomorrow, as the card answered is).
+#[test]
+fn a_session_left_early_says_what_today_still_holds() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    kioku(dir.path())
+        .args(["study", "--plain"])
+        .write_stdin("Tokyo\n\n:q\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2 cards left for today"));
+    kioku(dir.path())
+        .args(["study", "--plain"])
+        .write_stdin(":q\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Nothing answered; 2 cards left for today.",
+        ));
+}
+
 #[test]
 fn nothing_to_study_is_said_plainly() {
     let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
