@@ -156,17 +156,18 @@ fn set(
         )));
     }
     let mut out = crate::text::Gate::stdout(&ctx.out);
+    let columns = text::stdout_columns();
     for e in &replaced {
         writeln!(out, "Replaced {}.", label(e))?;
     }
-    writeln!(
-        out,
+    let set = format!(
         "Exam{} on {day} for {} deck{} ({cards} cards), {minutes} minutes a day. `kioku study` now plans toward it; `kioku exam status` shows the plan.",
         name.map(|n| format!(" `{}`", text::sanitize(n, false)))
             .unwrap_or_default(),
         decks.len(),
         if decks.len() == 1 { "" } else { "s" }
-    )?;
+    );
+    say(&mut out, columns, 0, &set, PLAIN)?;
     let overlapping: Vec<String> = config
         .exams
         .iter()
@@ -174,11 +175,11 @@ fn set(
         .map(label)
         .collect();
     if !overlapping.is_empty() {
-        writeln!(
-            out,
+        let shared = format!(
             "It shares decks with {}: they share one day's minutes (the larger allowance).",
             overlapping.join(", ")
-        )?;
+        );
+        say(&mut out, columns, 0, &shared, PLAIN)?;
     }
     Ok(Outcome::Success)
 }
@@ -242,10 +243,10 @@ fn drop_exam(ctx: &Context, what: &str) -> Result<Outcome, Error> {
     })?;
     let mut out = crate::text::Gate::stdout(&ctx.out);
     for exam in dropped {
-        writeln!(
-            out,
+        let said = format!(
             "Dropped {exam}. Your reviews are kept; its decks return to normal scheduling."
-        )?;
+        );
+        say(&mut out, text::stdout_columns(), 0, &said, PLAIN)?;
     }
     Ok(Outcome::Success)
 }
@@ -396,37 +397,36 @@ fn status(
         )?;
     }
     let p = &ctx.out;
+    let columns = text::stdout_columns();
     let pct = |x: f32| format!("{:.1}%", 100.0 * x);
     for r in &reports {
-        writeln!(
-            out,
-            "{}",
-            p.bold(&format!(
-                "Exam{} on {} · {} days left · {} cards",
-                r.name
-                    .as_deref()
-                    .map(|n| format!(" {}", text::sanitize(n, false)))
-                    .unwrap_or_default(),
-                r.date,
-                r.days_left,
-                r.cards
-            ))
-        )?;
+        let header = format!(
+            "Exam{} on {} · {} days left · {} cards",
+            r.name
+                .as_deref()
+                .map(|n| format!(" {}", text::sanitize(n, false)))
+                .unwrap_or_default(),
+            r.date,
+            r.days_left,
+            r.cards
+        );
+        say(&mut out, columns, 0, &header, |t| p.bold(t))?;
         if !r.shared_with.is_empty() {
-            writeln!(
-                out,
-                "  Shares its {} minutes a day with {} (overlapping decks).",
+            let shares = format!(
+                "Shares its {} minutes a day with {} (overlapping decks).",
                 r.minutes_per_day,
                 text::sanitize(&r.shared_with.join(", "), false)
-            )?;
+            );
+            say(&mut out, columns, 2, &shares, PLAIN)?;
         }
-        writeln!(
-            out,
-            "  Predicted recall on the day: {} if you study {} minutes a day as planned ({} if you stop now)",
+        // Colour codes take no columns in the wrapping.
+        let predicted = format!(
+            "Predicted recall on the day: {} if you study {} minutes a day as planned ({} if you stop now)",
             p.bold(&pct(r.predicted)),
             r.minutes_per_day,
             pct(r.if_you_stop)
-        )?;
+        );
+        say(&mut out, columns, 2, &predicted, PLAIN)?;
         let width = r.by_deck.keys().map(|k| text::width(k)).max().unwrap_or(0);
         for (deck, recall) in &r.by_deck {
             writeln!(
@@ -437,15 +437,32 @@ fn status(
             )?;
         }
         if r.on_track {
-            writeln!(
-                out,
-                "  {}",
-                p.green_bold(&format!("On track for {} or better.", pct(TARGET)))
-            )?;
+            let on_track = format!("On track for {} or better.", pct(TARGET));
+            say(&mut out, columns, 2, &on_track, |t| p.green_bold(t))?;
         } else {
             match r.minutes_needed {
-                Some(m) => writeln!(out, "  {}", p.yellow_bold(&format!("Not on track for {}: about {m:.0} minutes a day would get there (`kioku exam set {}{} --minutes-per-day {m:.0} --replace`).", pct(TARGET), r.date, r.name.as_deref().map(|n| format!(" --name {}", text::sanitize(n, false))).unwrap_or_default())))?,
-                None => writeln!(out, "  {}", p.red_bold(&format!("Not on track for {}, and even 4 hours a day would not get there: focus on fewer decks, or move the exam.", pct(TARGET))))?,
+                Some(m) => {
+                    let command = format!(
+                        "kioku exam set {}{} --minutes-per-day {m:.0} --replace",
+                        r.date,
+                        r.name
+                            .as_deref()
+                            .map(|n| format!(" --name {}", text::sanitize(n, false)))
+                            .unwrap_or_default()
+                    );
+                    let behind = format!(
+                        "Not on track for {}: about {m:.0} minutes a day would get there (`{command}`).",
+                        pct(TARGET)
+                    );
+                    say(&mut out, columns, 2, &behind, |t| p.yellow_bold(t))?;
+                }
+                None => {
+                    let beyond = format!(
+                        "Not on track for {}, and even 4 hours a day would not get there: focus on fewer decks, or move the exam.",
+                        pct(TARGET)
+                    );
+                    say(&mut out, columns, 2, &beyond, |t| p.red_bold(t))?;
+                }
             }
         }
         writeln!(out, "  Plan:")?;
@@ -469,12 +486,32 @@ fn status(
             }
         }
         if r.plan.len() > 14 {
-            writeln!(
-                out,
-                "    … {} more rows (`--json` lists them all)",
+            let more = format!(
+                "… {} more rows (`--json` lists them all)",
                 r.plan.len() - 14
-            )?;
+            );
+            say(&mut out, columns, 4, &more, PLAIN)?;
         }
     }
     Ok(Outcome::Success)
 }
+
+/// Writes a paragraph wrapped between words to the terminal's width
+/// (`columns`; whole lines for a file or a pipe), every line after
+/// `indent` spaces and painted by `paint`.
+fn say(
+    out: &mut impl Write,
+    columns: Option<usize>,
+    indent: usize,
+    text: &str,
+    paint: impl Fn(&str) -> String,
+) -> std::io::Result<()> {
+    let pad = " ".repeat(indent);
+    for line in text::wrap_after(text, columns, indent) {
+        writeln!(out, "{pad}{}", paint(&line))?;
+    }
+    Ok(())
+}
+
+/// Text as it is, for [`say`].
+const PLAIN: fn(&str) -> String = str::to_string;

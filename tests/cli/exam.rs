@@ -4,7 +4,8 @@ use predicates::prelude::*;
 
 use crate::support::{TYPED_DECK, folder, json, kioku};
 
-fn in_days(days: i64) -> String {
+/// The date `days` from today, as `exam set` takes it.
+pub(crate) fn in_days(days: i64) -> String {
     let date = jiff::Zoned::now().date();
     date.checked_add(jiff::Span::new().days(days))
         .expect("date")

@@ -388,34 +388,79 @@ fn ctrl_c_in_a_menu_exits_130_with_the_summary() {
     assert_eq!(exit_code(&s), Some(130));
 }
 
+/// What `script` prints in a 40-column terminal (`$0` is kioku, run in
+/// `dir`), up to `end`; each line is checked to fit, unless one word alone
+/// is longer (a path).
+fn in_40_columns(dir: &std::path::Path, script: &str, end: &str) -> String {
+    let kioku = assert_cmd::cargo::cargo_bin("kioku");
+    let mut cmd = Command::new("sh");
+    // The size is set inside the terminal before kioku starts.
+    cmd.arg("-c")
+        .arg(format!("stty cols 40 rows 50 && {script}"))
+        .arg(kioku)
+        .current_dir(dir)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env("KIOKU_PROGRESS", dir.join("progress.log"))
+        .env("KIOKU_CONFIG", dir.join("config.toml"))
+        .env("KIOKU_CACHE_DIR", "off");
+    let mut s = Session::spawn(cmd).expect("spawn in a pty");
+    s.set_expect_timeout(Some(Duration::from_secs(30)));
+    let seen = s.expect(end).expect("the end of the output");
+    let text = String::from_utf8_lossy(seen.before()).replace('\r', "");
+    for line in text.lines() {
+        let fits = line.chars().count() <= 40 || line.split_whitespace().count() == 1;
+        assert!(fits, "{line:?} in\n{text}");
+    }
+    text
+}
+
+/// The words of `text` with single spaces, wherever its lines broke.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// `--help` in a 40-column terminal wraps between words: clap reads the
 /// terminal's width (without it, lines were cut at 100 columns by the
 /// terminal, inside words).
 #[test]
 fn help_wraps_between_words_in_a_narrow_terminal() {
-    let kioku = assert_cmd::cargo::cargo_bin("kioku");
-    let mut cmd = Command::new("sh");
-    // The size is set inside the terminal before kioku starts.
-    cmd.arg("-c")
-        .arg(r#"stty cols 40 rows 50 && exec "$0" optimize --help"#)
-        .arg(kioku)
-        .env("TERM", "xterm")
-        .env("NO_COLOR", "1");
-    let mut s = Session::spawn(cmd).expect("spawn in a pty");
-    s.set_expect_timeout(Some(Duration::from_secs(30)));
-    let seen = s.expect("Print help").expect("help shown");
-    let text = String::from_utf8_lossy(seen.before()).replace('\r', "");
-    let lines: Vec<&str> = text.lines().collect();
-    // Longer only where one word is longer (a path).
-    for line in &lines {
-        let fits = line.chars().count() <= 40 || line.split_whitespace().count() == 1;
-        assert!(fits, "{line:?} in\n{text}");
-    }
-    // The description of --set, word by word as written.
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let said = words.join(" ");
+    let dir = folder(&[]);
+    let text = in_40_columns(dir.path(), r#"exec "$0" optimize --help"#, "Print help");
     assert!(
-        said.contains("Use these FSRS parameters instead of fitting: 21 numbers (FSRS-6)"),
+        words(&text).contains("Use these FSRS parameters instead of fitting: 21 numbers (FSRS-6)"),
+        "{text}"
+    );
+}
+
+/// `exam set` and `exam status` in a 40-column terminal wrap their
+/// sentences between words, indented under their heading.
+#[test]
+fn exam_messages_wrap_between_words_in_a_narrow_terminal() {
+    let dir = folder(&[]);
+    let text = in_40_columns(
+        dir.path(),
+        &format!(
+            r#""$0" exam set {} --name finals --minutes-per-day 5 && "$0" exam status"#,
+            crate::exam::in_days(30)
+        ),
+        "Plan:",
+    );
+    let said = words(&text);
+    assert!(said.contains("`kioku study` now plans toward it"), "{text}");
+    assert!(
+        said.contains("if you study 5 minutes a day as planned"),
+        "{text}"
+    );
+    // A sentence's later lines keep its indent.
+    let predicted = text
+        .lines()
+        .position(|l| l.starts_with("  Predicted recall"))
+        .expect("prediction");
+    assert!(
+        text.lines()
+            .nth(predicted + 1)
+            .is_some_and(|l| l.starts_with("  ")),
         "{text}"
     );
 }
