@@ -147,8 +147,13 @@ impl Diagnostic {
         };
         let message = text::sanitize(&self.message, false);
         let lead = format!("{}: ", self.in_colour(paint, name));
-        let lines = text::wrap_after(&message, width, name.len() + 2);
-        hanging(&mut out, &lead, name.len() + 2, &lines, |l| paint.bold(l));
+        out.push_str(&text::hanging(
+            &lead,
+            name.len() + 2,
+            &message,
+            width,
+            |l| paint.bold(l),
+        ));
         // A file name is text from outside like any other.
         let file = text::sanitize(&self.file.display().to_string(), false);
         if self.line == 0 {
@@ -174,8 +179,7 @@ impl Diagnostic {
             let gutter = " ".repeat(self.line.max(1).to_string().len());
             let lead = format!("{gutter} {} ", paint.bold("= help:"));
             let indent = gutter.len() + " = help: ".len();
-            let lines = text::wrap_after(&help, width, indent);
-            hanging(&mut out, &lead, indent, &lines, str::to_string);
+            out.push_str(&text::hanging(&lead, indent, &help, width, str::to_string));
         }
         out
     }
@@ -186,25 +190,6 @@ impl Diagnostic {
             Severity::Error => paint.red_bold(text),
             Severity::Warning => paint.yellow_bold(text),
         }
-    }
-}
-
-/// `lines`, styled, the first after `lead` and the others indented by
-/// `indent` columns to stand under it.
-fn hanging(
-    out: &mut String,
-    lead: &str,
-    indent: usize,
-    lines: &[String],
-    style: impl Fn(&str) -> String,
-) {
-    for (i, line) in lines.iter().enumerate() {
-        let start = if i == 0 {
-            lead.to_string()
-        } else {
-            " ".repeat(indent)
-        };
-        let _ = writeln!(out, "{start}{}", style(line));
     }
 }
 

@@ -81,6 +81,39 @@ fn columns_of(terminal: bool, term: &dialoguer::console::Term) -> Option<usize> 
     terminal.then(|| usize::from(term.size().1).clamp(20, 160))
 }
 
+/// `text` wrapped between words to fit `columns` after `indent` columns
+/// (whole lines when there are no columns to fit: a file or a pipe), each
+/// line styled, the first after `lead` and the others indented by `indent`
+/// spaces to stand under it. Ends with a newline.
+pub(crate) fn hanging(
+    lead: &str,
+    indent: usize,
+    text: &str,
+    columns: Option<usize>,
+    style: impl Fn(&str) -> String,
+) -> String {
+    let pad = " ".repeat(indent);
+    let mut out = String::new();
+    for (i, line) in wrap_after(text, columns, indent).iter().enumerate() {
+        out.push_str(if i == 0 { lead } else { &pad });
+        out.push_str(&style(line));
+        out.push('\n');
+    }
+    out
+}
+
+/// Writes a paragraph with [`hanging`]: every line after `indent` spaces.
+pub(crate) fn say(
+    out: &mut impl std::io::Write,
+    columns: Option<usize>,
+    indent: usize,
+    text: &str,
+    style: impl Fn(&str) -> String,
+) -> std::io::Result<()> {
+    let pad = " ".repeat(indent);
+    write!(out, "{}", hanging(&pad, indent, text, columns, style))
+}
+
 /// `text` in lines that fit `columns` after `indent` columns, or whole
 /// when there are no columns to fit.
 pub(crate) fn wrap_after(text: &str, columns: Option<usize>, indent: usize) -> Vec<String> {

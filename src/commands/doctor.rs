@@ -71,21 +71,23 @@ pub(crate) fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
         serde_json::to_writer_pretty(&mut out, &found).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else if found.is_empty() {
-        writeln!(
-            out,
-            "Every review in {} belongs to a card.",
-            log_path.display()
-        )?;
+        let clean = format!("Every review in {} belongs to a card.", log_path.display());
+        text::say(&mut out, text::stdout_columns(), 0, &clean, str::to_string)?;
     } else {
         let width = super::class::terminal_width();
         for o in &found {
-            writeln!(
-                out,
+            let orphan = format!(
                 "{}: {} review{} (last {}) match no card",
                 ctx.out.bold(&text::sanitize(&o.key, false)),
                 o.reviews,
                 if o.reviews == 1 { "" } else { "s" },
                 o.last.to_zoned(jiff::tz::TimeZone::system()).date()
+            );
+            let columns = text::stdout_columns();
+            write!(
+                out,
+                "{}",
+                text::hanging("", 2, &orphan, columns, str::to_string)
             )?;
             let advice = match &o.suggestion {
                 Some(s) => format!(
@@ -101,12 +103,12 @@ pub(crate) fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
                 writeln!(out, "  {line}")?;
             }
         }
-        writeln!(
-            out,
+        let total = format!(
             "{} card{} with orphaned reviews; the log is never changed, a `was` line moves the history",
             found.len(),
             if found.len() == 1 { "" } else { "s" }
-        )?;
+        );
+        text::say(&mut out, text::stdout_columns(), 0, &total, str::to_string)?;
     }
     Ok(if found.is_empty() {
         Outcome::Success

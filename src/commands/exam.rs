@@ -167,7 +167,7 @@ fn set(
         decks.len(),
         if decks.len() == 1 { "" } else { "s" }
     );
-    say(&mut out, columns, 0, &set, PLAIN)?;
+    text::say(&mut out, columns, 0, &set, str::to_string)?;
     let overlapping: Vec<String> = config
         .exams
         .iter()
@@ -179,7 +179,7 @@ fn set(
             "It shares decks with {}: they share one day's minutes (the larger allowance).",
             overlapping.join(", ")
         );
-        say(&mut out, columns, 0, &shared, PLAIN)?;
+        text::say(&mut out, columns, 0, &shared, str::to_string)?;
     }
     Ok(Outcome::Success)
 }
@@ -246,7 +246,7 @@ fn drop_exam(ctx: &Context, what: &str) -> Result<Outcome, Error> {
         let said = format!(
             "Dropped {exam}. Your reviews are kept; its decks return to normal scheduling."
         );
-        say(&mut out, text::stdout_columns(), 0, &said, PLAIN)?;
+        text::say(&mut out, text::stdout_columns(), 0, &said, str::to_string)?;
     }
     Ok(Outcome::Success)
 }
@@ -410,14 +410,14 @@ fn status(
             r.days_left,
             r.cards
         );
-        say(&mut out, columns, 0, &header, |t| p.bold(t))?;
+        text::say(&mut out, columns, 0, &header, |t| p.bold(t))?;
         if !r.shared_with.is_empty() {
             let shares = format!(
                 "Shares its {} minutes a day with {} (overlapping decks).",
                 r.minutes_per_day,
                 text::sanitize(&r.shared_with.join(", "), false)
             );
-            say(&mut out, columns, 2, &shares, PLAIN)?;
+            text::say(&mut out, columns, 2, &shares, str::to_string)?;
         }
         // Colour codes take no columns in the wrapping.
         let predicted = format!(
@@ -426,7 +426,7 @@ fn status(
             r.minutes_per_day,
             pct(r.if_you_stop)
         );
-        say(&mut out, columns, 2, &predicted, PLAIN)?;
+        text::say(&mut out, columns, 2, &predicted, str::to_string)?;
         let width = r.by_deck.keys().map(|k| text::width(k)).max().unwrap_or(0);
         for (deck, recall) in &r.by_deck {
             writeln!(
@@ -438,7 +438,7 @@ fn status(
         }
         if r.on_track {
             let on_track = format!("On track for {} or better.", pct(TARGET));
-            say(&mut out, columns, 2, &on_track, |t| p.green_bold(t))?;
+            text::say(&mut out, columns, 2, &on_track, |t| p.green_bold(t))?;
         } else {
             match r.minutes_needed {
                 Some(m) => {
@@ -454,14 +454,14 @@ fn status(
                         "Not on track for {}: about {m:.0} minutes a day would get there (`{command}`).",
                         pct(TARGET)
                     );
-                    say(&mut out, columns, 2, &behind, |t| p.yellow_bold(t))?;
+                    text::say(&mut out, columns, 2, &behind, |t| p.yellow_bold(t))?;
                 }
                 None => {
                     let beyond = format!(
                         "Not on track for {}, and even 4 hours a day would not get there: focus on fewer decks, or move the exam.",
                         pct(TARGET)
                     );
-                    say(&mut out, columns, 2, &beyond, |t| p.red_bold(t))?;
+                    text::say(&mut out, columns, 2, &beyond, |t| p.red_bold(t))?;
                 }
             }
         }
@@ -490,28 +490,8 @@ fn status(
                 "… {} more rows (`--json` lists them all)",
                 r.plan.len() - 14
             );
-            say(&mut out, columns, 4, &more, PLAIN)?;
+            text::say(&mut out, columns, 4, &more, str::to_string)?;
         }
     }
     Ok(Outcome::Success)
 }
-
-/// Writes a paragraph wrapped between words to the terminal's width
-/// (`columns`; whole lines for a file or a pipe), every line after
-/// `indent` spaces and painted by `paint`.
-fn say(
-    out: &mut impl Write,
-    columns: Option<usize>,
-    indent: usize,
-    text: &str,
-    paint: impl Fn(&str) -> String,
-) -> std::io::Result<()> {
-    let pad = " ".repeat(indent);
-    for line in text::wrap_after(text, columns, indent) {
-        writeln!(out, "{pad}{}", paint(&line))?;
-    }
-    Ok(())
-}
-
-/// Text as it is, for [`say`].
-const PLAIN: fn(&str) -> String = str::to_string;

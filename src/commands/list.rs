@@ -54,37 +54,52 @@ pub(crate) fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
         .map(|s| text::width(s.id))
         .max()
         .unwrap_or(0);
+    let columns = text::stdout_columns();
+    // Details stand under the titles, unless the ids leave them too
+    // little room (a narrow terminal): then under the ids.
+    let indent = match columns {
+        Some(c) if id_width + 2 + 24 > c => 2,
+        _ => id_width + 2,
+    };
     for s in &summaries {
         let kinds: Vec<String> = CardKind::ALL
             .iter()
             .filter_map(|k| s.kinds.get(k.name()).map(|n| format!("{n} {}", k.name())))
             .collect();
-        writeln!(
-            out,
-            "{}  {}",
-            ctx.out
-                .bold(&text::pad(&text::sanitize(s.id, false), id_width)),
-            text::sanitize(s.title, false)
-        )?;
-        let indent = " ".repeat(id_width + 2);
-        writeln!(
-            out,
-            "{indent}{} cards: {}",
+        let id = ctx
+            .out
+            .bold(&text::pad(&text::sanitize(s.id, false), id_width));
+        let title = text::sanitize(s.title, false);
+        if indent == id_width + 2 {
+            let lead = format!("{id}  ");
+            write!(
+                out,
+                "{}",
+                text::hanging(&lead, indent, &title, columns, str::to_string)
+            )?;
+        } else {
+            writeln!(out, "{}", id.trim_end())?;
+            text::say(&mut out, columns, indent, &title, str::to_string)?;
+        }
+        let cards = format!(
+            "{} cards: {}",
             s.cards,
             if kinds.is_empty() {
                 "none".to_string()
             } else {
                 kinds.join(", ")
             }
-        )?;
+        );
+        text::say(&mut out, columns, indent, &cards, str::to_string)?;
         let from = s.path.as_deref().map_or_else(
             || "built into kioku (`kioku decks export DIR` writes it out)".to_string(),
             |p| text::sanitize(p, false),
         );
-        writeln!(out, "{indent}{}", ctx.out.dim(&format!("from: {from}")))?;
+        let from = format!("from: {from}");
+        text::say(&mut out, columns, indent, &from, |t| ctx.out.dim(t))?;
         if !s.tags.is_empty() {
-            let tags = text::sanitize(&s.tags.join(", "), false);
-            writeln!(out, "{indent}{}", ctx.out.dim(&format!("tags: {tags}")))?;
+            let tags = format!("tags: {}", text::sanitize(&s.tags.join(", "), false));
+            text::say(&mut out, columns, indent, &tags, |t| ctx.out.dim(t))?;
         }
     }
     let total: usize = summaries.iter().map(|s| s.cards).sum();

@@ -11,6 +11,7 @@ use fsrs::{CombinedProgressState, ComputeParametersInput, FSRS, FSRSItem};
 use super::{Context, Outcome, config, warn};
 use crate::error::Error;
 use crate::schedule::{Days, History};
+use crate::text;
 
 /// Training items needed before fitting is worth it.
 pub(crate) const MINIMUM_ITEMS: usize = 400;
@@ -57,13 +58,13 @@ pub(crate) fn run(ctx: &Context, args: &crate::cli::OptimizeArgs) -> Result<Outc
     let items = training_items(&history, &days);
     let mut out = crate::text::Gate::stdout(&ctx.out);
     if items.len() < MINIMUM_ITEMS {
-        writeln!(
-            out,
+        let wait = format!(
             "Not enough history yet: the optimizer needs {MINIMUM_ITEMS} reviews of cards seen on an earlier day, and your log has {}. \
              About {} more such reviews and it can fit the model to you; until then the default parameters serve well.",
             items.len(),
             MINIMUM_ITEMS - items.len()
-        )?;
+        );
+        text::say(&mut out, text::stdout_columns(), 0, &wait, str::to_string)?;
         return Ok(Outcome::Success);
     }
     let current = FSRS::new(&config.parameters).unwrap_or_default();
@@ -113,17 +114,15 @@ pub(crate) fn run(ctx: &Context, args: &crate::cli::OptimizeArgs) -> Result<Outc
         // `exam set` while the optimizer ran is kept.
         let path = super::config_path(ctx)?;
         crate::config::Config::update(&path, |c| c.parameters = fitted)?;
-        writeln!(
-            out,
+        let saved = format!(
             "Saved: the fitted parameters predict your memory better ({}).",
             path.display()
-        )?;
+        );
+        text::say(&mut out, text::stdout_columns(), 0, &saved, str::to_string)?;
         refresh_snapshot(&log_path, &path);
     } else {
-        writeln!(
-            out,
-            "Kept the current parameters: the fitted ones were not better."
-        )?;
+        let kept = "Kept the current parameters: the fitted ones were not better.";
+        text::say(&mut out, text::stdout_columns(), 0, kept, str::to_string)?;
     }
     Ok(Outcome::Success)
 }
@@ -137,19 +136,12 @@ fn set(ctx: &Context, parameters: Vec<f32>) -> Result<Outcome, Error> {
     crate::config::Config::update(&path, |c| c.parameters = parameters)?;
     refresh_snapshot(&log_path, &path);
     let mut out = crate::text::Gate::stdout(&ctx.out);
-    if count == 0 {
-        writeln!(
-            out,
-            "Saved: FSRS's default parameters ({}).",
-            path.display()
-        )?;
+    let saved = if count == 0 {
+        format!("Saved: FSRS's default parameters ({}).", path.display())
     } else {
-        writeln!(
-            out,
-            "Saved: your {count} FSRS parameters ({}).",
-            path.display()
-        )?;
-    }
+        format!("Saved: your {count} FSRS parameters ({}).", path.display())
+    };
+    text::say(&mut out, text::stdout_columns(), 0, &saved, str::to_string)?;
     Ok(Outcome::Success)
 }
 
