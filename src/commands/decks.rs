@@ -20,12 +20,18 @@ pub(crate) fn run(ctx: &Context, command: &DecksCommand) -> Result<Outcome, Erro
                     text::sanitize(&path.display().to_string(), false)
                 )?;
             }
-            writeln!(
-                out,
+            let exported = format!(
                 "{} {} deck files; study them with `kioku study {}` (your progress carries over)",
                 ctx.out.bold("Exported"),
                 builtin::DECKS.len(),
                 text::sanitize(&dir.display().to_string(), false)
+            );
+            text::say(
+                &mut out,
+                text::stdout_columns(),
+                0,
+                &exported,
+                str::to_string,
             )?;
             Ok(Outcome::Success)
         }

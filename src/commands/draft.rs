@@ -74,12 +74,14 @@ pub(crate) fn run(ctx: &Context, args: &DraftArgs) -> Result<Outcome, Error> {
         None => std::io::stdout().lock().write_all(toml.as_bytes())?,
     }
     let mut err = std::io::stderr().lock();
+    let columns = crate::text::stderr_columns();
     for note in &report.notes {
-        let _ = writeln!(
+        let lead = format!("{}: ", ctx.err.yellow_bold("note"));
+        let note = crate::text::sanitize(note, false);
+        let _ = write!(
             err,
-            "{}: {}",
-            ctx.err.yellow_bold("note"),
-            crate::text::sanitize(note, false)
+            "{}",
+            crate::text::hanging(&lead, 6, &note, columns, str::to_string)
         );
     }
     let low = cards.iter().filter(|c| c.confidence < 0.5).count();
@@ -91,8 +93,7 @@ pub(crate) fn run(ctx: &Context, args: &DraftArgs) -> Result<Outcome, Error> {
             _ => 1,
         })
         .sum();
-    let _ = writeln!(
-        err,
+    let drafted = format!(
         "drafted {studied} card{} ({} [[card]] table{}) from {} sentence{} in {} document{}{}",
         if studied == 1 { "" } else { "s" },
         cards.len(),
@@ -102,15 +103,18 @@ pub(crate) fn run(ctx: &Context, args: &DraftArgs) -> Result<Outcome, Error> {
         docs.len(),
         if docs.len() == 1 { "" } else { "s" },
         match &args.output {
-            Some(p) => format!(" into {}", p.display()),
+            Some(p) => format!(
+                " into {}",
+                crate::text::sanitize(&p.display().to_string(), false)
+            ),
             None => String::new(),
         }
     );
+    let _ = crate::text::say(&mut err, columns, 0, &drafted, str::to_string);
     if low > 0 {
-        let _ = writeln!(
-            err,
-            "{low} with confidence under 0.5: review those first (`grep -n confidence`)"
-        );
+        let low =
+            format!("{low} with confidence under 0.5: review those first (`grep -n confidence`)");
+        let _ = crate::text::say(&mut err, columns, 0, &low, str::to_string);
     }
     Ok(Outcome::Success)
 }

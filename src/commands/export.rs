@@ -3,7 +3,6 @@
 //! CSV file with one row per card.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
 
 use jiff::Timestamp;
 
@@ -58,11 +57,14 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> Result<Outcome, Error> {
         apkg(ctx, args, &collection.decks)
     };
     bar.finish_and_clear();
-    let line = result?;
-    writeln!(
-        std::io::stdout().lock(),
-        "{}",
-        crate::text::sanitize(&line, false)
+    let line = crate::text::sanitize(&result?, false);
+    let columns = crate::text::stdout_columns();
+    crate::text::say(
+        &mut std::io::stdout().lock(),
+        columns,
+        0,
+        &line,
+        str::to_string,
     )?;
     Ok(Outcome::Success)
 }

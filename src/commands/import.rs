@@ -87,25 +87,10 @@ fn progress_bar(len: u64) -> indicatif::ProgressBar {
     bar
 }
 
-/// Columns to wrap sentences at: the terminal's width, or none when the
-/// output is a file or a pipe.
-fn columns(terminal: bool, term: dialoguer::console::Term) -> usize {
-    if terminal {
-        usize::from(term.size().1).max(20)
-    } else {
-        usize::MAX
-    }
-}
-
-/// Writes a sentence wrapped at word boundaries.
-fn say(out: &mut impl Write, text: &str, width: usize) -> std::io::Result<()> {
-    if width == usize::MAX {
-        return writeln!(out, "{text}");
-    }
-    for line in crate::text::wrap(text, width) {
-        writeln!(out, "{line}")?;
-    }
-    Ok(())
+/// A sentence wrapped between words to the terminal's width (whole for a
+/// file or a pipe).
+fn say(out: &mut impl Write, text: &str, width: Option<usize>) -> std::io::Result<()> {
+    crate::text::say(out, width, 0, text, str::to_string)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -120,15 +105,8 @@ fn summary(
     added: usize,
     log_path: &std::path::Path,
 ) -> Result<(), Error> {
-    use std::io::IsTerminal;
-    let width = columns(
-        std::io::stdout().is_terminal(),
-        dialoguer::console::Term::stdout(),
-    );
-    let err_width = columns(
-        std::io::stderr().is_terminal(),
-        dialoguer::console::Term::stderr(),
-    );
+    let width = crate::text::stdout_columns();
+    let err_width = crate::text::stderr_columns();
     let mut out = std::io::stdout().lock();
     let safe = |t: &str| crate::text::sanitize(t, false);
     for p in planned {
@@ -201,25 +179,10 @@ fn summary(
     drop(out);
     let mut err = std::io::stderr().lock();
     for w in &warnings {
-        let text = safe(w);
-        let lines = if err_width == usize::MAX {
-            vec![text]
-        } else {
-            crate::text::wrap(&format!("warning: {text}"), err_width)
-        };
-        for (i, line) in lines.iter().enumerate() {
-            match line.strip_prefix("warning:") {
-                Some(rest) if i == 0 => {
-                    let _ = writeln!(err, "{}:{rest}", ctx.err.yellow_bold("warning"));
-                }
-                _ if err_width == usize::MAX => {
-                    let _ = writeln!(err, "{}: {line}", ctx.err.yellow_bold("warning"));
-                }
-                _ => {
-                    let _ = writeln!(err, "{line}");
-                }
-            }
-        }
+        // Later lines stand under the message, after `warning: `.
+        let lead = format!("{}: ", ctx.err.yellow_bold("warning"));
+        let said = crate::text::hanging(&lead, 9, &safe(w), err_width, str::to_string);
+        let _ = write!(err, "{said}");
     }
     if !warnings.is_empty() {
         let _ = writeln!(err, "{}", plural(warnings.len(), "warning", "warnings"));

@@ -24,11 +24,13 @@ pub(crate) fn run(ctx: &Context, other: &Path, yes: bool) -> Result<Outcome, Err
     if plan.is_disruptive() {
         let report = disruption(&plan);
         let mut err = crate::text::Gate::stderr(&ctx.err);
-        writeln!(
+        let lead = format!("{}: ", ctx.err.yellow_bold("warning"));
+        let said = format!("{} would {report}.", shown(other));
+        let columns = crate::text::stderr_columns();
+        write!(
             err,
-            "{}: {} would {report}.",
-            ctx.err.yellow_bold("warning"),
-            shown(other)
+            "{}",
+            crate::text::hanging(&lead, 9, &said, columns, str::to_string)
         )?;
         if !yes {
             let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
@@ -48,21 +50,21 @@ pub(crate) fn run(ctx: &Context, other: &Path, yes: bool) -> Result<Outcome, Err
     }
     let added = plan.apply(&mut store)?;
     let mut out = crate::text::Gate::stdout(&ctx.out);
-    match added {
-        0 => writeln!(
-            out,
+    let said = match added {
+        0 => format!(
             "Nothing to merge: {} already has every event of {}.",
             shown(&path),
             shown(other)
-        )?,
-        n => writeln!(
-            out,
+        ),
+        n => format!(
             "Merged {n} event{} from {} into {}.",
             if n == 1 { "" } else { "s" },
             shown(other),
             shown(&path)
-        )?,
-    }
+        ),
+    };
+    let columns = crate::text::stdout_columns();
+    crate::text::say(&mut out, columns, 0, &said, str::to_string)?;
     Ok(Outcome::Success)
 }
 

@@ -91,10 +91,16 @@ pub(crate) fn config(ctx: &Context) -> Result<(std::path::PathBuf, crate::config
 /// Warnings from reading the log (a repaired torn line), said once.
 pub(crate) fn warn(ctx: &Context, warnings: &[String]) {
     let mut stderr = crate::text::Gate::stderr(&ctx.err);
+    let columns = crate::text::stderr_columns();
     for w in warnings {
         // They name the log's path: text from outside, through the gate.
-        let w = crate::text::Safe::line(w);
-        let _ = writeln!(stderr, "{}: {w}", ctx.err.yellow_bold("warning"));
+        let w = crate::text::Safe::line(w).to_string();
+        let lead = format!("{}: ", ctx.err.yellow_bold("warning"));
+        let _ = write!(
+            stderr,
+            "{}",
+            crate::text::hanging(&lead, 9, &w, columns, str::to_string)
+        );
     }
 }
 

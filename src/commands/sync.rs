@@ -9,10 +9,7 @@ use crate::sync;
 
 /// Writes a message wrapped to the terminal's width (never mid-word).
 fn say(out: &mut impl Write, width: usize, message: &str) -> std::io::Result<()> {
-    for line in crate::text::wrap(message, width) {
-        writeln!(out, "{line}")?;
-    }
-    Ok(())
+    crate::text::say(out, Some(width), 0, message, str::to_string)
 }
 
 pub(crate) fn run(ctx: &Context, init: Option<&str>) -> Result<Outcome, Error> {

@@ -413,7 +413,17 @@ fn in_40_columns(dir: &std::path::Path, script: &str) -> String {
         .expect("a 40-column terminal");
     s.send_line("go").expect("start");
     let seen = s.expect("END-OF-OUTPUT").expect("the end of the output");
-    let text = String::from_utf8_lossy(seen.before()).replace('\r', "");
+    // What stays on screen: of a line redrawn (a spinner), its last
+    // drawing, without the codes that clear it.
+    let text: String = String::from_utf8_lossy(seen.before())
+        .split('\n')
+        .map(|line| {
+            let line = line.trim_end_matches('\r');
+            let last = line.rsplit('\r').next().unwrap_or(line);
+            last.replace("\u{1b}[2K", "")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
     for line in text.lines() {
         let fits = line.chars().count() <= 40 || line.split_whitespace().count() == 1;
         assert!(fits, "{line:?} in\n{text}");
@@ -470,12 +480,16 @@ fn exam_messages_wrap_between_words_in_a_narrow_terminal() {
     );
 }
 
-/// `list`, `optimize` and `doctor` in a 40-column terminal wrap between
-/// words too (a long id puts the details under it, not beside it).
+/// `list`, `optimize`, `doctor`, `decks export` and `export` in a
+/// 40-column terminal wrap between words too (a long id puts the details
+/// under it, not beside it).
 #[test]
 fn listings_and_advice_wrap_between_words_in_a_narrow_terminal() {
     let dir = folder(&[]);
-    let text = in_40_columns(dir.path(), r#""$0" list && "$0" optimize && "$0" doctor"#);
+    let text = in_40_columns(
+        dir.path(),
+        r#""$0" list && "$0" optimize && "$0" doctor && "$0" decks export mine && "$0" export mine --to out.apkg"#,
+    );
     let said = words(&text);
     assert!(
         said.contains("cold-war-and-1990s The Cold War and the 1990s"),
@@ -486,4 +500,12 @@ fn listings_and_advice_wrap_between_words_in_a_narrow_terminal() {
         "{text}"
     );
     assert!(text.contains("\n  The Cold War and the 1990s\n"), "{text}");
+    assert!(
+        said.contains("study them with `kioku study mine` (your progress carries over)"),
+        "{text}"
+    );
+    assert!(
+        said.contains("Exported 7 decks, 291 notes, 326 cards to out.apkg."),
+        "{text}"
+    );
 }
