@@ -18,6 +18,20 @@ use crate::text;
 /// The share of the material an exam plan aims to have recalled.
 pub(crate) const TARGET: f32 = 0.9;
 
+/// Writes `text` after `indent` spaces, wrapped to the terminal's width
+/// (whole when output is not a terminal), each line through `paint`.
+fn write_wrapped(
+    out: &mut impl Write,
+    indent: usize,
+    text: &str,
+    paint: impl Fn(&str) -> String,
+) -> std::io::Result<()> {
+    for line in text::wrap_after(text, text::stdout_columns(), indent) {
+        writeln!(out, "{:indent$}{}", "", paint(&line))?;
+    }
+    Ok(())
+}
+
 pub(crate) fn run(ctx: &Context, command: &ExamCommand) -> Result<Outcome, Error> {
     match command {
         ExamCommand::Set {
@@ -159,14 +173,14 @@ fn set(
     for e in &replaced {
         writeln!(out, "Replaced {}.", label(e))?;
     }
-    writeln!(
-        out,
+    let done = format!(
         "Exam{} on {day} for {} deck{} ({cards} cards), {minutes} minutes a day. `kioku study` now plans toward it; `kioku exam status` shows the plan.",
         name.map(|n| format!(" `{}`", text::sanitize(n, false)))
             .unwrap_or_default(),
         decks.len(),
         if decks.len() == 1 { "" } else { "s" }
-    )?;
+    );
+    write_wrapped(&mut out, 0, &done, str::to_string)?;
     let overlapping: Vec<String> = config
         .exams
         .iter()
@@ -420,13 +434,13 @@ fn status(
                 text::sanitize(&r.shared_with.join(", "), false)
             )?;
         }
-        writeln!(
-            out,
-            "  Predicted recall on the day: {} if you study {} minutes a day as planned ({} if you stop now)",
+        let predicted = format!(
+            "Predicted recall on the day: {} if you study {} minutes a day as planned ({} if you stop now)",
             p.bold(&pct(r.predicted)),
             r.minutes_per_day,
             pct(r.if_you_stop)
-        )?;
+        );
+        write_wrapped(&mut out, 2, &predicted, str::to_string)?;
         let width = r.by_deck.keys().map(|k| text::width(k)).max().unwrap_or(0);
         for (deck, recall) in &r.by_deck {
             writeln!(
@@ -444,8 +458,29 @@ fn status(
             )?;
         } else {
             match r.minutes_needed {
-                Some(m) => writeln!(out, "  {}", p.yellow_bold(&format!("Not on track for {}: about {m:.0} minutes a day would get there (`kioku exam set {}{} --minutes-per-day {m:.0} --replace`).", pct(TARGET), r.date, r.name.as_deref().map(|n| format!(" --name {}", text::sanitize(n, false))).unwrap_or_default())))?,
-                None => writeln!(out, "  {}", p.red_bold(&format!("Not on track for {}, and even 4 hours a day would not get there: focus on fewer decks, or move the exam.", pct(TARGET))))?,
+                Some(m) => write_wrapped(
+                    &mut out,
+                    2,
+                    &format!(
+                        "Not on track for {}: about {m:.0} minutes a day would get there (`kioku exam set {}{} --minutes-per-day {m:.0} --replace`).",
+                        pct(TARGET),
+                        r.date,
+                        r.name
+                            .as_deref()
+                            .map(|n| format!(" --name {}", text::sanitize(n, false)))
+                            .unwrap_or_default()
+                    ),
+                    |l| p.yellow_bold(l),
+                )?,
+                None => write_wrapped(
+                    &mut out,
+                    2,
+                    &format!(
+                        "Not on track for {}, and even 4 hours a day would not get there: focus on fewer decks, or move the exam.",
+                        pct(TARGET)
+                    ),
+                    |l| p.red_bold(l),
+                )?,
             }
         }
         writeln!(out, "  Plan:")?;
