@@ -396,7 +396,10 @@ fn mpc_row(s: &Scenario, steps: usize, ordered: bool) {
 }
 
 /// What policies did, in fifths of the days: first answers, reviews,
-/// same-day reviews among them and minutes (means over `n` seeds).
+/// same-day reviews among them and minutes (means over `n` seeds); then
+/// how long a card learned in the run waited for its next day's answer,
+/// the first answers of each day, and the minutes on first answers and
+/// on the rest.
 fn show_traces(s: &Scenario, name: &str, traces: Vec<&simulate::Trace>, n: f32) {
     let mut sum = simulate::Trace::new(s.days);
     for t in &traces {
@@ -418,6 +421,29 @@ fn show_traces(s: &Scenario, name: &str, traces: Vec<&simulate::Trace>, n: f32) 
         ));
     }
     println!("{line} |");
+    let waited = |a: usize, b: usize| {
+        let b = b.min(sum.second.len());
+        sum.second[a.min(b)..b].iter().sum::<u32>() as f32 / n
+    };
+    let per_day: Vec<String> = sum
+        .new
+        .iter()
+        .map(|v| format!("{:.0}", *v as f32 / n))
+        .collect();
+    let minutes = |v: &[f32]| v.iter().sum::<f32>() / n / 60.0;
+    let learning = minutes(&sum.new_seconds);
+    println!(
+        "|   {name:<12} | next day's answer after 1d {:.0}, 2d {:.0}, 3d {:.0}, 4-6d {:.0}, 7-13d {:.0}, 14d+ {:.0}, never {:.0} | new by day {} | minutes learning {learning:.0}, reviewing {:.0} |",
+        waited(1, 2),
+        waited(2, 3),
+        waited(3, 4),
+        waited(4, 7),
+        waited(7, 14),
+        waited(14, usize::MAX),
+        sum.never as f32 / n,
+        per_day.join(" "),
+        minutes(&sum.seconds) - learning,
+    );
 }
 
 /// One scenario's `--overrun` rows: the relaxation's schedule (the

@@ -240,7 +240,7 @@ pub(crate) fn oracle(
                 Some(m) => model.review(m, days_between(before.last, now) as usize),
             };
             let (rating, seconds) = learner.answer(i, now);
-            trace.record(d, was_new, same, seconds);
+            trace.record(d, i, was_new, same, seconds);
             diag.answers += 1.0;
             diag.same_day += f32::from(u8::from(same));
             diag.seconds += seconds;
@@ -351,7 +351,7 @@ pub(crate) fn informed(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f
                 }
                 let was_new = learner.cards[i].truth.is_none();
                 let (_, seconds) = learner.answer(i, now);
-                trace.record(d, was_new, false, seconds);
+                trace.record(d, i, was_new, false, seconds);
                 done[i] = true;
                 spent += seconds;
                 now = now
@@ -498,7 +498,7 @@ pub(crate) fn mpc(
             };
             let was_new = learner.cards[i].truth.is_none();
             let (_, seconds) = learner.answer(i, now);
-            trace.record(d, was_new, same, seconds);
+            trace.record(d, i, was_new, same, seconds);
             spent += seconds;
             now = now
                 .checked_add(SignedDuration::from_secs_f32(seconds))

@@ -69,13 +69,21 @@ impl Policy {
 }
 
 /// What a policy did, day by day: first answers, reviews (same-day
-/// repeats among them) and seconds.
+/// repeats among them) and seconds, those of first answers among them;
+/// and for the cards first learned in the run, how many days later each
+/// was first answered again on a later day (`second`, by days; `never`
+/// when it was not).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Trace {
     pub new: Vec<u32>,
     pub reviews: Vec<u32>,
     pub same_day: Vec<u32>,
     pub seconds: Vec<f32>,
+    pub new_seconds: Vec<f32>,
+    pub second: Vec<u32>,
+    pub never: u32,
+    /// The day each card was learned, until its second day's answer.
+    waiting: std::collections::HashMap<usize, usize>,
 }
 
 impl Trace {
@@ -85,14 +93,34 @@ impl Trace {
             reviews: vec![0; days],
             same_day: vec![0; days],
             seconds: vec![0.0; days],
+            new_seconds: vec![0.0; days],
+            second: vec![0; days],
+            never: 0,
+            waiting: Default::default(),
         }
     }
 
-    pub(crate) fn record(&mut self, day: usize, new: bool, same_day: bool, seconds: f32) {
+    /// Card `card`'s answer on `day`.
+    pub(crate) fn record(
+        &mut self,
+        day: usize,
+        card: usize,
+        new: bool,
+        same_day: bool,
+        seconds: f32,
+    ) {
         if new {
             self.new[day] += 1;
+            self.new_seconds[day] += seconds;
+            self.waiting.insert(card, day);
+            self.never += 1;
         } else {
             self.reviews[day] += 1;
+            if let Some(first) = self.waiting.get(&card).copied().filter(|f| *f < day) {
+                self.waiting.remove(&card);
+                self.second[day - first] += 1;
+                self.never -= 1;
+            }
         }
         if same_day {
             self.same_day[day] += 1;
@@ -107,7 +135,10 @@ impl Trace {
             self.reviews[d] += other.reviews[d];
             self.same_day[d] += other.same_day[d];
             self.seconds[d] += other.seconds[d];
+            self.new_seconds[d] += other.new_seconds[d];
+            self.second[d] += other.second[d];
         }
+        self.never += other.never;
     }
 }
 
@@ -446,7 +477,7 @@ pub(crate) fn traced(
             let Some(i) = index(&key) else { break };
             let was_new = learner.cards[i].truth.is_none();
             let (rating, seconds) = learner.answer(i, now);
-            trace.record(day, was_new, !seen.insert(i), seconds);
+            trace.record(day, i, was_new, !seen.insert(i), seconds);
             // The log keeps the answer time (about 60% of the card's wall
             // time); the planner derives the whole from the gaps.
             course
