@@ -81,7 +81,7 @@ pub(crate) fn run(ctx: &Context, args: &DraftArgs) -> Result<Outcome, Error> {
         let _ = write!(
             err,
             "{}",
-            crate::text::hanging(&lead, 6, &note, columns, str::to_string)
+            crate::text::hanging(&lead, "note: ".len(), &note, columns, str::to_string)
         );
     }
     let low = cards.iter().filter(|c| c.confidence < 0.5).count();

@@ -181,7 +181,13 @@ fn summary(
     for w in &warnings {
         // Later lines stand under the message, after `warning: `.
         let lead = format!("{}: ", ctx.err.yellow_bold("warning"));
-        let said = crate::text::hanging(&lead, 9, &safe(w), err_width, str::to_string);
+        let said = crate::text::hanging(
+            &lead,
+            "warning: ".len(),
+            &safe(w),
+            err_width,
+            str::to_string,
+        );
         let _ = write!(err, "{said}");
     }
     if !warnings.is_empty() {

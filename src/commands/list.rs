@@ -78,7 +78,7 @@ pub(crate) fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
                 text::hanging(&lead, indent, &title, columns, str::to_string)
             )?;
         } else {
-            writeln!(out, "{}", id.trim_end())?;
+            writeln!(out, "{}", ctx.out.bold(&text::sanitize(s.id, false)))?;
             text::say(&mut out, columns, indent, &title, str::to_string)?;
         }
         let cards = format!(

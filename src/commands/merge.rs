@@ -30,7 +30,7 @@ pub(crate) fn run(ctx: &Context, other: &Path, yes: bool) -> Result<Outcome, Err
         write!(
             err,
             "{}",
-            crate::text::hanging(&lead, 9, &said, columns, str::to_string)
+            crate::text::hanging(&lead, "warning: ".len(), &said, columns, str::to_string)
         )?;
         if !yes {
             let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();

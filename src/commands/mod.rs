@@ -99,7 +99,7 @@ pub(crate) fn warn(ctx: &Context, warnings: &[String]) {
         let _ = write!(
             stderr,
             "{}",
-            crate::text::hanging(&lead, 9, &w, columns, str::to_string)
+            crate::text::hanging(&lead, "warning: ".len(), &w, columns, str::to_string)
         );
     }
 }
