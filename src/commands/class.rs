@@ -38,7 +38,7 @@ fn report(ctx: &Context, args: &ClassReportArgs) -> Result<Outcome, Error> {
     let days = crate::schedule::Days::local(settings.day_starts_at);
     let renames = crate::deck::renames(&collection.decks);
     let result = report::compute(sources, problems, &collection.decks, &renames, exam, &days);
-    let mut stderr = std::io::stderr().lock();
+    let mut stderr = crate::text::Gate::stderr(&ctx.err);
     for p in &result.problems {
         let _ = writeln!(
             stderr,
@@ -57,10 +57,9 @@ fn report(ctx: &Context, args: &ClassReportArgs) -> Result<Outcome, Error> {
     if args.anonymous {
         report::anonymize(&mut result);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::text::Gate::stdout(&ctx.out);
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &result).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        crate::text::write_json(&mut out, &result)?;
     } else if args.csv {
         let text =
             render::csv(&result).map_err(|e| Error::Class(format!("cannot write CSV: {e}")))?;

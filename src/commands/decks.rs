@@ -12,7 +12,7 @@ pub(crate) fn run(ctx: &Context, command: &DecksCommand) -> Result<Outcome, Erro
     match command {
         DecksCommand::Export { dir, force } => {
             let written = builtin::export(dir, *force)?;
-            let mut out = std::io::stdout().lock();
+            let mut out = crate::text::Gate::stdout(&ctx.out);
             for path in &written {
                 writeln!(
                     out,

@@ -66,15 +66,14 @@ pub(crate) fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
             last,
         })
         .collect();
-    let mut out = std::io::stdout().lock();
+    let mut out = text::Gate::stdout(&ctx.out);
+    let columns = text::stdout_columns();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &found).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        text::write_json(&mut out, &found)?;
     } else if found.is_empty() {
         let clean = format!("Every review in {} belongs to a card.", log_path.display());
-        text::say(&mut out, text::stdout_columns(), 0, &clean, str::to_string)?;
+        text::say(&mut out, columns, 0, &clean, str::to_string)?;
     } else {
-        let width = super::class::terminal_width();
         for o in &found {
             let orphan = format!(
                 "{}: {} review{} (last {}) match no card",
@@ -83,7 +82,6 @@ pub(crate) fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
                 if o.reviews == 1 { "" } else { "s" },
                 o.last.to_zoned(jiff::tz::TimeZone::system()).date()
             );
-            let columns = text::stdout_columns();
             write!(
                 out,
                 "{}",
@@ -94,21 +92,19 @@ pub(crate) fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
                     "probably {} (\"{}\", {}): add {} to it",
                     text::sanitize(&s.card, false),
                     text::truncate(&text::sanitize(&s.question, false), 50),
-                    s.file,
+                    text::sanitize(&s.file, false),
                     s.add
                 ),
                 None => "no similar card; the reviews are kept in case it comes back".into(),
             };
-            for line in text::wrap(&advice, width.saturating_sub(2)) {
-                writeln!(out, "  {line}")?;
-            }
+            text::say(&mut out, columns, 2, &advice, str::to_string)?;
         }
         let total = format!(
             "{} card{} with orphaned reviews; the log is never changed, a `was` line moves the history",
             found.len(),
             if found.len() == 1 { "" } else { "s" }
         );
-        text::say(&mut out, text::stdout_columns(), 0, &total, str::to_string)?;
+        text::say(&mut out, columns, 0, &total, str::to_string)?;
     }
     Ok(if found.is_empty() {
         Outcome::Success

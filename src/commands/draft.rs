@@ -73,7 +73,7 @@ pub(crate) fn run(ctx: &Context, args: &DraftArgs) -> Result<Outcome, Error> {
         })?,
         None => std::io::stdout().lock().write_all(toml.as_bytes())?,
     }
-    let mut err = std::io::stderr().lock();
+    let mut err = crate::text::Gate::stderr(&ctx.err);
     let columns = crate::text::stderr_columns();
     for note in &report.notes {
         let lead = format!("{}: ", ctx.err.yellow_bold("note"));

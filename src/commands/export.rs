@@ -60,7 +60,7 @@ pub(crate) fn run(ctx: &Context, args: &ExportArgs) -> Result<Outcome, Error> {
     let line = crate::text::sanitize(&result?, false);
     let columns = crate::text::stdout_columns();
     crate::text::say(
-        &mut std::io::stdout().lock(),
+        &mut crate::text::Gate::stdout(&ctx.out),
         columns,
         0,
         &line,

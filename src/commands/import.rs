@@ -107,7 +107,7 @@ fn summary(
 ) -> Result<(), Error> {
     let width = crate::text::stdout_columns();
     let err_width = crate::text::stderr_columns();
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::text::Gate::stdout(&ctx.out);
     let safe = |t: &str| crate::text::sanitize(t, false);
     for p in planned {
         say(
@@ -177,7 +177,7 @@ fn summary(
         )?;
     }
     drop(out);
-    let mut err = std::io::stderr().lock();
+    let mut err = crate::text::Gate::stderr(&ctx.err);
     for w in &warnings {
         // Later lines stand under the message, after `warning: `.
         let lead = format!("{}: ", ctx.err.yellow_bold("warning"));

@@ -33,10 +33,9 @@ pub(crate) fn run(ctx: &Context, json: bool) -> Result<Outcome, Error> {
         place("settings", Some(&config)),
         place("caches", cache.as_deref()),
     ];
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::text::Gate::stdout(&ctx.out);
     if json {
-        serde_json::to_writer_pretty(&mut out, &places).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        crate::text::write_json(&mut out, &places)?;
         return Ok(Outcome::Success);
     }
     for p in &places {

@@ -15,7 +15,7 @@ fn say(out: &mut impl Write, width: usize, message: &str) -> std::io::Result<()>
 pub(crate) fn run(ctx: &Context, init: Option<&str>) -> Result<Outcome, Error> {
     let log = progress_path(ctx)?;
     let width = super::class::terminal_width();
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::text::Gate::stdout(&ctx.out);
     let copies = sync::conflicts::merge_all(&log)?;
     for merged in &copies {
         say(

@@ -169,6 +169,8 @@ pub fn load_cached(files: &[PathBuf], dir: Option<&Path>) -> Collection {
     let Some(dir) = dir else {
         return load(files);
     };
+    // Entries are keyed by absolute paths: the folder is asked for once.
+    let cwd = std::env::current_dir().unwrap_or_default();
     // Per file: its bytes' hash, and its deck from the cache or its bytes.
     let read: Vec<Option<(Header, Known)>> = files
         .par_iter()
@@ -177,7 +179,7 @@ pub fn load_cached(files: &[PathBuf], dir: Option<&Path>) -> Collection {
             let header = Header {
                 format: FORMAT,
                 version: env!("CARGO_PKG_VERSION").to_string(),
-                path: std::path::absolute(path)
+                path: std::path::absolute(cwd.join(path))
                     .unwrap_or_else(|_| path.clone())
                     .to_string_lossy()
                     .into_owned(),

@@ -192,6 +192,24 @@ fn a_hostile_deck_reaches_no_output_raw() {
     // The JSON still says what the deck says, escaped.
     let listed = run_clean(d, &["list", "--json"], "");
     assert!(listed.contains(r"\u009b31m\u202e\u2066\u007f"), "{listed}");
+    // Exports name their file; doctor names the deck file of the card an
+    // orphaned history probably belongs to (the typed card, renamed).
+    let csv = d.join("out\u{1b}]0;title\u{7}\u{202e}.csv");
+    let exported = run_clean(d, &["export", "decks", "--to", &csv.to_string_lossy()], "");
+    assert!(exported.contains("Exported"), "{exported}");
+    let renamed = deck.replacen("id = \"typed\"", "id = \"typed-renamed\"", 1);
+    std::fs::write(d.join(FILE), renamed).expect("rename the card");
+    for args in [
+        &["doctor"][..],
+        &["doctor", "--json"],
+        &["paths"],
+        &["paths", "--json"],
+    ] {
+        let shown = run_clean(d, args, "");
+        if args[0] == "doctor" {
+            assert!(shown.contains("typed-renamed"), "{shown}");
+        }
+    }
 }
 
 #[test]
