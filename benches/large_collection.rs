@@ -44,12 +44,12 @@ fn main() {
         let c = deck::load(&files);
         assert_eq!(c.errors(), 0);
     });
-    let _ = cache::load_cached(&files, Some(&cache_dir));
+    let _ = cache::load_cached(&files, Some(&cache_dir), kioku::bench::Checks::ErrorsOnly);
     let cached = median(|| {
-        let c = cache::load_cached(&files, Some(&cache_dir));
+        let c = cache::load_cached(&files, Some(&cache_dir), kioku::bench::Checks::ErrorsOnly);
         assert_eq!(c.decks.len(), DECKS);
     });
-    let collection = cache::load_cached(&files, Some(&cache_dir));
+    let collection = cache::load_cached(&files, Some(&cache_dir), kioku::bench::Checks::ErrorsOnly);
     let read = median(|| {
         let l = kioku::bench::read(&log).expect("log");
         assert_eq!(l.events.len(), REVIEWS);

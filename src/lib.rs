@@ -59,6 +59,7 @@ pub mod bench {
     pub use crate::config::Config;
     pub use crate::deck::cache;
     pub use crate::deck::load::{deck_files, load};
+    pub use crate::deck::parse::Checks;
     pub use crate::progress::event::{EventId, HEADER, format_time};
     pub use crate::progress::store::read;
     pub use crate::schedule::day::Days;

@@ -448,13 +448,13 @@ fn convert(
                 -1 => import.events.push(Event {
                     id: state_event_id("suspend", &key),
                     time: now,
-                    kind: EventKind::Suspend { key },
+                    kind: EventKind::Suspend { key: key.into() },
                 }),
                 -2 | -3 => import.events.push(Event {
                     id: state_event_id(&format!("bury {}", tomorrow.as_second()), &key),
                     time: now,
                     kind: EventKind::Bury {
-                        key,
+                        key: key.into(),
                         until: tomorrow,
                     },
                 }),

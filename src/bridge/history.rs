@@ -64,7 +64,7 @@ pub(crate) fn review_events(key: &str, entries: &[RevlogEntry]) -> Vec<Event> {
                 id: EventId(fnv1a(&format!("anki revlog {} {key}", e.id))),
                 time: Timestamp::from_millisecond(e.id).ok()?,
                 kind: EventKind::Review {
-                    key: key.to_string(),
+                    key: key.into(),
                     rating,
                     answer_ms: u64::try_from(e.time).unwrap_or(0),
                     mode: Mode::Study,

@@ -124,7 +124,7 @@ pub(crate) struct Planned {
 pub(crate) fn plan(into: &Path, imports: &[Import], force: bool) -> Result<Vec<Planned>, Error> {
     let existing: HashMap<String, PathBuf> = if into.is_dir() {
         match crate::deck::deck_files(&[into.to_path_buf()]) {
-            Ok(files) => crate::deck::load(&files)
+            Ok(files) => crate::deck::load(&files, crate::deck::parse::Checks::ErrorsOnly)
                 .decks
                 .into_iter()
                 .map(|d| (d.id, d.path))

@@ -265,7 +265,9 @@ pub(crate) fn compute(
                             | EventKind::Bury { key, .. }
                             | EventKind::Suspend { key }
                             | EventKind::Unsuspend { key }
-                            | EventKind::Accept { key, .. } => *key = current_key(renames, key),
+                            | EventKind::Accept { key, .. } => {
+                                *key = current_key(renames, key).into()
+                            }
                             EventKind::Undo { .. } => {}
                         }
                         e
@@ -299,10 +301,10 @@ pub(crate) fn compute(
                 {
                     minutes_ms += (*answer_ms).min(ANSWER_CAP_MS);
                     if *mode == Mode::Quiz {
-                        quiz_reviews.push((key.clone(), e.time));
+                        quiz_reviews.push((key.to_string(), e.time));
                     }
                     attempts.push(Attempt {
-                        key: key.clone(),
+                        key: key.to_string(),
                         time: e.time,
                         right: *rating != Rating::Again,
                         given: picked.clone(),

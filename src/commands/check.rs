@@ -22,7 +22,7 @@ struct Report<'a> {
 
 pub(crate) fn run(ctx: &Context, args: &CheckArgs) -> Result<Outcome, Error> {
     let set = deck::DeckSet::find(&args.data.decks.paths)?;
-    let mut collection = set.load(None);
+    let mut collection = set.load(None, deck::parse::Checks::All);
     if let Some(dir) = &args.sources {
         if !dir.is_dir() {
             return Err(Error::PathNotFound { path: dir.clone() });

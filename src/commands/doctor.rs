@@ -50,8 +50,8 @@ pub(crate) fn run(ctx: &Context, args: &DataArgs) -> Result<Outcome, Error> {
     for e in &events {
         if let EventKind::Review { key, .. } = &e.kind {
             reviewed.insert(key);
-            if !live.contains(key) {
-                let entry = orphans.entry(key.clone()).or_insert((0, e.time));
+            if !live.contains(key.as_str()) {
+                let entry = orphans.entry(key.to_string()).or_insert((0, e.time));
                 entry.0 += 1;
                 entry.1 = entry.1.max(e.time);
             }

@@ -47,7 +47,10 @@ pub(crate) enum Outcome {
 /// Loads the decks under `paths` for commands that need valid decks: problems
 /// are printed to stderr, and errors stop the command.
 pub(crate) fn load_valid(ctx: &Context, paths: &[std::path::PathBuf]) -> Result<Collection, Error> {
-    let collection = deck::DeckSet::find(paths)?.load(crate::paths::cache_dir().as_deref());
+    let collection = deck::DeckSet::find(paths)?.load(
+        crate::paths::cache_dir().as_deref(),
+        deck::parse::Checks::ErrorsOnly,
+    );
     // Warnings are for `kioku check`; here only what stops the command.
     let mut stderr = crate::text::Gate::stderr(&ctx.err);
     let width = crate::text::stderr_columns();

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::load::{Collection, Known, load, load_known};
 use super::model::{Card, CardKind, Deck, Encoded, Text};
+use super::parse::Checks;
 
 /// Bumped whenever the model's shape changes, so old caches are ignored.
 const FORMAT: u32 = 9;
@@ -164,10 +165,10 @@ pub fn sweep(dir: &Path, keep: &Path, prefix: &str, stale: impl Fn(&Path) -> boo
 /// Loads the decks in `files`: each from its cache entry in `dir` when the
 /// entry was made from the same bytes, else by parsing it (and then caching
 /// it when it has no errors).
-pub fn load_cached(files: &[PathBuf], dir: Option<&Path>) -> Collection {
+pub fn load_cached(files: &[PathBuf], dir: Option<&Path>, checks: Checks) -> Collection {
     use rayon::prelude::*;
     let Some(dir) = dir else {
-        return load(files);
+        return load(files, checks);
     };
     // Entries are keyed by absolute paths: the folder is asked for once.
     let cwd = std::env::current_dir().unwrap_or_default();
@@ -191,17 +192,17 @@ pub fn load_cached(files: &[PathBuf], dir: Option<&Path>) -> Collection {
                     path: path.clone(),
                     ..deck
                 })),
-                None => Known::parse(path, bytes.to_vec()),
+                None => Known::parse(path, bytes.to_vec(), checks),
             };
             Some((header, known))
         })
         .collect();
     // A file that cannot be read is reported as without a cache.
     if read.iter().any(Option::is_none) {
-        return load(files);
+        return load(files, checks);
     }
     let (headers, known): (Vec<Header>, Vec<Known>) = read.into_iter().flatten().unzip();
-    let (collection, fresh) = load_known(files, known);
+    let (collection, fresh) = load_known(files, known, checks);
     if fresh.iter().any(|f| *f) {
         let by_path: std::collections::HashMap<&Path, &Deck> = collection
             .decks
@@ -456,16 +457,16 @@ mod tests {
         let cache = tempfile::tempdir().expect("dir");
         let file = deck_file(decks.path(), "a.toml", "First");
         let files = vec![file.clone()];
-        let parsed = load_cached(&files, Some(cache.path()));
+        let parsed = load_cached(&files, Some(cache.path()), Checks::All);
         assert_eq!(parsed.decks[0].title, "First");
         assert_eq!(std::fs::read_dir(cache.path()).expect("cache").count(), 1);
-        let cached = load_cached(&files, Some(cache.path()));
+        let cached = load_cached(&files, Some(cache.path()), Checks::All);
         assert_eq!(cached.decks, parsed.decks);
 
         // A new title with a different length and time: the cache must not be used.
         std::thread::sleep(std::time::Duration::from_millis(10));
         deck_file(decks.path(), "a.toml", "Second title");
-        let edited = load_cached(&files, Some(cache.path()));
+        let edited = load_cached(&files, Some(cache.path()), Checks::All);
         assert_eq!(edited.decks[0].title, "Second title");
     }
 
@@ -482,8 +483,8 @@ mod tests {
         )
         .expect("write");
         let files = vec![path];
-        let parsed = load_cached(&files, Some(cache.path()));
-        let cached = load_cached(&files, Some(cache.path()));
+        let parsed = load_cached(&files, Some(cache.path()), Checks::All);
+        let cached = load_cached(&files, Some(cache.path()), Checks::All);
         let cards = &cached.decks[0].cards;
         assert_eq!(cards.len(), 3);
         assert!(cards.iter().all(|c| !c.is_decoded()));
@@ -506,7 +507,7 @@ mod tests {
              [[card]]\nid = \"b\"\ntext = \"The {{c1::x}} and {{c2::y}}.\"\n\n\
              [[card]]\nid = \"c\"\nkind = \"choice\"\nq = \"Pick\"\na = \"x\"\n";
         std::fs::write(&path, text).expect("write");
-        let loaded = load_cached(std::slice::from_ref(&path), None);
+        let loaded = load_cached(std::slice::from_ref(&path), None, Checks::All);
         let cards = &loaded.decks[0].cards;
         assert_eq!(cards.len(), 4);
         assert!(cards.iter().all(|c| !c.is_decoded()));
@@ -529,20 +530,28 @@ mod tests {
         let cache = tempfile::tempdir().expect("dir");
         let file = deck_file(decks.path(), "a.toml", "T");
         let files = vec![file];
-        load_cached(&files, Some(cache.path()));
+        load_cached(&files, Some(cache.path()), Checks::All);
         for entry in std::fs::read_dir(cache.path()).expect("cache") {
             std::fs::write(entry.expect("entry").path(), b"\x01garbage").expect("corrupt");
         }
-        assert_eq!(load_cached(&files, Some(cache.path())).decks.len(), 1);
+        assert_eq!(
+            load_cached(&files, Some(cache.path()), Checks::All)
+                .decks
+                .len(),
+            1
+        );
 
         let bad = decks.path().join("bad.toml");
         std::fs::write(&bad, "[deck]\nid = \"b\"\n").expect("write");
         let other = tempfile::tempdir().expect("dir");
-        let broken = load_cached(std::slice::from_ref(&bad), Some(other.path()));
+        let broken = load_cached(std::slice::from_ref(&bad), Some(other.path()), Checks::All);
         assert_eq!(broken.errors(), 1);
         assert_eq!(std::fs::read_dir(other.path()).expect("cache").count(), 0);
         // Asked again, the error is reported again rather than forgotten.
-        assert_eq!(load_cached(&[bad], Some(other.path())).errors(), 1);
+        assert_eq!(
+            load_cached(&[bad], Some(other.path()), Checks::All).errors(),
+            1
+        );
     }
 
     fn entries(cache: &Path) -> Vec<PathBuf> {
@@ -574,13 +583,13 @@ mod tests {
             .modified()
             .expect("mtime");
         assert_eq!(
-            load_cached(&files, Some(cache.path())).decks[0].title,
+            load_cached(&files, Some(cache.path()), Checks::All).decks[0].title,
             "Alpha"
         );
         deck_file(decks.path(), "a.toml", "Omega");
         set_mtime(&file, time);
         assert_eq!(
-            load_cached(&files, Some(cache.path())).decks[0].title,
+            load_cached(&files, Some(cache.path()), Checks::All).decks[0].title,
             "Omega"
         );
     }
@@ -604,12 +613,12 @@ mod tests {
             .expect("mtime");
         set_mtime(&b, time);
         let files = vec![a.clone(), b.clone()];
-        load_cached(&files, Some(cache.path()));
+        load_cached(&files, Some(cache.path()), Checks::All);
         std::fs::write(&a, text("two", "Other")).expect("write");
         std::fs::write(&b, text("one", "First")).expect("write");
         set_mtime(&a, time);
         set_mtime(&b, time);
-        let swapped = load_cached(&files, Some(cache.path()));
+        let swapped = load_cached(&files, Some(cache.path()), Checks::All);
         let ids: Vec<(&str, &Path)> = swapped
             .decks
             .iter()
@@ -623,7 +632,7 @@ mod tests {
         let decks = tempfile::tempdir().expect("dir");
         let cache = tempfile::tempdir().expect("dir");
         let files = vec![deck_file(decks.path(), "a.toml", "Title")];
-        let good = load_cached(&files, Some(cache.path())).decks;
+        let good = load_cached(&files, Some(cache.path()), Checks::All).decks;
         let entry = entries(cache.path()).remove(0);
         let bytes = std::fs::read(&entry).expect("read");
         for at in 0..bytes.len() {
@@ -631,7 +640,7 @@ mod tests {
             bad[at] ^= 0x20;
             std::fs::write(&entry, &bad).expect("write");
             assert_eq!(
-                load_cached(&files, Some(cache.path())).decks,
+                load_cached(&files, Some(cache.path()), Checks::All).decks,
                 good,
                 "flip at {at}"
             );
@@ -645,7 +654,7 @@ mod tests {
         let mut files: Vec<PathBuf> = (0..4)
             .map(|i| deck_file(decks.path(), &format!("d{i}.toml"), "T"))
             .collect();
-        load_cached(&files, Some(cache.path()));
+        load_cached(&files, Some(cache.path()), Checks::All);
         let before: Vec<(PathBuf, Vec<u8>)> = entries(cache.path())
             .into_iter()
             .map(|p| {
@@ -662,7 +671,7 @@ mod tests {
             );
         }
         deck_file(decks.path(), "d2.toml", "Edited");
-        let edited = load_cached(&files, Some(cache.path()));
+        let edited = load_cached(&files, Some(cache.path()), Checks::All);
         assert_eq!(edited.decks[2].title, "Edited");
         let rewritten: Vec<bool> = before
             .iter()
@@ -679,7 +688,7 @@ mod tests {
         std::fs::remove_file(&files[3]).expect("remove");
         files.pop();
         deck_file(decks.path(), "d0.toml", "Edited too");
-        load_cached(&files, Some(cache.path()));
+        load_cached(&files, Some(cache.path()), Checks::All);
         assert_eq!(entries(cache.path()).len(), 3);
     }
 
@@ -691,7 +700,11 @@ mod tests {
         let decks = tempfile::tempdir().expect("dir");
         let cache = tempfile::tempdir().expect("dir");
         let plain = deck_file(decks.path(), "a.toml", "T");
-        load_cached(std::slice::from_ref(&plain), Some(cache.path()));
+        load_cached(
+            std::slice::from_ref(&plain),
+            Some(cache.path()),
+            Checks::All,
+        );
         let before = entries(cache.path());
         assert_eq!(before.len(), 1);
         set_mtime(
@@ -699,7 +712,11 @@ mod tests {
             std::time::UNIX_EPOCH + std::time::Duration::from_secs(1000),
         );
         let dotted = decks.path().join(".").join("a.toml");
-        let loaded = load_cached(std::slice::from_ref(&dotted), Some(cache.path()));
+        let loaded = load_cached(
+            std::slice::from_ref(&dotted),
+            Some(cache.path()),
+            Checks::All,
+        );
         assert_eq!(loaded.decks[0].path, dotted);
         assert_eq!(loaded.decks[0].title, "T");
         assert_eq!(entries(cache.path()), before, "no second entry");

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::model::{Card, Deck};
-use super::parse::parse_deck;
+use super::parse::{Checks, parse_deck_checking};
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::error::Error;
 
@@ -55,11 +55,11 @@ impl DeckSet {
         deck_files(paths).map(DeckSet::Files)
     }
 
-    /// Loads and checks the decks, through the deck cache in `cache` for
-    /// files on disk.
-    pub(crate) fn load(&self, cache: Option<&Path>) -> Collection {
+    /// Loads and checks the decks (for warnings too, when `checks` asks),
+    /// through the deck cache in `cache` for files on disk.
+    pub(crate) fn load(&self, cache: Option<&Path>, checks: Checks) -> Collection {
         match self {
-            DeckSet::Files(files) => super::cache::load_cached(files, cache),
+            DeckSet::Files(files) => super::cache::load_cached(files, cache, checks),
             DeckSet::BuiltIn => super::builtin::load(),
         }
     }
@@ -168,9 +168,9 @@ impl Parsed {
 /// caller decides whether a collection with errors may be used. Files are
 /// parsed in parallel (a large collection is hundreds of files); the checks
 /// across files then run in the given order, so results are deterministic.
-pub fn load(files: &[PathBuf]) -> Collection {
+pub fn load(files: &[PathBuf], checks: Checks) -> Collection {
     use rayon::prelude::*;
-    let results: Vec<FileResult> = files.par_iter().map(|p| load_file(p)).collect();
+    let results: Vec<FileResult> = files.par_iter().map(|p| load_file(p, checks)).collect();
     gather(files, results)
 }
 
@@ -185,8 +185,8 @@ impl Known {
     /// Parses a file from exactly the bytes read, where it was read: on a
     /// launch after one deck was edited, its parse then runs beside the
     /// others' reading rather than after it, alone on one core.
-    pub(crate) fn parse(path: &Path, bytes: Vec<u8>) -> Known {
-        Known::Parsed(Box::new(load_bytes(path, bytes)))
+    pub(crate) fn parse(path: &Path, bytes: Vec<u8>, checks: Checks) -> Known {
+        Known::Parsed(Box::new(load_bytes(path, bytes, checks)))
     }
 }
 
@@ -194,7 +194,11 @@ impl Known {
 /// cache) by the caller: only the others are parsed, from exactly those
 /// bytes. Also returns, per file, whether it was parsed now and is valid on
 /// its own (worth caching).
-pub(crate) fn load_known(files: &[PathBuf], known: Vec<Known>) -> (Collection, Vec<bool>) {
+pub(crate) fn load_known(
+    files: &[PathBuf],
+    known: Vec<Known>,
+    checks: Checks,
+) -> (Collection, Vec<bool>) {
     use rayon::prelude::*;
     let results: Vec<(FileResult, bool)> = known
         .into_par_iter()
@@ -221,7 +225,7 @@ pub(crate) fn load_known(files: &[PathBuf], known: Vec<Known>) -> (Collection, V
     if duplicate_known_ids(&results) {
         // The message about a repeated id names its place in the file:
         // parse everything, as without a cache.
-        return (load(files), vec![false; files.len()]);
+        return (load(files, checks), vec![false; files.len()]);
     }
     (gather(files, results), fresh)
 }
@@ -277,13 +281,13 @@ pub(super) fn gather(files: &[PathBuf], results: Vec<FileResult>) -> Collection 
     collection
 }
 
-fn load_file(path: &Path) -> FileResult {
+fn load_file(path: &Path, checks: Checks) -> FileResult {
     let failed = |d: Diagnostic| FileResult {
         parsed: None,
         diagnostics: vec![d],
     };
     match std::fs::read(path) {
-        Ok(bytes) => load_bytes(path, bytes),
+        Ok(bytes) => load_bytes(path, bytes, checks),
         Err(e) => failed(Diagnostic::whole_file(
             path,
             format!("cannot read this file: {e}"),
@@ -292,7 +296,7 @@ fn load_file(path: &Path) -> FileResult {
     }
 }
 
-fn load_bytes(path: &Path, bytes: Vec<u8>) -> FileResult {
+fn load_bytes(path: &Path, bytes: Vec<u8>, checks: Checks) -> FileResult {
     let failed = |d: Diagnostic| FileResult {
         parsed: None,
         diagnostics: vec![d],
@@ -312,7 +316,7 @@ fn load_bytes(path: &Path, bytes: Vec<u8>) -> FileResult {
             ));
         }
     };
-    let (parsed, diagnostics) = parse_deck(path, &text);
+    let (parsed, diagnostics) = parse_deck_checking(path, &text, checks);
     FileResult {
         parsed: parsed.map(|mut p| {
             Card::pack(&mut p.deck.cards);

@@ -31,7 +31,26 @@ pub(crate) struct ParsedDeck {
 /// Parses and validates one file. The deck is returned when the file has no
 /// errors (warnings allowed).
 pub(crate) fn parse_deck(path: &Path, text: &str) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
-    parse_deck_as(path, text, text.len() >= BATCHED_FROM)
+    parse_deck_checking(path, text, Checks::All)
+}
+
+/// How much a parse checks. Warnings are shown by `kioku check` alone: every
+/// other command shows only what stops it, and the checks that can only
+/// warn (the ambiguity check across a deck's prompts above all) are a tenth
+/// of a large collection's parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checks {
+    All,
+    ErrorsOnly,
+}
+
+/// [`parse_deck`], checking as much as `checks` asks.
+pub(crate) fn parse_deck_checking(
+    path: &Path,
+    text: &str,
+    checks: Checks,
+) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
+    parse_deck_as(path, text, text.len() >= BATCHED_FROM, checks)
 }
 
 /// Files this large are checked in batches of cards on every core, when
@@ -44,13 +63,18 @@ const BATCHED_FROM: usize = 1 << 20;
 /// the next (with 2,048 a batch's token list took fresh pages each time).
 const BATCH: usize = 256;
 
-fn parse_deck_as(path: &Path, text: &str, batched: bool) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
+fn parse_deck_as(
+    path: &Path,
+    text: &str,
+    batched: bool,
+    checks: Checks,
+) -> (Option<ParsedDeck>, Vec<Diagnostic>) {
     // Both read the whole file: on a large one, side by side.
     let (src, starts) = rayon::join(
         || SourceFile::new(path, text),
         || batched.then(|| card_starts(text)).flatten(),
     );
-    let mut checker = Checker::new(&src, text, 0);
+    let mut checker = Checker::new(&src, text, 0, checks);
     let deck = match starts {
         Some(starts) => checker.file_in_batches(&starts),
         None => checker.file(),
@@ -135,6 +159,9 @@ struct Checker<'a> {
     /// `text`, diagnostics are about the file.
     base: usize,
     diagnostics: Vec<Diagnostic>,
+    /// Whether warnings are wanted (else they are neither looked for nor
+    /// kept).
+    checks: Checks,
     /// (old key, new key) from the cards' `was`.
     renames: Vec<(String, String)>,
     /// Each old key in `renames`, with its place there.
@@ -190,7 +217,10 @@ struct Prompt {
 }
 
 impl Prompt {
-    fn of(card: &Card, span: Range<usize>) -> Prompt {
+    fn of(card: &Card, span: Range<usize>, checks: Checks) -> Prompt {
+        if checks == Checks::ErrorsOnly {
+            return Prompt { span, hash: None };
+        }
         let hash = prompt_of(card).map(|p| {
             std::num::NonZeroU64::MIN.saturating_add(xxhash_rust::xxh3::xxh3_64(p.as_bytes()))
         });
@@ -237,12 +267,13 @@ impl Gather {
 }
 
 impl<'a> Checker<'a> {
-    fn new(src: &'a SourceFile<'a>, text: &'a str, base: usize) -> Self {
+    fn new(src: &'a SourceFile<'a>, text: &'a str, base: usize, checks: Checks) -> Self {
         Checker {
             src,
             text,
             base,
             diagnostics: Vec::new(),
+            checks,
             renames: Vec::new(),
             claimed: HashMap::new(),
         }
@@ -251,7 +282,7 @@ impl<'a> Checker<'a> {
     /// A checker of the same text whose diagnostics are kept apart, for
     /// checks run beside each other.
     fn apart(&self) -> Checker<'a> {
-        Checker::new(self.src, self.text, self.base)
+        Checker::new(self.src, self.text, self.base, self.checks)
     }
 
     /// A span of `text` as a span of the file.
@@ -267,6 +298,9 @@ impl<'a> Checker<'a> {
     }
 
     fn warning(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
+        if self.checks == Checks::ErrorsOnly {
+            return;
+        }
         let d = self
             .src
             .diagnostic(Severity::Warning, self.global(span), message, help);
@@ -321,12 +355,12 @@ impl<'a> Checker<'a> {
                 chunk[0]..end
             })
             .collect();
-        let src = self.src;
+        let (src, checks) = (self.src, self.checks);
         let head_ref = head.as_ref();
         // The notes of one batch, with what their typing said; None on a
         // syntax error.
         let check = |range: &Range<usize>| {
-            let mut checker = Checker::new(src, &text[range.clone()], range.start);
+            let mut checker = Checker::new(src, &text[range.clone()], range.start, checks);
             let (root, errors) = DeTable::parse_recoverable(checker.text);
             // A syntax error, or a table other than cards (a header
             // `card_starts` does not split at): checked whole instead.
@@ -485,11 +519,14 @@ impl<'a> Checker<'a> {
         // large deck (ambiguity) runs beside the others.
         let mut drawn = self.apart();
         drawn.draw(&mut cards, &pools, drawing);
-        let clean = !self.diagnostics.iter().any(Diagnostic::is_error);
+        let clean =
+            !self.diagnostics.iter().any(Diagnostic::is_error) && self.checks == Checks::All;
         let (ambiguous, rest) = rayon::join(
             || {
                 let mut sub = self.apart();
-                sub.check_ambiguity(&cards, &prompts);
+                if sub.checks == Checks::All {
+                    sub.check_ambiguity(&cards, &prompts);
+                }
                 sub.diagnostics
             },
             || {
@@ -1062,7 +1099,7 @@ impl<'a> Checker<'a> {
             let pooled = suffix.is_empty();
             card.id.push_str(&suffix);
             card.details_mut().content = content;
-            let prompt = Prompt::of(&card, self.global(prompt));
+            let prompt = Prompt::of(&card, self.global(prompt), self.checks);
             made.cards.push((card, prompt, pooled));
         }
         made
@@ -1930,8 +1967,8 @@ mod tests {
             let text = large_deck(4500, mistakes);
             assert!(card_starts(&text).is_some(), "the batched path is taken");
             let path = Path::new("big.toml");
-            let (whole, said) = parse_deck_as(path, &text, false);
-            let (batched, said_batched) = parse_deck_as(path, &text, true);
+            let (whole, said) = parse_deck_as(path, &text, false, Checks::All);
+            let (batched, said_batched) = parse_deck_as(path, &text, true, Checks::All);
             assert!(said.len() > 3, "{said:?}");
             assert_eq!(said, said_batched);
             assert_eq!(whole.is_some(), !mistakes);
@@ -1952,8 +1989,8 @@ mod tests {
                 broken,
             );
             let path = Path::new("big.toml");
-            let (_, whole) = parse_deck_as(path, &text, false);
-            let (_, batched) = parse_deck_as(path, &text, true);
+            let (_, whole) = parse_deck_as(path, &text, false, Checks::All);
+            let (_, batched) = parse_deck_as(path, &text, true, Checks::All);
             assert!(!batched.is_empty());
             assert!(batched.iter().all(|d| d.message.starts_with("TOML syntax")));
             assert_eq!(whole, batched);
@@ -1976,8 +2013,8 @@ mod tests {
             let cuts = card_starts(&text).map_or(0, |s| s.len());
             assert_eq!(cuts, 3 * BATCH + if insert == fake { 2 } else { 0 });
             let path = Path::new("big.toml");
-            let (whole, said) = parse_deck_as(path, &text, false);
-            let (batched, said_batched) = parse_deck_as(path, &text, true);
+            let (whole, said) = parse_deck_as(path, &text, false, Checks::All);
+            let (batched, said_batched) = parse_deck_as(path, &text, true, Checks::All);
             assert_eq!(said, said_batched);
             let deck = |d: Option<ParsedDeck>| d.map(|d| (d.deck, d.id_span));
             let whole = deck(whole);

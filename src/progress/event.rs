@@ -44,7 +44,9 @@ pub struct Event {
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventKind {
     Review {
-        key: String,
+        /// Inline up to 24 bytes (every key of a usual deck): reading a
+        /// million answers allocates no string per line.
+        key: compact_str::CompactString,
         rating: Rating,
         answer_ms: u64,
         mode: Mode,
@@ -58,18 +60,18 @@ pub enum EventKind {
     },
     /// Hides a card until a time (the next day's start).
     Bury {
-        key: String,
+        key: compact_str::CompactString,
         until: Timestamp,
     },
     Suspend {
-        key: String,
+        key: compact_str::CompactString,
     },
     Unsuspend {
-        key: String,
+        key: compact_str::CompactString,
     },
     /// The learner's "I was right": an extra accepted answer.
     Accept {
-        key: String,
+        key: compact_str::CompactString,
         answer: String,
     },
 }
@@ -183,7 +185,7 @@ impl Event {
                         None => None,
                     };
                 EventKind::Review {
-                    key,
+                    key: key.into(),
                     rating,
                     answer_ms,
                     mode,
@@ -313,7 +315,7 @@ fn plain_review(line: &str) -> Option<Event> {
         kind: EventKind::Review {
             // The line's text from byte 49, cut before a space: a whole
             // number of characters.
-            key: line.get(49..49 + key.len())?.to_string(),
+            key: line.get(49..49 + key.len())?.into(),
             rating,
             answer_ms: answer_ms.min(MAX_ANSWER_MS),
             mode,
@@ -341,9 +343,9 @@ fn event_id(text: &str) -> Result<EventId, String> {
         .ok_or_else(|| format!("`{}` is not an event id", short(text)))
 }
 
-fn card_key(key: &str) -> Result<String, String> {
+fn card_key(key: &str) -> Result<compact_str::CompactString, String> {
     match key.split_once('/') {
-        Some((d, c)) if !d.is_empty() && !c.is_empty() => Ok(key.to_string()),
+        Some((d, c)) if !d.is_empty() && !c.is_empty() => Ok(key.into()),
         _ => Err(format!("`{}` is not a deck/card key", short(key))),
     }
 }
@@ -607,7 +609,7 @@ mod tests {
                 id: EventId(id),
                 time: at(ms),
                 kind: EventKind::Review {
-                    key,
+                    key: key.into(),
                     rating: Rating::ALL[rating],
                     answer_ms,
                     mode: if quiz { Mode::Quiz } else { Mode::Study },

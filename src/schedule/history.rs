@@ -273,16 +273,16 @@ impl History {
                 }
             }
             EventKind::Bury { key, until } => {
-                self.buried.insert(key.clone(), *until);
+                self.buried.insert(key.to_string(), *until);
             }
             EventKind::Suspend { key } => {
-                self.suspended.insert(key.clone());
+                self.suspended.insert(key.to_string());
             }
             EventKind::Unsuspend { key } => {
                 self.suspended.remove(key.as_str());
             }
             EventKind::Accept { key, answer } => {
-                let list = self.accepted.entry(key.clone()).or_default();
+                let list = self.accepted.entry(key.to_string()).or_default();
                 if !list.contains(answer) {
                     list.push(answer.clone());
                 }
@@ -824,9 +824,9 @@ mod tests {
                 let kind = match kind {
                     0..=3 | 8 | 9 => review(&key, Rating::ALL[(*pick % 4) as usize]),
                     4 => EventKind::Undo { target: EventId(1000 + pick) },
-                    5 => EventKind::Bury { key, until: Timestamp::from_second(1_900_000_000).expect("t") },
-                    6 => EventKind::Suspend { key },
-                    _ => EventKind::Unsuspend { key },
+                    5 => EventKind::Bury { key: key.into(), until: Timestamp::from_second(1_900_000_000).expect("t") },
+                    6 => EventKind::Suspend { key: key.into() },
+                    _ => EventKind::Unsuspend { key: key.into() },
                 };
                 if let EventKind::Undo { target } = &kind {
                     // An undo of what is not an earlier answer.

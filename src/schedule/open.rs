@@ -442,7 +442,7 @@ pub(crate) fn follow_renames(
             | EventKind::Unsuspend { key }
             | EventKind::Accept { key, .. } => {
                 if let std::borrow::Cow::Owned(new) = crate::deck::current_key(renames, key) {
-                    *key = new;
+                    *key = new.into();
                 }
             }
             EventKind::Undo { .. } => {}

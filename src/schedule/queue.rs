@@ -220,7 +220,7 @@ impl Engine for SessionQueue<'_> {
         let event = self.event(
             now,
             EventKind::Review {
-                key: key.to_string(),
+                key: key.into(),
                 rating,
                 answer_ms: answer_ms.min(crate::progress::event::MAX_ANSWER_MS),
                 mode,
@@ -241,7 +241,7 @@ impl Engine for SessionQueue<'_> {
                 .filter(|d| *d < self.scheduler.days().next_start(now))
         {
             self.learning.push(Learning {
-                key: key.to_string(),
+                key: key.into(),
                 due,
                 after: self.answered + RELEARN_AFTER,
             });
@@ -250,12 +250,7 @@ impl Engine for SessionQueue<'_> {
             && self.scheduler.config().leech_action == LeechAction::Suspend
             && !self.scheduler.history().suspended.contains(key)
         {
-            let suspend = self.event(
-                now,
-                EventKind::Suspend {
-                    key: key.to_string(),
-                },
-            );
+            let suspend = self.event(now, EventKind::Suspend { key: key.into() });
             self.save(&suspend)?;
             self.forget_from_queues(key);
         }
@@ -283,7 +278,7 @@ impl Engine for SessionQueue<'_> {
         let event = self.event(
             now,
             EventKind::Bury {
-                key: key.to_string(),
+                key: key.into(),
                 until,
             },
         );
@@ -296,7 +291,7 @@ impl Engine for SessionQueue<'_> {
         let event = self.event(
             now,
             EventKind::Accept {
-                key: key.to_string(),
+                key: key.into(),
                 answer: answer.to_string(),
             },
         );

@@ -215,7 +215,7 @@ mod tests {
                 time: jiff::Timestamp::from_second(1_700_000_000 + i as i64 * 40_000)
                     .expect("time"),
                 kind: EventKind::Review {
-                    key: format!("d/c{}", i % 3),
+                    key: format!("d/c{}", i % 3).into(),
                     rating: Rating::ALL[(i as usize * 7) % 4],
                     answer_ms: 1000,
                     mode: Mode::Study,
