@@ -2066,6 +2066,33 @@ mod tests {
         }
     }
 
+    #[test]
+    fn checking_errors_only_makes_the_same_deck_and_errors_and_no_warnings() {
+        // Warnings of several kinds (the same prompt twice, a choice card
+        // with too few answers to draw from, a source never cited), in a
+        // small file and in one large enough to be checked in batches.
+        let warned = "[deck]\nid = \"w\"\ntitle = \"W\"\n\n[sources]\nunused = \"Never cited\"\n\n\
+            [[card]]\nid = \"a\"\nq = \"Same?\"\na = \"one\"\n\n\
+            [[card]]\nid = \"b\"\nq = \"Same?\"\na = \"two\"\n\n\
+            [[card]]\nid = \"c\"\nkind = \"choice\"\nq = \"Pick\"\na = \"x\"\n";
+        let mut large = warned.to_string();
+        for i in 0..25_000 {
+            large.push_str(&format!(
+                "\n[[card]]\nid = \"n{i}\"\nq = \"Question {i}?\"\na = \"Answer {i}\"\n"
+            ));
+        }
+        let broken = format!("{warned}\n[[card]]\nid = \"e\"\nq = \"\"\na = \"y\"\nbogus = 1\n");
+        for text in [warned, large.as_str(), broken.as_str()] {
+            let path = Path::new("t.toml");
+            let (all, said) = parse_deck_checking(path, text, Checks::All);
+            let (quiet, said_quietly) = parse_deck_checking(path, text, Checks::ErrorsOnly);
+            assert!(said.iter().any(|d| !d.is_error()), "the text has warnings");
+            let errors: Vec<&Diagnostic> = said.iter().filter(|d| d.is_error()).collect();
+            assert_eq!(said_quietly.iter().collect::<Vec<_>>(), errors);
+            assert_eq!(all.map(|p| p.deck), quiet.map(|p| p.deck));
+        }
+    }
+
     fn parse(text: &str) -> (Option<Deck>, Vec<Diagnostic>) {
         let (deck, diagnostics) = parse_deck(Path::new("t.toml"), text);
         (deck.map(|d| d.deck), diagnostics)
