@@ -266,7 +266,7 @@ pub(crate) fn compute(
                             | EventKind::Suspend { key }
                             | EventKind::Unsuspend { key }
                             | EventKind::Accept { key, .. } => {
-                                *key = current_key(renames, key).into()
+                                *key = current_key(renames, key).into();
                             }
                             EventKind::Undo { .. } => {}
                         }

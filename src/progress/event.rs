@@ -185,7 +185,7 @@ impl Event {
                         None => None,
                     };
                 EventKind::Review {
-                    key: key.into(),
+                    key,
                     rating,
                     answer_ms,
                     mode,
