@@ -41,7 +41,7 @@ fn main() {
     let cache_dir = data.join("cache");
 
     let parse = median(|| {
-        let c = deck::load(&files);
+        let c = deck::load(&files, kioku::bench::Checks::ErrorsOnly);
         assert_eq!(c.errors(), 0);
     });
     let _ = cache::load_cached(&files, Some(&cache_dir), kioku::bench::Checks::ErrorsOnly);
