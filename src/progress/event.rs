@@ -268,31 +268,23 @@ fn plain_review(line: &str) -> Option<Event> {
     if b.len() < 49 || b[16] != b' ' || b[41] != b' ' || &b[42..49] != b"review " {
         return None;
     }
-    let id = b[..16].iter().try_fold(0u64, |id, &c| {
-        let digit = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            _ => return None,
-        };
-        Some(id << 4 | u64::from(digit))
-    })?;
+    let id = hex_id(b[..16].try_into().ok()?)?;
     // Bytes 16 and 41 are spaces, so both ends are character boundaries.
     let time = parse_time(line.get(17..41)?)?;
-    // Split on the byte: `str::split(' ')` searched for each field anew.
-    let mut rest = b[49..].split(|c| *c == b' ');
-    let key = rest.next()?;
-    let slash = key.iter().position(|c| *c == b'/')?;
-    if slash == 0 || slash + 1 == key.len() {
-        return None;
-    }
-    let rating = match rest.next()? {
-        b"again" => Rating::Again,
-        b"hard" => Rating::Hard,
-        b"good" => Rating::Good,
-        b"easy" => Rating::Easy,
+    // The fields after the key are found from the line's end, where each
+    // is a few bytes: splitting on spaces from the key on searched every
+    // field anew.
+    let rest = &b[49..];
+    let last_space = |bytes: &[u8]| bytes.iter().rposition(|c| *c == b' ');
+    let at_mode = last_space(rest)?;
+    let at_ms = last_space(&rest[..at_mode])?;
+    let at_rating = last_space(&rest[..at_ms])?;
+    let mode = match &rest[at_mode + 1..] {
+        b"study" => Mode::Study,
+        b"quiz" => Mode::Quiz,
         _ => return None,
     };
-    let ms = rest.next()?;
+    let ms = &rest[at_ms + 1..at_mode];
     if ms.is_empty() {
         return None;
     }
@@ -301,12 +293,25 @@ fn plain_review(line: &str) -> Option<Event> {
             .then(|| n.checked_mul(10)?.checked_add(u64::from(c - b'0')))
             .flatten()
     })?;
-    let mode = match rest.next()? {
-        b"study" => Mode::Study,
-        b"quiz" => Mode::Quiz,
+    let rating = match &rest[at_rating + 1..at_ms] {
+        b"again" => Rating::Again,
+        b"hard" => Rating::Hard,
+        b"good" => Rating::Good,
+        b"easy" => Rating::Easy,
         _ => return None,
     };
-    if rest.next().is_some() {
+    let key = &rest[..at_rating];
+    // What is left is the key: no space, a slash neither first nor last.
+    let mut slash = None;
+    for (i, c) in key.iter().enumerate() {
+        match c {
+            b' ' => return None,
+            b'/' if slash.is_none() => slash = Some(i),
+            _ => {}
+        }
+    }
+    let slash = slash?;
+    if slash == 0 || slash + 1 == key.len() {
         return None;
     }
     Some(Event {
@@ -322,6 +327,34 @@ fn plain_review(line: &str) -> Option<Event> {
             picked: None,
         },
     })
+}
+
+/// Sixteen lowercase hex digits, by table: a byte that is not one marks
+/// the whole id bad, with no branch per digit.
+fn hex_id(digits: &[u8; 16]) -> Option<u64> {
+    const BAD: u8 = 0xf0;
+    const VALUE: [u8; 256] = {
+        let mut table = [BAD; 256];
+        let mut c = 0;
+        while c < 10 {
+            table[b'0' as usize + c] = c as u8;
+            c += 1;
+        }
+        let mut c = 0;
+        while c < 6 {
+            table[b'a' as usize + c] = 10 + c as u8;
+            c += 1;
+        }
+        table
+    };
+    let mut id = 0u64;
+    let mut bad = 0u8;
+    for &c in digits {
+        let v = VALUE[usize::from(c)];
+        bad |= v;
+        id = id << 4 | u64::from(v & 0x0f);
+    }
+    (bad & BAD == 0).then_some(id)
 }
 
 /// Whether the one-pass reader, when it takes `line`, reads it as the
@@ -405,7 +438,7 @@ pub(crate) fn parse_time(text: &str) -> Option<Timestamp> {
         {
             return None;
         }
-        let days = days_from_civil(y, mo, d);
+        let days = days_since_epoch(y, mo, d);
         let millis = ((days * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms;
         return Timestamp::from_millisecond(millis).ok();
     }
@@ -423,6 +456,36 @@ fn days_in_month(y: i64, m: i64) -> i64 {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
+}
+
+/// Years whose first day is looked up rather than worked out: every year a
+/// log's answers are likely to carry (a million lines per launch).
+const TABLE_YEARS: std::ops::Range<i64> = 1970..2226;
+
+/// Days from 1970-01-01 to the first of January of each of `TABLE_YEARS`.
+const YEAR_STARTS: [i64; 256] = {
+    let mut starts = [0i64; 256];
+    let mut i = 1;
+    while i < 256 {
+        let y = 1970 + i as i64 - 1;
+        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+        starts[i] = starts[i - 1] + if leap { 366 } else { 365 };
+        i += 1;
+    }
+    starts
+};
+
+/// Days before the first of each month (1-based) in a common year.
+const MONTH_STARTS: [i64; 13] = [0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+
+/// [`days_from_civil`] for a valid date, by table within `TABLE_YEARS`.
+fn days_since_epoch(y: i64, m: i64, d: i64) -> i64 {
+    if !TABLE_YEARS.contains(&y) {
+        return days_from_civil(y, m, d);
+    }
+    let leap_day = i64::from(m > 2 && days_in_month(y, 2) == 29);
+    let (year, month) = ((y - TABLE_YEARS.start) as usize, m as usize);
+    YEAR_STARTS[year] + MONTH_STARTS[month] + leap_day + d - 1
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
@@ -583,6 +646,12 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn dates_by_table_are_dates_by_arithmetic(y in 1900i64..2300, m in 1i64..=12, d in 1i64..=31) {
+            prop_assume!(d <= days_in_month(y, m));
+            prop_assert_eq!(days_since_epoch(y, m, d), days_from_civil(y, m, d));
+        }
+
         #[test]
         fn times_round_trip(ms in -62_000_000_000_000i64..250_000_000_000_000i64) {
             let t = at(ms);
