@@ -748,7 +748,7 @@ impl<'a> Checker<'a> {
             );
             return Vec::new();
         };
-        let mut notes = Vec::new();
+        let mut notes = Vec::with_capacity(items.len());
         for item in items {
             let header = self.header_span(item.span(), "[[card]]");
             if let Some((spec, table)) = self.typed_table::<CardSpec>(item, "card", keys_of_card())
