@@ -20,6 +20,9 @@ pub const FORECAST_DAYS: usize = 30;
 pub const HEATMAP_DAYS: usize = 182;
 /// Cards in the hardest-cards list.
 pub const HARDEST_CARDS: usize = 10;
+/// A card never forgotten joins the hardest cards only below this recall
+/// (FSRS's usual target): one answered yesterday at 100% is not hard.
+pub const HARD_RECALL: f32 = 0.9;
 
 /// Everything `kioku stats` shows; serialised as is for `--json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -390,7 +393,9 @@ impl Frame<'_> {
             let r = card_retrievability(card, self.input.now, self.input.decay)
                 .filter(|r| !r.is_nan())
                 .unwrap_or(f32::INFINITY);
-            acc.hard.push((card.lapses, r, index));
+            if card.lapses > 0 || r < HARD_RECALL {
+                acc.hard.push((card.lapses, r, index));
+            }
         }
         let mut segment = Segment::default();
         for review in &card.reviews {

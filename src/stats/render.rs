@@ -381,15 +381,11 @@ pub fn render_activity(activity: &Activity, width: usize, paint: &Paint) -> Stri
 /// The hardest cards: most lapses, then lowest retrievability now.
 pub fn render_hardest(cards: &[HardCard], width: usize, paint: &Paint) -> String {
     if cards.is_empty() {
-        return finish(
-            heading(
-                "Hardest cards",
-                "none yet: no card has been answered",
-                width,
-                paint,
-            ),
-            width,
+        let none = format!(
+            "none: no card answered has been forgotten or is below {:.0}% recall",
+            super::compute::HARD_RECALL * 100.0
         );
+        return finish(heading("Hardest cards", &none, width, paint), width);
     }
     let columns = vec![
         Column {

@@ -412,6 +412,24 @@ fn orphaned_reviews_count_in_overall_activity_only() {
 }
 
 #[test]
+fn a_card_never_forgotten_and_well_recalled_is_not_among_the_hardest() {
+    let mut i = input();
+    let answered = |key: &str, stability: f32, last: i64| CardInfo {
+        stability: Some(stability),
+        last_review: Some(days(last)),
+        ..review_card(key, 10.0)
+    };
+    // Answered yesterday with ten days' stability: about 99% recall now.
+    // Answered a hundred days ago with one day's: far below 90%.
+    i.cards = vec![answered("h/easy", 10.0, -1), answered("h/faded", 1.0, -100)];
+    let s = compute(&i);
+    let keys: Vec<&str> = s.overall.hardest.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(keys, ["h/faded"]);
+    i.cards.truncate(1);
+    assert!(compute(&i).overall.hardest.is_empty());
+}
+
+#[test]
 fn hardest_cards_most_lapses_then_lowest_recall() {
     let mut i = input();
     let lapsed = |key: &str, lapses, stability: f32, last: i64| CardInfo {

@@ -433,7 +433,10 @@ fn nothing_due_and_nothing_studied() {
     );
     let s = compute(&input());
     let report = render_stats(&s, 80, &p);
-    assert!(report.contains("Hardest cards none yet"), "{report}");
+    assert!(
+        report.contains("Hardest cards none: no card answered has been forgotten"),
+        "{report}"
+    );
     assert!(
         report.contains("Reviews 0 in the last 26 weeks"),
         "{report}"
