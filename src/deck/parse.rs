@@ -168,6 +168,23 @@ struct Checker<'a> {
     claimed: HashMap<String, usize>,
 }
 
+/// A table's type: typed directly where that is quick and every value has
+/// the type its field wants ([`CardSpec::from_plain_table`]), else by serde,
+/// whose errors name what is wrong.
+trait Typed: DeserializeOwned {
+    fn from_plain_table(_table: &DeTable) -> Option<Self> {
+        None
+    }
+}
+
+impl Typed for DeckSpec {}
+
+impl Typed for CardSpec {
+    fn from_plain_table(table: &DeTable) -> Option<Self> {
+        CardSpec::from_plain_table(table)
+    }
+}
+
 /// `[sources]`: key to full reference and the key's span.
 type Sources = BTreeMap<String, (String, Range<usize>)>;
 
@@ -781,7 +798,7 @@ impl<'a> Checker<'a> {
 
     /// Checks a table's keys against `T`'s fields and types it, reporting
     /// unknown keys, empty strings and every wrongly typed field.
-    fn typed_table<'t, 'i, T: DeserializeOwned>(
+    fn typed_table<'t, 'i, T: Typed>(
         &mut self,
         value: &'t Spanned<DeValue<'i>>,
         what: &str,
@@ -813,6 +830,11 @@ impl<'a> Checker<'a> {
             if name == "answers" && !self.check_multi_items(v) {
                 dropped.push(name);
             }
+        }
+        if dropped.is_empty()
+            && let Some(typed) = T::from_plain_table(table)
+        {
+            return Some((typed, table));
         }
         let header = self.header_span(
             value.span(),
@@ -1912,6 +1934,7 @@ fn texts(list: Vec<String>) -> Vec<Text> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deck::builtin;
     use crate::deck::model::ClozeSegment;
     use proptest::prelude::*;
 
@@ -2063,6 +2086,114 @@ mod tests {
             "[sources]\n[[card]]\n",
         ] {
             assert_eq!(card_starts(odd), None, "{odd}");
+        }
+    }
+
+    /// What serde makes of a card's table, as text to compare (None when it
+    /// refuses it).
+    fn typed_by_serde(table: &DeTable) -> Option<String> {
+        use serde::Deserialize as _;
+        let value = Spanned::new(0..0, DeValue::Table(table.clone()));
+        CardSpec::deserialize(ValueDeserializer::from(value))
+            .ok()
+            .map(|spec| format!("{spec:?}"))
+    }
+
+    #[test]
+    fn cards_typed_directly_are_typed_as_serde_types_them() {
+        let mut tables = 0;
+        let mut direct = 0;
+        let odd = r#"
+[[card]]
+id = "n"
+q = "Q"
+a = 5
+[[card]]
+id = "b"
+kind = "Basic"
+[[card]]
+id = "c"
+answers = ["x", { a = "y", accept = ["z"] }, { a = "w" }]
+[[card]]
+id = "d"
+answers = [{ accept = ["z"] }]
+[[card]]
+id = "e"
+answers = [{ a = "y", other = 1 }]
+[[card]]
+id = "f"
+accept = ["x", 1]
+[[card]]
+q = "no id"
+[[card]]
+id = "g"
+typed = "yes"
+a = true
+kind = "truefalse"
+[[card]]
+id = "h"
+tags = []
+was = ["old", "d/older"]
+quote = "Said."
+reverse = false
+"#;
+        let texts = builtin::DECKS.iter().map(|(_, text)| *text).chain([odd]);
+        for text in texts {
+            let root = DeTable::parse(text).expect("toml");
+            let Some(DeValue::Array(cards)) = root.get_ref().get("card").map(Spanned::get_ref)
+            else {
+                panic!("cards");
+            };
+            for card in cards {
+                let DeValue::Table(table) = card.get_ref() else {
+                    panic!("table");
+                };
+                tables += 1;
+                let serde = typed_by_serde(table);
+                if let Some(spec) = CardSpec::from_plain_table(table) {
+                    direct += 1;
+                    assert_eq!(Some(format!("{spec:?}")), serde, "{table:?}");
+                }
+            }
+        }
+        // Every shipped card, and the two well-typed odd ones, take the
+        // direct way.
+        let shipped: usize = builtin::DECKS
+            .iter()
+            .map(|(_, text)| text.matches("[[card]]").count())
+            .sum();
+        assert_eq!(direct, shipped + 2, "of {tables}");
+    }
+
+    proptest! {
+        /// Any card table of known keys with values of any type: typed
+        /// directly, it is what serde makes of it.
+        #[test]
+        fn any_card_typed_directly_is_typed_as_serde_types_it(
+            fields in proptest::collection::btree_map(
+                "id|kind|q|a|accept|typed|reverse|text|choices|answers|items|group|explain|source|tags|quote|was",
+                prop_oneof![
+                    Just("\"x\"".to_string()),
+                    Just("\"basic\"".to_string()),
+                    Just("\"cloze\"".to_string()),
+                    Just("true".to_string()),
+                    Just("3".to_string()),
+                    Just("[]".to_string()),
+                    Just("[\"a\", \"b\"]".to_string()),
+                    Just("[\"a\", 2]".to_string()),
+                    Just("[{ a = \"y\" }, \"z\"]".to_string()),
+                    Just("[{ a = \"y\", accept = [\"w\"] }]".to_string()),
+                    Just("[{ accept = [\"w\"] }]".to_string()),
+                    Just("{ a = \"y\" }".to_string()),
+                ],
+                0..8,
+            )
+        ) {
+            let text: String = fields.iter().map(|(k, v)| format!("{k} = {v}\n")).collect();
+            let root = DeTable::parse(&text).expect("toml");
+            if let Some(spec) = CardSpec::from_plain_table(root.get_ref()) {
+                prop_assert_eq!(Some(format!("{spec:?}")), typed_by_serde(root.get_ref()));
+            }
         }
     }
 
