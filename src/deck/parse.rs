@@ -2172,20 +2172,20 @@ reverse = false
         fn any_card_typed_directly_is_typed_as_serde_types_it(
             fields in proptest::collection::btree_map(
                 "id|kind|q|a|accept|typed|reverse|text|choices|answers|items|group|explain|source|tags|quote|was",
-                prop_oneof![
-                    Just("\"x\"".to_string()),
-                    Just("\"basic\"".to_string()),
-                    Just("\"cloze\"".to_string()),
-                    Just("true".to_string()),
-                    Just("3".to_string()),
-                    Just("[]".to_string()),
-                    Just("[\"a\", \"b\"]".to_string()),
-                    Just("[\"a\", 2]".to_string()),
-                    Just("[{ a = \"y\" }, \"z\"]".to_string()),
-                    Just("[{ a = \"y\", accept = [\"w\"] }]".to_string()),
-                    Just("[{ accept = [\"w\"] }]".to_string()),
-                    Just("{ a = \"y\" }".to_string()),
-                ],
+                proptest::sample::select(vec![
+                    r#""x""#,
+                    r#""basic""#,
+                    r#""cloze""#,
+                    "true",
+                    "3",
+                    "[]",
+                    r#"["a", "b"]"#,
+                    r#"["a", 2]"#,
+                    r#"[{ a = "y" }, "z"]"#,
+                    r#"[{ a = "y", accept = ["w"] }]"#,
+                    r#"[{ accept = ["w"] }]"#,
+                    r#"{ a = "y" }"#,
+                ]),
                 0..8,
             )
         ) {
