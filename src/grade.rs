@@ -148,14 +148,19 @@ fn normalize_ascii(text: &str) -> String {
     without_article(&folded)
 }
 
-/// Words joined by single spaces, a leading English article dropped.
+/// Words joined by single spaces, leading English articles dropped while
+/// a word remains after them. All of them, not one: folding must change
+/// nothing the second time, or a reply typed as the folded form of the
+/// answer (`The An Lushan Rebellion` folds to `lushan rebellion`, and so
+/// does `An Lushan Rebellion`) would not match it.
 fn without_article(folded: &str) -> String {
     let words: Vec<&str> = folded.split_whitespace().collect();
-    let words = match words.first() {
-        Some(&("the" | "a" | "an")) if words.len() > 1 => &words[1..],
-        _ => &words[..],
-    };
-    words.join(" ")
+    let articles = words
+        .iter()
+        .take(words.len().saturating_sub(1))
+        .take_while(|w| matches!(**w, "the" | "a" | "an"))
+        .count();
+    words[articles..].join(" ")
 }
 
 /// A `,` between digits with exactly three digits after it separates
@@ -622,6 +627,9 @@ mod tests {
         // articles
         ("the Yalta Conference", "Yalta Conference", &[], Exact),
         ("Yalta Conference", "The Yalta Conference", &[], Exact),
+        ("An Lushan Rebellion", "The An Lushan Rebellion", &[], Exact),
+        ("the a team", "A Team", &[], Exact),
+        ("a", "A", &[], Exact),
         ("an island", "island", &[], Exact),
         ("An Island", "island", &[], Exact),
         ("the", "the", &[], Exact),
