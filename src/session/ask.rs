@@ -31,6 +31,15 @@ pub(crate) struct Answer {
     pub typed: bool,
 }
 
+impl Answer {
+    /// Whether `r` ("I was right") means anything: a typed answer not
+    /// already graded right as typed. A slip (Hard) can still be claimed,
+    /// to count as Good and be accepted from then on.
+    pub(crate) fn can_claim(&self) -> bool {
+        self.typed && self.suggested.is_some_and(|s| s != Rating::Good)
+    }
+}
+
 /// The question text of a card (for reports).
 pub(crate) fn question(card: &Card) -> String {
     match &card.content() {

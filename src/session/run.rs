@@ -102,12 +102,12 @@ pub(crate) fn study<E: Engine>(
             let line = present::rating_line(
                 &turn.intervals,
                 answer.suggested,
-                answer.typed,
+                answer.can_claim(),
                 width,
                 paint,
             );
             let rated = loop {
-                let reply = match ui.rate(&line, answer.suggested, answer.typed) {
+                let reply = match ui.rate(&line, answer.suggested, answer.can_claim()) {
                     Ok(reply) => reply,
                     // The terminal went away: the graded answer is still kept.
                     Err(e) => {

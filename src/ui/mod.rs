@@ -62,7 +62,7 @@ pub(crate) trait Prompter {
     /// Picks one of `options` (shown numbered).
     fn choose(&mut self, prompt: &Safe, options: &[Safe]) -> io::Result<Reply<usize>>;
     /// A rating 1–4; with a suggestion, Enter takes it; `r` ("I was right")
-    /// only when `claim` (an answer was typed).
+    /// only when `claim` (a typed answer not graded right as typed).
     fn rate(
         &mut self,
         prompt: &Safe,

@@ -227,8 +227,10 @@ fn the_answer_line_is_edited_with_cursor_and_word_keys() {
         "{shown:?}"
     );
     s.send("\r").expect("take Good");
+    // Right as typed: nothing to claim, so the hint offers no `r`.
+    let rest = upto(&mut s, "Shimoda?");
+    assert!(!rest.contains("I was right"), "{rest:?}");
     // A wrong answer shows the typed text in the diff: no escape bytes in it.
-    s.expect("Shimoda?").expect("second card");
     s.expect("Your answer:").expect("prompt");
     s.send("18").expect("type");
     s.send("\x1b[D").expect("←");
@@ -242,7 +244,11 @@ fn the_answer_line_is_edited_with_cursor_and_word_keys() {
     assert!(!diff.contains('\x1b') && !diff.contains("^["), "{diff:?}");
     assert!(diff.contains("1[-9]8") || diff.contains("198"), "{diff:?}");
     s.send("1").expect("rate Again");
-    s.expect("Which one?").expect("next card");
+    let rest = upto(&mut s, "Which one?");
+    assert!(
+        rest.contains("r: I was right"),
+        "wrong: `r` is offered: {rest:?}"
+    );
     s.send("q").expect("q quits in a menu");
     s.expect("Session done").expect("summary");
     assert_eq!(exit_code(&s), Some(0));
