@@ -1,6 +1,7 @@
 //! An upper bound on the mean exam-day recall any schedule could reach
 //! with the same minutes each day, under the same simulated learner,
-//! knowing its true memory (which no scheduler knows).
+//! knowing its true memory (which no scheduler knows), in expectation
+//! over the draws of the cards' types.
 //!
 //! Lagrangian relaxation with two prices per day. A policy starts an
 //! answer only while the day's seconds so far are under its allowance
@@ -58,13 +59,21 @@
 //! taken [`Model::slack`] days early: an answer starts at most the day's
 //! minutes after its first, so the time between two answers, and from
 //! the last answer to the exam, is at least the whole days between them
-//! less that. An answer's FSRS update uses whole days elapsed (the
-//! simulation floors the elapsed time, which can only give a smaller
+//! less that. An answer's FSRS update uses the calendar days between
+//! answers, as the simulated learner does (the earlier learner,
+//! `--floor-hours`, floored the hours, which can only give a smaller
 //! stability gain).
+//!
+//! A card not yet shown is valued blind to its type ([`Unseen::Blind`]):
+//! no schedule can learn the quick or easy cards first, since nothing it
+//! sees tells them apart before their first answer. Its type is granted
+//! from that answer on.
 
 use fsrs::{FSRS, MemoryState};
 
-use crate::simulate::{COSTS, FIRST_RATING, LONGEST_ANSWER, PASS_RATING, Start};
+use crate::simulate::{
+    COSTS, FIRST_RATING, LONGEST_ANSWER, PASS_RATING, Start, card_type, spread_density,
+};
 
 const S_MIN: f32 = 0.05;
 const S_MAX: f32 = 36_500.0;
@@ -381,6 +390,64 @@ pub(crate) fn first_step(fsrs: &FSRS, offset: f32) -> Option<Step> {
     })
 }
 
+/// What the bound grants a schedule about a card before its first answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unseen {
+    /// Its difficulty offset and answer time, as after its first answer:
+    /// a schedule could learn the quick and easy cards first. No schedule
+    /// can: a card's type is drawn on its own, from nothing a schedule
+    /// sees, so its first day is chosen blind to it.
+    Known,
+    /// Only the distribution its type is drawn from: every unseen card
+    /// has the same first decision, the best day for the *average* card
+    /// (its type, once answered, is still granted). Valid for every
+    /// schedule that does not see a type before it shows the card, in
+    /// expectation over the types' draws.
+    Blind,
+}
+
+/// Points of the prior's quadrature on each of its two axes, and the
+/// difficulty offsets they are gathered into (mass-weighted means).
+const PRIOR_POINTS: usize = 1200;
+const PRIOR_OFFSETS: usize = 40;
+
+/// The distribution of an unseen card's type, as the bound values it:
+/// (time class, probability, first answer with the offset). Each axis is
+/// integrated by the midpoint rule over 1,200 points of its density; a
+/// time between two classes goes on the chord between them (above its
+/// own value, as for a seen card), and offsets are gathered into 40
+/// groups at their mean (a card's value is piecewise linear in its
+/// offset, through the grid's linear difficulty).
+fn prior(fsrs: &FSRS) -> Option<Vec<(usize, f32, Step)>> {
+    let dx = 3.0 / PRIOR_POINTS as f32;
+    let points: Vec<(f32, f32)> = (0..PRIOR_POINTS)
+        .map(|i| {
+            let x = -1.5 + (i as f32 + 0.5) * dx;
+            (x, spread_density(x) * dx)
+        })
+        .collect();
+    let total: f32 = points.iter().map(|p| p.1).sum();
+    let mut classes = [0.0f32; CLASSES];
+    for &(x, m) in &points {
+        for (k, w) in chord(card_type(0.0, x).1) {
+            classes[k] += w * m / total;
+        }
+    }
+    let mut offsets = Vec::with_capacity(PRIOR_OFFSETS);
+    for group in points.chunks(PRIOR_POINTS / PRIOR_OFFSETS) {
+        let mass: f32 = group.iter().map(|p| p.1).sum();
+        let mean = group.iter().map(|p| p.0 * p.1).sum::<f32>() / mass;
+        offsets.push((card_type(mean, 0.0).0, mass / total));
+    }
+    let mut pool = Vec::new();
+    for (k, pk) in classes.iter().enumerate().filter(|c| *c.1 > 0.0) {
+        for &(offset, po) in &offsets {
+            pool.push((k, pk * po, first_step(fsrs, offset)?));
+        }
+    }
+    Some(pool)
+}
+
 /// Answer-time factors in classes, 0.5 to 2 (the simulation's range)
 /// evenly on a log scale. A card between two classes is valued on the
 /// chord between them, which is above its value at its own time: a
@@ -451,6 +518,10 @@ struct Problem<'a> {
     model: &'a Model,
     /// Each card's share in a class: the class, the weight, the card.
     cards: Vec<(usize, f32, Card)>,
+    /// New cards valued blind to their type ([`Unseen::Blind`]), and the
+    /// distribution of that type (empty when none are).
+    unseen: usize,
+    prior: Vec<(usize, f32, Step)>,
     count: usize,
     budget: &'a [f32],
 }
@@ -471,7 +542,10 @@ impl Problem<'_> {
         use rayon::prelude::*;
         let model = self.model;
         let used: Vec<bool> = (0..CLASSES)
-            .map(|k| self.cards.iter().any(|(c, w, _)| *c == k && *w > 0.0))
+            .map(|k| {
+                self.cards.iter().any(|(c, w, _)| *c == k && *w > 0.0)
+                    || self.prior.iter().any(|(c, w, _)| *c == k && *w > 0.0)
+            })
             .collect();
         let tables = class_tables(model, price, free, &used);
         let mut total: f32 = price.iter().zip(self.budget).map(|(l, b)| l * b).sum();
@@ -521,6 +595,35 @@ impl Problem<'_> {
                 spent[t] += share * f * paid;
                 taken[t] += share * took;
                 starts.push((*k, t, step, *share));
+            }
+        }
+        if self.unseen > 0 {
+            // Every unseen card takes the first day best for the average
+            // card (or never), each of its types in its share.
+            let n = self.unseen as f32;
+            let mut best = (0.0f32, None);
+            for t in (0..model.days).filter(|t| model.study[*t]) {
+                let v: f32 = self
+                    .prior
+                    .iter()
+                    .filter_map(|(k, q, first)| {
+                        let table = tables[*k].as_ref()?;
+                        Some(q * first.value(price[t] * class_factor(*k), free[t], table.value(t)))
+                    })
+                    .sum();
+                if v > best.0 {
+                    best = (v, Some(t));
+                }
+            }
+            total += n * best.0;
+            if let Some(t) = best.1 {
+                for (k, q, first) in &self.prior {
+                    let f = class_factor(*k);
+                    let (paid, took) = first.spend(price[t] * f, free[t]);
+                    spent[t] += n * q * f * paid;
+                    taken[t] += n * q * took;
+                    starts.push((*k, t, *first, n * q));
+                }
             }
         }
         if let Some(spend) = spend {
@@ -684,9 +787,19 @@ fn golden_scale(problem: &Problem, price: &[f32], kappa: &[f32]) -> (f32, f32) {
     (u, log_c.exp())
 }
 
-fn problem<'a>(model: &'a Model, starts: &[Start], budget: &'a [f32]) -> Option<Problem<'a>> {
+fn problem<'a>(
+    model: &'a Model,
+    starts: &[Start],
+    budget: &'a [f32],
+    unseen: Unseen,
+) -> Option<Problem<'a>> {
     let mut cards = Vec::with_capacity(2 * starts.len());
+    let mut blind = 0;
     for c in starts {
+        if unseen == Unseen::Blind && c.truth.is_none() {
+            blind += 1;
+            continue;
+        }
         let card = match c.truth {
             None => Card::New {
                 first: first_step(&model.fsrs, c.difficulty)?,
@@ -713,9 +826,16 @@ fn problem<'a>(model: &'a Model, starts: &[Start], budget: &'a [f32]) -> Option<
             }
         }
     }
+    let prior = if blind > 0 {
+        prior(&model.fsrs)?
+    } else {
+        Vec::new()
+    };
     Some(Problem {
         model,
         cards,
+        unseen: blind,
+        prior,
         count: starts.len(),
         budget,
     })
@@ -725,15 +845,29 @@ fn problem<'a>(model: &'a Model, starts: &[Start], budget: &'a [f32]) -> Option<
 /// day `d` (0 on a missed day; one more answer may start while time is
 /// left) and the exam the day after the last.
 /// `same_day`: how many same-day reviews in a row a schedule may give
-/// ([`SAME_DAY`] for the benchmark; 0 shows how much they are worth).
+/// ([`SAME_DAY`] for the benchmark; 0 shows how much they are worth);
+/// `unseen`: what a schedule is granted about the cards it has not shown.
 pub(crate) fn bound(
     parameters: &[f32],
     starts: &[Start],
     budget: &[f32],
     same_day: usize,
+    unseen: Unseen,
 ) -> Option<f32> {
     let model = model(parameters, budget, same_day)?;
-    Some(solve(&model, starts, budget)?.bound)
+    let known = solve(&model, starts, budget, Unseen::Known)?;
+    match unseen {
+        Unseen::Known => Some(known.bound),
+        // Blind to the types, every unseen card takes one first day, so
+        // the descent's steps swing whole days of new cards and it finds
+        // little from a single price; it starts from the best prices for
+        // known types instead, where the blind bound is lower in
+        // expectation (the best day for the average card is worth at most
+        // the average of each card's best day), and only improves on them.
+        Unseen::Blind => {
+            Some(solve_from(&model, starts, budget, Some(&known.best), STEPS, unseen)?.bound)
+        }
+    }
 }
 
 /// The model for a budget: its study days, and its slack, the longest
@@ -767,8 +901,13 @@ pub(crate) struct Solved {
 }
 
 /// The smallest `U` found for the model and how it was found.
-pub(crate) fn solve(model: &Model, starts: &[Start], budget: &[f32]) -> Option<Solved> {
-    solve_from(model, starts, budget, None, STEPS)
+pub(crate) fn solve(
+    model: &Model,
+    starts: &[Start],
+    budget: &[f32],
+    unseen: Unseen,
+) -> Option<Solved> {
+    solve_from(model, starts, budget, None, STEPS, unseen)
 }
 
 /// [`solve`] in `steps` descent steps, from `init` when given (prices for
@@ -781,10 +920,11 @@ pub(crate) fn solve_from(
     budget: &[f32],
     init: Option<&Prices>,
     steps: usize,
+    unseen: Unseen,
 ) -> Option<Solved> {
     let days = budget.len();
     let study = model.study.clone();
-    let problem = problem(model, starts, budget)?;
+    let problem = problem(model, starts, budget, unseen)?;
     let keep = KEEP.min(steps);
     let (mut best, mut price, mut kappa) = match init {
         Some((p, f)) if p.len() == days && f.len() == days => {
@@ -925,7 +1065,7 @@ pub(crate) fn pooled(
         .sum::<f32>()
         / days.max(1) as f32;
     let even = vec![total; days];
-    let problem = problem(&model, starts, &even)?;
+    let problem = problem(&model, starts, &even, Unseen::Known)?;
     Some(
         golden(&problem, &vec![1.0; days], &vec![f32::INFINITY; days])
             .0
@@ -977,11 +1117,11 @@ mod tests {
             ),
         ] {
             let (cards, budget) = starts(&s, &p, seed).expect("starts");
-            let tight = bound(&p, &cards, &budget, SAME_DAY).expect("bound");
+            let tight = bound(&p, &cards, &budget, SAME_DAY, Unseen::Known).expect("bound");
             let loose = pooled(&p, &cards, &budget, SAME_DAY).expect("pooled");
             assert!(tight <= loose + 1e-4, "{tight} vs pooled {loose}");
             let more: Vec<f32> = budget.iter().map(|b| 4.0 * b).collect();
-            let plenty = bound(&p, &cards, &more, SAME_DAY).expect("bound");
+            let plenty = bound(&p, &cards, &more, SAME_DAY, Unseen::Known).expect("bound");
             assert!(tight <= plenty + 1e-4 && plenty <= 1.0, "{tight} {plenty}");
             let none = vec![0.0; budget.len()];
             let floor = cards
@@ -997,7 +1137,7 @@ mod tests {
                 })
                 .sum::<f32>()
                 / cards.len() as f32;
-            let idle = bound(&p, &cards, &none, SAME_DAY).expect("bound");
+            let idle = bound(&p, &cards, &none, SAME_DAY, Unseen::Known).expect("bound");
             assert!(idle < floor + 0.01, "{idle} with no time vs {floor}");
             let mut policies = vec![Policy::Exam];
             for r in [0.7, 0.8, 0.9, 0.95] {
@@ -1009,6 +1149,78 @@ mod tests {
                 assert!(tight >= o.recall, "{tight} below {policy:?}: {o:?}");
             }
         }
+    }
+
+    /// The prior the blind bound integrates is the simulation's own draw:
+    /// its weights sum to one, and its mean time factor and the spread of
+    /// its offsets are those of a million cards drawn as the learner draws
+    /// them.
+    #[test]
+    fn the_prior_of_unseen_cards_is_the_simulations_draw() {
+        use rand::{RngExt, SeedableRng};
+        let fsrs = FSRS::new(&fsrs::DEFAULT_PARAMETERS).expect("fsrs");
+        let pool = prior(&fsrs).expect("prior");
+        let total: f32 = pool.iter().map(|p| p.1).sum();
+        assert!((total - 1.0).abs() < 1e-4, "{total}");
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        let n = 1_000_000;
+        let (mut time, mut offset2) = (0.0f64, 0.0f64);
+        for _ in 0..n {
+            let mut u = || rng.random::<f32>();
+            let (o, t) = card_type(u() + u() + u() - 1.5, u() + u() + u() - 1.5);
+            time += f64::from(t);
+            offset2 += f64::from(o * o);
+        }
+        let drawn = (time / f64::from(n), offset2 / f64::from(n));
+        let factor: f32 = pool.iter().map(|(k, q, _)| q * class_factor(*k)).sum();
+        assert!(
+            (f64::from(factor) - drawn.0).abs() < 0.005,
+            "{factor} vs {drawn:?}"
+        );
+        // The offsets, one class's worth (each class holds the same spread).
+        let k0 = pool[0].0;
+        let class: Vec<&(usize, f32, Step)> = pool.iter().filter(|p| p.0 == k0).collect();
+        let mass: f32 = class.iter().map(|p| p.1).sum();
+        let base = first_step(&fsrs, 0.0).expect("first");
+        let shift = |s: &Step| {
+            // The offset back from the Again outcome's difficulty (6.4 at
+            // the default parameters: ±3 stays within 1..10).
+            let d = |p: Pos| (p.at as usize % ND) as f32 + p.w;
+            (d(s.next[0]) - d(base.next[0])) * 9.0 / (ND - 1) as f32
+        };
+        let spread: f32 = class.iter().map(|p| p.1 * shift(&p.2).powi(2)).sum::<f32>() / mass;
+        // Offsets are clamped to difficulty 1..10 at the extremes, and
+        // gathered into groups: within a few hundredths of the draw's.
+        assert!(
+            (f64::from(spread) - drawn.1).abs() < 0.06,
+            "{spread} vs {drawn:?}"
+        );
+    }
+
+    /// Blind to the types of unseen cards, the bound is still above every
+    /// policy, on average over the draws (as it is stated), and below the
+    /// bound that knows them.
+    #[test]
+    fn the_blind_bound_is_above_every_policy_on_average() {
+        let p = fsrs::DEFAULT_PARAMETERS;
+        let s = small();
+        let seeds = 1..=8u64;
+        let (mut blind, mut known) = (0.0, 0.0);
+        let mut best = 0.0f32;
+        for seed in seeds.clone() {
+            let (cards, budget) = starts(&s, &p, seed).expect("starts");
+            blind += bound(&p, &cards, &budget, SAME_DAY, Unseen::Blind).expect("bound");
+            known += bound(&p, &cards, &budget, SAME_DAY, Unseen::Known).expect("bound");
+        }
+        for policy in [Policy::Exam, Policy::NewFirst(0.9), Policy::DueFirst(0.9)] {
+            let mean = seeds
+                .clone()
+                .map(|seed| run(&s, policy, &p, seed).expect("runs").recall)
+                .sum::<f32>();
+            best = best.max(mean);
+        }
+        assert!(blind >= best, "{blind} below {best}");
+        assert!(blind <= known + 1e-3, "{blind} above {known}");
     }
 
     /// A new card's best value at `price` a second for `factor` times the
@@ -1067,8 +1279,9 @@ mod tests {
         let s = small();
         let (cards, budget) = starts(&s, &p, 4).expect("starts");
         let model = model(&p, &budget, SAME_DAY).expect("model");
-        let cold = solve(&model, &cards, &budget).expect("solve");
-        let warm = solve_from(&model, &cards, &budget, Some(&cold.best), 3).expect("warm");
+        let cold = solve(&model, &cards, &budget, Unseen::Known).expect("solve");
+        let warm =
+            solve_from(&model, &cards, &budget, Some(&cold.best), 3, Unseen::Known).expect("warm");
         assert!(
             warm.bound <= cold.bound + 1e-4,
             "{} > {}",
@@ -1080,7 +1293,7 @@ mod tests {
         assert!(warm.bound >= exam.recall, "{} < {exam:?}", warm.bound);
         // Prices of the wrong length are ignored: a cold start.
         let odd = (vec![0.01], vec![0.1]);
-        let other = solve_from(&model, &cards, &budget, Some(&odd), 3).expect("odd");
+        let other = solve_from(&model, &cards, &budget, Some(&odd), 3, Unseen::Known).expect("odd");
         assert!(other.bound >= exam.recall);
     }
 

@@ -10,8 +10,8 @@
 //! cargo run --release -p kioku-exam-sim -- --overrun [--only TEXT]
 //! cargo run --release -p kioku-exam-sim -- --mpc [STEPS] [--rank-order] [--only TEXT]
 //! ```
-//! `--calendar-days` with any of them: the learner's FSRS update counts
-//! calendar days rather than whole 24-hour spans (analysis only).
+//! `--floor-hours` with any of them: the learner's FSRS update counts
+//! whole 24-hour spans rather than calendar days (the earlier learner).
 //! Every policy gets the same minutes each day. Prints a row per scenario
 //! (means over six seeds, the learner's true parameters perturbed ±15% per
 //! seed), then the machine-readable last line.
@@ -49,12 +49,13 @@ fn scenarios() -> Vec<Scenario> {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    // `--calendar-days`: the learner's FSRS update counts calendar days
-    // since the last answer (as FSRS and kioku count them), not whole
-    // 24-hour spans (analysis only: the figures are with 24-hour spans).
-    if args.iter().any(|a| a == "--calendar-days") {
-        simulate::CALENDAR_DAYS.store(true, std::sync::atomic::Ordering::Relaxed);
-        println!("(the learner counts calendar days)");
+    // `--floor-hours`: the earlier learner, whose FSRS update counted whole
+    // 24-hour spans since the last answer rather than calendar days (as
+    // FSRS, Anki and kioku count them): a card taken the next day a few
+    // minutes earlier in the sitting was updated as a same-day one.
+    if args.iter().any(|a| a == "--floor-hours") {
+        simulate::CALENDAR_DAYS.store(false, std::sync::atomic::Ordering::Relaxed);
+        println!("(the learner floors the hours since the last answer)");
     }
     let per_seed = args.iter().any(|a| a == "--per-seed");
     // `--only TEXT`: only the scenarios whose description contains TEXT.
@@ -101,21 +102,25 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--bound-only") {
         let same_day = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(0);
         for s in &scenarios {
-            let (tight, pooled): (f32, f32) = SEEDS
+            let (blind, tight, pooled): (f32, f32, f32) = SEEDS
                 .par_iter()
                 .filter_map(|&seed| {
                     let parameters = perturbed(seed);
                     let (cards, budget) = simulate::starts(s, &parameters, seed)?;
+                    let per_day =
+                        |unseen| bound::bound(&parameters, &cards, &budget, same_day, unseen);
                     Some((
-                        bound::bound(&parameters, &cards, &budget, same_day)?,
+                        per_day(bound::Unseen::Blind)?,
+                        per_day(bound::Unseen::Known)?,
                         bound::pooled(&parameters, &cards, &budget, same_day)?,
                     ))
                 })
-                .reduce(|| (0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+                .reduce(|| (0.0, 0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
             let n = SEEDS.len() as f32;
             println!(
-                "| {} | {same_day} same-day | per-day {:.1}% | pooled {:.1}% |",
+                "| {} | {same_day} same-day | per-day {:.2}% | types of unseen cards known {:.2}% | pooled {:.1}% |",
                 s.describe(),
+                100.0 * blind / n,
                 100.0 * tight / n,
                 100.0 * pooled / n
             );
@@ -191,7 +196,13 @@ fn main() {
         .filter_map(|&(si, seed)| {
             let parameters = perturbed(seed);
             let (cards, budget) = simulate::starts(&scenarios[si], &parameters, seed)?;
-            let b = bound::bound(&parameters, &cards, &budget, bound::SAME_DAY)?;
+            let b = bound::bound(
+                &parameters,
+                &cards,
+                &budget,
+                bound::SAME_DAY,
+                bound::Unseen::Blind,
+            )?;
             Some((si, b))
         })
         .collect();
@@ -292,7 +303,7 @@ fn relaxed(s: &Scenario, seed: u64) -> Option<Relaxed> {
     let parameters = perturbed(seed);
     let (cards, budget) = simulate::starts(s, &parameters, seed)?;
     let model = bound::model(&parameters, &budget, bound::SAME_DAY)?;
-    let solved = bound::solve(&model, &cards, &budget)?;
+    let solved = bound::solve(&model, &cards, &budget, bound::Unseen::Known)?;
     Some(Relaxed {
         parameters,
         budget,

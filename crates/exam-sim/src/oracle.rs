@@ -18,8 +18,8 @@ use fsrs::MemoryState;
 use jiff::SignedDuration;
 
 use crate::bound::{
-    CLASSES, Model, Prices, SAME_DAY, Solved, at, class, class_factor, class_tables, first_step,
-    on_grid, pos,
+    CLASSES, Model, Prices, SAME_DAY, Solved, Unseen, at, class, class_factor, class_tables,
+    first_step, on_grid, pos,
 };
 use crate::simulate::{self, Scenario, Trace, days_between, morning, studies};
 
@@ -426,9 +426,16 @@ pub(crate) fn mpc(
             (p[shift..].to_vec(), f[shift..].to_vec())
         });
         let solved = match &init {
-            Some(init) => bound::solve_from(&model, &starts, &budget[d..], Some(init), steps)?,
+            Some(init) => bound::solve_from(
+                &model,
+                &starts,
+                &budget[d..],
+                Some(init),
+                steps,
+                Unseen::Known,
+            )?,
             None => {
-                let solved = bound::solve(&model, &starts, &budget[d..])?;
+                let solved = bound::solve(&model, &starts, &budget[d..], Unseen::Known)?;
                 first_bound = solved.bound;
                 solved
             }

@@ -187,6 +187,29 @@ fn pick(weights: &[f32], u: f32) -> usize {
     weights.len() - 1
 }
 
+/// A card's difficulty offset and answer-time factor, from two draws of
+/// the sum of three uniforms less 1.5 (roughly normal, on −1.5..1.5; its
+/// density is [`spread_density`]), drawn for each card on its own.
+pub(crate) fn card_type(spread: f32, pace: f32) -> (f32, f32) {
+    (2.0 * spread, (pace * 0.8).exp().clamp(0.5, 2.0))
+}
+
+/// The density of the sum of three uniforms on 0..1, less 1.5 (the
+/// Irwin–Hall distribution, centred), for the bound's prior over the
+/// cards it has not seen.
+pub(crate) fn spread_density(x: f32) -> f32 {
+    let s = x + 1.5;
+    if !(0.0..=3.0).contains(&s) {
+        0.0
+    } else if s < 1.0 {
+        s * s / 2.0
+    } else if s < 2.0 {
+        (-2.0 * s * s + 6.0 * s - 3.0) / 2.0
+    } else {
+        (3.0 - s) * (3.0 - s) / 2.0
+    }
+}
+
 #[derive(Clone, Copy)]
 pub(crate) struct Memory {
     pub(crate) truth: Option<MemoryState>,
@@ -198,10 +221,12 @@ pub(crate) struct Memory {
     pub(crate) time: f32,
 }
 
-/// Whether every learner counts calendar days for its FSRS update
-/// (`--calendar-days`, analysis only; see [`Learner::calendar`]).
+/// Whether every learner counts calendar days for its FSRS update, as
+/// FSRS is fitted (Anki's elapsed days count day boundaries) and as kioku
+/// counts study days; `--floor-hours` turns it off, for the earlier
+/// learner (see [`Learner::calendar`]).
 pub(crate) static CALENDAR_DAYS: std::sync::atomic::AtomicBool =
-    std::sync::atomic::AtomicBool::new(false);
+    std::sync::atomic::AtomicBool::new(true);
 
 /// The simulated learner.
 pub(crate) struct Learner {
@@ -210,9 +235,10 @@ pub(crate) struct Learner {
     seed: u64,
     pub(crate) cards: Vec<Memory>,
     /// Whether an answer's FSRS update counts calendar days since the last
-    /// answer rather than whole 24-hour spans (analysis only, `--oracle`:
-    /// the simulated learner floors the hours, so a card taken the next day
-    /// a few minutes earlier in the sitting is updated as a same-day one).
+    /// answer rather than whole 24-hour spans. Floored hours (the earlier
+    /// learner, `--floor-hours`) update a card taken the next day a few
+    /// minutes earlier in the sitting as a same-day one, which no real
+    /// learner does and FSRS's fit on Anki's day counts does not model.
     pub(crate) calendar: bool,
 }
 
@@ -222,14 +248,13 @@ impl Learner {
         let cards = (0..cards as u64)
             .map(|i| {
                 let u = |k: u64| draw(seed, i, 1_000_000 + k, 7);
-                // Roughly normal: the sum of three uniforms.
-                let spread = u(0) + u(1) + u(2) - 1.5;
-                let time = ((u(3) + u(4) + u(5) - 1.5) * 0.8).exp().clamp(0.5, 2.0);
+                let (difficulty, time) =
+                    card_type(u(0) + u(1) + u(2) - 1.5, u(3) + u(4) + u(5) - 1.5);
                 Memory {
                     truth: None,
                     last: Timestamp::UNIX_EPOCH,
                     answers: 0,
-                    difficulty: 2.0 * spread,
+                    difficulty,
                     time,
                 }
             })
