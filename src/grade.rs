@@ -148,19 +148,24 @@ fn normalize_ascii(text: &str) -> String {
     without_article(&folded)
 }
 
-/// Words joined by single spaces, leading English articles dropped while
-/// a word remains after them. All of them, not one: folding must change
-/// nothing the second time, or a reply typed as the folded form of the
-/// answer (`The An Lushan Rebellion` folds to `lushan rebellion`, and so
-/// does `An Lushan Rebellion`) would not match it.
+/// Words joined by single spaces, [`leading_articles`] dropped.
 fn without_article(folded: &str) -> String {
     let words: Vec<&str> = folded.split_whitespace().collect();
-    let articles = words
+    words[leading_articles(&words)..].join(" ")
+}
+
+/// How many of `words` are leading English articles, which folding drops
+/// and a diff never marks: all of them while a word remains after them.
+/// All, not one: folding must change nothing the second time, or a reply
+/// typed as the folded form of the answer (`The An Lushan Rebellion` folds
+/// to `lushan rebellion`, and so does `An Lushan Rebellion`) would not
+/// match it.
+fn leading_articles(words: &[&str]) -> usize {
+    words
         .iter()
         .take(words.len().saturating_sub(1))
-        .take_while(|w| matches!(**w, "the" | "a" | "an"))
-        .count();
-    words[articles..].join(" ")
+        .take_while(|w| matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
+        .count()
 }
 
 /// A `,` between digits with exactly three digits after it separates
@@ -504,15 +509,8 @@ const MAX_DIFF: usize = 400;
 /// Case, accents and punctuation compare folded, runs of spaces as one.
 fn diff_keys(text: &str) -> Vec<(char, char)> {
     let mut out: Vec<(char, char)> = Vec::new();
-    let mut words = text.split_whitespace().peekable();
-    // A leading article is not part of the answer.
-    if let Some(first) = words.peek()
-        && matches!(first.to_lowercase().as_str(), "the" | "a" | "an")
-        && text.split_whitespace().count() > 1
-    {
-        words.next();
-    }
-    for (n, word) in words.enumerate() {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for (n, word) in words[leading_articles(&words)..].iter().enumerate() {
         if n > 0 {
             out.push((' ', ' '));
         }
@@ -1033,6 +1031,11 @@ mod tests {
         assert_eq!(
             diff("hokaido", "Hokkaidō", &plain).as_deref(),
             Some("Hok[+k]aidō")
+        );
+        // Every leading article, as folding drops them: `An` is not missing.
+        assert_eq!(
+            diff("an lushan rebelion", "The An Lushan Rebellion", &plain).as_deref(),
+            Some("Lushan Rebel[+l]ion")
         );
     }
 
