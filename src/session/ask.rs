@@ -90,10 +90,10 @@ pub(crate) fn ask(
         };
         let g = grade::grade(&given, expected, &all);
         // The verdict line may hold the grader's coloured diff; only its
-        // colours pass the gate. Wrapped between words (textwrap measures
-        // past the colour codes).
+        // colours pass the gate. Wrapped between words under its label
+        // (textwrap measures past the colour codes).
         let detail = super::present::verdict_line(&given, &g, expected, paint, claims)
-            .map(|line| Safe::keep_colours(&crate::text::wrap(&line, width).join("\n")));
+            .map(|line| Safe::keep_colours(&super::present::under_labels(&line, width)));
         Ok(Reply::Value(Answer {
             right: Some(g.is_right()),
             suggested: Some(g.suggested()),

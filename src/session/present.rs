@@ -149,34 +149,66 @@ pub(crate) fn rating_line(
     Safe::join(&lines, "\n")
 }
 
-/// Help for the session keys.
-pub(crate) fn help() -> Safe {
-    Safe::from(
-        [
-            "Keys:",
-            "  Enter or space   show the answer (flip cards)",
-            "  1 2 3 4          rate: again, hard, good, easy",
-            "  Enter            take the suggested rating",
-            "  r                I was right (typed answers): count it and",
-            "                   accept my answer from now on",
-            "  q or Esc         quit; an answer already graded is saved first",
-            "  u                undo the last answer; after an answer,",
-            "                   take it back and ask this card again",
-            "  s                bury this card until tomorrow",
-            "  ?                this help",
-            "  Ctrl-C           quit at once (exit code 130); nothing is lost",
-            "In menus: a number, or ↑ ↓ and Enter; the same u s ? q keys.",
-            "While typing an answer, write :q :u :s or :? instead;",
-            "Esc quits there too.",
-        ]
-        .join("\n"),
-    )
+/// The session keys and what each does, for [`help`].
+const KEYS: [(&str, &str); 9] = [
+    ("Enter or space", "show the answer (flip cards)"),
+    ("1 2 3 4", "rate: again, hard, good, easy"),
+    ("Enter", "take the suggested rating"),
+    (
+        "r",
+        "I was right (typed answers): count it and accept my answer from now on",
+    ),
+    ("q or Esc", "quit; an answer already graded is saved first"),
+    (
+        "u",
+        "undo the last answer; after an answer, take it back and ask this card again",
+    ),
+    ("s", "bury this card until tomorrow"),
+    ("?", "this help"),
+    ("Ctrl-C", "quit at once (exit code 130); nothing is lost"),
+];
+
+/// Help for the session keys, wrapped between words to `width`: each
+/// key's text in a column beside it, or under it when the terminal is too
+/// narrow for a column.
+pub(crate) fn help(width: usize) -> Safe {
+    const COLUMN: usize = 19;
+    let mut out = String::from("Keys:\n");
+    for (key, what) in KEYS {
+        if width >= COLUMN + 20 {
+            let lead = text::pad(&format!("  {key}"), COLUMN);
+            out.push_str(&text::hanging(
+                &lead,
+                COLUMN,
+                what,
+                Some(width),
+                str::to_string,
+            ));
+        } else {
+            out.push_str(&format!("  {key}\n"));
+            out.push_str(&text::hanging(
+                "      ",
+                6,
+                what,
+                Some(width),
+                str::to_string,
+            ));
+        }
+    }
+    for line in [
+        "In menus: a number, or ↑ ↓ and Enter; the same u s ? q keys.",
+        "While typing an answer, write :q :u :s or :? instead; Esc quits there too.",
+    ] {
+        out.push_str(&text::wrap(line, width).join("\n"));
+        out.push('\n');
+    }
+    Safe::from(out.trim_end().to_string())
 }
 
 /// Help after an answer: the keys, then the card's full references when its
 /// deck cites by short key (the feedback shows only the key).
 pub(crate) fn help_after(deck: &Deck, card: &Card, width: usize) -> Safe {
-    let mut out = help();
+    let mut out = help(width);
     if let Some(full) = deck.citation(card) {
         let mut source = String::from("\nSource:");
         for reference in full.lines() {
@@ -225,6 +257,34 @@ pub(crate) fn verdict_line(
     }
 }
 
+/// The labels of feedback lines, all as wide as `Answer: `, so that what
+/// follows them lines up.
+const LABEL: usize = 8;
+
+/// The verdict's lines wrapped between words to `width`, a labelled line's
+/// continuation under its text rather than its label.
+pub(crate) fn under_labels(verdict: &str, width: usize) -> String {
+    let mut out = Vec::new();
+    for line in verdict.lines() {
+        match ["Yours:  ", "Typo:   "]
+            .iter()
+            .find_map(|label| line.strip_prefix(label).map(|rest| (label, rest)))
+        {
+            Some((label, rest)) if width >= LABEL + 16 => {
+                let pad = " ".repeat(LABEL);
+                for (i, part) in text::wrap(rest, width - LABEL).iter().enumerate() {
+                    out.push(format!(
+                        "{}{part}",
+                        if i == 0 { label } else { pad.as_str() }
+                    ));
+                }
+            }
+            _ => out.extend(text::wrap(line, width)),
+        }
+    }
+    out.join("\n")
+}
+
 /// Right or wrong, the expected answer, the explanation and the source.
 pub(crate) fn feedback(
     right: Option<bool>,
@@ -242,7 +302,9 @@ pub(crate) fn feedback(
     }
     let mut answer = paint.safe(Style::Bold, &Safe::from("Answer:"));
     answer.push(&Safe::from(" "));
-    answer.push(&block(expected, width.saturating_sub(8)));
+    let pad = format!("\n{}", " ".repeat(LABEL));
+    let wrapped = block(expected, width.saturating_sub(LABEL));
+    answer.push(&Safe::new(&wrapped.as_str().replace('\n', &pad)));
     lines.push(answer);
     if let Some(d) = detail {
         lines.push(d.clone());
@@ -306,6 +368,38 @@ pub(crate) fn summary(s: &Summary, now: Timestamp, width: usize, paint: &Paint) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn help_wraps_between_words_beside_its_keys() {
+        let wide = help(80);
+        assert!(
+            wide.as_str().contains(
+                "  r                I was right (typed answers): count it and accept my answer\n                   from now on"
+            ),
+            "{wide}"
+        );
+        let narrow = help(40);
+        assert!(
+            narrow
+                .as_str()
+                .contains("  Enter or space   show the answer (flip\n                   cards)"),
+            "{narrow}"
+        );
+        let tiny = help(30);
+        assert!(
+            tiny.as_str()
+                .contains("  Enter or space\n      show the answer (flip\n      cards)"),
+            "{tiny}"
+        );
+        for (help, width) in [(wide, 80), (narrow, 40), (tiny, 30)] {
+            for line in help.as_str().lines() {
+                assert!(text::width(line) <= width, "{line:?}");
+            }
+            // Every word whole: the words are the table's, in order.
+            let words: Vec<&str> = help.as_str().split_whitespace().collect();
+            assert!(words.contains(&"again,") && words.contains(&"tomorrow"));
+        }
+    }
 
     #[test]
     fn help_after_an_answer_spells_out_the_cards_sources() {
@@ -535,7 +629,7 @@ mod tests {
         );
         // Wrapped as `ask` wraps the verdict line before feedback shows it.
         let detail = "Yours:  Slovakia\nclose: did you mean Slovenia? r if it was a slip";
-        let detail = Safe::keep_colours(&text::wrap(detail, 40).join("\n"));
+        let detail = Safe::keep_colours(&under_labels(detail, 40));
         let shown = feedback(
             Some(false),
             "Slovenia",
@@ -548,6 +642,27 @@ mod tests {
         assert!(shown.lines().all(|l| text::width(l) <= 40), "{shown}");
         assert!(
             shown.contains("close: did you mean Slovenia? r if it\nwas a slip"),
+            "{shown}"
+        );
+        // A long answer and a long reply go on under their text, not
+        // under their labels.
+        let detail = under_labels("Yours:  Iturup, Kunashir, Shikotan and the Habomai", 40);
+        assert_eq!(
+            detail,
+            "Yours:  Iturup, Kunashir, Shikotan and\n        the Habomai"
+        );
+        let shown = feedback(
+            Some(false),
+            "Etorofu, Kunashiri, Shikotan, Habomai",
+            Some(&Safe::keep_colours(&detail)),
+            &card,
+            40,
+            &Paint::plain(),
+        );
+        assert!(
+            shown
+                .as_str()
+                .contains("Answer: Etorofu, Kunashiri, Shikotan,\n        Habomai\nYours:"),
             "{shown}"
         );
     }

@@ -74,7 +74,7 @@ pub(crate) fn study<E: Engine>(
                 Reply::Value(a) => a,
                 Reply::Command(Command::Quit | Command::Interrupt) => break 'cards,
                 Reply::Command(Command::Help) => {
-                    ui.show(&present::help()).map_err(io)?;
+                    ui.show(&present::help(ui.width())).map_err(io)?;
                     continue 'ask;
                 }
                 Reply::Command(Command::Undo) => {

@@ -92,6 +92,49 @@ impl Term {
     }
 }
 
+impl Term {
+    /// Draws a submitted answer again wrapped between words under its
+    /// prompt, where the editor's echo ran past the edge and the terminal
+    /// broke it inside a word (`Shikota` / `n, Habomai` at 40 columns).
+    /// What stays on screen is what the student reads beside the feedback.
+    fn rewrap(&mut self, prompt: &Safe, painted: &str, line: &str) -> io::Result<()> {
+        let columns = usize::from(self.term.size().1);
+        let indent = crate::text::width(prompt.as_str()) + 1;
+        let echoed = format!("{} {line}", prompt.as_str());
+        let rows = echoed_rows(&echoed, columns);
+        // One row needs nothing; too narrow a terminal keeps the echo.
+        if rows <= 1 || columns < indent + 16 {
+            return Ok(());
+        }
+        self.term.clear_last_lines(rows)?;
+        let answer = crate::text::sanitize(line, false);
+        let text = crate::text::hanging(painted, indent, &answer, Some(columns), str::to_string);
+        write!(self.term, "{text}")?;
+        self.term.flush()
+    }
+}
+
+/// The rows above the cursor after the line editor echoed `text` in
+/// `columns` and Enter moved to the next row: rustyline's own layout (a
+/// wide character that does not fit goes to the next row; a row filled to
+/// the edge puts the cursor on a row of its own).
+fn echoed_rows(text: &str, columns: usize) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    let (mut row, mut col) = (0, 0);
+    for g in text.graphemes(true) {
+        let w = crate::text::width(g);
+        col += w;
+        if col > columns {
+            row += 1;
+            col = w;
+        }
+    }
+    if col == columns {
+        row += 1;
+    }
+    row + 1
+}
+
 impl Drop for Term {
     fn drop(&mut self) {
         let _ = self.term.show_cursor();
@@ -148,11 +191,14 @@ impl Prompter for Term {
         if super::interrupted() {
             return Ok(Reply::Command(Command::Interrupt));
         }
-        let prompt = format!("{} ", self.paint.safe(Style::Cyan, prompt));
+        let painted = format!("{} ", self.paint.safe(Style::Cyan, prompt));
         self.escaped.store(false, Ordering::SeqCst);
-        let read = self.editor()?.readline(&prompt);
+        let read = self.editor()?.readline(&painted);
         match read {
-            Ok(line) => Ok(line_command(&line).map_or(Reply::Value(line), Reply::Command)),
+            Ok(line) => {
+                self.rewrap(prompt, &painted, &line)?;
+                Ok(line_command(&line).map_or(Reply::Value(line), Reply::Command))
+            }
             Err(ReadlineError::Interrupted) if self.escaped.load(Ordering::SeqCst) => {
                 Ok(Reply::Command(Command::Quit))
             }
@@ -266,5 +312,23 @@ impl Prompter for Term {
 
     fn width(&self) -> usize {
         usize::from(self.term.size().1).clamp(20, 100)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::echoed_rows;
+
+    #[test]
+    fn echoed_rows_follow_the_editors_layout() {
+        assert_eq!(echoed_rows("Your answer: Tokyo", 40), 1);
+        // Filled to the edge: the cursor went to a row of its own.
+        assert_eq!(echoed_rows(&"x".repeat(40), 40), 2);
+        assert_eq!(echoed_rows(&"x".repeat(41), 40), 2);
+        assert_eq!(echoed_rows(&"x".repeat(80), 40), 3);
+        // A wide character that would straddle the edge starts the next row.
+        let wide = format!("{}択捉島", "x".repeat(39));
+        assert_eq!(echoed_rows(&wide, 40), 2);
+        assert_eq!(echoed_rows(&format!("{}択", "x".repeat(38)), 40), 2);
     }
 }

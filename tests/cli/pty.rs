@@ -515,3 +515,85 @@ fn listings_and_advice_wrap_between_words_in_a_narrow_terminal() {
         "{text}"
     );
 }
+
+/// What a person sees: the session's output played on a 40-column screen
+/// (vt100 follows the cursor moves and clears, which the raw output
+/// does not show).
+fn screen_of(output: &[u8], rows: u16) -> Vec<String> {
+    use std::num::NonZero;
+    let size = |n: u16| NonZero::new(n).expect("not zero");
+    let mut parser = vt100::Parser::new(size(rows), size(40), 0);
+    parser.process(output);
+    parser
+        .screen()
+        .rows(0, 40)
+        .map(|row| row.trim_end().to_string())
+        .collect()
+}
+
+/// A long typed answer in a 40-column terminal: the editor's echo runs
+/// past the edge and the terminal breaks it inside a word; once Enter is
+/// pressed it is drawn again, wrapped between words under the prompt, and
+/// the answer, the reply and the keys' help wrap under their labels.
+#[test]
+fn a_long_answer_and_the_help_wrap_between_words_at_40_columns() {
+    const ISLANDS: &str = r#"[deck]
+id = "islands"
+title = "Islands"
+source = "Test"
+
+[[card]]
+id = "four"
+q = "Name the four islands Japan claims."
+kind = "multi"
+answers = ["Etorofu", "Kunashiri", "Shikotan", "Habomai"]
+"#;
+    let dir = folder(&[("decks/islands.toml", ISLANDS)]);
+    let mut cmd = Command::new("sh");
+    // As in `in_40_columns`: the size is set before kioku starts.
+    cmd.arg("-c")
+        .arg(r#"read go && exec "$0" study"#)
+        .arg(assert_cmd::cargo::cargo_bin("kioku"))
+        .current_dir(dir.path())
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env("KIOKU_PROGRESS", dir.path().join("progress.log"))
+        .env("KIOKU_CACHE_DIR", "off");
+    let mut s = Session::spawn(cmd).expect("spawn in a pty");
+    s.set_expect_timeout(Some(Duration::from_secs(30)));
+    s.get_process_mut()
+        .set_window_size(40, 40)
+        .expect("a 40-column terminal");
+    s.send_line("go").expect("start");
+    let mut seen = upto(&mut s, "Your answer:").into_bytes();
+    s.send_line("Etorofu, Kunashiri, Shikotan, and the Habomai group")
+        .expect("a long answer");
+    seen.extend(upto(&mut s, "Enter: as marked").into_bytes());
+    press_after_a_moment(&mut s, "?");
+    seen.extend(upto(&mut s, "Esc quits there too.").into_bytes());
+    // Taller than the terminal, so that nothing scrolls away (the cursor
+    // moves are relative).
+    let screen = screen_of(&seen, 200);
+    let shown = screen.join("\n");
+    for (row, next) in [
+        (
+            "Your answer: Etorofu, Kunashiri,",
+            "             Shikotan, and the Habomai",
+        ),
+        ("Answer: Etorofu, Kunashiri, Shikotan,", "        Habomai"),
+        (
+            "  Enter or space   show the answer (flip",
+            "                   cards)",
+        ),
+    ] {
+        let at = screen
+            .iter()
+            .position(|l| l == row)
+            .unwrap_or_else(|| panic!("{row:?} in\n{shown}"));
+        assert_eq!(screen[at + 1], next, "{shown}");
+    }
+    // Nothing of the first echo is left behind.
+    assert!(!shown.contains("Shikota\n"), "{shown}");
+    s.send("q").expect("quit");
+    assert_eq!(exit_code(&s), Some(0));
+}
