@@ -57,6 +57,10 @@ fn main() {
         simulate::CALENDAR_DAYS.store(false, std::sync::atomic::Ordering::Relaxed);
         println!("(the learner floors the hours since the last answer)");
     }
+    if args.iter().any(|a| a == "--same-difficulty") {
+        simulate::SAME_DIFFICULTY.store(true, std::sync::atomic::Ordering::Relaxed);
+        println!("(every card has the same difficulty offset, 0)");
+    }
     let per_seed = args.iter().any(|a| a == "--per-seed");
     // `--only TEXT`: only the scenarios whose description contains TEXT.
     let only = args

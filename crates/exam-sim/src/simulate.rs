@@ -191,8 +191,20 @@ fn pick(weights: &[f32], u: f32) -> usize {
 /// the sum of three uniforms less 1.5 (roughly normal, on −1.5..1.5; its
 /// density is [`spread_density`]), drawn for each card on its own.
 pub(crate) fn card_type(spread: f32, pace: f32) -> (f32, f32) {
-    (2.0 * spread, (pace * 0.8).exp().clamp(0.5, 2.0))
+    let offset = if SAME_DIFFICULTY.load(std::sync::atomic::Ordering::Relaxed) {
+        0.0
+    } else {
+        2.0 * spread
+    };
+    (offset, (pace * 0.8).exp().clamp(0.5, 2.0))
 }
+
+/// Whether every card's difficulty offset is 0 (`--same-difficulty`): a
+/// world where nothing about a card's memory is hidden from a schedule
+/// but its luck, to see what the bound's knowledge of the offsets is
+/// worth.
+pub(crate) static SAME_DIFFICULTY: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
 
 /// The density of the sum of three uniforms on 0..1, less 1.5 (the
 /// Irwin–Hall distribution, centred), for the bound's prior over the
