@@ -394,18 +394,19 @@ fn ctrl_c_in_a_menu_exits_130_with_the_summary() {
     assert_eq!(exit_code(&s), Some(130));
 }
 
-/// What `script` prints in a 40-column terminal (`$0` is kioku, run in
-/// `dir`); each line is checked to fit, unless one word alone is longer (a
-/// path).
-fn in_40_columns(dir: &std::path::Path, script: &str) -> String {
-    let kioku = assert_cmd::cargo::cargo_bin("kioku");
+/// `script` run by `sh` in `dir` in a terminal 40 columns wide and `rows`
+/// high (`$0` is kioku). The script waits for a line: the terminal's size
+/// is set by then (spawning sets 80 columns from this side after the child
+/// starts, so a size set inside the child could be undone).
+fn spawn_in_40_columns(
+    dir: &std::path::Path,
+    script: &str,
+    rows: u16,
+) -> expectrl::session::OsSession {
     let mut cmd = Command::new("sh");
-    // The script waits for a line: the terminal's size is set by then
-    // (spawning sets 80 columns from this side after the child starts,
-    // so a size set inside the child could be undone).
     cmd.arg("-c")
-        .arg(format!("read go && {script} && echo END-OF-OUTPUT"))
-        .arg(kioku)
+        .arg(format!("read go && {script}"))
+        .arg(assert_cmd::cargo::cargo_bin("kioku"))
         .current_dir(dir)
         .env("TERM", "xterm")
         .env("NO_COLOR", "1")
@@ -415,9 +416,17 @@ fn in_40_columns(dir: &std::path::Path, script: &str) -> String {
     let mut s = Session::spawn(cmd).expect("spawn in a pty");
     s.set_expect_timeout(Some(Duration::from_secs(30)));
     s.get_process_mut()
-        .set_window_size(40, 50)
+        .set_window_size(40, rows)
         .expect("a 40-column terminal");
     s.send_line("go").expect("start");
+    s
+}
+
+/// What `script` prints in a 40-column terminal (`$0` is kioku, run in
+/// `dir`); each line is checked to fit, unless one word alone is longer (a
+/// path).
+fn in_40_columns(dir: &std::path::Path, script: &str) -> String {
+    let mut s = spawn_in_40_columns(dir, &format!("{script} && echo END-OF-OUTPUT"), 50);
     let seen = s.expect("END-OF-OUTPUT").expect("the end of the output");
     // What stays on screen: of a line redrawn (a spinner), its last
     // drawing, without the codes that clear it.
@@ -549,22 +558,7 @@ kind = "multi"
 answers = ["Etorofu", "Kunashiri", "Shikotan", "Habomai"]
 "#;
     let dir = folder(&[("decks/islands.toml", ISLANDS)]);
-    let mut cmd = Command::new("sh");
-    // As in `in_40_columns`: the size is set before kioku starts.
-    cmd.arg("-c")
-        .arg(r#"read go && exec "$0" study"#)
-        .arg(assert_cmd::cargo::cargo_bin("kioku"))
-        .current_dir(dir.path())
-        .env("TERM", "xterm")
-        .env("NO_COLOR", "1")
-        .env("KIOKU_PROGRESS", dir.path().join("progress.log"))
-        .env("KIOKU_CACHE_DIR", "off");
-    let mut s = Session::spawn(cmd).expect("spawn in a pty");
-    s.set_expect_timeout(Some(Duration::from_secs(30)));
-    s.get_process_mut()
-        .set_window_size(40, 40)
-        .expect("a 40-column terminal");
-    s.send_line("go").expect("start");
+    let mut s = spawn_in_40_columns(dir.path(), r#"exec "$0" study"#, 40);
     let mut seen = upto(&mut s, "Your answer:").into_bytes();
     s.send_line("Etorofu, Kunashiri, Shikotan, and the Habomai group")
         .expect("a long answer");
