@@ -395,7 +395,7 @@ mod tests {
             for line in help.as_str().lines() {
                 assert!(text::width(line) <= width, "{line:?}");
             }
-            // Every word whole: the words are the table's, in order.
+            // Words the narrow layouts wrap around are whole.
             let words: Vec<&str> = help.as_str().split_whitespace().collect();
             assert!(words.contains(&"again,") && words.contains(&"tomorrow"));
         }

@@ -90,9 +90,7 @@ impl Term {
         write!(self.term, "{} ", self.paint.safe(Style::Cyan, prompt))?;
         self.term.flush()
     }
-}
 
-impl Term {
     /// Draws a submitted answer again wrapped between words under its
     /// prompt, where the editor's echo ran past the edge and the terminal
     /// broke it inside a word (`Shikota` / `n, Habomai` at 40 columns).
