@@ -271,18 +271,46 @@ pub(crate) fn under_labels(verdict: &str, width: usize) -> String {
             .find_map(|label| line.strip_prefix(label).map(|rest| (label, rest)))
         {
             Some((label, rest)) if width >= LABEL + 16 => {
-                let pad = " ".repeat(LABEL);
+                // A colour of the diff open at a line's end would paint the
+                // indent under it (a struck-through gap): it is closed
+                // before the indent and opened again after it.
+                let mut open = String::new();
                 for (i, part) in text::wrap(rest, width - LABEL).iter().enumerate() {
-                    out.push(format!(
-                        "{}{part}",
-                        if i == 0 { label } else { pad.as_str() }
-                    ));
+                    if i == 0 {
+                        out.push(format!("{label}{part}"));
+                    } else if open.is_empty() {
+                        out.push(format!("{:LABEL$}{part}", ""));
+                    } else {
+                        out.push(format!("\x1b[0m{:LABEL$}{open}{part}", ""));
+                    }
+                    open = open_style(&open, part);
                 }
             }
             _ => out.extend(text::wrap(line, width)),
         }
     }
     out.join("\n")
+}
+
+/// The SGR codes in force after `text`, starting from `open`: those since
+/// the last reset (a code whose parameters start with 0 or are empty).
+fn open_style(open: &str, text: &str) -> String {
+    let mut open = open.to_string();
+    let mut rest = text;
+    while let Some(at) = rest.find("\x1b[") {
+        let tail = &rest[at + 2..];
+        let Some(end) = tail.find('m') else { break };
+        let params = &tail[..end];
+        if params.is_empty() || params == "0" {
+            open.clear();
+        } else if let Some(more) = params.strip_prefix("0;") {
+            open = format!("\x1b[{more}m");
+        } else {
+            open.push_str(&rest[at..at + 2 + end + 1]);
+        }
+        rest = &tail[end + 1..];
+    }
+    open
 }
 
 /// Right or wrong, the expected answer, the explanation and the source.
@@ -302,9 +330,9 @@ pub(crate) fn feedback(
     }
     let mut answer = paint.safe(Style::Bold, &Safe::from("Answer:"));
     answer.push(&Safe::from(" "));
-    let pad = format!("\n{}", " ".repeat(LABEL));
-    let wrapped = block(expected, width.saturating_sub(LABEL));
-    answer.push(&Safe::new(&wrapped.as_str().replace('\n', &pad)));
+    let expected = text::sanitize(expected, true);
+    let wrapped = text::hanging("", LABEL, &expected, Some(width), str::to_string);
+    answer.push(&Safe::new(wrapped.trim_end_matches('\n')));
     lines.push(answer);
     if let Some(d) = detail {
         lines.push(d.clone());
@@ -368,6 +396,24 @@ pub(crate) fn summary(s: &Summary, now: Timestamp, width: usize, paint: &Paint) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_colour_open_across_a_break_does_not_paint_the_indent() {
+        // Struck through in red from `Shim` to the end of the first line.
+        let line = "Yours:  Treaty of \x1b[9m\x1b[31mShimoda between Russia\x1b[0m and";
+        let wrapped = under_labels(line, 30);
+        assert_eq!(
+            wrapped,
+            "Yours:  Treaty of \x1b[9m\x1b[31mShimoda\n\x1b[0m        \x1b[9m\x1b[31mbetween Russia\x1b[0m and"
+        );
+        assert_eq!(open_style("", "a\x1b[0;4m\x1b[32mb"), "\x1b[4m\x1b[32m");
+        assert_eq!(open_style("\x1b[9m", "a\x1b[0mb"), "");
+        // Without colour, nothing is added.
+        assert_eq!(
+            under_labels("Yours:  Treaty of Shimoda between Russia and", 30),
+            "Yours:  Treaty of Shimoda\n        between Russia and"
+        );
+    }
 
     #[test]
     fn help_wraps_between_words_beside_its_keys() {

@@ -543,7 +543,7 @@ fn screen_of(output: &[u8], rows: u16) -> Vec<String> {
 /// A long typed answer in a 40-column terminal: the editor's echo runs
 /// past the edge and the terminal breaks it inside a word; once Enter is
 /// pressed it is drawn again, wrapped between words under the prompt, and
-/// the answer, the reply and the keys' help wrap under their labels.
+/// the answer and the keys' help go on under their own text.
 #[test]
 fn a_long_answer_and_the_help_wrap_between_words_at_40_columns() {
     const ISLANDS: &str = r#"[deck]

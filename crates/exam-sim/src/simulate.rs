@@ -200,9 +200,9 @@ pub(crate) fn card_type(spread: f32, pace: f32) -> (f32, f32) {
 }
 
 /// Whether every card's difficulty offset is 0 (`--same-difficulty`): a
-/// world where nothing about a card's memory is hidden from a schedule
-/// but its luck, to see what the bound's knowledge of the offsets is
-/// worth.
+/// world where the bound knows nothing of a card's memory that a schedule
+/// could not (but for the ±15% parameter mismatch, which every world
+/// has), to see what its knowledge of the offsets is worth.
 pub(crate) static SAME_DIFFICULTY: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
 
