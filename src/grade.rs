@@ -11,6 +11,7 @@
 //! of up to five letters not one in the first letter, and a wrong digit is
 //! never a typo (1855 is not 1885, `fifth` is not `fifty`).
 
+mod diff;
 mod distance;
 mod lexicon;
 mod numbers;
@@ -20,8 +21,9 @@ use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+pub(crate) use diff::diff;
+
 use crate::deck::Text;
-use crate::paint::Paint;
 use crate::rating::Rating;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -501,95 +503,10 @@ pub(crate) fn parse_bool(input: &str) -> Option<bool> {
     }
 }
 
-/// Answers longer than this (in characters, both sides together) get no
-/// character diff: the expected answer is shown plainly.
-const MAX_DIFF: usize = 400;
-
-/// One character of a diffed answer: what it is compared as, and itself.
-/// Case, accents and punctuation compare folded, runs of spaces as one.
-fn diff_keys(text: &str) -> Vec<(char, char)> {
-    let mut out: Vec<(char, char)> = Vec::new();
-    let words: Vec<&str> = text.split_whitespace().collect();
-    for (n, word) in words[leading_articles(&words)..].iter().enumerate() {
-        if n > 0 {
-            out.push((' ', ' '));
-        }
-        for c in word.chars() {
-            let lower = c.to_lowercase().next().unwrap_or(c);
-            let key = match lower.nfd().next() {
-                Some(base) if strips_marks(base) => base,
-                _ => lower,
-            };
-            let key = if key.is_alphanumeric() { key } else { ' ' };
-            out.push((key, c));
-        }
-    }
-    out
-}
-
-/// A character diff of a wrong answer against the expected one: what was
-/// missing is marked `+`, what was extra `-`. In colour the marks are green
-/// and red; without colour they are written as `[+x]` and `[-y]`. Case,
-/// accents, spacing and a leading article are not marked. None when the two
-/// share too little for a diff to be readable (less than half their
-/// characters), or are too long: then show the answer plainly.
-pub(crate) fn diff(given: &str, expected: &str, paint: &Paint) -> Option<String> {
-    use similar::{Algorithm, DiffTag, capture_diff_slices};
-    let chars = |t: &str| t.chars().take(MAX_DIFF + 1).count();
-    if chars(given) + chars(expected) > MAX_DIFF {
-        return None;
-    }
-    let old = diff_keys(given);
-    let new = diff_keys(expected);
-    if old.is_empty() || new.is_empty() || old.len() + new.len() > MAX_DIFF {
-        return None;
-    }
-    let old_keys: Vec<char> = old.iter().map(|k| k.0).collect();
-    let new_keys: Vec<char> = new.iter().map(|k| k.0).collect();
-    let ops = capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys);
-    let same: usize = ops
-        .iter()
-        .filter(|op| op.tag() == DiffTag::Equal)
-        .map(|op| op.new_range().len())
-        .sum();
-    if 4 * same < old.len() + new.len() {
-        return None;
-    }
-    let mut out = String::new();
-    let mark = |out: &mut String, chars: &[(char, char)], tag: DiffTag| {
-        if chars.is_empty() {
-            return;
-        }
-        let run: String = chars.iter().map(|k| k.1).collect();
-        let shown = crate::text::sanitize(&run, false);
-        match (tag, paint.is_enabled()) {
-            (DiffTag::Insert, true) => out.push_str(&paint.code("4;32", &shown)),
-            (DiffTag::Delete, true) => out.push_str(&paint.code("9;31", &shown)),
-            (DiffTag::Insert, false) => out.push_str(&format!("[+{shown}]")),
-            (DiffTag::Delete, false) => out.push_str(&format!("[-{shown}]")),
-            _ => out.push_str(&shown),
-        }
-    };
-    for op in &ops {
-        let (tag, old_range, new_range) = op.as_tag_tuple();
-        match tag {
-            // The right spelling of what matched: case and accents are
-            // not the learner's mistake.
-            DiffTag::Equal => mark(&mut out, &new[new_range], DiffTag::Equal),
-            DiffTag::Delete => mark(&mut out, &old[old_range], DiffTag::Delete),
-            DiffTag::Insert => mark(&mut out, &new[new_range], DiffTag::Insert),
-            DiffTag::Replace => {
-                mark(&mut out, &old[old_range], DiffTag::Delete);
-                mark(&mut out, &new[new_range], DiffTag::Insert);
-            }
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::paint::Paint;
     use Verdict::{Close, Exact, Typo, Wrong};
     use proptest::prelude::*;
 
@@ -1003,50 +920,6 @@ mod tests {
         assert_eq!(parse_bool("false"), Some(false));
         assert_eq!(parse_bool("いいえ"), Some(false));
         assert_eq!(parse_bool("maybe"), None);
-    }
-
-    #[test]
-    fn diffs_mark_missing_and_extra_characters() {
-        let plain = Paint::plain();
-        assert_eq!(
-            diff("Kunashir", "Kunashiri", &plain).as_deref(),
-            Some("Kunashir[+i]")
-        );
-        assert_eq!(diff("1885", "1855", &plain).as_deref(), Some("18[-8]5[+5]"));
-        assert!(diff("Iturap", "Iturup", &Paint::colored()).is_some_and(|d| d.contains("\x1b[")));
-    }
-
-    #[test]
-    fn diffs_never_mark_case_articles_or_spacing() {
-        let plain = Paint::plain();
-        // The right spelling is shown for what matched; nothing is marked.
-        assert_eq!(
-            diff("the  sea of okhotsk", "Sea of Okhotsk", &plain).as_deref(),
-            Some("Sea of Okhotsk")
-        );
-        assert_eq!(
-            diff("the pacific fleat", "Pacific Fleet", &plain).as_deref(),
-            Some("Pacific Fle[-a][+e]t")
-        );
-        assert_eq!(
-            diff("hokaido", "Hokkaidō", &plain).as_deref(),
-            Some("Hok[+k]aidō")
-        );
-        // Every leading article, as folding drops them: `An` is not missing.
-        assert_eq!(
-            diff("an lushan rebelion", "The An Lushan Rebellion", &plain).as_deref(),
-            Some("Lushan Rebel[+l]ion")
-        );
-    }
-
-    #[test]
-    fn a_wholly_wrong_answer_gets_no_character_diff() {
-        let plain = Paint::plain();
-        assert_eq!(diff("Pacific Fleet", "Sea of Okhotsk", &plain), None);
-        assert_eq!(diff("Iturup", "Etorofu", &plain), None);
-        assert_eq!(diff("", "Etorofu", &plain), None);
-        let long = "a".repeat(300);
-        assert_eq!(diff(&long, &long, &plain), None);
     }
 
     #[test]

@@ -102,10 +102,18 @@ fn a_wholly_wrong_answer_is_shown_plainly_not_as_a_diff() {
     // A slip: the article and the case are not marked, only the letter.
     let (out, _) = answer(card, "the sea of okhotzk\n\n");
     assert!(out.contains("Typo:   Sea of Okhot[-z][+s]k"), "{out}");
-    // Wrong but alike: a diff.
+    // Wrong but alike: a diff, whole words where they differ.
     let (out, _) = answer(card, "Sea of Japan\n\n");
-    assert!(out.contains("Yours:  Sea of "), "{out}");
-    assert!(out.contains("[+"), "{out}");
+    assert!(out.contains("Yours:  Sea of [-Japan][+Okhotsk]"), "{out}");
+}
+
+#[test]
+fn a_reply_sharing_a_few_words_is_shown_plainly_not_as_a_letter_mix() {
+    let card = "id = \"t\"\nq = \"The 1855 treaty?\"\na = \"The Treaty of Commerce, Navigation and Delimitation (Shimoda)\"\ntyped = true";
+    let typed = "The Treaty of Shimoda between Russia and the Shogunate";
+    let (out, _) = answer(card, &format!("{typed}\n\n"));
+    assert!(out.contains(&format!("Yours:  {typed}")), "{out}");
+    assert!(!out.contains("[+") && !out.contains("[-"), "{out}");
 }
 
 /// In a multi answer, a slip is forgiven and said, and an item that is
