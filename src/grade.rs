@@ -954,6 +954,31 @@ mod tests {
             prop_assert_eq!(normalize_ascii(&t), normalize_unicode(&t));
         }
 
+        /// A slip forgiven as a typo is always marked: the letter diff
+        /// never finds a near miss too unlike its answer to show.
+        #[test]
+        fn every_typo_gets_its_slip_marked(
+            words in proptest::collection::vec("[a-z]{4,12}", 1..4),
+            at in any::<prop::sample::Index>(),
+            with in "[a-z]",
+            edit in 0..3u8,
+        ) {
+            let want = words.join(" ");
+            let mut chars: Vec<char> = want.chars().collect();
+            let i = at.index(chars.len());
+            let c = with.chars().next().unwrap_or('x');
+            match edit {
+                0 => chars[i] = c,
+                1 => { chars.remove(i); }
+                _ => chars.insert(i, c),
+            }
+            let typed: String = chars.into_iter().collect();
+            let g = grade(&typed, &want, NO);
+            if g.verdict == Typo {
+                prop_assert!(diff(&typed, &want, &Paint::plain()).is_some(), "{typed} for {want}");
+            }
+        }
+
         #[test]
         fn normalizing_twice_changes_nothing(s in "\\PC{0,40}") {
             let once = normalize(&s);

@@ -6,6 +6,7 @@
 use similar::{Algorithm, DiffOp, DiffTag, capture_diff_slices};
 use unicode_normalization::UnicodeNormalization;
 
+use super::distance::within;
 use super::{leading_articles, strips_marks};
 use crate::paint::Paint;
 
@@ -182,22 +183,23 @@ impl Marked<'_> {
         self.push(&text[span(words, true)], tag);
     }
 
-    /// A letter diff of `old` against `new` when they are alike: runs of two
-    /// or more matching characters make at least a quarter of both. A
-    /// letter matched alone (`Shim·o·da` in `C·o·mmerce`) is chance, not
-    /// likeness. False, and nothing written, when they are not alike.
+    /// A letter diff of `old` against `new` when they are alike: within an
+    /// edit for every three letters of the longer. Letters matched here and
+    /// there (`Shim·o·da` in `C·o·mmerce`) are chance, not likeness. False,
+    /// and nothing written, when they are not alike.
     fn letters(&mut self, old: &[Key], new: &[Key]) -> bool {
         let old_keys: Vec<char> = old.iter().map(|k| k.0).collect();
         let new_keys: Vec<char> = new.iter().map(|k| k.0).collect();
+        let edits = old_keys.len().max(new_keys.len()) / 3;
+        if within(&old_keys, &new_keys, edits).is_none() {
+            return false;
+        }
         let ops = capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys);
         let same: usize = ops
             .iter()
-            .filter(|op| op.tag() == DiffTag::Equal && op.new_range().len() >= 2)
+            .filter(|op| op.tag() == DiffTag::Equal)
             .map(|op| op.new_range().len())
             .sum();
-        if 4 * same < old.len() + new.len() {
-            return false;
-        }
         self.same += same;
         ops.iter().for_each(|op| self.letter_op(op, old, new));
         true
