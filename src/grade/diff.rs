@@ -55,23 +55,12 @@ pub(crate) fn diff(given: &str, expected: &str, paint: &Paint) -> Option<String>
     for op in &ops {
         let (tag, olds, news) = op.as_tag_tuple();
         let (o, n) = (&old_words[olds], &new_words[news]);
-        match tag {
-            DiffTag::Equal => {
-                marked.same += n.iter().map(|w| w.letters.len()).sum::<usize>();
-                marked.push(&new[span(n, false)], DiffTag::Equal);
-            }
-            DiffTag::Delete => marked.run(&old, o, DiffTag::Delete),
-            DiffTag::Insert => marked.run(&new, n, DiffTag::Insert),
-            DiffTag::Replace => {
-                // The expected side's spacing before the run, then the run
-                // letter by letter if the two are alike, else whole.
-                marked.push(&new[n[0].start..n[0].letters.start], DiffTag::Equal);
-                let (o, n) = (&old[span(o, true)], &new[span(n, true)]);
-                if !marked.letters(o, n) {
-                    marked.push(o, DiffTag::Delete);
-                    marked.push(n, DiffTag::Insert);
-                }
-            }
+        if tag == DiffTag::Equal {
+            marked.same += n.iter().map(|w| w.letters.len()).sum::<usize>();
+            let (first, last) = (&n[0], &n[n.len() - 1]);
+            marked.push(&new[first.start..last.end], DiffTag::Equal);
+        } else {
+            marked.replace((&old, o), (&new, n));
         }
     }
     let letters: usize = new_words.iter().map(|w| w.letters.len()).sum();
@@ -136,17 +125,65 @@ fn words(text: &[Key]) -> Vec<Word> {
     out
 }
 
-/// The characters a run of words covers: from its first word's letters
-/// (`from_letters`) or the spacing before them, to its last word's end.
-fn span(words: &[Word], from_letters: bool) -> std::ops::Range<usize> {
-    let first = &words[0];
-    let start = if from_letters {
-        first.letters.start
-    } else {
-        first.start
-    };
-    start..words[words.len() - 1].end
+/// The characters from a run's first letter to its last.
+fn letters(words: &[Word]) -> std::ops::Range<usize> {
+    match (words.first(), words.last()) {
+        (Some(first), Some(last)) => first.letters.start..last.letters.end,
+        _ => 0..0,
+    }
 }
+
+/// Whether two words are alike: within an edit for every three letters of
+/// the longer. Letters matched here and there (`Shim·o·da` in
+/// `C·o·mmerce`) are chance, not likeness.
+fn alike(old: &[Key], new: &[Key]) -> bool {
+    let old: Vec<char> = old.iter().map(|k| k.0).collect();
+    let new: Vec<char> = new.iter().map(|k| k.0).collect();
+    within(&old, &new, old.len().max(new.len()) / 3).is_some()
+}
+
+/// The words of two runs that are alike, paired in order, as many as can
+/// be (a longest common subsequence where alike counts as the same). Runs
+/// too long to pair word by word pair nothing.
+fn pairs((old, o): Side, (new, n): Side) -> Vec<(usize, usize)> {
+    if o.len() * n.len() > 2_500 {
+        return Vec::new();
+    }
+    let like: Vec<Vec<bool>> = o
+        .iter()
+        .map(|a| {
+            n.iter()
+                .map(|b| alike(&old[a.letters.clone()], &new[b.letters.clone()]))
+                .collect()
+        })
+        .collect();
+    // best[i][j]: pairs in o[i..] and n[j..].
+    let mut best = vec![vec![0usize; n.len() + 1]; o.len() + 1];
+    for i in (0..o.len()).rev() {
+        for j in (0..n.len()).rev() {
+            best[i][j] = if like[i][j] {
+                best[i + 1][j + 1] + 1
+            } else {
+                best[i + 1][j].max(best[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < o.len() && j < n.len() {
+        if like[i][j] && best[i][j] == best[i + 1][j + 1] + 1 {
+            out.push((i, j));
+            (i, j) = (i + 1, j + 1);
+        } else if best[i + 1][j] >= best[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+/// One side of a diff: its characters and a run of its words.
+type Side<'a> = (&'a [Key], &'a [Word]);
 
 /// The diff as it is written, and how many compared characters matched.
 struct Marked<'a> {
@@ -173,34 +210,61 @@ impl Marked<'_> {
         }
     }
 
-    /// Whole words missing or extra: the spacing before them is shown
-    /// plainly, the words marked.
-    fn run(&mut self, text: &[Key], words: &[Word], tag: DiffTag) {
-        self.push(
-            &text[words[0].start..words[0].letters.start],
-            DiffTag::Equal,
-        );
-        self.push(&text[span(words, true)], tag);
+    /// Runs of words that differ: words alike are marked letter by letter,
+    /// the rest whole. Each part starts with the spacing before it, the
+    /// expected answer's where it has words; the expected answer's trailing
+    /// punctuation ends the run, unmarked.
+    fn replace(&mut self, (old, o): Side, (new, n): Side) {
+        let mut from = (0, 0);
+        for (i, j) in pairs((old, o), (new, n))
+            .into_iter()
+            .chain([(o.len(), n.len())])
+        {
+            let (o_gap, n_gap) = (&o[from.0..i], &n[from.1..j]);
+            if !o_gap.is_empty() || !n_gap.is_empty() {
+                self.lead((old, o_gap), (new, n_gap));
+                let (a, b) = (&old[letters(o_gap)], &new[letters(n_gap)]);
+                if a.is_empty() || b.is_empty() || !self.letters(a, b) {
+                    self.push(a, DiffTag::Delete);
+                    self.push(b, DiffTag::Insert);
+                }
+            }
+            if i < o.len() {
+                self.lead((old, &o[i..=i]), (new, &n[j..=j]));
+                self.letters(&old[o[i].letters.clone()], &new[n[j].letters.clone()]);
+            }
+            from = (i + 1, j + 1);
+        }
+        if let Some(last) = n.last() {
+            self.push(&new[last.letters.end..last.end], DiffTag::Equal);
+        }
     }
 
-    /// A letter diff of `old` against `new` when they are alike: within an
-    /// edit for every three letters of the longer. Letters matched here and
-    /// there (`Shim·o·da` in `C·o·mmerce`) are chance, not likeness. False,
-    /// and nothing written, when they are not alike.
+    /// The spacing before a part: the expected answer's where the part has
+    /// its words, else the reply's.
+    fn lead(&mut self, (old, o): Side, (new, n): Side) {
+        let (text, word) = match (n.first(), o.first()) {
+            (Some(w), _) => (new, w),
+            (None, Some(w)) => (old, w),
+            (None, None) => return,
+        };
+        self.push(&text[word.start..word.letters.start], DiffTag::Equal);
+    }
+
+    /// A letter diff of `old` against `new` when they are [`alike`]. False,
+    /// and nothing written, when they are not.
     fn letters(&mut self, old: &[Key], new: &[Key]) -> bool {
-        let old_keys: Vec<char> = old.iter().map(|k| k.0).collect();
-        let new_keys: Vec<char> = new.iter().map(|k| k.0).collect();
-        let edits = old_keys.len().max(new_keys.len()) / 3;
-        if within(&old_keys, &new_keys, edits).is_none() {
+        if !alike(old, new) {
             return false;
         }
+        let old_keys: Vec<char> = old.iter().map(|k| k.0).collect();
+        let new_keys: Vec<char> = new.iter().map(|k| k.0).collect();
         let ops = capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys);
-        let same: usize = ops
+        self.same += ops
             .iter()
             .filter(|op| op.tag() == DiffTag::Equal)
             .map(|op| op.new_range().len())
-            .sum();
-        self.same += same;
+            .sum::<usize>();
         ops.iter().for_each(|op| self.letter_op(op, old, new));
         true
     }
@@ -317,7 +381,27 @@ mod tests {
         // A misspelt word beside a wrong one: each as it deserves.
         assert_eq!(
             diff("Treaty of Simoda 1885", "Treaty of Shimoda 1855", &plain).as_deref(),
-            Some("Treaty of S[+h]imoda 1[-8]85[+5]")
+            Some("Treaty of S[+h]imoda 18[-8]5[+5]")
+        );
+        // A misspelt word paired with its own, not with the word after it
+        // that is missing; the expected answer's brackets stay unmarked.
+        assert_eq!(
+            diff(
+                "Kunashri, Shikotan and the Habomai group",
+                "Kunashiri, Etorofu, Shikotan and the Habomai islands",
+                &plain
+            )
+            .as_deref(),
+            Some("Kunash[+i]ri, [+Etorofu], Shikotan and the Habomai [-group][+islands]")
+        );
+        assert_eq!(
+            diff(
+                "Treaty of Comerce, Navigation and Delimitation",
+                "The Treaty of Commerce, Navigation and Delimitation (Shimoda)",
+                &plain
+            )
+            .as_deref(),
+            Some("Treaty of Com[+m]erce, Navigation and Delimitation ([+Shimoda])")
         );
         // A wrong word among right ones.
         assert_eq!(
