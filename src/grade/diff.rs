@@ -211,9 +211,9 @@ impl Marked<'_> {
     }
 
     /// Runs of words that differ: words alike are marked letter by letter,
-    /// the rest whole. Each part starts with the spacing before it, the
-    /// expected answer's where it has words; the expected answer's trailing
-    /// punctuation ends the run, unmarked.
+    /// the rest whole. A part with expected words starts with the expected
+    /// answer's spacing before them, and its trailing punctuation ends the
+    /// run, unmarked.
     fn replace(&mut self, (old, o): Side, (new, n): Side) {
         let mut from = (0, 0);
         for (i, j) in pairs((old, o), (new, n))
@@ -221,8 +221,18 @@ impl Marked<'_> {
             .chain([(o.len(), n.len())])
         {
             let (o_gap, n_gap) = (&o[from.0..i], &n[from.1..j]);
-            if !o_gap.is_empty() || !n_gap.is_empty() {
-                self.lead((old, o_gap), (new, n_gap));
+            if let ([first, ..], []) = (o_gap, n_gap) {
+                // Words only the reply has: what was typed with them, but
+                // the space before them, is extra (`Simoda[--jo]`).
+                let spaces = old[first.start..first.letters.start]
+                    .iter()
+                    .take_while(|k| k.1.is_whitespace())
+                    .count();
+                let start = first.start + spaces;
+                self.push(&old[first.start..start], DiffTag::Equal);
+                self.push(&old[start..o_gap[o_gap.len() - 1].end], DiffTag::Delete);
+            } else if let Some(first) = n_gap.first() {
+                self.lead(new, first);
                 let (a, b) = (&old[letters(o_gap)], &new[letters(n_gap)]);
                 if a.is_empty() || b.is_empty() || !self.letters(a, b) {
                     self.push(a, DiffTag::Delete);
@@ -230,7 +240,7 @@ impl Marked<'_> {
                 }
             }
             if i < o.len() {
-                self.lead((old, &o[i..=i]), (new, &n[j..=j]));
+                self.lead(new, &n[j]);
                 self.letters(&old[o[i].letters.clone()], &new[n[j].letters.clone()]);
             }
             from = (i + 1, j + 1);
@@ -240,15 +250,9 @@ impl Marked<'_> {
         }
     }
 
-    /// The spacing before a part: the expected answer's where the part has
-    /// its words, else the reply's.
-    fn lead(&mut self, (old, o): Side, (new, n): Side) {
-        let (text, word) = match (n.first(), o.first()) {
-            (Some(w), _) => (new, w),
-            (None, Some(w)) => (old, w),
-            (None, None) => return,
-        };
-        self.push(&text[word.start..word.letters.start], DiffTag::Equal);
+    /// The expected answer's spacing before one of its words.
+    fn lead(&mut self, new: &[Key], word: &Word) {
+        self.push(&new[word.start..word.letters.start], DiffTag::Equal);
     }
 
     /// A letter diff of `old` against `new` when they are [`alike`]. False,
@@ -402,6 +406,15 @@ mod tests {
             )
             .as_deref(),
             Some("Treaty of Com[+m]erce, Navigation and Delimitation ([+Shimoda])")
+        );
+        // What was typed with an extra word is extra too, but the space.
+        assert_eq!(
+            diff("Simoda-jo", "Shimoda", &plain).as_deref(),
+            Some("S[+h]imoda[--jo]")
+        );
+        assert_eq!(
+            diff("Shimoda (treaty)", "Shimoda", &plain).as_deref(),
+            Some("Shimoda [-(treaty)]")
         );
         // A wrong word among right ones.
         assert_eq!(
