@@ -11,7 +11,7 @@ use super::{leading_articles, strips_marks};
 use crate::paint::Paint;
 
 /// Answers longer than this (in characters, both sides together) get no
-/// diff: the expected answer is shown plainly.
+/// diff: the reply is shown plainly.
 const MAX_DIFF: usize = 400;
 
 /// One character of a diffed answer: what it is compared as, and itself.
