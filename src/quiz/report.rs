@@ -18,8 +18,14 @@ pub(crate) struct Answered {
     pub tags: Vec<String>,
     pub question: String,
     pub expected: String,
-    /// What the learner answered; None when time ran out first.
+    /// What the learner answered; None when time ran out first, or the
+    /// learner ended the quiz before it ([`Answered::ended_early`]).
     pub given: Option<String>,
+    /// Not answered because the learner ended the quiz, not for the time
+    /// limit.
+    /// Results written before this field read as false.
+    #[serde(default)]
+    pub ended_early: bool,
     pub correct: bool,
     pub answer_ms: u64,
 }
@@ -53,6 +59,8 @@ pub(crate) struct Report {
     pub percent: f64,
     /// Questions not reached before the time limit.
     pub unanswered: usize,
+    /// Questions not answered because the learner ended the quiz.
+    pub not_answered: usize,
     pub seconds: u64,
     pub by_deck: BTreeMap<String, Tally>,
     pub by_tag: BTreeMap<String, Tally>,
@@ -74,7 +82,11 @@ impl Report {
         Report {
             percent: (score.percent() * 10.0).round() / 10.0,
             score,
-            unanswered: answers.iter().filter(|a| a.given.is_none()).count(),
+            unanswered: answers
+                .iter()
+                .filter(|a| a.given.is_none() && !a.ended_early)
+                .count(),
+            not_answered: answers.iter().filter(|a| a.ended_early).count(),
             seconds,
             by_deck,
             by_tag,
@@ -100,12 +112,12 @@ impl Report {
             paint.red_bold(&headline)
         };
         let _ = writeln!(out, "{headline}");
-        if self.unanswered > 0 {
-            let note = format!(
-                "{} question(s) not reached before the time limit",
-                self.unanswered
-            );
-            for line in text::wrap(&note, width) {
+        let notes = [
+            (self.unanswered, "not reached before the time limit"),
+            (self.not_answered, "not answered: the quiz was ended early"),
+        ];
+        for (count, why) in notes.into_iter().filter(|(count, _)| *count > 0) {
+            for line in text::wrap(&format!("{count} question(s) {why}"), width) {
                 let _ = writeln!(out, "{line}");
             }
         }
@@ -144,6 +156,7 @@ impl Report {
                 let given = match &a.given {
                     Some(g) if g.trim().is_empty() => "(no answer)".to_string(),
                     Some(g) => text::sanitize(g, false),
+                    None if a.ended_early => "(not answered)".to_string(),
                     None => "(time ran out)".to_string(),
                 };
                 let expected = text::sanitize(&a.expected, false);
@@ -190,9 +203,28 @@ mod tests {
             question: "In which year was the Treaty of Shimoda signed?".into(),
             expected: "1855".into(),
             given: given.map(Into::into),
+            ended_early: false,
             correct,
             answer_ms: 1000,
         }
+    }
+
+    #[test]
+    fn questions_left_by_ending_the_quiz_are_not_blamed_on_the_time_limit() {
+        let left = Answered {
+            ended_early: true,
+            ..answered("people", &[], false, None)
+        };
+        let answers = vec![answered("treaties", &[], true, Some("1855")), left];
+        let r = Report::new(&answers, 30);
+        assert_eq!((r.unanswered, r.not_answered), (0, 1));
+        let shown = r.render(&Paint::plain(), 80);
+        assert!(
+            shown.contains("1 question(s) not answered: the quiz was ended early"),
+            "{shown}"
+        );
+        assert!(shown.contains("yours:  (not answered)"), "{shown}");
+        assert!(!shown.contains("time"), "{shown}");
     }
 
     #[test]

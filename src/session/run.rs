@@ -210,14 +210,19 @@ pub(crate) fn quiz<E: Engine>(
 ) -> Result<Vec<Answered>, Error> {
     let mut results = Vec::with_capacity(questions.len());
     let mut stopped = false;
+    // Whether the learner ended the quiz, rather than the time limit.
+    let mut ended_early = false;
     for (i, q) in questions.iter().enumerate() {
-        let unanswered = |q: &Question| Answered {
+        // `ended_early`: not asked because the learner ended the quiz,
+        // rather than for the time limit.
+        let unanswered = |q: &Question, ended_early: bool| Answered {
             card: q.card.key(),
             deck: q.deck.id.clone(),
             tags: q.card.tags().iter().map(Text::to_string).collect(),
             question: question(q.card),
             expected: expected(q),
             given: None,
+            ended_early,
             correct: false,
             answer_ms: 0,
         };
@@ -227,7 +232,7 @@ pub(crate) fn quiz<E: Engine>(
                     .map_err(io)?;
                 stopped = true;
             }
-            results.push(unanswered(q));
+            results.push(unanswered(q, ended_early));
             continue;
         }
         let width = ui.width();
@@ -275,7 +280,8 @@ pub(crate) fn quiz<E: Engine>(
         };
         let Some(answer) = answer else {
             stopped = true;
-            results.push(unanswered(q));
+            ended_early = true;
+            results.push(unanswered(q, true));
             continue;
         };
         let answered_at = clock();
@@ -287,7 +293,7 @@ pub(crate) fn quiz<E: Engine>(
             ))
             .map_err(io)?;
             stopped = true;
-            results.push(unanswered(q));
+            results.push(unanswered(q, false));
             continue;
         }
         // A flip card in a quiz is self-judged; the rating is asked for.
@@ -312,6 +318,7 @@ pub(crate) fn quiz<E: Engine>(
                         // Seen but not judged: counted as not known, and the
                         // quiz ends after it.
                         stopped = true;
+                        ended_early = true;
                         false
                     }
                     _ => false,
@@ -350,6 +357,7 @@ pub(crate) fn quiz<E: Engine>(
             question: question(q.card),
             expected: answer.expected,
             given: answer.given.or(Some(String::new())),
+            ended_early: false,
             correct: right,
             answer_ms: ms,
         });

@@ -177,6 +177,28 @@ fn a_quiz_with_a_known_score_as_json() {
 }
 
 #[test]
+fn a_quiz_ended_early_says_so_rather_than_blaming_a_time_limit() {
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    let out = kioku(dir.path())
+        .args(["quiz", "--plain", "--no-record", "-n", "3"])
+        .write_stdin("Tokyo\n:q\n")
+        .output()
+        .expect("run kioku");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    assert!(shown.contains(" / 3 "), "{shown}");
+    assert!(
+        shown.contains("2 question(s) not answered: the quiz was ended early"),
+        "{shown}"
+    );
+    assert!(shown.contains("yours:  (not answered)"), "{shown}");
+    assert!(
+        !shown.contains("time limit") && !shown.contains("time ran out"),
+        "{shown}"
+    );
+}
+
+#[test]
 fn quiz_text_report_and_filters() {
     let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
     kioku(dir.path())
