@@ -36,17 +36,9 @@ pub(crate) fn diff(given: &str, expected: &str, paint: &Paint) -> Option<String>
     if old_words.is_empty() || new_words.is_empty() {
         return None;
     }
-    let folded = |text: &[Key], words: &[Word]| -> Vec<Vec<char>> {
-        words
-            .iter()
-            .map(|w| text[w.letters.clone()].iter().map(|k| k.0).collect())
-            .collect()
-    };
-    let ops = capture_diff_slices(
-        Algorithm::Myers,
-        &folded(&old, &old_words),
-        &folded(&new, &new_words),
-    );
+    let folded =
+        |words: &[Word]| -> Vec<Vec<char>> { words.iter().map(|w| w.key.clone()).collect() };
+    let ops = capture_diff_slices(Algorithm::Myers, &folded(&old_words), &folded(&new_words));
     let mut marked = Marked {
         out: String::new(),
         same: 0,
@@ -97,6 +89,8 @@ struct Word {
     start: usize,
     letters: std::ops::Range<usize>,
     end: usize,
+    /// The letters as they compare, folded once for both word diffs.
+    key: Vec<char>,
 }
 
 fn words(text: &[Key]) -> Vec<Word> {
@@ -116,6 +110,7 @@ fn words(text: &[Key]) -> Vec<Word> {
             start,
             letters: first..i,
             end: i,
+            key: text[first..i].iter().map(|k| k.0).collect(),
         });
         start = i;
     }
@@ -136,26 +131,20 @@ fn letters(words: &[Word]) -> std::ops::Range<usize> {
 /// Whether two words are alike: within an edit for every three letters of
 /// the longer. Letters matched here and there (`Shim·o·da` in
 /// `C·o·mmerce`) are chance, not likeness.
-fn alike(old: &[Key], new: &[Key]) -> bool {
-    let old: Vec<char> = old.iter().map(|k| k.0).collect();
-    let new: Vec<char> = new.iter().map(|k| k.0).collect();
-    within(&old, &new, old.len().max(new.len()) / 3).is_some()
+fn alike(old: &[char], new: &[char]) -> bool {
+    within(old, new, old.len().max(new.len()) / 3).is_some()
 }
 
 /// The words of two runs that are alike, paired in order, as many as can
 /// be (a longest common subsequence where alike counts as the same). Runs
 /// too long to pair word by word pair nothing.
-fn pairs((old, o): Side, (new, n): Side) -> Vec<(usize, usize)> {
+fn pairs(o: &[Word], n: &[Word]) -> Vec<(usize, usize)> {
     if o.len() * n.len() > 2_500 {
         return Vec::new();
     }
     let like: Vec<Vec<bool>> = o
         .iter()
-        .map(|a| {
-            n.iter()
-                .map(|b| alike(&old[a.letters.clone()], &new[b.letters.clone()]))
-                .collect()
-        })
+        .map(|a| n.iter().map(|b| alike(&a.key, &b.key)).collect())
         .collect();
     // best[i][j]: pairs in o[i..] and n[j..].
     let mut best = vec![vec![0usize; n.len() + 1]; o.len() + 1];
@@ -216,10 +205,7 @@ impl Marked<'_> {
     /// run, unmarked.
     fn replace(&mut self, (old, o): Side, (new, n): Side) {
         let mut from = (0, 0);
-        for (i, j) in pairs((old, o), (new, n))
-            .into_iter()
-            .chain([(o.len(), n.len())])
-        {
+        for (i, j) in pairs(o, n).into_iter().chain([(o.len(), n.len())]) {
             let (o_gap, n_gap) = (&o[from.0..i], &n[from.1..j]);
             if let ([first, ..], []) = (o_gap, n_gap) {
                 // Words only the reply has: what was typed with them, but
@@ -233,15 +219,11 @@ impl Marked<'_> {
                 self.push(&old[start..o_gap[o_gap.len() - 1].end], DiffTag::Delete);
             } else if let Some(first) = n_gap.first() {
                 self.lead(new, first);
-                let (a, b) = (&old[letters(o_gap)], &new[letters(n_gap)]);
-                if a.is_empty() || b.is_empty() || !self.letters(a, b) {
-                    self.push(a, DiffTag::Delete);
-                    self.push(b, DiffTag::Insert);
-                }
+                self.mark(&old[letters(o_gap)], &new[letters(n_gap)]);
             }
             if i < o.len() {
                 self.lead(new, &n[j]);
-                self.letters(&old[o[i].letters.clone()], &new[n[j].letters.clone()]);
+                self.mark(&old[o[i].letters.clone()], &new[n[j].letters.clone()]);
             }
             from = (i + 1, j + 1);
         }
@@ -255,14 +237,16 @@ impl Marked<'_> {
         self.push(&new[word.start..word.letters.start], DiffTag::Equal);
     }
 
-    /// A letter diff of `old` against `new` when they are [`alike`]. False,
-    /// and nothing written, when they are not.
-    fn letters(&mut self, old: &[Key], new: &[Key]) -> bool {
-        if !alike(old, new) {
-            return false;
-        }
+    /// `old` against `new`: letter by letter when they are [`alike`], else
+    /// the one struck and the other added whole.
+    fn mark(&mut self, old: &[Key], new: &[Key]) {
         let old_keys: Vec<char> = old.iter().map(|k| k.0).collect();
         let new_keys: Vec<char> = new.iter().map(|k| k.0).collect();
+        if old.is_empty() || new.is_empty() || !alike(&old_keys, &new_keys) {
+            self.push(old, DiffTag::Delete);
+            self.push(new, DiffTag::Insert);
+            return;
+        }
         let ops = capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys);
         self.same += ops
             .iter()
@@ -270,7 +254,6 @@ impl Marked<'_> {
             .map(|op| op.new_range().len())
             .sum::<usize>();
         ops.iter().for_each(|op| self.letter_op(op, old, new));
-        true
     }
 
     fn letter_op(&mut self, op: &DiffOp, old: &[Key], new: &[Key]) {

@@ -191,6 +191,15 @@ fn undo<E: Engine>(
     .map_err(io)
 }
 
+/// Why a quiz stopped before its last question: the questions left are
+/// reported as past the time limit, or as not answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    TimeUp,
+    /// The learner ended the quiz.
+    Ended,
+}
+
 /// How a quiz is run.
 pub(crate) struct QuizRules {
     pub exam_style: bool,
@@ -209,9 +218,8 @@ pub(crate) fn quiz<E: Engine>(
     rng: &mut impl Rng,
 ) -> Result<Vec<Answered>, Error> {
     let mut results = Vec::with_capacity(questions.len());
-    let mut stopped = false;
-    // Whether the learner ended the quiz, rather than the time limit.
-    let mut ended_early = false;
+    // Why the quiz stopped before its last question, once it has.
+    let mut stopped: Option<Stop> = None;
     for (i, q) in questions.iter().enumerate() {
         // `ended_early`: not asked because the learner ended the quiz,
         // rather than for the time limit.
@@ -226,13 +234,13 @@ pub(crate) fn quiz<E: Engine>(
             correct: false,
             answer_ms: 0,
         };
-        if stopped || rules.deadline.is_some_and(|d| clock() >= d) {
-            if !stopped {
+        if stopped.is_some() || rules.deadline.is_some_and(|d| clock() >= d) {
+            if stopped.is_none() {
                 ui.show(&paint.safe(Style::YellowBold, &Safe::from("Time is up.")))
                     .map_err(io)?;
-                stopped = true;
+                stopped = Some(Stop::TimeUp);
             }
-            results.push(unanswered(q, ended_early));
+            results.push(unanswered(q, stopped == Some(Stop::Ended)));
             continue;
         }
         let width = ui.width();
@@ -279,8 +287,7 @@ pub(crate) fn quiz<E: Engine>(
             }
         };
         let Some(answer) = answer else {
-            stopped = true;
-            ended_early = true;
+            stopped = Some(Stop::Ended);
             results.push(unanswered(q, true));
             continue;
         };
@@ -292,7 +299,7 @@ pub(crate) fn quiz<E: Engine>(
                 &Safe::wrapped("Time is up; that answer came too late.", width),
             ))
             .map_err(io)?;
-            stopped = true;
+            stopped = Some(Stop::TimeUp);
             results.push(unanswered(q, false));
             continue;
         }
@@ -317,8 +324,7 @@ pub(crate) fn quiz<E: Engine>(
                     Reply::Command(Command::Quit | Command::Interrupt) => {
                         // Seen but not judged: counted as not known, and the
                         // quiz ends after it.
-                        stopped = true;
-                        ended_early = true;
+                        stopped = Some(Stop::Ended);
                         false
                     }
                     _ => false,
