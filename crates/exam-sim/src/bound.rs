@@ -218,6 +218,14 @@ pub(crate) struct Model {
     /// `steps[e * NG + g]`: a review of grid state `g` after `e` days.
     steps: Vec<Step>,
     parameters: Vec<f32>,
+    /// The chance that a study day after the first is missed, for a
+    /// planner that does not know which will be (`--mpc --blind`): a plan
+    /// for a missed day falls to the best plan from the next day on. 0 for
+    /// the bound, which knows the missed days.
+    pub(crate) miss: f32,
+    /// The days, from the model's first, known to be study days (today,
+    /// for a planner; none for the bound not knowing the missed days).
+    pub(crate) sure: usize,
 }
 
 /// A dynamic programme's result for one price vector.
@@ -229,6 +237,9 @@ pub(crate) struct Table {
     /// `next[t][g]`: the next review's day with no same-day review left,
     /// or `u8::MAX` for never.
     next: Vec<Vec<u8>>,
+    /// With missed days ([`Model::miss`]): `then[t][t2][g]`, the review's
+    /// day planned if day `t2`'s is missed (empty when none are).
+    then: Vec<Vec<Vec<u8>>>,
     /// The prices it was solved at: a second (the time factor included)
     /// and the free answer, per day.
     price: Vec<f32>,
@@ -269,6 +280,8 @@ impl Model {
             same_day,
             steps,
             parameters: parameters.to_vec(),
+            miss: 0.0,
+            sure: 0,
         })
     }
 
@@ -289,7 +302,14 @@ impl Model {
             same_day: self.same_day,
             steps: self.steps[..days * NG].to_vec(),
             parameters: self.parameters.clone(),
+            miss: self.miss,
+            sure: self.sure.saturating_sub(from),
         })
+    }
+
+    /// The chance that study day `t` is studied (see [`Model::miss`]).
+    pub(crate) fn chance(&self, t: usize) -> f32 {
+        if t < self.sure { 1.0 } else { 1.0 - self.miss }
     }
 
     /// A review of a card in state `m`, `e` whole days after its last
@@ -308,6 +328,7 @@ impl Model {
         let days = self.days;
         let mut w: Vec<Vec<Vec<f32>>> = vec![Vec::new(); days];
         let mut next: Vec<Vec<u8>> = vec![Vec::new(); days];
+        let mut then: Vec<Vec<Vec<u8>>> = vec![Vec::new(); days];
         for t in (0..days).rev() {
             if !self.study[t] {
                 continue;
@@ -326,17 +347,41 @@ impl Model {
                 .collect();
             let mut v0: Vec<f32> = (0..NG).map(|g| never[g / ND]).collect();
             let mut choice = vec![u8::MAX; NG];
-            for t2 in t + 1..days {
-                if !self.study[t2] {
-                    continue;
+            if self.miss > 0.0 {
+                // From the last day back: the best plan from day `t2` on
+                // is its review, or, if `t2` is missed, the best plan from
+                // the day after; kept if better than planning later.
+                let mut fall = vec![Vec::new(); days];
+                for t2 in (t + 1..days).rev() {
+                    if !self.study[t2] {
+                        continue;
+                    }
+                    let after = w[t2].last().map_or(&[][..], Vec::as_slice);
+                    let steps = &self.steps[(t2 - t) * NG..(t2 - t + 1) * NG];
+                    fall[t2] = choice.clone();
+                    let c = self.chance(t2);
+                    for g in 0..NG {
+                        let v = c * steps[g].value(price[t2], free[t2], after) + (1.0 - c) * v0[g];
+                        if v > v0[g] {
+                            v0[g] = v;
+                            choice[g] = t2 as u8;
+                        }
+                    }
                 }
-                let after = w[t2].last().map_or(&[][..], Vec::as_slice);
-                let steps = &self.steps[(t2 - t) * NG..(t2 - t + 1) * NG];
-                for g in 0..NG {
-                    let v = steps[g].value(price[t2], free[t2], after);
-                    if v > v0[g] {
-                        v0[g] = v;
-                        choice[g] = t2 as u8;
+                then[t] = fall;
+            } else {
+                for t2 in t + 1..days {
+                    if !self.study[t2] {
+                        continue;
+                    }
+                    let after = w[t2].last().map_or(&[][..], Vec::as_slice);
+                    let steps = &self.steps[(t2 - t) * NG..(t2 - t + 1) * NG];
+                    for g in 0..NG {
+                        let v = steps[g].value(price[t2], free[t2], after);
+                        if v > v0[g] {
+                            v0[g] = v;
+                            choice[g] = t2 as u8;
+                        }
                     }
                 }
             }
@@ -355,6 +400,7 @@ impl Model {
         Table {
             w,
             next,
+            then,
             price: price.to_vec(),
             free: free.to_vec(),
         }
@@ -548,13 +594,14 @@ impl Problem<'_> {
             })
             .collect();
         let tables = class_tables(model, price, free, &used);
-        let mut total: f32 = price.iter().zip(self.budget).map(|(l, b)| l * b).sum();
-        // One free answer on each study day, unless it is priced out.
-        total += free
-            .iter()
-            .zip(&model.study)
-            .filter(|(m, s)| **s && m.is_finite())
-            .map(|(m, _)| m)
+        // The days' budgets and free answers, on the days studied (in
+        // expectation, when they may be missed).
+        let mut total: f32 = (0..model.days)
+            .map(|d| model.chance(d) * price[d] * self.budget[d])
+            .sum();
+        total += (0..model.days)
+            .filter(|d| model.study[*d] && free[*d].is_finite())
+            .map(|d| model.chance(d) * free[d])
             .sum::<f32>();
         let mut spent = vec![0.0f32; model.days];
         let mut taken = vec![0.0f32; model.days];
@@ -566,63 +613,71 @@ impl Problem<'_> {
             }
             let Some(table) = &tables[*k] else { continue };
             let f = class_factor(*k);
-            let (value, first) = match card {
-                Card::New { first } => {
-                    let mut best = (0.0f32, None);
-                    for t in (0..model.days).filter(|t| model.study[*t]) {
-                        let v = first.value(price[t] * f, free[t], table.value(t));
-                        if v > best.0 {
-                            best = (v, Some((t, *first)));
-                        }
-                    }
-                    best
-                }
-                Card::Known { never, steps } => {
-                    let mut best = (*never, None);
-                    for (t, step) in steps.iter().enumerate() {
-                        let Some(step) = step else { continue };
-                        let v = step.value(price[t] * f, free[t], table.value(t));
-                        if v > best.0 {
-                            best = (v, Some((t, *step)));
-                        }
-                    }
-                    best
-                }
+            let (options, never): (Vec<(usize, Step)>, f32) = match card {
+                Card::New { first } => (
+                    (0..model.days)
+                        .filter(|t| model.study[*t])
+                        .map(|t| (t, *first))
+                        .collect(),
+                    0.0,
+                ),
+                Card::Known { never, steps } => (
+                    steps
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(t, s)| Some((t, (*s)?)))
+                        .collect(),
+                    *never,
+                ),
             };
+            let values: Vec<(usize, f32)> = options
+                .iter()
+                .map(|(t, step)| (*t, step.value(price[*t] * f, free[*t], table.value(*t))))
+                .collect();
+            let (value, plan) = first_plan(&values, never, &|t| model.chance(t));
             total += share * value;
-            if let Some((t, step)) = first {
+            for (i, chance) in plan {
+                let (t, step) = options[i];
                 let (paid, took) = step.spend(price[t] * f, free[t]);
-                spent[t] += share * f * paid;
-                taken[t] += share * took;
-                starts.push((*k, t, step, *share));
+                spent[t] += share * chance * f * paid;
+                taken[t] += share * chance * took;
+                starts.push((*k, t, step, share * chance));
             }
         }
         if self.unseen > 0 {
             // Every unseen card takes the first day best for the average
             // card (or never), each of its types in its share.
             let n = self.unseen as f32;
-            let mut best = (0.0f32, None);
-            for t in (0..model.days).filter(|t| model.study[*t]) {
-                let v: f32 = self
-                    .prior
-                    .iter()
-                    .filter_map(|(k, q, first)| {
-                        let table = tables[*k].as_ref()?;
-                        Some(q * first.value(price[t] * class_factor(*k), free[t], table.value(t)))
-                    })
-                    .sum();
-                if v > best.0 {
-                    best = (v, Some(t));
-                }
-            }
-            total += n * best.0;
-            if let Some(t) = best.1 {
+            let values: Vec<(usize, f32)> = (0..model.days)
+                .filter(|t| model.study[*t])
+                .map(|t| {
+                    let v = self
+                        .prior
+                        .iter()
+                        .filter_map(|(k, q, first)| {
+                            let table = tables[*k].as_ref()?;
+                            Some(
+                                q * first.value(
+                                    price[t] * class_factor(*k),
+                                    free[t],
+                                    table.value(t),
+                                ),
+                            )
+                        })
+                        .sum();
+                    (t, v)
+                })
+                .collect();
+            let (value, plan) = first_plan(&values, 0.0, &|t| model.chance(t));
+            total += n * value;
+            for (i, chance) in plan {
+                let t = values[i].0;
                 for (k, q, first) in &self.prior {
                     let f = class_factor(*k);
                     let (paid, took) = first.spend(price[t] * f, free[t]);
-                    spent[t] += n * q * f * paid;
-                    taken[t] += n * q * took;
-                    starts.push((*k, t, *first, n * q));
+                    spent[t] += n * q * chance * f * paid;
+                    taken[t] += n * q * chance * took;
+                    starts.push((*k, t, *first, n * q * chance));
                 }
             }
         }
@@ -664,6 +719,44 @@ impl Problem<'_> {
         }
         total / self.count.max(1) as f32
     }
+}
+
+/// The best first decision among `options` (each study day's value, in
+/// day order) and `never`: its value, and the options it is taken at
+/// with their chances. A day studied by `chance` less than 1 may be
+/// missed, and its plan then falls to the best from the next day on.
+pub(crate) fn first_plan(
+    options: &[(usize, f32)],
+    never: f32,
+    chance: &dyn Fn(usize) -> f32,
+) -> (f32, Vec<(usize, f32)>) {
+    if options.iter().all(|(t, _)| chance(*t) >= 1.0) {
+        let mut best = (never, None);
+        for (i, (_, v)) in options.iter().enumerate() {
+            if *v > best.0 {
+                best = (*v, Some(i));
+            }
+        }
+        return (best.0, best.1.map(|i| (i, 1.0)).into_iter().collect());
+    }
+    let mut best = (never, None);
+    let mut fall = vec![None; options.len()];
+    for (i, (t, v)) in options.iter().enumerate().rev() {
+        fall[i] = best.1;
+        let c = chance(*t) * v + (1.0 - chance(*t)) * best.0;
+        if c > best.0 {
+            best = (c, Some(i));
+        }
+    }
+    let mut plan = Vec::new();
+    let (mut at, mut left) = (best.1, 1.0);
+    while let Some(i) = at {
+        let c = chance(options[i].0);
+        plan.push((i, left * c));
+        left *= 1.0 - c;
+        at = if left > 0.0 { fall[i] } else { None };
+    }
+    (best.0, plan)
 }
 
 fn spread(mass: &mut [f32], p: Pos, m: f32) {
@@ -711,19 +804,30 @@ impl Model {
                 cur = lower;
             }
             for (g, &m) in cur.iter().enumerate() {
-                let t2 = table.next[t][g] as usize;
-                if m == 0.0 || t2 >= self.days {
+                let mut t2 = table.next[t][g] as usize;
+                if m == 0.0 {
                     continue;
                 }
-                let step = &self.steps[(t2 - t) * NG + g];
-                let (paid, took) = step.spend(table.price[t2], table.free[t2]);
-                spent[t2] += m * paid;
-                taken[t2] += m * took;
-                if arrive[t2].is_empty() {
-                    arrive[t2] = vec![0.0; NG];
-                }
-                for r in 0..4 {
-                    spread(&mut arrive[t2], step.next[r], m * step.weight[r]);
+                // With missed days, what is not reviewed on the planned
+                // day goes on to the plan for the days after it.
+                let mut m = m;
+                while t2 < self.days {
+                    let done = m * self.chance(t2);
+                    let step = &self.steps[(t2 - t) * NG + g];
+                    let (paid, took) = step.spend(table.price[t2], table.free[t2]);
+                    spent[t2] += done * paid;
+                    taken[t2] += done * took;
+                    if arrive[t2].is_empty() {
+                        arrive[t2] = vec![0.0; NG];
+                    }
+                    for r in 0..4 {
+                        spread(&mut arrive[t2], step.next[r], done * step.weight[r]);
+                    }
+                    m -= done;
+                    if self.miss <= 0.0 {
+                        break;
+                    }
+                    t2 = table.then[t][t2][g] as usize;
                 }
             }
         }
@@ -847,14 +951,20 @@ fn problem<'a>(
 /// `same_day`: how many same-day reviews in a row a schedule may give
 /// ([`SAME_DAY`] for the benchmark; 0 shows how much they are worth);
 /// `unseen`: what a schedule is granted about the cards it has not shown.
+/// `miss`: 0 when the days studied are known ahead (`budget` 0 on the
+/// missed ones), else the chance that a study day is missed, with no
+/// schedule knowing which (`budget` then counts every study day, and the
+/// bound holds in expectation over which are missed).
 pub(crate) fn bound(
     parameters: &[f32],
     starts: &[Start],
     budget: &[f32],
     same_day: usize,
     unseen: Unseen,
+    miss: f32,
 ) -> Option<f32> {
-    let model = model(parameters, budget, same_day)?;
+    let mut model = model(parameters, budget, same_day)?;
+    model.miss = miss;
     let known = solve(&model, starts, budget, Unseen::Known)?;
     match unseen {
         Unseen::Known => Some(known.bound),
@@ -977,7 +1087,8 @@ pub(crate) fn solve_from(
         let fr = frees(&price, &kappa);
         let mut left = 0.0;
         for d in (0..days).filter(|d| study[*d]) {
-            left += price[d] * (budget[d] - spend.seconds[d]) + fr[d] * (1.0 - spend.free[d]);
+            let c = model.chance(d);
+            left += price[d] * (c * budget[d] - spend.seconds[d]) + fr[d] * (c - spend.free[d]);
         }
         history.push((u - left / starts.len().max(1) as f32, spend.seconds.clone()));
         if u < best {
@@ -1023,14 +1134,14 @@ pub(crate) fn solve_from(
                 continue;
             }
             let up = rprop(
-                budget[d] - spend.seconds[d],
+                model.chance(d) * budget[d] - spend.seconds[d],
                 1.0,
                 &mut rate[d],
                 &mut last[d],
             );
             price[d] = (price[d].max(floor) * up).max(0.0);
             let up = rprop(
-                1.0 - spend.free[d],
+                model.chance(d) - spend.free[d],
                 0.02,
                 &mut free_rate[d],
                 &mut free_last[d],
@@ -1117,11 +1228,11 @@ mod tests {
             ),
         ] {
             let (cards, budget) = starts(&s, &p, seed).expect("starts");
-            let tight = bound(&p, &cards, &budget, SAME_DAY, Unseen::Known).expect("bound");
+            let tight = bound(&p, &cards, &budget, SAME_DAY, Unseen::Known, 0.0).expect("bound");
             let loose = pooled(&p, &cards, &budget, SAME_DAY).expect("pooled");
             assert!(tight <= loose + 1e-4, "{tight} vs pooled {loose}");
             let more: Vec<f32> = budget.iter().map(|b| 4.0 * b).collect();
-            let plenty = bound(&p, &cards, &more, SAME_DAY, Unseen::Known).expect("bound");
+            let plenty = bound(&p, &cards, &more, SAME_DAY, Unseen::Known, 0.0).expect("bound");
             assert!(tight <= plenty + 1e-4 && plenty <= 1.0, "{tight} {plenty}");
             let none = vec![0.0; budget.len()];
             let floor = cards
@@ -1137,7 +1248,7 @@ mod tests {
                 })
                 .sum::<f32>()
                 / cards.len() as f32;
-            let idle = bound(&p, &cards, &none, SAME_DAY, Unseen::Known).expect("bound");
+            let idle = bound(&p, &cards, &none, SAME_DAY, Unseen::Known, 0.0).expect("bound");
             assert!(idle < floor + 0.01, "{idle} with no time vs {floor}");
             let mut policies = vec![Policy::Exam];
             for r in [0.7, 0.8, 0.9, 0.95] {
@@ -1209,8 +1320,8 @@ mod tests {
         let mut best = 0.0f32;
         for seed in seeds.clone() {
             let (cards, budget) = starts(&s, &p, seed).expect("starts");
-            blind += bound(&p, &cards, &budget, SAME_DAY, Unseen::Blind).expect("bound");
-            known += bound(&p, &cards, &budget, SAME_DAY, Unseen::Known).expect("bound");
+            blind += bound(&p, &cards, &budget, SAME_DAY, Unseen::Blind, 0.0).expect("bound");
+            known += bound(&p, &cards, &budget, SAME_DAY, Unseen::Known, 0.0).expect("bound");
         }
         for policy in [Policy::Exam, Policy::NewFirst(0.9), Policy::DueFirst(0.9)] {
             let mean = seeds
@@ -1295,6 +1406,55 @@ mod tests {
         let odd = (vec![0.01], vec![0.1]);
         let other = solve_from(&model, &cards, &budget, Some(&odd), 3, Unseen::Known).expect("odd");
         assert!(other.bound >= exam.recall);
+    }
+
+    #[test]
+    fn a_plan_for_a_day_that_may_be_missed_falls_to_the_next_best() {
+        let options = [(0, 0.5), (1, 0.9), (2, 0.8)];
+        // Knowing every day: the best day, for sure.
+        let sure = |_| 1.0;
+        let unsure = |t| if t == 0 { 1.0 } else { 0.9 };
+        let (v, plan) = first_plan(&options, 0.1, &sure);
+        assert_eq!((v, plan), (0.9, vec![(1, 1.0)]));
+        // Day 1 may be missed (not day 0, today): then day 2, then never.
+        let (v, plan) = first_plan(&options, 0.1, &unsure);
+        let expected = 0.9 * 0.9 + 0.1 * (0.9 * 0.8 + 0.1 * 0.1);
+        assert!((v - expected).abs() < 1e-6, "{v} vs {expected}");
+        assert_eq!(plan.len(), 2);
+        assert_eq!((plan[0].0, plan[1].0), (1, 2));
+        assert!((plan[0].1 - 0.9).abs() < 1e-6 && (plan[1].1 - 0.09).abs() < 1e-6);
+        // When later days are worth too little to risk, today is taken.
+        let (v, plan) = first_plan(&[(0, 0.85), (1, 0.9)], 0.0, &unsure);
+        assert_eq!((v, plan), (0.85, vec![(0, 1.0)]));
+    }
+
+    #[test]
+    fn days_that_may_be_missed_never_raise_a_cards_value_and_keep_its_time() {
+        let p = fsrs::DEFAULT_PARAMETERS;
+        let days = 8;
+        let sure = Model::new(&p, days, vec![true; days], 1, 0.01).expect("model");
+        let mut unsure = Model::new(&p, days, vec![true; days], 1, 0.01).expect("model");
+        unsure.miss = 0.2;
+        let price = vec![0.004; days];
+        let free = vec![f32::INFINITY; days];
+        let (a, b) = (sure.table(&price, &free), unsure.table(&price, &free));
+        for t in 0..days {
+            for g in 0..NG {
+                let (x, y) = (a.value(t)[g], b.value(t)[g]);
+                assert!(y <= x + 1e-5, "day {t}, {:?}: {y} > {x}", grid_state(g));
+            }
+        }
+        // The forward pass: the chain of fallbacks spends no more than a
+        // plan without misses would, and some of it lands after day 1.
+        let m = MemoryState {
+            stability: 2.0,
+            difficulty: 5.0,
+        };
+        let mut mass = vec![0.0; NG];
+        spread(&mut mass, pos(m), 1.0);
+        let spend = unsure.forward(&b, 0, mass);
+        let total: f32 = spend.seconds.iter().sum();
+        assert!(total > 0.0 && total.is_finite(), "{total}");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! cargo run --release -p kioku-exam-sim -- --oracle [--only TEXT]
 //! cargo run --release -p kioku-exam-sim -- --gap [--only TEXT]
 //! cargo run --release -p kioku-exam-sim -- --overrun [--only TEXT]
-//! cargo run --release -p kioku-exam-sim -- --mpc [STEPS] [--rank-order] [--only TEXT]
+//! cargo run --release -p kioku-exam-sim -- --mpc [STEPS] [--rank-order] [--blind] [--only TEXT]
 //! ```
 //! `--floor-hours` with any of them: the learner's FSRS update counts
 //! whole 24-hour spans rather than calendar days (the earlier learner).
@@ -96,8 +96,9 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--mpc") {
         let steps = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(10);
         let ordered = !args.iter().any(|a| a == "--rank-order");
+        let blind = args.iter().any(|a| a == "--blind");
         for s in &scenarios {
-            mpc_row(s, steps, ordered);
+            mpc_row(s, steps, ordered, blind, per_seed);
         }
         return;
     }
@@ -106,24 +107,36 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--bound-only") {
         let same_day = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(0);
         for s in &scenarios {
-            let (blind, tight, pooled): (f32, f32, f32) = SEEDS
+            let (unforeseen, blind, tight, pooled): (f32, f32, f32, f32) = SEEDS
                 .par_iter()
                 .filter_map(|&seed| {
                     let parameters = perturbed(seed);
                     let (cards, budget) = simulate::starts(s, &parameters, seed)?;
                     let per_day =
-                        |unseen| bound::bound(&parameters, &cards, &budget, same_day, unseen);
+                        |unseen| bound::bound(&parameters, &cards, &budget, same_day, unseen, 0.0);
                     Some((
+                        bound::bound(
+                            &parameters,
+                            &cards,
+                            &simulate::unforeseen_budget(s),
+                            same_day,
+                            bound::Unseen::Blind,
+                            simulate::MISSED,
+                        )?,
                         per_day(bound::Unseen::Blind)?,
                         per_day(bound::Unseen::Known)?,
                         bound::pooled(&parameters, &cards, &budget, same_day)?,
                     ))
                 })
-                .reduce(|| (0.0, 0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+                .reduce(
+                    || (0.0, 0.0, 0.0, 0.0),
+                    |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2, a.3 + b.3),
+                );
             let n = SEEDS.len() as f32;
             println!(
-                "| {} | {same_day} same-day | per-day {:.2}% | types of unseen cards known {:.2}% | pooled {:.1}% |",
+                "| {} | {same_day} same-day | missed days not foreseen {:.2}% | per-day {:.2}% | types of unseen cards known {:.2}% | pooled {:.1}% |",
                 s.describe(),
+                100.0 * unforeseen / n,
                 100.0 * blind / n,
                 100.0 * tight / n,
                 100.0 * pooled / n
@@ -206,6 +219,7 @@ fn main() {
                 &budget,
                 bound::SAME_DAY,
                 bound::Unseen::Blind,
+                0.0,
             )?;
             Some((si, b))
         })
@@ -378,14 +392,14 @@ fn oracle_row(s: &Scenario) {
 /// in its rank order with `--rank-order`) and exam mode, means over the
 /// seeds, with the least and most over the seeds of the oracle's lead
 /// over exam mode.
-fn mpc_row(s: &Scenario, steps: usize, ordered: bool) {
+fn mpc_row(s: &Scenario, steps: usize, ordered: bool, blind: bool, per_seed: bool) {
     use simulate::Trace;
     type Row = (f32, (f32, Trace), (Outcome, Trace));
     let each: Vec<Row> = SEEDS
         .par_iter()
         .filter_map(|&seed| {
             let p = perturbed(seed);
-            let (mpc, trace, b) = oracle::mpc(s, &p, seed, steps, ordered)?;
+            let (mpc, trace, b) = oracle::mpc(s, &p, seed, steps, ordered, blind)?;
             let exam = simulate::traced(s, Policy::Exam, &p, seed, &[])?;
             Some((b, (mpc, trace), exam))
         })
@@ -402,12 +416,32 @@ fn mpc_row(s: &Scenario, steps: usize, ordered: bool) {
         "| {} | bound {:.1}% | re-solved daily{} {:.1}% | exam mode {:.1}% | lead per seed {lo:+.1} to {hi:+.1} |",
         s.describe(),
         mean(&|x| x.0),
-        if ordered { "" } else { ", rank order" },
+        match (ordered, blind) {
+            (true, false) => "",
+            (false, false) => ", rank order",
+            (true, true) => ", knowing what kioku knows",
+            (false, true) => ", knowing what kioku knows, rank order",
+        },
         mean(&|x| x.1.0),
         mean(&|x| x.2.0.recall),
     );
     show_traces(s, "re-solved", each.iter().map(|x| &x.1.1).collect(), n);
     show_traces(s, "exam", each.iter().map(|x| &x.2.1).collect(), n);
+    if per_seed {
+        for (seed, x) in SEEDS.iter().zip(&each) {
+            let missed: Vec<String> = (0..s.days)
+                .filter(|d| !simulate::studies(s, *seed, *d))
+                .map(|d| d.to_string())
+                .collect();
+            println!(
+                "|   seed {seed}: re-solved {:.1}%, exam mode {:.1}%, days missed {} |",
+                100.0 * x.1.0,
+                100.0 * x.2.0.recall,
+                missed.join(" ")
+            );
+            show_traces(s, "re-solved", vec![&x.1.1], 1.0);
+        }
+    }
 }
 
 /// What policies did, in fifths of the days: first answers, reviews,

@@ -363,6 +363,59 @@ pub(crate) fn informed(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f
     Some((learner.recall_at(morning(s.days as i64)), trace))
 }
 
+/// What a scheduler can know of the cards (`--mpc --blind`): each card's
+/// memory replayed from its ratings with the FSRS parameters it plans
+/// with (kioku's defaults, not the learner's), its answer-time factor
+/// from its answers' seconds against the simulator's base times for
+/// their ratings (1 until it is answered), and no difficulty offset.
+struct Beliefs {
+    fsrs: fsrs::FSRS,
+    memory: Vec<Option<MemoryState>>,
+    last: Vec<jiff::Timestamp>,
+    seconds: Vec<f32>,
+    base: Vec<f32>,
+}
+
+impl Beliefs {
+    fn new(cards: usize) -> Option<Beliefs> {
+        Some(Beliefs {
+            fsrs: fsrs::FSRS::new(&fsrs::DEFAULT_PARAMETERS).ok()?,
+            memory: vec![None; cards],
+            last: vec![jiff::Timestamp::UNIX_EPOCH; cards],
+            seconds: vec![0.0; cards],
+            base: vec![0.0; cards],
+        })
+    }
+
+    fn record(&mut self, (i, rating, seconds, at): simulate::Seen) {
+        let before = self.memory[i];
+        let e = before.map_or(0, |_| days_between(self.last[i], at));
+        let next = self
+            .fsrs
+            .next_states(before, 0.9, e)
+            .ok()
+            .map(|n| match rating {
+                1 => n.again.memory,
+                2 => n.hard.memory,
+                3 => n.good.memory,
+                _ => n.easy.memory,
+            });
+        self.memory[i] = next.or(before);
+        self.last[i] = at;
+        let row = usize::from(before.is_some());
+        self.seconds[i] += seconds;
+        self.base[i] += simulate::COSTS[row][usize::from(rating.clamp(1, 4)) - 1];
+    }
+
+    fn time(&self, i: usize) -> f32 {
+        if self.base[i] > 0.0 {
+            (self.seconds[i] / self.base[i]).clamp(0.5, 2.0)
+        } else {
+            1.0
+        }
+    }
+}
+
 /// The model-predictive oracle (`--mpc`): each study day, the relaxation
 /// is solved again for the days left, from every card's true memory that
 /// morning (warm-started from the day before's prices, `steps` descent
@@ -377,22 +430,44 @@ pub(crate) fn informed(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f
 /// same-day review). A schedule with full knowledge, like [`oracle`];
 /// with the bound its first day's solve gives (from the same day 0 as a
 /// late start's, so the bound when the first day is a study day).
+/// `blind`: the same schedule knowing only what kioku could
+/// ([`Beliefs`]), so what a port of it into kioku would reach.
 pub(crate) fn mpc(
     s: &Scenario,
     parameters: &[f32],
     seed: u64,
     steps: usize,
     ordered: bool,
+    blind: bool,
 ) -> Option<(f32, Trace, f32)> {
     use crate::bound;
     use crate::simulate::Start;
     let (first, budget) = simulate::starts(s, parameters, seed)?;
     let days = budget.len();
-    let full = bound::model(parameters, &budget, SAME_DAY)?;
-    let mut learner = simulate::prepared(s, parameters, seed)?;
+    // Blind, it does not know which days will be missed: every day ahead
+    // is planned as a study day.
+    let budget = if blind {
+        vec![s.minutes_per_day * 60.0; days]
+    } else {
+        budget
+    };
+    let planned = if blind {
+        &fsrs::DEFAULT_PARAMETERS[..]
+    } else {
+        parameters
+    };
+    let full = bound::model(planned, &budget, SAME_DAY)?;
+    let (mut learner, earlier) = simulate::prepared_with_answers(s, parameters, seed)?;
+    let mut beliefs = if blind {
+        let mut b = Beliefs::new(first.len())?;
+        for seen in earlier {
+            b.record(seen);
+        }
+        Some(b)
+    } else {
+        None
+    };
     let n = first.len();
-    let classes: Vec<usize> = first.iter().map(|c| class(c.time)).collect();
-    let used: Vec<bool> = (0..CLASSES).map(|k| classes.contains(&k)).collect();
     let allowance = s.minutes_per_day * 60.0;
     let mut trace = Trace::new(days);
     let mut prices: Option<(usize, Prices)> = None;
@@ -401,7 +476,24 @@ pub(crate) fn mpc(
         if !studies(s, seed, d) {
             continue;
         }
-        let model = full.tail(d)?;
+        // What the schedule knows of each card: memory, time, offset.
+        let known = |i: usize, learner: &simulate::Learner, b: &Option<Beliefs>| match b {
+            Some(b) => (b.memory[i], b.time(i), 0.0),
+            None => (learner.cards[i].truth, first[i].time, first[i].difficulty),
+        };
+        let view: Vec<(Option<MemoryState>, f32, f32)> =
+            (0..n).map(|i| known(i, &learner, &beliefs)).collect();
+        let classes: Vec<usize> = view.iter().map(|v| class(v.1)).collect();
+        let used: Vec<bool> = (0..CLASSES).map(|k| classes.contains(&k)).collect();
+        let mut model = full.tail(d)?;
+        if blind {
+            model.sure = 1;
+            // The share of days missed since the first study day, from a
+            // prior of one in ten days (ten days' weight).
+            let first_day = (0..d).find(|t| studies(s, seed, *t)).unwrap_or(d);
+            let missed = (first_day..d).filter(|t| !studies(s, seed, *t)).count();
+            model.miss = (missed as f32 + 1.0) / ((d - first_day) as f32 + 10.0);
+        }
         let left = days - d;
         let start = morning(d as i64);
         let since: Vec<usize> = learner
@@ -409,33 +501,27 @@ pub(crate) fn mpc(
             .iter()
             .map(|c| days_between(c.last, start) as usize)
             .collect();
-        let starts: Vec<Start> = learner
-            .cards
+        let starts: Vec<Start> = view
             .iter()
-            .zip(&first)
             .zip(&since)
-            .map(|((c, f), e)| Start {
-                truth: c.truth,
+            .map(|(v, e)| Start {
+                truth: v.0,
                 days_since: *e as f32,
-                difficulty: f.difficulty,
-                time: f.time,
+                difficulty: v.2,
+                time: v.1,
             })
             .collect();
         let init = prices.as_ref().map(|(from, (p, f))| {
             let shift = d - from;
             (p[shift..].to_vec(), f[shift..].to_vec())
         });
+        let ahead = budget[d..].to_vec();
         let solved = match &init {
-            Some(init) => bound::solve_from(
-                &model,
-                &starts,
-                &budget[d..],
-                Some(init),
-                steps,
-                Unseen::Known,
-            )?,
+            Some(init) => {
+                bound::solve_from(&model, &starts, &ahead, Some(init), steps, Unseen::Known)?
+            }
             None => {
-                let solved = bound::solve(&model, &starts, &budget[d..], Unseen::Known)?;
+                let solved = bound::solve(&model, &starts, &ahead, Unseen::Known)?;
                 first_bound = solved.bound;
                 solved
             }
@@ -454,20 +540,22 @@ pub(crate) fn mpc(
         for i in 0..n {
             let k = classes[i];
             let f = class_factor(k);
-            let m = learner.cards[i].truth;
+            let (m, time, offset) = view[i];
             let step = |t: usize| match m {
-                None => first_step(&model.fsrs, first[i].difficulty),
+                None => first_step(&model.fsrs, offset),
                 Some(m) => Some(model.review(m, since[i] + t)),
             };
             let now = step(0)?;
             let today = now.value(price[0] * f, free[0], top(k, 0));
-            let mut later = m.map_or(0.0, |m| {
+            let never = m.map_or(0.0, |m| {
                 fsrs::current_retrievability(m, (since[i] + left) as f32 - model.slack, model.decay)
             });
+            let mut options = Vec::with_capacity(left);
             for t in (1..left).filter(|t| model.study[*t]) {
-                later = later.max(step(t)?.value(price[t] * f, free[t], top(k, t)));
+                options.push((t, step(t)?.value(price[t] * f, free[t], top(k, t))));
             }
-            let secs = now.seconds() * learner.cards[i].time;
+            let later = bound::first_plan(&options, never, &|t| model.chance(t)).0;
+            let secs = now.seconds() * time;
             rank.push(((today - later) / secs.max(1.0), i, secs));
         }
         rank.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -485,7 +573,7 @@ pub(crate) fn mpc(
         if ordered {
             let hour = |i: usize| {
                 let c = &learner.cards[i];
-                c.truth.map_or(-1.0, |_| {
+                view[i].0.map_or(-1.0, |_| {
                     c.last
                         .duration_since(morning(0))
                         .as_secs_f64()
@@ -504,13 +592,16 @@ pub(crate) fn mpc(
                 break;
             };
             let was_new = learner.cards[i].truth.is_none();
-            let (_, seconds) = learner.answer(i, now);
+            let (rating, seconds) = learner.answer(i, now);
+            if let Some(b) = &mut beliefs {
+                b.record((i, rating, seconds, now));
+            }
             trace.record(d, i, was_new, same, seconds);
             spent += seconds;
             now = now
                 .checked_add(SignedDuration::from_secs_f32(seconds))
                 .ok()?;
-            let Some(m) = learner.cards[i].truth else {
+            let Some(m) = known(i, &learner, &beliefs).0 else {
                 continue;
             };
             let k = classes[i];

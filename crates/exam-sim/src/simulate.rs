@@ -159,7 +159,7 @@ pub(crate) const COSTS: [[f32; 4]; 3] = [
     [16.44, 15.25, 12.32, 8.03],
 ];
 /// Share of missed days.
-const MISSED: f32 = 0.1;
+pub(crate) const MISSED: f32 = 0.1;
 
 /// A uniform draw in [0, 1), fixed by the seed and the three numbers.
 fn draw(seed: u64, a: u64, b: u64, c: u64) -> f32 {
@@ -391,16 +391,31 @@ pub(crate) fn studies(s: &Scenario, seed: u64, day: usize) -> bool {
 /// The learner on the first morning, after any earlier progress (as
 /// [`run`] gives it).
 pub(crate) fn prepared(s: &Scenario, parameters: &[f32], seed: u64) -> Option<Learner> {
+    prepared_with_answers(s, parameters, seed).map(|p| p.0)
+}
+
+/// One answer as a scheduler sees it: the card, its rating, its seconds
+/// and when it was given.
+pub(crate) type Seen = (usize, u8, f32, Timestamp);
+
+/// [`prepared`], with the earlier answers as a scheduler saw them.
+pub(crate) fn prepared_with_answers(
+    s: &Scenario,
+    parameters: &[f32],
+    seed: u64,
+) -> Option<(Learner, Vec<Seen>)> {
     let mut learner = Learner::new(parameters, s.cards, seed)?;
+    let mut seen = Vec::new();
     if s.prior {
         for i in (0..s.cards).filter(|i| i % 5 < 2) {
             let first = -42 + (i % 22) as i64;
             for day in [first, first + 10].into_iter().take(1 + i % 2) {
-                learner.answer(i, morning(day));
+                let (rating, seconds) = learner.answer(i, morning(day));
+                seen.push((i, rating, seconds, morning(day)));
             }
         }
     }
-    Some(learner)
+    Some((learner, seen))
 }
 
 /// The cards on the first morning, after any earlier progress (the same
@@ -434,6 +449,20 @@ pub(crate) fn starts(
         })
         .collect();
     Some((cards, budget))
+}
+
+/// Each day's allowance in seconds with no day missed (0 before a late
+/// start): the budget of a schedule that does not know which days will be.
+pub(crate) fn unforeseen_budget(s: &Scenario) -> Vec<f32> {
+    (0..s.days)
+        .map(|day| {
+            if day >= s.late {
+                s.minutes_per_day * 60.0
+            } else {
+                0.0
+            }
+        })
+        .collect()
 }
 
 /// Runs one policy on the scenario with the learner's true parameters.
