@@ -390,16 +390,7 @@ impl Beliefs {
     fn record(&mut self, (i, rating, seconds, at): simulate::Seen) {
         let before = self.memory[i];
         let e = before.map_or(0, |_| days_between(self.last[i], at));
-        let next = self
-            .fsrs
-            .next_states(before, 0.9, e)
-            .ok()
-            .map(|n| match rating {
-                1 => n.again.memory,
-                2 => n.hard.memory,
-                3 => n.good.memory,
-                _ => n.easy.memory,
-            });
+        let next = simulate::rated(&self.fsrs, before, e, rating);
         self.memory[i] = next.or(before);
         self.last[i] = at;
         let row = usize::from(before.is_some());

@@ -309,16 +309,7 @@ impl Learner {
         } else {
             elapsed.max(0.0).floor() as u32
         };
-        let next = self
-            .truth
-            .next_states(c.truth, 0.9, whole)
-            .ok()
-            .map(|n| match rating {
-                1 => n.again.memory,
-                2 => n.hard.memory,
-                3 => n.good.memory,
-                _ => n.easy.memory,
-            });
+        let next = rated(&self.truth, c.truth, whole, rating);
         let card = &mut self.cards[i];
         card.truth = match (c.truth, next) {
             // The card's own difficulty, from its first answer on.
@@ -346,6 +337,23 @@ impl Learner {
             .sum();
         sum / self.cards.len().max(1) as f32
     }
+}
+
+/// The memory after an answer rated `rating` (1–4), `days` after the
+/// last one, under `fsrs`.
+pub(crate) fn rated(
+    fsrs: &FSRS,
+    memory: Option<MemoryState>,
+    days: u32,
+    rating: u8,
+) -> Option<MemoryState> {
+    let n = fsrs.next_states(memory, 0.9, days).ok()?;
+    Some(match rating {
+        1 => n.again.memory,
+        2 => n.hard.memory,
+        3 => n.good.memory,
+        _ => n.easy.memory,
+    })
 }
 
 /// Calendar days from `from` to `to`, the day turning at the sittings'
