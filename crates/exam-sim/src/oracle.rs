@@ -506,13 +506,17 @@ pub(crate) fn mpc(
             let shift = d - from;
             (p[shift..].to_vec(), f[shift..].to_vec())
         });
-        let ahead = budget[d..].to_vec();
         let solved = match &init {
-            Some(init) => {
-                bound::solve_from(&model, &starts, &ahead, Some(init), steps, Unseen::Known)?
-            }
+            Some(init) => bound::solve_from(
+                &model,
+                &starts,
+                &budget[d..],
+                Some(init),
+                steps,
+                Unseen::Known,
+            )?,
             None => {
-                let solved = bound::solve(&model, &starts, &ahead, Unseen::Known)?;
+                let solved = bound::solve(&model, &starts, &budget[d..], Unseen::Known)?;
                 first_bound = solved.bound;
                 solved
             }
