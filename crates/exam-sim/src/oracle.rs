@@ -459,6 +459,11 @@ pub(crate) fn mpc(
         None
     };
     let n = first.len();
+    // What the schedule knows of a card's memory: the truth, or kioku's.
+    let memory = |i: usize, learner: &simulate::Learner, b: &Option<Beliefs>| match b {
+        Some(b) => b.memory[i],
+        None => learner.cards[i].truth,
+    };
     let allowance = s.minutes_per_day * 60.0;
     let mut trace = Trace::new(days);
     let mut prices: Option<(usize, Prices)> = None;
@@ -467,15 +472,6 @@ pub(crate) fn mpc(
         if !studies(s, seed, d) {
             continue;
         }
-        // What the schedule knows of each card: memory, time, offset.
-        let known = |i: usize, learner: &simulate::Learner, b: &Option<Beliefs>| match b {
-            Some(b) => (b.memory[i], b.time(i), 0.0),
-            None => (learner.cards[i].truth, first[i].time, first[i].difficulty),
-        };
-        let view: Vec<(Option<MemoryState>, f32, f32)> =
-            (0..n).map(|i| known(i, &learner, &beliefs)).collect();
-        let classes: Vec<usize> = view.iter().map(|v| class(v.1)).collect();
-        let used: Vec<bool> = (0..CLASSES).map(|k| classes.contains(&k)).collect();
         let mut model = full.tail(d)?;
         if blind {
             model.sure = 1;
@@ -492,16 +488,17 @@ pub(crate) fn mpc(
             .iter()
             .map(|c| days_between(c.last, start) as usize)
             .collect();
-        let starts: Vec<Start> = view
-            .iter()
-            .zip(&since)
-            .map(|(v, e)| Start {
-                truth: v.0,
-                days_since: *e as f32,
-                difficulty: v.2,
-                time: v.1,
+        // What the schedule knows of each card this morning.
+        let starts: Vec<Start> = (0..n)
+            .map(|i| Start {
+                truth: memory(i, &learner, &beliefs),
+                days_since: since[i] as f32,
+                difficulty: if blind { 0.0 } else { first[i].difficulty },
+                time: beliefs.as_ref().map_or(first[i].time, |b| b.time(i)),
             })
             .collect();
+        let classes: Vec<usize> = starts.iter().map(|c| class(c.time)).collect();
+        let used: Vec<bool> = (0..CLASSES).map(|k| classes.contains(&k)).collect();
         let init = prices.as_ref().map(|(from, (p, f))| {
             let shift = d - from;
             (p[shift..].to_vec(), f[shift..].to_vec())
@@ -535,7 +532,12 @@ pub(crate) fn mpc(
         for i in 0..n {
             let k = classes[i];
             let f = class_factor(k);
-            let (m, time, offset) = view[i];
+            let Start {
+                truth: m,
+                time,
+                difficulty: offset,
+                ..
+            } = starts[i];
             let step = |t: usize| match m {
                 None => first_step(&model.fsrs, offset),
                 Some(m) => Some(model.review(m, since[i] + t)),
@@ -568,7 +570,7 @@ pub(crate) fn mpc(
         if ordered {
             let hour = |i: usize| {
                 let c = &learner.cards[i];
-                view[i].0.map_or(-1.0, |_| {
+                starts[i].truth.map_or(-1.0, |_| {
                     c.last
                         .duration_since(morning(0))
                         .as_secs_f64()
@@ -596,7 +598,7 @@ pub(crate) fn mpc(
             now = now
                 .checked_add(SignedDuration::from_secs_f32(seconds))
                 .ok()?;
-            let Some(m) = known(i, &learner, &beliefs).0 else {
+            let Some(m) = memory(i, &learner, &beliefs) else {
                 continue;
             };
             let k = classes[i];
