@@ -199,6 +199,7 @@ fn list(ctx: &Context, json: bool) -> Result<Outcome, Error> {
     }
     let days = Days::local(config.day_starts_at);
     let today = days.index(Timestamp::now());
+    let columns = text::stdout_columns();
     for e in &config.exams {
         let left = e
             .date
@@ -210,15 +211,23 @@ fn list(ctx: &Context, json: bool) -> Result<Outcome, Error> {
         } else {
             "past".to_string()
         };
-        let name = text::sanitize(e.name.as_deref().unwrap_or("-"), false);
-        writeln!(
-            out,
-            "{}  {}  {when:<12} {:>3} min/day  {}",
+        let name = text::truncate(&text::sanitize(e.name.as_deref().unwrap_or("-"), false), 16);
+        let decks = text::sanitize(&e.decks.join(", "), false);
+        let row = format!(
+            "{}  {}  {when:<12} {:>3} min/day  {decks}",
             e.date,
-            text::pad(&text::truncate(&name, 16), 16),
+            text::pad(&name, 16),
             e.minutes_per_day,
-            text::sanitize(&e.decks.join(", "), false)
-        )?;
+        );
+        // A row wider than the terminal puts its minutes and decks on
+        // lines of their own, wrapped between words.
+        if columns.is_none_or(|c| text::width(&row) <= c) {
+            writeln!(out, "{row}")?;
+        } else {
+            writeln!(out, "{}  {name}  {when}", e.date)?;
+            let rest = format!("{} min/day · {decks}", e.minutes_per_day);
+            text::say(&mut out, columns, 4, &rest, str::to_string)?;
+        }
     }
     Ok(Outcome::Success)
 }

@@ -464,19 +464,24 @@ fn help_wraps_between_words_in_a_narrow_terminal() {
     );
 }
 
-/// `exam set` and `exam status` in a 40-column terminal wrap their
-/// sentences between words, indented under their heading.
+/// `exam set`, `exam status` and `exam list` in a 40-column terminal wrap
+/// their sentences between words, indented under their heading.
 #[test]
 fn exam_messages_wrap_between_words_in_a_narrow_terminal() {
     let dir = folder(&[]);
     let text = in_40_columns(
         dir.path(),
         &format!(
-            r#""$0" exam set {} --name finals --minutes-per-day 5 && "$0" exam status"#,
+            r#""$0" exam set {} --name finals --minutes-per-day 5 && "$0" exam status && "$0" exam list"#,
             crate::exam::in_days(30)
         ),
     );
     let said = words(&text);
+    // The listing's row is wider than 40 columns: its decks go under it.
+    assert!(
+        said.contains("finals in 30 days 5 min/day · islands, early-history, war-and-treaties"),
+        "{text}"
+    );
     assert!(said.contains("`kioku study` now plans toward it"), "{text}");
     assert!(
         said.contains("if you study 5 minutes a day as planned"),
