@@ -500,17 +500,20 @@ fn exam_messages_wrap_between_words_in_a_narrow_terminal() {
     );
 }
 
-/// `list`, `optimize`, `doctor`, `decks export` and `export` in a
-/// 40-column terminal wrap between words too (a long id puts the details
+/// `list`, `optimize`, `doctor`, `decks export`, `export` and `due` in a
+/// 40-column terminal wrap between words or fit their tables too (a long id puts the details
 /// under it, not beside it).
 #[test]
 fn listings_and_advice_wrap_between_words_in_a_narrow_terminal() {
     let dir = folder(&[]);
     let text = in_40_columns(
         dir.path(),
-        r#""$0" list && "$0" optimize && "$0" doctor && "$0" decks export mine && "$0" export mine --to out.apkg"#,
+        r#""$0" list && "$0" optimize && "$0" doctor && "$0" decks export mine && "$0" export mine --to out.apkg && "$0" due"#,
     );
     let said = words(&text);
+    // `due`'s table is 44 columns wide with its long headings.
+    assert!(said.contains("deck now today new"), "{text}");
+    assert!(said.contains("cold-war-and-1990s 0 0 0"), "{text}");
     assert!(
         said.contains("cold-war-and-1990s The Cold War and the 1990s"),
         "{text}"
