@@ -97,9 +97,8 @@ fn main() {
         let steps = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(10);
         let ordered = !args.iter().any(|a| a == "--rank-order");
         let blind = args.iter().any(|a| a == "--blind");
-        let mixed = args.iter().any(|a| a == "--mixed");
         for s in &scenarios {
-            mpc_row(s, steps, ordered, blind, mixed, per_seed);
+            mpc_row(s, steps, ordered, blind, per_seed);
         }
         return;
     }
@@ -393,14 +392,14 @@ fn oracle_row(s: &Scenario) {
 /// in its rank order with `--rank-order`) and exam mode, means over the
 /// seeds, with the least and most over the seeds of the oracle's lead
 /// over exam mode.
-fn mpc_row(s: &Scenario, steps: usize, ordered: bool, blind: bool, mixed: bool, per_seed: bool) {
+fn mpc_row(s: &Scenario, steps: usize, ordered: bool, blind: bool, per_seed: bool) {
     use simulate::Trace;
     type Row = (f32, (f32, Trace), (Outcome, Trace));
     let each: Vec<Row> = SEEDS
         .par_iter()
         .filter_map(|&seed| {
             let p = perturbed(seed);
-            let (mpc, trace, b) = oracle::mpc(s, &p, seed, steps, ordered, blind, mixed)?;
+            let (mpc, trace, b) = oracle::mpc(s, &p, seed, steps, ordered, blind)?;
             let exam = simulate::traced(s, Policy::Exam, &p, seed, &[])?;
             Some((b, (mpc, trace), exam))
         })

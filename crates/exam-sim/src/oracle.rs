@@ -430,7 +430,6 @@ pub(crate) fn mpc(
     steps: usize,
     ordered: bool,
     blind: bool,
-    mixed: bool,
 ) -> Option<(f32, Trace, f32)> {
     use crate::bound;
     use crate::simulate::Start;
@@ -519,86 +518,55 @@ pub(crate) fn mpc(
                 solved
             }
         };
-        // The prices the day's cards are chosen at: the best, and with
-        // `mixed` also the descent's last ones (a card the relaxation's
-        // mixed schedule takes today at more of them comes first).
-        let mut sets = vec![solved.best.clone()];
-        if mixed {
-            sets.extend(solved.last.iter().cloned());
-        }
         let (price, free) = solved.best.clone();
         prices = Some((d, solved.best));
-        // Each card's value today less its best later, at `(p, fr)`.
-        let losses = |(p, fr): &Prices, tables: &[Option<bound::Table>]| -> Option<Vec<f32>> {
-            let top = |k: usize, t: usize| -> &[f32] {
-                tables[k]
-                    .as_ref()
-                    .and_then(|tb| tb.w[t].last())
-                    .map_or(&[][..], Vec::as_slice)
-            };
-            let mut out = Vec::with_capacity(n);
-            for i in 0..n {
-                let k = classes[i];
-                let f = class_factor(k);
-                let Start {
-                    truth: m,
-                    difficulty: offset,
-                    ..
-                } = starts[i];
-                let step = |t: usize| match m {
-                    None => first_step(&model.fsrs, offset),
-                    Some(m) => Some(model.review(m, since[i] + t)),
-                };
-                let today = step(0)?.value(p[0] * f, fr[0], top(k, 0));
-                let never = m.map_or(0.0, |m| {
-                    fsrs::current_retrievability(
-                        m,
-                        (since[i] + left) as f32 - model.slack,
-                        model.decay,
-                    )
-                });
-                let mut options = Vec::with_capacity(left);
-                for t in (1..left).filter(|t| model.study[*t]) {
-                    options.push((t, step(t)?.value(p[t] * f, fr[t], top(k, t))));
-                }
-                out.push(today - bound::first_plan(&options, never, &|t| model.chance(t)).0);
-            }
-            Some(out)
-        };
         let tables = class_tables(&model, &price, &free, &used);
-        let at_best = losses(&sets[0], &tables)?;
-        let mut share = vec![0.0f32; n];
-        if mixed {
-            for set in &sets[1..] {
-                let other = class_tables(&model, &set.0, &set.1, &used);
-                for (s, l) in share.iter_mut().zip(losses(set, &other)?) {
-                    *s += f32::from(u8::from(l > 0.0));
-                }
-            }
-        }
-        // Each card: the share of the prices that take it today, then what
-        // it loses by waiting per expected second.
-        let mut rank: Vec<(f32, f32, usize, f32)> = Vec::with_capacity(n);
+        let top = |k: usize, t: usize| -> &[f32] {
+            tables[k]
+                .as_ref()
+                .and_then(|tb| tb.w[t].last())
+                .map_or(&[][..], Vec::as_slice)
+        };
+        // Each card: what it loses by waiting, per expected second.
+        let mut rank: Vec<(f32, usize, f32)> = Vec::with_capacity(n);
         for i in 0..n {
-            let first = match starts[i].truth {
-                None => first_step(&model.fsrs, starts[i].difficulty),
-                Some(m) => Some(model.review(m, since[i])),
+            let k = classes[i];
+            let f = class_factor(k);
+            let Start {
+                truth: m,
+                time,
+                difficulty: offset,
+                ..
+            } = starts[i];
+            let step = |t: usize| match m {
+                None => first_step(&model.fsrs, offset),
+                Some(m) => Some(model.review(m, since[i] + t)),
             };
-            let secs = first?.seconds() * starts[i].time;
-            rank.push((share[i], at_best[i] / secs.max(1.0), i, secs));
+            let now = step(0)?;
+            let today = now.value(price[0] * f, free[0], top(k, 0));
+            let never = m.map_or(0.0, |m| {
+                fsrs::current_retrievability(m, (since[i] + left) as f32 - model.slack, model.decay)
+            });
+            let mut options = Vec::with_capacity(left);
+            for t in (1..left).filter(|t| model.study[*t]) {
+                options.push((t, step(t)?.value(price[t] * f, free[t], top(k, t))));
+            }
+            let later = bound::first_plan(&options, never, &|t| model.chance(t)).0;
+            let secs = now.seconds() * time;
+            rank.push(((today - later) / secs.max(1.0), i, secs));
         }
-        rank.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)));
+        rank.sort_by(|a, b| b.0.total_cmp(&a.0));
         // The day's cards: as many as the expected seconds allow (one more
         // may overrun), then the rest in rank if time is left.
         let mut fill = 0.0;
         let cut = rank
             .iter()
             .position(|x| {
-                fill += x.3;
+                fill += x.2;
                 fill >= allowance
             })
             .map_or(rank.len(), |p| p + 1);
-        let mut picked: Vec<usize> = rank[..cut].iter().map(|x| x.2).collect();
+        let mut picked: Vec<usize> = rank[..cut].iter().map(|x| x.1).collect();
         if ordered {
             let hour = |i: usize| {
                 let c = &learner.cards[i];
@@ -611,7 +579,7 @@ pub(crate) fn mpc(
             };
             picked.sort_by(|a, b| hour(*a).total_cmp(&hour(*b)));
         }
-        let mut queue = picked.into_iter().chain(rank[cut..].iter().map(|x| x.2));
+        let mut queue = picked.into_iter().chain(rank[cut..].iter().map(|x| x.1));
         let mut again: Vec<(jiff::Timestamp, usize, usize)> = Vec::new();
         let mut now = start;
         let mut spent = 0.0;
