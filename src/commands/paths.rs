@@ -38,19 +38,34 @@ pub(crate) fn run(ctx: &Context, json: bool) -> Result<Outcome, Error> {
         crate::text::write_json(&mut out, &places)?;
         return Ok(Outcome::Success);
     }
+    let columns = text::stdout_columns();
     for p in &places {
         let state = match (&p.path, p.exists) {
             (None, _) => "off (KIOKU_CACHE_DIR=off)",
             (Some(_), true) => "",
-            (Some(_), false) => "  (not created yet)",
+            (Some(_), false) => "(not created yet)",
         };
-        writeln!(
-            out,
-            "{:<13} {}{}",
-            p.what,
-            text::sanitize(p.path.as_deref().unwrap_or(""), false),
-            ctx.out.dim(state)
-        )?;
+        let path = text::sanitize(p.path.as_deref().unwrap_or(""), false);
+        let gap = if path.is_empty() || state.is_empty() {
+            ""
+        } else {
+            "  "
+        };
+        let row = format!("{:<13} {path}{gap}{state}", p.what);
+        // Too wide for the terminal: the path on a line of its own (a path
+        // is never broken, so it can be copied), then its state.
+        if columns.is_none_or(|c| text::width(&row) <= c) {
+            writeln!(out, "{:<13} {path}{gap}{}", p.what, ctx.out.dim(state))?;
+        } else {
+            writeln!(out, "{}", p.what)?;
+            if !path.is_empty() {
+                let fits = columns.is_some_and(|c| text::width(&path) + 2 <= c);
+                writeln!(out, "{}{path}", if fits { "  " } else { "" })?;
+            }
+            if !state.is_empty() {
+                writeln!(out, "  {}", ctx.out.dim(state))?;
+            }
+        }
     }
     Ok(Outcome::Success)
 }

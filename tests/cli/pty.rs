@@ -500,7 +500,7 @@ fn exam_messages_wrap_between_words_in_a_narrow_terminal() {
     );
 }
 
-/// `list`, `optimize`, `doctor`, `decks export`, `export` and `due` in a
+/// `list`, `optimize`, `doctor`, `decks export`, `export`, `due` and `paths` in a
 /// 40-column terminal wrap between words or fit their tables too (a long id puts the details
 /// under it, not beside it).
 #[test]
@@ -508,7 +508,13 @@ fn listings_and_advice_wrap_between_words_in_a_narrow_terminal() {
     let dir = folder(&[]);
     let text = in_40_columns(
         dir.path(),
-        r#""$0" list && "$0" optimize && "$0" doctor && "$0" decks export mine && "$0" export mine --to out.apkg && "$0" due"#,
+        r#""$0" list && "$0" optimize && "$0" doctor && "$0" decks export mine && "$0" export mine --to out.apkg && "$0" due && "$0" paths"#,
+    );
+    // A path too long for the line goes under its name, whole.
+    assert!(text.contains("\nprogress log\n"), "{text}");
+    assert!(
+        text.contains("/progress.log\n  (not created yet)\n"),
+        "{text}"
     );
     let said = words(&text);
     // `due`'s table is 44 columns wide with its long headings.
