@@ -135,4 +135,39 @@ mod tests {
                 .all(|(_, text)| text.starts_with(REPO_SCHEMA_LINE))
         );
     }
+
+    /// Answers a student would fairly give, found wanting on the shipped
+    /// decks in use: each must be graded right on its cloze blank.
+    #[test]
+    fn natural_answers_to_shipped_cloze_blanks_are_right() {
+        use crate::deck::model::{Content, Text, cloze};
+        let collection = load();
+        let cases = [
+            // The source says "aggression"; Miller calls the islands
+            // illegally occupied, which is Tokyo's own word.
+            ("war-and-treaties", "liberation-aggression", 2, "occupation"),
+            ("war-and-treaties", "liberation-aggression", 2, "aggression"),
+        ];
+        for (deck, note, group, given) in cases {
+            let card = collection
+                .decks
+                .iter()
+                .filter(|d| d.id == deck)
+                .flat_map(|d| &d.cards)
+                .find(|c| {
+                    c.note_id == note
+                        && matches!(c.content(), Content::Cloze { active, .. } if *active == group)
+                })
+                .unwrap_or_else(|| panic!("{deck}/{note} c{group}"));
+            let Content::Cloze { segments, active } = card.content() else {
+                unreachable!()
+            };
+            let blanks: Vec<(&str, &[Text])> = cloze::blanks(segments, *active);
+            let [(expected, accept)] = blanks[..] else {
+                panic!("{note}: one blank expected");
+            };
+            let g = crate::grade::grade(given, expected, accept);
+            assert!(g.is_right(), "{note}: {given:?} for {expected:?}: {g:?}");
+        }
+    }
 }
