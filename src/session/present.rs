@@ -38,8 +38,8 @@ pub(crate) fn block(text: &str, width: usize) -> Safe {
 }
 
 /// `Treaties · 12 / 40 · new · finals in 12d · 1945, border`. When the
-/// line is too wide, the title, the exam's name and the tags are cut,
-/// never the position.
+/// line is too wide, the title and the exam's name are cut, never the
+/// position, and the tags go on a line below.
 pub(crate) fn header(
     deck: &Deck,
     card: &Card,
@@ -79,17 +79,24 @@ pub(crate) fn header(
     let room = width.saturating_sub(text::width(&tail) + text::width(sep));
     let title = text::truncate(&title, room.max(4));
     let mut line = format!("{title}{sep}{tail}");
+    // The tags may be what tells a bare prompt's direction ("Etorofu",
+    // tagged russian-names): when they do not fit beside the position,
+    // they get a line of their own rather than being dropped.
+    let mut below = None;
     if !card.tags().is_empty() {
         let tags = text::sanitize(&card.tags().join(", "), false);
-        let room = width.saturating_sub(text::width(&line) + text::width(sep));
-        if room >= 4 {
-            line = format!("{line}{sep}{}", text::truncate(&tags, room));
+        if text::width(&line) + text::width(sep) + text::width(&tags) <= width {
+            line = format!("{line}{sep}{tags}");
+        } else {
+            below = Some(text::truncate(&tags, width));
         }
     }
     let rule = Safe::from("─".repeat(width.min(60)));
     let mut out = paint.safe(Style::Dim, &rule);
-    out.push(&Safe::from("\n"));
-    out.push(&paint.safe(Style::Dim, &Safe::line(&line)));
+    for line in std::iter::once(line).chain(below) {
+        out.push(&Safe::from("\n"));
+        out.push(&paint.safe(Style::Dim, &Safe::line(&line)));
+    }
     out
 }
 
@@ -625,6 +632,27 @@ mod tests {
         assert!(line.contains("12 / 40 · new"), "{line}");
         assert!(line.contains('…'), "{line}");
         assert!(text::width(line) <= 40, "{line}");
+    }
+
+    #[test]
+    fn tags_that_do_not_fit_beside_the_position_go_on_a_line_below() {
+        let mut deck = crate::session::study::tests::deck("d", 1);
+        deck.title = "The islands: geography and names".into();
+        let mut card = deck.cards[0].clone();
+        card.details_mut().tags = vec!["russian-names".into()];
+        let progress = Progress { done: 4, total: 20 };
+        let lines = |width: usize| -> Vec<String> {
+            let h = header(&deck, &card, progress, true, None, width, &Paint::plain());
+            h.as_str().lines().skip(1).map(str::to_string).collect()
+        };
+        assert_eq!(
+            lines(80),
+            ["The islands: geography and names · 5 / 20 · new · russian-names"]
+        );
+        assert_eq!(
+            lines(40),
+            ["The islands: geography a… · 5 / 20 · new", "russian-names"]
+        );
     }
 
     #[test]
