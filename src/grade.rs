@@ -80,7 +80,8 @@ impl Grade {
 /// `ss`); thousands separators dropped (`1,000` is `1000`); accents taken
 /// off Latin, Greek and Cyrillic letters (`Hokkaidō`, `ё`) but not `й`,
 /// a letter of its own, and never the marks of other scripts (`ガ` is not
-/// `カ`); punctuation as spaces; a leading English article dropped.
+/// `カ`); `&` as `and` (`Law & Justice`); other punctuation as spaces; a
+/// leading English article dropped.
 pub(crate) fn normalize(text: &str) -> String {
     if text.is_ascii() {
         normalize_ascii(text)
@@ -116,7 +117,11 @@ fn normalize_unicode(text: &str) -> String {
                 continue;
             }
             base = Some(c);
-            folded.push(if c.is_alphanumeric() { c } else { ' ' });
+            match c {
+                '&' => folded.push_str(" and "),
+                c if c.is_alphanumeric() => folded.push(c),
+                _ => folded.push(' '),
+            }
         }
     }
     without_article(&folded).nfc().collect()
@@ -141,11 +146,11 @@ fn normalize_ascii(text: &str) -> String {
         if thousands {
             continue;
         }
-        folded.push(if b.is_ascii_alphanumeric() {
-            char::from(b.to_ascii_lowercase())
-        } else {
-            ' '
-        });
+        match b {
+            b'&' => folded.push_str(" and "),
+            b if b.is_ascii_alphanumeric() => folded.push(char::from(b.to_ascii_lowercase())),
+            _ => folded.push(' '),
+        }
     }
     without_article(&folded)
 }
@@ -750,6 +755,9 @@ mod tests {
         ("Курильский", "Курильский", &[], Exact),
         ("Черненко", "Чёрненко", &[], Exact),
         ("Strasse", "Straße", &[], Exact),
+        ("law & justice", "law and justice", &[], Exact),
+        ("R and D", "R&D", &[], Exact),
+        ("law ＆ justice", "law and justice", &[], Exact),
     ];
 
     #[test]
