@@ -86,7 +86,7 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            print_parse_error(&e);
             return if e.use_stderr() {
                 ExitCode::from(2)
             } else {
@@ -133,6 +133,29 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<Outcome, Error> {
         Command::Import(args) => commands::import::run(ctx, &args),
         Command::Export(args) => commands::export::run(ctx, &args),
         Command::Draft(args) => commands::draft::run(ctx, &args),
+    }
+}
+
+/// Prints what clap says about the command line. clap wraps its help to
+/// the terminal but not its errors, so on a terminal too narrow for them
+/// they are wrapped here between words, each line's later parts under its
+/// text (`tip: a similar argument exists: '--output'` broke inside the
+/// argument at 40 columns).
+fn print_parse_error(e: &clap::Error) {
+    let columns = if e.use_stderr() {
+        text::stderr_columns()
+    } else {
+        None
+    };
+    let plain = e.render().to_string();
+    let Some(columns) = columns.filter(|c| plain.lines().any(|l| text::width(l) > *c)) else {
+        let _ = e.print();
+        return;
+    };
+    let paint = paint::Paint::for_stderr(paint::ColorChoice::Auto);
+    let mut err = std::io::stderr().lock();
+    for line in plain.lines() {
+        let _ = err.write_all(text::hanging_lines(line, columns, &paint).as_bytes());
     }
 }
 

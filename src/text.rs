@@ -102,6 +102,43 @@ pub(crate) fn hanging(
     out
 }
 
+/// One line of a message wrapped to `columns`, its later parts indented
+/// under its text: past its leading spaces and a leading label such as
+/// `error:` or `tip:` (or only the spaces, when the label would leave
+/// less than half the line). `error` is painted as kioku paints its own.
+pub(crate) fn hanging_lines(line: &str, columns: usize, paint: &crate::paint::Paint) -> String {
+    let body = line.trim_start();
+    let lead = line.len() - body.len();
+    let label = body
+        .split_once(": ")
+        .map(|(l, _)| l)
+        .filter(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphabetic()));
+    let mut indent = lead + label.map_or(0, |l| l.len() + 2);
+    if indent * 2 > columns {
+        indent = lead;
+    }
+    let mut out = String::new();
+    for (i, part) in wrap(body, columns.saturating_sub(indent))
+        .iter()
+        .enumerate()
+    {
+        out.push_str(&" ".repeat(if i == 0 { lead } else { indent }));
+        match part.strip_prefix("error:") {
+            Some(rest) if i == 0 => {
+                out.push_str(&paint.red_bold("error"));
+                out.push(':');
+                out.push_str(rest);
+            }
+            _ => out.push_str(part),
+        }
+        out.push('\n');
+    }
+    if out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
 /// Writes a paragraph with [`hanging`]: every line after `indent` spaces.
 pub(crate) fn say(
     out: &mut impl std::io::Write,
@@ -435,6 +472,22 @@ pub(crate) fn write_json<W: std::io::Write>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_message_line_wraps_under_its_label() {
+        let plain = crate::paint::Paint::plain();
+        let line = "  tip: a similar argument exists: '--output'";
+        assert_eq!(
+            hanging_lines(line, 40, &plain),
+            "  tip: a similar argument exists:\n       '--output'\n"
+        );
+        assert_eq!(hanging_lines(line, 80, &plain), format!("{line}\n"));
+        assert_eq!(hanging_lines("", 40, &plain), "\n");
+        assert_eq!(
+            hanging_lines("error: unexpected argument '--out' found", 30, &plain),
+            "error: unexpected\n       argument '--out' found\n"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -464,6 +464,23 @@ fn help_wraps_between_words_in_a_narrow_terminal() {
     );
 }
 
+/// A mistake on the command line, which clap reports, wraps between words
+/// at 40 columns too, each line's later parts under its text (clap wraps
+/// its help but not its errors: `'--out\nput'`).
+#[test]
+fn command_line_mistakes_wrap_between_words_in_a_narrow_terminal() {
+    let dir = folder(&[]);
+    let text = in_40_columns(dir.path(), r#""$0" draft notes.txt --out x; true"#);
+    assert!(
+        text.contains("  tip: a similar argument exists:\n       '--output'"),
+        "{text}"
+    );
+    assert!(
+        words(&text).contains("Usage: kioku draft --output <FILE> <DOC>..."),
+        "{text}"
+    );
+}
+
 /// `exam set`, `exam status` and `exam list` in a 40-column terminal wrap
 /// their sentences between words, indented under their heading.
 #[test]
