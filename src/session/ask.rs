@@ -211,10 +211,10 @@ pub(crate) fn ask(
                     Reply::Command(c) => return Ok(Reply::Command(c)),
                 };
                 let Some(picked) = grade::parse_order(&given, items.len()) else {
-                    ui.show(&Safe::from(format!(
-                        "Give each number from 1 to {} once, in order.",
-                        items.len()
-                    )))?;
+                    ui.show(&Safe::wrapped(
+                        &format!("Give each number from 1 to {} once, in order.", items.len()),
+                        width,
+                    ))?;
                     continue;
                 };
                 let order: Vec<usize> = picked.iter().map(|i| shown[*i]).collect();
@@ -250,7 +250,7 @@ pub(crate) fn ask(
                     Reply::Command(c) => return Ok(Reply::Command(c)),
                 };
                 let Some(b) = grade::parse_bool(&given) else {
-                    ui.show(&Safe::from("Type t for true or f for false."))?;
+                    ui.show(&Safe::wrapped("Type t for true or f for false.", width))?;
                     continue;
                 };
                 let right = b == *answer;

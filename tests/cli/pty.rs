@@ -571,6 +571,36 @@ fn screen_of(output: &[u8], rows: u16) -> Vec<String> {
         .collect()
 }
 
+/// At 40 columns, what an ordering card says after a reply it cannot read
+/// wraps between words ("in or" / "der." before).
+#[test]
+fn an_unreadable_order_is_explained_between_words_at_40_columns() {
+    const PMS: &str = r#"[deck]
+id = "pms"
+title = "Prime ministers"
+source = "Test"
+
+[[card]]
+id = "order"
+q = "Put these prime ministers in order."
+items = ["Hosokawa", "Hashimoto", "Koizumi", "Hatoyama", "Abe", "Kishida"]
+"#;
+    let dir = folder(&[("decks/pms.toml", PMS)]);
+    let mut s = spawn_in_40_columns(dir.path(), r#"exec "$0" study"#, 40);
+    let mut seen = upto(&mut s, "Order (e.g. 3 1 2):").into_bytes();
+    s.send_line("?").expect("an unreadable order");
+    seen.extend(upto(&mut s, "Order (e.g. 3 1 2):").into_bytes());
+    let screen = screen_of(&seen, 200);
+    let shown = screen.join("\n");
+    let at = screen
+        .iter()
+        .position(|l| l == "Give each number from 1 to 6 once, in")
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert_eq!(screen[at + 1], "order.", "{shown}");
+    s.send("\x1b").expect("Esc");
+    assert_eq!(exit_code(&s), Some(0));
+}
+
 /// A long typed answer in a 40-column terminal: the editor's echo runs
 /// past the edge and the terminal breaks it inside a word; once Enter is
 /// pressed it is drawn again, wrapped between words under the prompt, and
