@@ -89,6 +89,15 @@ pub(crate) const SAME_DAY: usize = 3;
 /// tests, which check that the bound is valid, which holds at any step).
 const STEPS: usize = if cfg!(test) { 20 } else { 100 };
 
+/// The descent steps of a bound solved from scratch: [`STEPS`] unless
+/// `--bound-steps N` set another number (any number gives a valid bound;
+/// more only make it tighter).
+pub(crate) static BOUND_STEPS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+
+fn steps() -> usize {
+    BOUND_STEPS.get().copied().unwrap_or(STEPS)
+}
+
 fn stability(i: usize) -> f32 {
     (S_MIN.ln() + (S_MAX.ln() - S_MIN.ln()) * i as f32 / (NS - 1) as f32).exp()
 }
@@ -975,7 +984,7 @@ pub(crate) fn bound(
         // expectation (the best day for the average card is worth at most
         // the average of each card's best day), and only improves on them.
         Unseen::Blind => {
-            Some(solve_from(&model, starts, budget, Some(&known.best), STEPS, unseen)?.bound)
+            Some(solve_from(&model, starts, budget, Some(&known.best), steps(), unseen)?.bound)
         }
     }
 }
@@ -1017,7 +1026,7 @@ pub(crate) fn solve(
     budget: &[f32],
     unseen: Unseen,
 ) -> Option<Solved> {
-    solve_from(model, starts, budget, None, STEPS, unseen)
+    solve_from(model, starts, budget, None, steps(), unseen)
 }
 
 /// [`solve`] in `steps` descent steps, from `init` when given (prices for

@@ -12,6 +12,8 @@
 //! ```
 //! `--floor-hours` with any of them: the learner's FSRS update counts
 //! whole 24-hour spans rather than calendar days (the earlier learner).
+//! `--bound-steps N` with any of them: N descent steps for a bound solved
+//! from scratch (100 unless told).
 //! Every policy gets the same minutes each day. Prints a row per scenario
 //! (means over six seeds, the learner's true parameters perturbed ±15% per
 //! seed), then the machine-readable last line.
@@ -62,6 +64,10 @@ fn main() {
         println!("(every card has the same difficulty offset, 0)");
     }
     let per_seed = args.iter().any(|a| a == "--per-seed");
+    if let Some(i) = args.iter().position(|a| a == "--bound-steps") {
+        let steps = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(100);
+        let _ = bound::BOUND_STEPS.set(steps);
+    }
     // `--only TEXT`: only the scenarios whose description contains TEXT.
     let only = args
         .iter()
