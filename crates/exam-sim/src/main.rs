@@ -8,7 +8,7 @@
 //! cargo run --release -p kioku-exam-sim -- --oracle [--only TEXT]
 //! cargo run --release -p kioku-exam-sim -- --gap [--only TEXT]
 //! cargo run --release -p kioku-exam-sim -- --overrun [--only TEXT]
-//! cargo run --release -p kioku-exam-sim -- --mpc [STEPS] [--rank-order] [--blind] [--only TEXT]
+//! cargo run --release -p kioku-exam-sim -- --mpc [STEPS] [--rank-order] [--blind] [--quota] [--only TEXT]
 //! ```
 //! `--floor-hours` with any of them: the learner's FSRS update counts
 //! whole 24-hour spans rather than calendar days (the earlier learner).
@@ -103,8 +103,9 @@ fn main() {
         let steps = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(10);
         let ordered = !args.iter().any(|a| a == "--rank-order");
         let blind = args.iter().any(|a| a == "--blind");
+        let quota = args.iter().any(|a| a == "--quota");
         for s in &scenarios {
-            mpc_row(s, steps, ordered, blind, per_seed);
+            mpc_row(s, steps, ordered, blind, quota, per_seed);
         }
         return;
     }
@@ -398,14 +399,14 @@ fn oracle_row(s: &Scenario) {
 /// in its rank order with `--rank-order`) and exam mode, means over the
 /// seeds, with the least and most over the seeds of the oracle's lead
 /// over exam mode.
-fn mpc_row(s: &Scenario, steps: usize, ordered: bool, blind: bool, per_seed: bool) {
+fn mpc_row(s: &Scenario, steps: usize, ordered: bool, blind: bool, quota: bool, per_seed: bool) {
     use simulate::Trace;
     type Row = (f32, (f32, Trace), (Outcome, Trace));
     let each: Vec<Row> = SEEDS
         .par_iter()
         .filter_map(|&seed| {
             let p = perturbed(seed);
-            let (mpc, trace, b) = oracle::mpc(s, &p, seed, steps, ordered, blind)?;
+            let (mpc, trace, b) = oracle::mpc(s, &p, seed, steps, ordered, blind, quota)?;
             let exam = simulate::traced(s, Policy::Exam, &p, seed, &[])?;
             Some((b, (mpc, trace), exam))
         })
@@ -419,7 +420,7 @@ fn mpc_row(s: &Scenario, steps: usize, ordered: bool, blind: bool, per_seed: boo
             (lo.min(v), hi.max(v))
         });
     println!(
-        "| {} | bound {:.1}% | re-solved daily{} {:.1}% | exam mode {:.1}% | lead per seed {lo:+.1} to {hi:+.1} |",
+        "| {} | bound {:.1}% | re-solved daily{}{} {:.1}% | exam mode {:.1}% | lead per seed {lo:+.1} to {hi:+.1} |",
         s.describe(),
         mean(&|x| x.0),
         match (ordered, blind) {
@@ -427,6 +428,11 @@ fn mpc_row(s: &Scenario, steps: usize, ordered: bool, blind: bool, per_seed: boo
             (false, false) => ", rank order",
             (true, true) => ", knowing what kioku knows",
             (false, true) => ", knowing what kioku knows, rank order",
+        },
+        if quota {
+            ", new cards at least at the quota's pace"
+        } else {
+            ""
         },
         mean(&|x| x.1.0),
         mean(&|x| x.2.0.recall),

@@ -422,7 +422,10 @@ impl Beliefs {
 /// with the bound its first day's solve gives (from the same day 0 as a
 /// late start's, so the bound when the first day is a study day).
 /// `blind`: the same schedule knowing only what kioku could
-/// ([`Beliefs`]), so what a port of it into kioku would reach.
+/// ([`Beliefs`]), so what a port of it into kioku would reach. `quota`:
+/// each day starts with at least the new cards the new-first quota's pace
+/// asks for (those left over the days left but three), the best-ranked of
+/// them, so that new cards are not all kept for the last days.
 pub(crate) fn mpc(
     s: &Scenario,
     parameters: &[f32],
@@ -430,6 +433,7 @@ pub(crate) fn mpc(
     steps: usize,
     ordered: bool,
     blind: bool,
+    quota: bool,
 ) -> Option<(f32, Trace, f32)> {
     use crate::bound;
     use crate::simulate::Start;
@@ -556,6 +560,22 @@ pub(crate) fn mpc(
             rank.push(((today - later) / secs.max(1.0), i, secs));
         }
         rank.sort_by(|a, b| b.0.total_cmp(&a.0));
+        // With `quota`, the new cards the quota's pace asks for today
+        // (those left over the days left but three) come first, the
+        // best-ranked of them.
+        if quota {
+            let new: Vec<usize> = (0..rank.len())
+                .filter(|j| starts[rank[*j].1].truth.is_none())
+                .collect();
+            let pace = new.len().div_ceil(left.saturating_sub(3).max(1));
+            let mut first: Vec<(f32, usize, f32)> = new[..pace.min(new.len())]
+                .iter()
+                .map(|j| rank[*j])
+                .collect();
+            let taken: std::collections::HashSet<usize> = first.iter().map(|x| x.1).collect();
+            first.extend(rank.iter().filter(|x| !taken.contains(&x.1)));
+            rank = first;
+        }
         // The day's cards: as many as the expected seconds allow (one more
         // may overrun), then the rest in rank if time is left.
         let mut fill = 0.0;
