@@ -117,26 +117,21 @@ pub(crate) fn hanging_lines(line: &str, columns: usize, paint: &crate::paint::Pa
     if indent * 2 > columns {
         indent = lead;
     }
-    let mut out = String::new();
-    for (i, part) in wrap(body, columns.saturating_sub(indent))
-        .iter()
-        .enumerate()
-    {
-        out.push_str(&" ".repeat(if i == 0 { lead } else { indent }));
-        match part.strip_prefix("error:") {
-            Some(rest) if i == 0 => {
-                out.push_str(&paint.red_bold("error"));
-                out.push(':');
-                out.push_str(rest);
-            }
-            _ => out.push_str(part),
-        }
-        out.push('\n');
-    }
+    let out = hanging(
+        &" ".repeat(lead),
+        indent,
+        body,
+        Some(columns),
+        |part| match part.strip_prefix("error:") {
+            Some(rest) => format!("{}:{rest}", paint.red_bold("error")),
+            None => part.to_string(),
+        },
+    );
     if out.is_empty() {
-        out.push('\n');
+        "\n".to_string()
+    } else {
+        out
     }
-    out
 }
 
 /// Writes a paragraph with [`hanging`]: every line after `indent` spaces.
