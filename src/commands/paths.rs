@@ -51,11 +51,11 @@ pub(crate) fn run(ctx: &Context, json: bool) -> Result<Outcome, Error> {
         } else {
             "  "
         };
-        let row = format!("{:<13} {path}{gap}{state}", p.what);
+        let head = format!("{:<13} {path}{gap}", p.what);
         // Too wide for the terminal: the path on a line of its own (a path
         // is never broken, so it can be copied), then its state.
-        if columns.is_none_or(|c| text::width(&row) <= c) {
-            writeln!(out, "{:<13} {path}{gap}{}", p.what, ctx.out.dim(state))?;
+        if columns.is_none_or(|c| text::width(&head) + text::width(state) <= c) {
+            writeln!(out, "{head}{}", ctx.out.dim(state))?;
         } else {
             writeln!(out, "{}", p.what)?;
             if !path.is_empty() {
