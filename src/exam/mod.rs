@@ -4,6 +4,7 @@
 //! library.
 
 pub(crate) mod plan;
+pub mod relax;
 
 pub(crate) use plan::{CardNow, Costs, EXAM_RETENTION, Planner};
 pub(crate) mod sim;

@@ -11,6 +11,7 @@ use jiff::tz::TimeZone;
 use rand::SeedableRng;
 
 pub use crate::exam::plan::{CardNow, Costs, Planner};
+pub use crate::exam::relax;
 
 use crate::config::{Config, ExamConfig};
 use crate::deck::{Card, Deck};

@@ -104,6 +104,18 @@ fn main() {
         let ordered = !args.iter().any(|a| a == "--rank-order");
         let blind = args.iter().any(|a| a == "--blind");
         let quota = args.iter().any(|a| a == "--quota");
+        if let Some(i) = args.iter().position(|a| a == "--quota-margin") {
+            let k = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(3);
+            let _ = oracle::QUOTA_MARGIN.set(k);
+        }
+        if let Some(i) = args.iter().position(|a| a == "--mpc-same-day") {
+            let k = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(3);
+            let _ = oracle::MPC_SAME_DAY.set(k);
+        }
+        if let Some(i) = args.iter().position(|a| a == "--quota-scale") {
+            let f = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(1.0);
+            let _ = oracle::QUOTA_SCALE.set(f);
+        }
         for s in &scenarios {
             mpc_row(s, steps, ordered, blind, quota, per_seed);
         }

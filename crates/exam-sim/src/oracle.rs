@@ -22,6 +22,7 @@ use crate::bound::{
     first_step, on_grid, pos,
 };
 use crate::simulate::{self, Scenario, Trace, days_between, morning, studies};
+use kioku::exam_planner::relax::rank::{Day, new_at_pace};
 
 /// What the oracle changes in the simulated learner, to tell where the
 /// time its schedule takes beyond the relaxation's count comes from
@@ -138,41 +139,40 @@ pub(crate) fn oracle(
     };
     // The value of the card's options from day `from` on: (value of each
     // study day's first answer or review, value of never).
-    let options = |i: usize, m: Option<MemoryState>, last_day: i64, from: usize| {
-        let k = classes[i];
-        let f = class_factor(k);
-        let j = set(i);
-        let (price, free) = sets[j];
-        let mut each = Vec::new();
-        let never = match m {
-            None => 0.0,
-            Some(m) => fsrs::current_retrievability(
-                m,
-                (days as i64 - last_day) as f32 - model.slack,
-                model.decay,
-            ),
-        };
-        for t in from..days {
-            if !study[t] {
-                continue;
-            }
-            let v = match m {
-                None => first_step(&model.fsrs, starts[i].difficulty)?.value(
-                    price[t] * f,
-                    free[t],
-                    top(j, k, t),
+    let options =
+        |i: usize, m: Option<MemoryState>, last_day: i64, from: usize| {
+            let k = classes[i];
+            let f = class_factor(k);
+            let j = set(i);
+            let (price, free) = sets[j];
+            let mut each = Vec::new();
+            let never = match m {
+                None => 0.0,
+                Some(m) => fsrs::current_retrievability(
+                    m,
+                    (days as i64 - last_day) as f32 - model.slack,
+                    model.decay,
                 ),
-                Some(m) => {
-                    let e = (t as i64 - last_day).max(0) as usize;
-                    model
-                        .review(m, e)
-                        .value(price[t] * f, free[t], top(j, k, t))
-                }
             };
-            each.push((t, v));
-        }
-        Some((each, never))
-    };
+            for t in from..days {
+                if !study[t] {
+                    continue;
+                }
+                let v =
+                    match m {
+                        None => first_step(&model.fsrs, &model.answers, starts[i].difficulty)?
+                            .value(price[t] * f, free[t], top(j, k, t)),
+                        Some(m) => {
+                            let e = (t as i64 - last_day).max(0) as usize;
+                            model
+                                .review(m, e)
+                                .value(price[t] * f, free[t], top(j, k, t))
+                        }
+                    };
+                each.push((t, v));
+            }
+            Some((each, never))
+        };
     // Each card's day of last answer (before day 0 for earlier progress).
     let mut last_day: Vec<i64> = learner
         .cards
@@ -192,7 +192,7 @@ pub(crate) fn oracle(
     } else {
         f32::INFINITY
     };
-    let new_seconds = first_step(&model.fsrs, 0.0)?.seconds();
+    let new_seconds = first_step(&model.fsrs, &model.answers, 0.0)?.seconds();
     let mut trace = Trace::new(days);
     for d in 0..days {
         if !studies(s, seed, d) {
@@ -236,7 +236,7 @@ pub(crate) fn oracle(
             let was_new = learner.cards[i].truth.is_none();
             let before = learner.cards[i];
             let step = match before.truth {
-                None => first_step(&model.fsrs, starts[i].difficulty)?,
+                None => first_step(&model.fsrs, &model.answers, starts[i].difficulty)?,
                 Some(m) => model.review(m, days_between(before.last, now) as usize),
             };
             let (rating, seconds) = learner.answer(i, now);
@@ -407,6 +407,15 @@ impl Beliefs {
     }
 }
 
+/// The days before the exam the quota's pace leaves free of new cards
+/// (`--quota-margin K`, 3 unless told).
+pub(crate) static QUOTA_MARGIN: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+/// Same-day reviews in a row the re-solved schedule plans and gives
+/// (`--mpc-same-day N`, [`SAME_DAY`] unless told).
+pub(crate) static MPC_SAME_DAY: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+/// A factor on the quota's pace (`--quota-scale F`, 1 unless told).
+pub(crate) static QUOTA_SCALE: std::sync::OnceLock<f32> = std::sync::OnceLock::new();
+
 /// The model-predictive oracle (`--mpc`): each study day, the relaxation
 /// is solved again for the days left, from every card's true memory that
 /// morning (warm-started from the day before's prices, `steps` descent
@@ -451,7 +460,8 @@ pub(crate) fn mpc(
     } else {
         parameters
     };
-    let full = bound::model(planned, &budget, SAME_DAY)?;
+    let same_day = MPC_SAME_DAY.get().copied().unwrap_or(SAME_DAY);
+    let full = bound::model(planned, &budget, same_day)?;
     let (mut learner, earlier) = simulate::prepared_with_answers(s, parameters, seed)?;
     let mut beliefs = if blind {
         let mut b = Beliefs::new(first.len())?;
@@ -495,14 +505,12 @@ pub(crate) fn mpc(
         // What the schedule knows of each card this morning.
         let starts: Vec<Start> = (0..n)
             .map(|i| Start {
-                truth: memory(i, &learner, &beliefs),
+                memory: memory(i, &learner, &beliefs),
                 days_since: since[i] as f32,
                 difficulty: if blind { 0.0 } else { first[i].difficulty },
                 time: beliefs.as_ref().map_or(first[i].time, |b| b.time(i)),
             })
             .collect();
-        let classes: Vec<usize> = starts.iter().map(|c| class(c.time)).collect();
-        let used: Vec<bool> = (0..CLASSES).map(|k| classes.contains(&k)).collect();
         let init = prices.as_ref().map(|(from, (p, f))| {
             let shift = d - from;
             (p[shift..].to_vec(), f[shift..].to_vec())
@@ -524,57 +532,14 @@ pub(crate) fn mpc(
         };
         let (price, free) = solved.best.clone();
         prices = Some((d, solved.best));
-        let tables = class_tables(&model, &price, &free, &used);
-        let top = |k: usize, t: usize| -> &[f32] {
-            tables[k]
-                .as_ref()
-                .and_then(|tb| tb.w[t].last())
-                .map_or(&[][..], Vec::as_slice)
-        };
-        // Each card: what it loses by waiting, per expected second.
-        let mut rank: Vec<(f32, usize, f32)> = Vec::with_capacity(n);
-        for i in 0..n {
-            let k = classes[i];
-            let f = class_factor(k);
-            let Start {
-                truth: m,
-                time,
-                difficulty: offset,
-                ..
-            } = starts[i];
-            let step = |t: usize| match m {
-                None => first_step(&model.fsrs, offset),
-                Some(m) => Some(model.review(m, since[i] + t)),
-            };
-            let now = step(0)?;
-            let today = now.value(price[0] * f, free[0], top(k, 0));
-            let never = m.map_or(0.0, |m| {
-                fsrs::current_retrievability(m, (since[i] + left) as f32 - model.slack, model.decay)
-            });
-            let mut options = Vec::with_capacity(left);
-            for t in (1..left).filter(|t| model.study[*t]) {
-                options.push((t, step(t)?.value(price[t] * f, free[t], top(k, t))));
-            }
-            let later = bound::first_plan(&options, never, &|t| model.chance(t)).0;
-            let secs = now.seconds() * time;
-            rank.push(((today - later) / secs.max(1.0), i, secs));
-        }
-        rank.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let day = Day::new(&model, &starts, &price, &free);
+        let mut rank = day.rank(&starts)?;
         // With `quota`, the new cards the quota's pace asks for today
         // (those left over the days left but three) come first, the
         // best-ranked of them.
         if quota {
-            let new: Vec<usize> = (0..rank.len())
-                .filter(|j| starts[rank[*j].1].truth.is_none())
-                .collect();
-            let pace = new.len().div_ceil(left.saturating_sub(3).max(1));
-            let mut first: Vec<(f32, usize, f32)> = new[..pace.min(new.len())]
-                .iter()
-                .map(|j| rank[*j])
-                .collect();
-            let taken: std::collections::HashSet<usize> = first.iter().map(|x| x.1).collect();
-            first.extend(rank.iter().filter(|x| !taken.contains(&x.1)));
-            rank = first;
+            let margin = QUOTA_MARGIN.get().copied().unwrap_or(3);
+            rank = new_at_pace(rank, &starts, left, margin);
         }
         // The day's cards: as many as the expected seconds allow (one more
         // may overrun), then the rest in rank if time is left.
@@ -582,15 +547,15 @@ pub(crate) fn mpc(
         let cut = rank
             .iter()
             .position(|x| {
-                fill += x.2;
+                fill += x.seconds;
                 fill >= allowance
             })
             .map_or(rank.len(), |p| p + 1);
-        let mut picked: Vec<usize> = rank[..cut].iter().map(|x| x.1).collect();
+        let mut picked: Vec<usize> = rank[..cut].iter().map(|x| x.card).collect();
         if ordered {
             let hour = |i: usize| {
                 let c = &learner.cards[i];
-                starts[i].truth.map_or(-1.0, |_| {
+                starts[i].memory.map_or(-1.0, |_| {
                     c.last
                         .duration_since(morning(0))
                         .as_secs_f64()
@@ -599,11 +564,11 @@ pub(crate) fn mpc(
             };
             picked.sort_by(|a, b| hour(*a).total_cmp(&hour(*b)));
         }
-        let mut queue = picked.into_iter().chain(rank[cut..].iter().map(|x| x.1));
+        let mut queue = picked.into_iter().chain(rank[cut..].iter().map(|x| x.card));
         let mut again: Vec<(jiff::Timestamp, usize, usize)> = Vec::new();
         let mut now = start;
         let mut spent = 0.0;
-        let mut level = vec![SAME_DAY; n];
+        let mut level = vec![same_day; n];
         while spent < allowance {
             let Some((i, same)) = next_card(&mut again, &mut queue, &mut level, now) else {
                 break;
@@ -621,18 +586,9 @@ pub(crate) fn mpc(
             let Some(m) = memory(i, &learner, &beliefs) else {
                 continue;
             };
-            let k = classes[i];
-            let f = class_factor(k);
-            if level[i] > 0
-                && let Some(tb) = &tables[k]
-                && let Some(below) = tb.w[0].get(level[i] - 1)
-            {
-                let stay = at(below, pos(m));
-                let go = model.review(m, 0).value(price[0] * f, free[0], below);
-                if go > stay {
-                    let due = now.checked_add(SignedDuration::from_mins(10)).ok()?;
-                    again.push((due, i, level[i] - 1));
-                }
+            if level[i] > 0 && day.again(starts[i].time, m, level[i]) {
+                let due = now.checked_add(SignedDuration::from_mins(10)).ok()?;
+                again.push((due, i, level[i] - 1));
             }
         }
     }

@@ -373,17 +373,8 @@ pub(crate) fn morning(day: i64) -> Timestamp {
     Timestamp::from_second(FIRST + day * 86_400).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-/// A card as the first day finds it, for the bound.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Start {
-    pub truth: Option<MemoryState>,
-    /// Days since its last answer, on the first day's morning.
-    pub days_since: f32,
-    /// Added to its first difficulty.
-    pub difficulty: f32,
-    /// Multiplies its answer times.
-    pub time: f32,
-}
+/// A card as a schedule starts it on the first day (kioku's).
+pub(crate) use kioku::exam_planner::relax::solve::CardStart as Start;
 
 /// The most one answer can take (the slowest rating, the slowest card):
 /// a day's session may overrun its minutes by one answer, since an answer
@@ -441,7 +432,7 @@ pub(crate) fn starts(
         .cards
         .iter()
         .map(|c| Start {
-            truth: c.truth,
+            memory: c.truth,
             days_since: start.duration_since(c.last).as_secs_f64() as f32 / 86_400.0,
             difficulty: c.difficulty,
             time: c.time,
