@@ -193,7 +193,21 @@ fn open<'d>(
         cache: cache.as_deref(),
         writable,
     };
-    let opened = crate::schedule::open(decks, config, &sources, prefetched)?;
+    let mut opened = crate::schedule::open(decks, config, &sources, prefetched)?;
     warn(ctx, &opened.warnings);
+    if let Some(dir) = &cache
+        && !opened.scheduler.exams().is_empty()
+    {
+        let name = crate::schedule::snapshot::log_name(&log);
+        opened.scheduler.load_revisions(dir, &name);
+    }
     Ok(opened)
+}
+
+/// Where exam revisions are kept for this log: the cache directory and
+/// the log's name (None without a cache).
+pub(crate) fn revision_cache(ctx: &Context) -> Option<(std::path::PathBuf, String)> {
+    let dir = crate::paths::cache_dir()?;
+    let log = progress_path(ctx).ok()?;
+    Some((dir, crate::schedule::snapshot::log_name(&log)))
 }

@@ -15,6 +15,7 @@ pub(crate) fn run(ctx: &Context, args: &StudyArgs) -> Result<Outcome, Error> {
     let mut queue = session(ctx, &collection.decks, config, Some(ahead))?;
     let now = Timestamp::now();
     queue.start(now);
+    queue.revise_beside(now, super::revision_cache(ctx));
     let mut ui = crate::ui::prompter(args.plain, ctx.out);
     let mut session = Study::new(&collection.decks, queue, Mode::Study, now);
     let mut clock = Timestamp::now;

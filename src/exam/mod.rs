@@ -5,6 +5,7 @@
 
 pub(crate) mod plan;
 pub mod relax;
+pub(crate) mod revise;
 
 pub(crate) use plan::{CardNow, Costs, EXAM_RETENTION, Planner};
 pub(crate) mod sim;

@@ -124,6 +124,13 @@ impl<'d> Course<'d> {
         }
     }
 
+    /// Makes the day's exam revisions and follows them for the rest of
+    /// the day, as `study` does once they arrive from beside the session
+    /// (see [`SessionQueue::revise_beside`]).
+    pub fn revise(&mut self, now: Timestamp) {
+        self.queue.revise_now(now);
+    }
+
     /// Starts the day's session as `study` does (with the new cards first
     /// for a student who sets a quota).
     pub fn start(&mut self, now: Timestamp) {

@@ -14,6 +14,7 @@ use super::memory::{CardState, Memory};
 use super::scheduler::{ActiveExam, DueCounts, Today};
 use crate::config::{Config, LeechAction};
 use crate::deck::Deck;
+use crate::exam::revise::{Answers, CardStart, Inputs, Revision};
 
 /// One deck's cards for today, before the day's limits (see
 /// [`DailyPlan::today`]).
@@ -40,6 +41,8 @@ pub struct DailyPlan<'a> {
     pub days: &'a Days,
     pub exams: &'a [ActiveExam],
     pub memory: &'a Memory,
+    /// Revisions made ahead for the exams (see [`crate::exam::revise`]).
+    pub revisions: &'a [Revision],
 }
 
 impl<'a> DailyPlan<'a> {
@@ -172,6 +175,112 @@ impl<'a> DailyPlan<'a> {
         ms as f32 / 1000.0
     }
 
+    /// The revision made for `exam` for study day `today`, if any.
+    pub fn revision_for(&self, exam: &ActiveExam, today: i64) -> Option<&'a Revision> {
+        self.revisions
+            .iter()
+            .find(|r| r.day == today && r.exam_day == exam.day && r.decks == exam.group_decks)
+    }
+
+    /// What a revision toward `exam` is solved from on study day `today`
+    /// (at `now`): the cards of its group's decks not suspended, as the
+    /// log has them; the group's minutes; the share of days missed lately;
+    /// the answer times, the learner's own. None when the group's exams
+    /// are not all on one day, or the exam or the deck is too large for a
+    /// solve beside a session (see [`crate::exam::revise::MOST_DAYS`]):
+    /// the value ranking plans those.
+    pub fn revision_inputs(&self, exam: &ActiveExam, now: Timestamp) -> Option<Inputs> {
+        let today = self.days.index(now);
+        let group: Vec<&ActiveExam> = self
+            .exams
+            .iter()
+            .filter(|e| e.group == exam.group)
+            .collect();
+        if group.iter().any(|e| e.day != exam.day)
+            || exam.day <= today
+            || exam.day - today > crate::exam::revise::MOST_DAYS
+        {
+            return None;
+        }
+        let mean_ms = self.mean_answer_ms();
+        let mut cards = Vec::new();
+        let mut key = String::new();
+        for deck in self
+            .decks
+            .iter()
+            .filter(|d| exam.group_decks.contains(&d.id))
+        {
+            for card in &deck.cards {
+                card.key_into(&mut key);
+                let state = self.state(&key);
+                if self.suspended(&key, &state) {
+                    continue;
+                }
+                let days_since = state
+                    .last_review
+                    .map_or(0.0, |t| (today - self.days.index(t)).max(0) as f32);
+                let start = CardStart {
+                    memory: state.memory,
+                    days_since,
+                    difficulty: 0.0,
+                    time: self.card_time_factor(&key, mean_ms),
+                };
+                cards.push((key.clone(), start));
+            }
+        }
+        if cards.len() > crate::exam::revise::MOST_CARDS {
+            return None;
+        }
+        let planner = self.planner();
+        let scale = planner.costs.pass / crate::exam::Costs::default().pass;
+        let mut answers = Answers::SIMULATOR;
+        for row in &mut answers.seconds {
+            for s in row {
+                *s *= scale;
+            }
+        }
+        Some(Inputs {
+            cards,
+            seconds_per_day: exam.group_minutes as f32 * 60.0,
+            days_left: usize::try_from(exam.day - today).ok()?,
+            miss: self.missed_lately(today),
+            parameters: fsrs::check_and_fill_parameters(&self.config.parameters)
+                .unwrap_or_else(|_| fsrs::DEFAULT_PARAMETERS.to_vec()),
+            answers,
+            decks: exam.group_decks.clone(),
+        })
+    }
+
+    /// The chance that a study day ahead is missed: the share of days
+    /// without an answer since this stretch of study began (after the
+    /// last gap of a week or more), from a prior of one day in ten
+    /// weighing as ten days.
+    pub fn missed_lately(&self, today: i64) -> f32 {
+        const GAP: i64 = 7;
+        let mut studied: Vec<i64> = (0..self.history.len())
+            .filter(|slot| {
+                self.states
+                    .get(*slot)
+                    .is_some_and(|s| s.last_review.is_some())
+            })
+            .flat_map(|slot| self.history.reviews_in(slot))
+            .map(|r| self.days.index(r.time()))
+            .filter(|d| *d < today)
+            .collect();
+        studied.sort_unstable();
+        studied.dedup();
+        let mut start = today;
+        for d in studied.iter().rev() {
+            if start - d >= GAP {
+                break;
+            }
+            start = *d;
+        }
+        let span = (today - start) as f32;
+        let days_studied = studied.iter().filter(|d| **d >= start).count() as f32;
+        (span - days_studied + 1.0) / (span + 10.0)
+    }
+
     pub fn suspended(&self, key: &str, state: &CardState) -> bool {
         self.history.suspended.contains(key)
             || (state.leech && self.config.leech_action == LeechAction::Suspend)
@@ -229,6 +338,19 @@ impl<'a> DailyPlan<'a> {
                 .chain(cards.get(card_index + 1))
                 .any(|other| other.note_id == card.note_id);
             if touched.contains(&note) || (siblings && part.chosen.contains(&note)) {
+                continue;
+            }
+            if let Some(revision) = exam.and_then(|e| self.revision_for(e, today)) {
+                // The day's revision decides: its order, then any card it
+                // does not know (added since), while minutes last.
+                let (worth, value, cost) = match revision.place(&key) {
+                    Some((i, seconds)) => (true, -(i as f32), seconds),
+                    None => (false, 0.0, planner.map_or(0.0, |p| p.costs.learn)),
+                };
+                if siblings {
+                    part.chosen.insert(note);
+                }
+                part.planned.push((worth, value, cost, key.clone()));
                 continue;
             }
             if let (Some(exam), Some(planner)) = (exam, planner) {

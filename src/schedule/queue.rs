@@ -48,6 +48,9 @@ pub(crate) struct SessionQueue<'d> {
     /// The snapshot written beside the session: started when the first
     /// card is asked for, finished when the session ends.
     saving: Option<super::open::Saving>,
+    /// Exam revisions being made beside the session
+    /// ([`SessionQueue::revise_beside`]).
+    revising: Option<std::sync::mpsc::Receiver<crate::exam::revise::Revision>>,
 }
 
 impl<'d> SessionQueue<'d> {
@@ -70,6 +73,7 @@ impl<'d> SessionQueue<'d> {
             total: 0,
             replanned: None,
             saving: None,
+            revising: None,
         }
     }
 
@@ -107,6 +111,78 @@ impl<'d> SessionQueue<'d> {
         };
         self.total = self.queue.len() + self.learning.len();
         self.replanned = None;
+    }
+
+    /// Makes, each on a thread of its own, the exam revisions today still
+    /// needs ([`Scheduler::revisions_wanted`]): a solve takes from a
+    /// fraction of a second to seconds, and the first card does not wait
+    /// for it. Until one arrives the session follows the value ranking;
+    /// then the rest of the day follows the revision. Each is kept in
+    /// `cache` (the cache directory and the log's name) for the next
+    /// session.
+    pub(crate) fn revise_beside(
+        &mut self,
+        now: Timestamp,
+        cache: Option<(std::path::PathBuf, String)>,
+    ) {
+        let wanted = self.scheduler.revisions_wanted(now);
+        if wanted.is_empty() {
+            return;
+        }
+        let (made, arrived) = std::sync::mpsc::channel();
+        for w in wanted {
+            let made = made.clone();
+            let cache = cache.clone();
+            std::thread::spawn(move || {
+                let Some(r) = w.make() else { return };
+                if let Some((dir, log_name)) = &cache {
+                    let path = crate::exam::revise::Revision::cache_file(
+                        dir, log_name, r.exam_day, &r.decks,
+                    );
+                    r.save(&path);
+                }
+                let _ = made.send(r);
+            });
+        }
+        self.revising = Some(arrived);
+    }
+
+    /// Follows the revisions made since the last card: the rest of the
+    /// day's plan is made again with them.
+    fn adopt_revisions(&mut self, now: Timestamp) {
+        let Some(arrived) = &self.revising else {
+            return;
+        };
+        let made: Vec<_> = arrived.try_iter().collect();
+        if made.is_empty() {
+            return;
+        }
+        for r in made {
+            self.scheduler.put_revision(r);
+        }
+        self.plan_rest(now);
+    }
+
+    /// Makes today's revisions here and now and follows them, as
+    /// [`SessionQueue::revise_beside`] does once they arrive (the exam
+    /// simulation, whose clock does not wait for a thread).
+    pub(crate) fn revise_now(&mut self, now: Timestamp) {
+        self.scheduler.revise(now);
+        self.plan_rest(now);
+    }
+
+    /// The rest of the day's plan, made again: what is queued, and the
+    /// session's count.
+    fn plan_rest(&mut self, now: Timestamp) {
+        let today = self.scheduler.today(now);
+        let learning = &self.learning;
+        self.queue = today
+            .reviews
+            .into_iter()
+            .chain(today.new)
+            .filter(|k| !learning.iter().any(|l| l.key == *k))
+            .collect();
+        self.total = self.done.len() + self.queue.len() + self.learning.len();
     }
 
     /// With an exam ahead, a session whose queue has run out plans again:
@@ -170,6 +246,7 @@ impl Engine for SessionQueue<'_> {
         if let Some(saving) = &mut self.saving {
             saving.start();
         }
+        self.adopt_revisions(now);
         let ready = self
             .learning
             .iter()
@@ -673,6 +750,90 @@ mod tests {
             n += 1;
         }
         assert_eq!(n, Config::default().new_per_day as usize);
+    }
+
+    #[test]
+    fn a_revision_made_beside_the_session_takes_over_the_rest_of_the_day() {
+        // 24 cards, 8 learned five days ago; the exam in six days.
+        let ids = numbered(24);
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let (decks, config) = with_exam(&ids, "2027-01-21", 3);
+        let mut s = scheduler(&decks, config, &[]);
+        s.start(at(-5, 10));
+        for _ in 0..8 {
+            answer(&mut s, at(-5, 10), Rating::Good);
+        }
+        let now = at(0, 10);
+        let wanted = s.scheduler().revisions_wanted(now);
+        assert_eq!(wanted.len(), 1);
+        assert_eq!(wanted[0].inputs.cards.len(), 24);
+        assert_eq!(wanted[0].inputs.days_left, 6);
+        assert!(wanted[0].warm.is_none());
+        s.start(now);
+        let first = s.next_card(now).expect("a card");
+        s.revise_beside(now, None);
+        s.record(&first, Rating::Good, 2000, Mode::Study, now)
+            .expect("record");
+        // The revision arrives (a solve takes well under a minute here).
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        while s.scheduler().revisions_wanted(now).len() == 1 {
+            assert!(std::time::Instant::now() < deadline, "no revision");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            s.adopt_revisions(now);
+        }
+        // The rest of the day follows the revision's order, within the
+        // minutes, leaving out the card answered.
+        let revision = s.scheduler().plan().revisions[0].clone();
+        assert_eq!(revision.order.len(), 24);
+        let expected: Vec<&str> = revision
+            .order
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .filter(|k| *k != first)
+            .take(5)
+            .collect();
+        let queued: Vec<&str> = s.queue.iter().map(String::as_str).take(5).collect();
+        assert_eq!(queued, expected);
+        let planned: f32 = s
+            .queue
+            .iter()
+            .filter_map(|k| revision.place(k))
+            .map(|p| p.1)
+            .sum();
+        assert!(planned <= 3.0 * 60.0, "{planned} s planned");
+        let progress = s.progress();
+        assert_eq!(progress.total - progress.done, s.queue.len());
+        // 16 new cards over six days less three come first: at least five
+        // (one of them may be the card answered).
+        let new_first = s.queue.iter().take(5).filter(|k| s.is_new(k)).count();
+        assert!(new_first >= 4, "{:?}", s.queue);
+        // Tomorrow, a revision starts from today's prices.
+        let tomorrow = s.scheduler().revisions_wanted(at(1, 10));
+        let today = s.scheduler().days().index(now);
+        assert_eq!(tomorrow[0].warm.as_ref().map(|w| w.0), Some(today));
+    }
+
+    #[test]
+    fn the_days_missed_are_counted_since_the_last_long_break() {
+        let ids = numbered(10);
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let (decks, config) = with_exam(&ids, "2027-03-01", 5);
+        let mut s = scheduler(&decks, config, &[]);
+        let day0 = s.scheduler().days().index(at(0, 10));
+        let missed = |s: &SessionQueue, day: i64| s.scheduler().plan().missed_lately(day0 + day);
+        // Nothing studied yet: one day in ten.
+        assert!((missed(&s, 0) - 0.1).abs() < 1e-6);
+        // Studied weeks ago, then on days 0, 1, 3 and 4: the break before
+        // day 0 is not a missed stretch; day 2 is.
+        for day in [-30, 0, 1, 3, 4] {
+            s.start(at(day, 10));
+            answer(&mut s, at(day, 10), Rating::Good);
+        }
+        let expected = (1.0 + 1.0) / (5.0 + 10.0);
+        assert!((missed(&s, 5) - expected).abs() < 1e-6, "{}", missed(&s, 5));
+        // Three days away since: each counts.
+        let expected = (1.0 + 3.0 + 1.0) / (8.0 + 10.0);
+        assert!((missed(&s, 8) - expected).abs() < 1e-6, "{}", missed(&s, 8));
     }
 
     #[test]

@@ -16,6 +16,25 @@ use crate::config::Config;
 use crate::deck::Deck;
 use crate::progress::{Event, EventKind};
 
+/// A revision to make: what it is solved from, for which day and exam,
+/// and the prices of the group's last revision (its day, its prices) to
+/// start from.
+#[derive(Debug, Clone)]
+pub struct Wanted {
+    pub inputs: crate::exam::revise::Inputs,
+    pub day: i64,
+    pub exam_day: i64,
+    pub warm: Option<(i64, crate::exam::revise::Prices)>,
+}
+
+impl Wanted {
+    /// The revision, solved (from a fraction of a second to seconds).
+    pub fn make(&self) -> Option<crate::exam::revise::Revision> {
+        let warm = self.warm.as_ref().map(|(d, p)| (*d, p));
+        crate::exam::revise::revise(&self.inputs, self.day, self.exam_day, warm)
+    }
+}
+
 /// What today holds, per the limits.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Today {
@@ -126,6 +145,8 @@ pub struct Scheduler<'d> {
     states: Vec<CardState>,
     retention: rustc_hash::FxHashMap<&'d str, f32>,
     exams: Vec<ActiveExam>,
+    /// Revisions made ahead for the exams ([`Scheduler::revise`]).
+    revisions: Vec<crate::exam::revise::Revision>,
 }
 
 impl<'d> Scheduler<'d> {
@@ -165,6 +186,7 @@ impl<'d> Scheduler<'d> {
             states: Vec::new(),
             retention,
             exams,
+            revisions: Vec::new(),
         };
         match states {
             Restored::Current(states) => scheduler.states = states,
@@ -283,11 +305,84 @@ impl<'d> Scheduler<'d> {
             days: &self.days,
             exams: &self.exams,
             memory: &self.memory,
+            revisions: &self.revisions,
         }
     }
 
     pub fn state(&self, key: &str) -> CardState {
         self.plan().state(key)
+    }
+
+    /// The revisions each exam group still needs for the study day of
+    /// `now`, with what each is solved from (see [`crate::exam::revise`]).
+    /// Groups whose exams fall on different days, or too far ahead, keep
+    /// the value ranking.
+    pub fn revisions_wanted(&self, now: Timestamp) -> Vec<Wanted> {
+        let today = self.days.index(now);
+        let plan = self.plan();
+        let mut wanted: Vec<Wanted> = Vec::new();
+        for exam in &self.exams {
+            let group = &exam.group_decks;
+            if plan.revision_for(exam, today).is_some()
+                || wanted.iter().any(|w| w.inputs.decks == *group)
+            {
+                continue;
+            }
+            let Some(inputs) = plan.revision_inputs(exam, now) else {
+                continue;
+            };
+            let warm = self
+                .revisions
+                .iter()
+                .find(|r| r.exam_day == exam.day && r.decks == *group && r.day < today)
+                .map(|r| (r.day, r.prices.clone()));
+            wanted.push(Wanted {
+                inputs,
+                day: today,
+                exam_day: exam.day,
+                warm,
+            });
+        }
+        wanted
+    }
+
+    /// Follows `revision` from now on, in place of its group's earlier one.
+    pub fn put_revision(&mut self, revision: crate::exam::revise::Revision) {
+        self.revisions
+            .retain(|r| !(r.decks == revision.decks && r.exam_day == revision.exam_day));
+        self.revisions.push(revision);
+    }
+
+    /// Makes the revisions [`Scheduler::revisions_wanted`] for `now`, here
+    /// and now (the simulation's morning; `study` makes them beside its
+    /// session).
+    pub fn revise(&mut self, now: Timestamp) {
+        for w in self.revisions_wanted(now) {
+            if let Some(r) = w.make() {
+                self.put_revision(r);
+            }
+        }
+    }
+
+    /// The revisions kept in `dir` for the log named `log_name`: each exam
+    /// group's latest, for today or to start today's from.
+    pub fn load_revisions(&mut self, dir: &std::path::Path, log_name: &str) {
+        use crate::exam::revise::Revision;
+        let mut seen: Vec<&HashSet<String>> = Vec::new();
+        let mut loaded = Vec::new();
+        for exam in &self.exams {
+            if seen.contains(&&exam.group_decks) {
+                continue;
+            }
+            seen.push(&exam.group_decks);
+            let path = Revision::cache_file(dir, log_name, exam.day, &exam.group_decks);
+            if let Some(r) = Revision::load(&path) {
+                loaded.push(r);
+            }
+        }
+        for r in loaded {
+            self.put_revision(r);
+        }
     }
 
     /// The exam nearest ahead of study day `day` that covers `deck`.

@@ -198,3 +198,69 @@ fn an_exam_in_the_past_or_a_bad_date_is_refused() {
         .code(2)
         .stderr(predicate::str::contains("write it as YYYY-MM-DD"));
 }
+
+/// `study` makes the day's exam revision beside the session, without
+/// holding up the first card, and keeps it in the cache for the next
+/// session; a damaged one is made again.
+#[test]
+fn study_makes_the_days_revision_beside_the_session_and_keeps_it() {
+    use std::io::Write;
+    let dir = folder(&[("decks/capitals.toml", TYPED_DECK)]);
+    kioku(dir.path())
+        .args(["exam", "set", &in_days(3), "--name", "finals"])
+        .assert()
+        .success();
+    let cache = dir.path().join("cache");
+    let revisions = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&cache)
+            .map(|d| {
+                d.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.to_string_lossy().contains("revision-"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let session = |answers: &str, ready: &dyn Fn() -> bool| -> String {
+        let home = dir.path().join(".home");
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kioku"))
+            .current_dir(dir.path())
+            .env_remove("NO_COLOR")
+            .env("KIOKU_PROGRESS", dir.path().join("progress.log"))
+            .env("KIOKU_CONFIG", dir.path().join("config.toml"))
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("KIOKU_CACHE_DIR", &cache)
+            .args(["study", "--plain"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // The session waits on its first answer while the revision is
+        // made: it appears in the cache before any card is answered.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        while !ready() {
+            assert!(std::time::Instant::now() < deadline, "no revision kept");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(answers.as_bytes()).expect("answers");
+        drop(stdin);
+        let out = child.wait_with_output().expect("session");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let first = session("Tokyo\n3\n", &|| !revisions().is_empty());
+    assert!(first.contains("Capital of Japan?"), "{first}");
+    assert_eq!(revisions().len(), 1);
+    // The next session follows the kept revision: the cards left, in its
+    // order, from the first.
+    let second = session("Moscow\n3\n", &|| true);
+    assert!(second.contains("Capital of Russia?"), "{second}");
+    assert!(!second.contains("Capital of Japan?"), "{second}");
+    // A damaged revision is not read; the session makes it again.
+    let kept = revisions();
+    std::fs::write(&kept[0], b"damaged").expect("damage");
+    let remade = || std::fs::read(&kept[0]).is_ok_and(|b| b != b"damaged");
+    let third = session("Paris\n3\n", &remade);
+    assert!(third.contains("Capital of France?"), "{third}");
+}

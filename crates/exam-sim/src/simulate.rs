@@ -535,6 +535,10 @@ pub(crate) fn traced(
         // spent or the session ends.
         course.start(now);
         let mut seen = std::collections::HashSet::new();
+        // `study` makes the day's exam revision beside the session, from
+        // the day before's prices in under a second: it takes over after
+        // the first card.
+        let mut revised = policy != Policy::Exam;
         while spent < allowance {
             let Some(key) = course.next(now) else {
                 break;
@@ -552,6 +556,10 @@ pub(crate) fn traced(
             now = now
                 .checked_add(SignedDuration::from_secs_f32(seconds))
                 .ok()?;
+            if !revised {
+                course.revise(now);
+                revised = true;
+            }
         }
         studied += spent;
     }

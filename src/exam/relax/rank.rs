@@ -141,3 +141,90 @@ pub fn new_at_pace(
     first.extend(ranked.into_iter().filter(|r| !taken[r.card]));
     first
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exam::relax::grid::Answers;
+
+    fn card(memory: Option<(f32, f32)>, days_since: f32) -> CardStart {
+        CardStart {
+            memory: memory.map(|(stability, difficulty)| MemoryState {
+                stability,
+                difficulty,
+            }),
+            days_since,
+            difficulty: 0.0,
+            time: 1.0,
+        }
+    }
+
+    #[test]
+    fn a_card_fading_before_the_exam_comes_before_one_that_is_safe() {
+        let days = 6;
+        let budget = vec![600.0; days];
+        let p = fsrs::DEFAULT_PARAMETERS;
+        let model = Model::for_budget(&p, Answers::SIMULATOR, &budget, 1).expect("model");
+        let starts = [card(Some((300.0, 5.0)), 1.0), card(Some((2.0, 6.0)), 4.0)];
+        let price = vec![0.0005; days];
+        let free = vec![f32::INFINITY; days];
+        let day = Day::new(&model, &starts, &price, &free);
+        let ranked = day.rank(&starts).expect("ranked");
+        assert_eq!(ranked[0].card, 1, "{ranked:?}");
+        assert!(ranked[0].gain > ranked[1].gain);
+        // Seconds are a review's, at the card's own time.
+        assert!(ranked.iter().all(|r| (8.0..20.0).contains(&r.seconds)));
+        // With time free, a card just answered and still weak is worth a
+        // same-day review, but not when no level is left.
+        let weak = MemoryState {
+            stability: 0.1,
+            difficulty: 8.0,
+        };
+        let free_time = Day::new(&model, &starts, &vec![0.0; days], &free);
+        assert!(free_time.again(1.0, weak, 1));
+        assert!(!free_time.again(1.0, weak, 0));
+        // A card safe for the exam is not drilled.
+        let safe = MemoryState {
+            stability: 300.0,
+            difficulty: 3.0,
+        };
+        assert!(!day.again(1.0, safe, 1));
+        assert!(!day.again(1.0, weak, 0));
+    }
+
+    #[test]
+    fn new_cards_come_first_at_the_pace_that_finishes_them_before_the_margin() {
+        let starts: Vec<CardStart> = (0..12)
+            .map(|i| {
+                if i < 10 {
+                    card(None, 0.0)
+                } else {
+                    card(Some((3.0, 5.0)), 2.0)
+                }
+            })
+            .collect();
+        // The two learned cards rank first, then the new ones in reverse.
+        let ranked: Vec<Ranked> = [10, 11, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]
+            .into_iter()
+            .enumerate()
+            .map(|(i, card)| Ranked {
+                card,
+                gain: -(i as f32),
+                seconds: 10.0,
+            })
+            .collect();
+        // 10 new cards over 5 days less 3: 5 today, the best-ranked.
+        let order: Vec<usize> = new_at_pace(ranked.clone(), &starts, 5, 3)
+            .iter()
+            .map(|r| r.card)
+            .collect();
+        assert_eq!(order, [9, 8, 7, 6, 5, 10, 11, 4, 3, 2, 1, 0]);
+        // With the margin reached, every new card is due today.
+        let order = new_at_pace(ranked.clone(), &starts, 3, 3);
+        assert_eq!(order[..10].iter().filter(|r| r.card < 10).count(), 10);
+        // With time enough, one a day.
+        let order = new_at_pace(ranked, &starts, 13, 3);
+        assert_eq!(order[0].card, 9);
+        assert_eq!(order[1].card, 10);
+    }
+}
