@@ -56,7 +56,7 @@ pub mod fuzzing {
 #[doc(hidden)]
 pub mod bench {
     pub use crate::bridge::anki_write::{CardHistory, write_apkg};
-    pub use crate::config::Config;
+    pub use crate::config::{Config, ExamConfig};
     pub use crate::deck::cache;
     pub use crate::deck::load::{deck_files, load};
     pub use crate::deck::parse::Checks;
@@ -64,7 +64,7 @@ pub mod bench {
     pub use crate::progress::store::read;
     pub use crate::schedule::day::Days;
     pub use crate::schedule::introduce::order as introduce_order;
-    pub use crate::schedule::scheduler::{Restored, Scheduler};
+    pub use crate::schedule::scheduler::{Restored, Scheduler, Wanted};
     pub use crate::schedule::snapshot;
 }
 

@@ -202,14 +202,18 @@ impl<'a> DailyPlan<'a> {
         {
             return None;
         }
+        let decks = || {
+            self.decks
+                .iter()
+                .filter(|d| exam.group_decks.contains(&d.id))
+        };
+        if decks().map(|d| d.cards.len()).sum::<usize>() > crate::exam::revise::MOST_CARDS {
+            return None;
+        }
         let mean_ms = self.mean_answer_ms();
         let mut cards = Vec::new();
         let mut key = String::new();
-        for deck in self
-            .decks
-            .iter()
-            .filter(|d| exam.group_decks.contains(&d.id))
-        {
+        for deck in decks() {
             for card in &deck.cards {
                 card.key_into(&mut key);
                 let state = self.state(&key);
@@ -227,9 +231,6 @@ impl<'a> DailyPlan<'a> {
                 };
                 cards.push((key.clone(), start));
             }
-        }
-        if cards.len() > crate::exam::revise::MOST_CARDS {
-            return None;
         }
         let planner = self.planner();
         let scale = planner.costs.pass / crate::exam::Costs::default().pass;
@@ -257,28 +258,41 @@ impl<'a> DailyPlan<'a> {
     /// weighing as ten days.
     pub fn missed_lately(&self, today: i64) -> f32 {
         const GAP: i64 = 7;
-        let mut studied: Vec<i64> = (0..self.history.len())
-            .filter(|slot| {
-                self.states
-                    .get(*slot)
-                    .is_some_and(|s| s.last_review.is_some())
-            })
-            .flat_map(|slot| self.history.reviews_in(slot))
-            .map(|r| self.days.index(r.time()))
-            .filter(|d| *d < today)
-            .collect();
-        studied.sort_unstable();
-        studied.dedup();
-        let mut start = today;
-        for d in studied.iter().rev() {
-            if start - d >= GAP {
-                break;
+        // Study days of the last two months, as bits: only cards answered
+        // since then can have answers in them.
+        const WINDOW: i64 = 64;
+        let since = self.days.start(today - WINDOW);
+        let mut studied = 0u64;
+        for (slot, state) in self.states.iter().enumerate() {
+            if state.last_review.is_none_or(|t| t < since) {
+                continue;
             }
-            start = *d;
+            let reviews = self.history.reviews_in(slot);
+            let first = reviews.partition_point(|r| r.time() < since);
+            for r in &reviews[first..] {
+                let back = today - self.days.index(r.time());
+                if (1..=WINDOW).contains(&back) {
+                    studied |= 1 << (back - 1);
+                }
+            }
         }
-        let span = (today - start) as f32;
-        let days_studied = studied.iter().filter(|d| **d >= start).count() as f32;
-        (span - days_studied + 1.0) / (span + 10.0)
+        // This stretch began after the last gap of a week or more.
+        let mut span = 0;
+        let mut gap = 0;
+        for back in 1..=WINDOW {
+            if studied & (1 << (back - 1)) != 0 {
+                span = back;
+                gap = 0;
+            } else {
+                gap += 1;
+                if gap >= GAP {
+                    break;
+                }
+            }
+        }
+        let days_studied = (studied & (u64::MAX >> (64 - span.max(1)))).count_ones();
+        let days_studied = if span == 0 { 0 } else { days_studied };
+        (span as f32 - days_studied as f32 + 1.0) / (span as f32 + 10.0)
     }
 
     pub fn suspended(&self, key: &str, state: &CardState) -> bool {
@@ -303,6 +317,7 @@ impl<'a> DailyPlan<'a> {
     ) -> DeckPart<'a> {
         let mut part = DeckPart::default();
         let exam = self.exam_for(&deck.id, today);
+        let revision = exam.and_then(|e| self.revision_for(e, today));
         let mut key = String::new();
         let cards = &deck.cards;
         for (card_index, card) in cards.iter().enumerate() {
@@ -340,7 +355,7 @@ impl<'a> DailyPlan<'a> {
             if touched.contains(&note) || (siblings && part.chosen.contains(&note)) {
                 continue;
             }
-            if let Some(revision) = exam.and_then(|e| self.revision_for(e, today)) {
+            if let Some(revision) = revision {
                 // The day's revision decides: its order, then any card it
                 // does not know (added since), while minutes last.
                 let (worth, value, cost) = match revision.place(&key) {

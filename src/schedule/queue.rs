@@ -814,6 +814,27 @@ mod tests {
     }
 
     #[test]
+    fn revisions_wait_until_the_exam_is_thirty_days_away_and_skip_huge_decks() {
+        // Day 0 is 2027-01-15.
+        let ids = numbered(3);
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        for (date, wanted) in [("2027-02-14", 1), ("2027-02-15", 0), ("2027-04-01", 0)] {
+            let (decks, config) = with_exam(&ids, date, 5);
+            let s = scheduler(&decks, config, &[]);
+            assert_eq!(
+                s.scheduler().revisions_wanted(at(0, 10)).len(),
+                wanted,
+                "{date}"
+            );
+        }
+        let many = numbered(crate::exam::revise::MOST_CARDS + 1);
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let (decks, config) = with_exam(&many, "2027-01-25", 5);
+        let s = scheduler(&decks, config, &[]);
+        assert!(s.scheduler().revisions_wanted(at(0, 10)).is_empty());
+    }
+
+    #[test]
     fn the_days_missed_are_counted_since_the_last_long_break() {
         let ids = numbered(10);
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
