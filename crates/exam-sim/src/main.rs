@@ -8,7 +8,7 @@
 //! cargo run --release -p kioku-exam-sim -- --oracle [--only TEXT]
 //! cargo run --release -p kioku-exam-sim -- --gap [--only TEXT]
 //! cargo run --release -p kioku-exam-sim -- --overrun [--only TEXT]
-//! cargo run --release -p kioku-exam-sim -- --mpc [STEPS] [--rank-order] [--blind] [--quota] [--only TEXT]
+//! cargo run --release -p kioku-exam-sim -- --mpc [STEPS] [--rank-order] [--blind] [--quota] [--quota-margin K] [--quota-scale F] [--mpc-same-day N] [--only TEXT]
 //! ```
 //! `--floor-hours` with any of them: the learner's FSRS update counts
 //! whole 24-hour spans rather than calendar days (the earlier learner).
