@@ -27,6 +27,61 @@ struct DeckPart<'a> {
     planned: Vec<(bool, f32, f32, String)>,
 }
 
+/// The learner's answer times against the `fsrs` simulator's for the same
+/// kinds of answer (a first answer or a later one, by rating), which the
+/// revision's costs are: so that a card is priced by how slow it is, not
+/// by how it was rated (an Again takes longer on any card, and its cost is
+/// already counted by rating).
+struct AnswerTimes {
+    /// Logged over the simulator's, across the log.
+    ratio: f64,
+    /// The simulator's mean answer, in milliseconds.
+    one: f64,
+}
+
+impl AnswerTimes {
+    fn base(first: bool, r: &super::history::Review) -> f64 {
+        let rating = (r.rating() as usize).clamp(1, 4) - 1;
+        f64::from(Answers::SIMULATOR.seconds[usize::from(!first)][rating]) * 1000.0
+    }
+
+    fn of(history: &History) -> AnswerTimes {
+        let (mut logged, mut expected, mut n) = (0.0f64, 0.0f64, 0u64);
+        for slot in 0..history.len() {
+            for (i, r) in history.reviews_in(slot).iter().enumerate() {
+                logged += r.answer_ms() as f64;
+                expected += AnswerTimes::base(i == 0, r);
+                n += 1;
+            }
+        }
+        AnswerTimes {
+            ratio: if expected > 0.0 {
+                logged / expected
+            } else {
+                1.0
+            },
+            one: if n > 0 { expected / n as f64 } else { 0.0 },
+        }
+    }
+
+    /// How much slower than the learner's usual this card's answers were
+    /// (`reviews`: all of them, first first), drawn toward 1 by one
+    /// average answer, in 0.25–4.
+    fn factor(&self, reviews: &[super::history::Review]) -> f32 {
+        let prior = self.one * self.ratio;
+        let (mut own, mut expected) = (prior, prior);
+        for (i, r) in reviews.iter().enumerate() {
+            own += r.answer_ms() as f64;
+            expected += AnswerTimes::base(i == 0, r) * self.ratio;
+        }
+        if expected > 0.0 {
+            (own / expected).clamp(0.25, 4.0) as f32
+        } else {
+            1.0
+        }
+    }
+}
+
 /// Answers further apart than this are in different sittings.
 const SITTING_GAP_MS: i64 = 5 * 60 * 1000;
 
@@ -210,7 +265,7 @@ impl<'a> DailyPlan<'a> {
         if decks().map(|d| d.cards.len()).sum::<usize>() > crate::exam::revise::MOST_CARDS {
             return None;
         }
-        let mean_ms = self.mean_answer_ms();
+        let times = AnswerTimes::of(self.history);
         let mut cards = Vec::new();
         let mut key = String::new();
         for deck in decks() {
@@ -227,7 +282,10 @@ impl<'a> DailyPlan<'a> {
                     memory: state.memory,
                     days_since,
                     difficulty: 0.0,
-                    time: self.card_time_factor(&key, mean_ms),
+                    time: self
+                        .history
+                        .slot(&key)
+                        .map_or(1.0, |slot| times.factor(self.history.reviews_in(slot))),
                 };
                 cards.push((key.clone(), start));
             }

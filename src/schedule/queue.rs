@@ -835,6 +835,36 @@ mod tests {
     }
 
     #[test]
+    fn a_revision_prices_a_card_by_how_slow_it_is_not_by_how_it_was_rated() {
+        // Three first answers: an Again and an Easy at the fsrs
+        // simulator's times for them, and a Good taking twice its time.
+        let (decks, config) = with_exam(&["a", "b", "c"], "2027-01-25", 5);
+        let mut s = scheduler(&decks, config, &[]);
+        let now = at(0, 10);
+        for (key, rating, ms) in [
+            ("d/a", Rating::Again, 19_580),
+            ("d/b", Rating::Easy, 10_710),
+            ("d/c", Rating::Good, 2 * 13_780),
+        ] {
+            s.record(key, rating, ms, Mode::Study, now).expect("record");
+        }
+        let wanted = s.scheduler().revisions_wanted(at(1, 10));
+        let time = |key: &str| {
+            wanted[0]
+                .inputs
+                .cards
+                .iter()
+                .find(|c| c.0 == key)
+                .map(|c| c.1.time)
+                .expect("card")
+        };
+        let (a, b, c) = (time("d/a"), time("d/b"), time("d/c"));
+        // The Again took longer, as any Again does: not a slower card.
+        assert!((a - b).abs() < 0.05, "{a} {b}");
+        assert!(c > a + 0.3, "{a} {c}");
+    }
+
+    #[test]
     fn the_days_missed_are_counted_since_the_last_long_break() {
         let ids = numbered(10);
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
