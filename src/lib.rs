@@ -60,7 +60,7 @@ pub mod bench {
     pub use crate::deck::cache;
     pub use crate::deck::load::{deck_files, load};
     pub use crate::deck::parse::Checks;
-    pub use crate::progress::event::{EventId, HEADER, format_time};
+    pub use crate::progress::event::{Event, EventId, HEADER, format_time};
     pub use crate::progress::store::read;
     pub use crate::schedule::day::Days;
     pub use crate::schedule::introduce::order as introduce_order;
