@@ -34,9 +34,12 @@ pub(crate) struct Answer {
 impl Answer {
     /// Whether `r` ("I was right") means anything: a typed answer not
     /// already graded right as typed. A slip (Hard) can still be claimed,
-    /// to count as Good and be accepted from then on.
+    /// to count as Good and be accepted from then on. An empty answer is
+    /// "I don't know": there is nothing to accept.
     pub(crate) fn can_claim(&self) -> bool {
-        self.typed && self.suggested.is_some_and(|s| s != Rating::Good)
+        self.typed
+            && self.suggested.is_some_and(|s| s != Rating::Good)
+            && self.given.as_deref().is_some_and(|g| !g.trim().is_empty())
     }
 }
 
@@ -351,4 +354,36 @@ fn multi(ui: &mut dyn Prompter, expected: &[(&str, &[Text])]) -> std::io::Result
         detail: Some(Safe::wrapped(&detail, ui.width())),
         typed: true,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(given: &str, suggested: Rating) -> Answer {
+        Answer {
+            right: Some(suggested != Rating::Again),
+            suggested: Some(suggested),
+            given: Some(given.into()),
+            expected: "Etorofu".into(),
+            detail: None,
+            typed: true,
+        }
+    }
+
+    #[test]
+    fn i_was_right_is_offered_for_a_wrong_or_slipped_typed_answer_but_not_an_empty_one() {
+        assert!(typed("Etorohu", Rating::Again).can_claim());
+        assert!(typed("Etorofuu", Rating::Hard).can_claim());
+        assert!(!typed("Etorofu", Rating::Good).can_claim());
+        // Enter on an empty prompt, or only spaces: "I don't know".
+        assert!(!typed("", Rating::Again).can_claim());
+        assert!(!typed("   ", Rating::Again).can_claim());
+        // A menu pick has nothing to accept.
+        let picked = Answer {
+            typed: false,
+            ..typed("Etorohu", Rating::Again)
+        };
+        assert!(!picked.can_claim());
+    }
 }
