@@ -28,12 +28,12 @@ pub(crate) struct Cli {
 /// Options every command takes.
 #[derive(Debug, Args, Clone)]
 pub(crate) struct GlobalArgs {
-    /// The progress log [default: the platform data folder, e.g.
-    /// ~/.local/share/kioku/progress.log]
+    /// The progress log [default: progress.log in the platform data
+    /// folder; `kioku paths` shows where]
     #[arg(long, global = true, env = "KIOKU_PROGRESS", value_name = "FILE")]
     pub progress: Option<PathBuf>,
-    /// The settings file [default: the platform config folder, e.g.
-    /// ~/.config/kioku/config.toml]
+    /// The settings file [default: config.toml in the platform config
+    /// folder; `kioku paths` shows where]
     #[arg(long, global = true, env = "KIOKU_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// When to use colour (NO_COLOR is honoured under `auto`)

@@ -462,6 +462,16 @@ fn help_wraps_between_words_in_a_narrow_terminal() {
         words(&text).contains("Use these FSRS parameters instead of fitting: 21 numbers (FSRS-6)"),
         "{text}"
     );
+    // The default files are named, not given as paths longer than the
+    // column (`~/.local/share/kioku/progress.\nlog`).
+    let text = in_40_columns(dir.path(), r#""$0" --help"#);
+    let said = words(&text);
+    for default in [
+        "The progress log [default: progress.log in the platform data folder; `kioku paths` shows where]",
+        "The settings file [default: config.toml in the platform config folder; `kioku paths` shows where]",
+    ] {
+        assert!(said.contains(default), "{text}");
+    }
 }
 
 /// A mistake on the command line, which clap reports, wraps between words
