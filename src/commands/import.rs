@@ -145,11 +145,7 @@ fn summary(
         width,
     )?;
     if reviews + suspended + buried > 0 {
-        let mut line = format!(
-            "Progress log {}: {} added",
-            safe(&log_path.display().to_string()),
-            plural(added, "event", "events")
-        );
+        let mut line = format!("{} added", plural(added, "event", "events"));
         let already = reviews + suspended + buried - added.min(reviews + suspended + buried);
         if already > 0 {
             line.push_str(&format!(" ({already} already there)"));
@@ -159,7 +155,13 @@ fn summary(
                 "; {suspended} suspended, {buried} buried until tomorrow"
             ));
         }
-        say(&mut out, &format!("{line}."), width)?;
+        say(&mut out, &format!("{line}. Progress log:"), width)?;
+        // The path whole on a line of its own (wrapped with the sentence,
+        // its colon was left alone on the next line at 40 columns),
+        // indented when it fits, as `paths` shows it.
+        let path = safe(&log_path.display().to_string());
+        let fits = width.is_none_or(|w| path.chars().count() + 2 <= w);
+        writeln!(out, "{}{path}", if fits { "  " } else { "" })?;
     }
     let media: std::collections::BTreeSet<&String> =
         imports.iter().flat_map(|i| &i.media).collect();

@@ -491,6 +491,32 @@ fn command_line_mistakes_wrap_between_words_in_a_narrow_terminal() {
     );
 }
 
+/// `import` in a 40-column terminal gives the progress log's path whole on
+/// a line of its own (wrapped with its sentence, the colon after it was
+/// left alone on the next line).
+#[test]
+fn import_gives_the_progress_logs_path_whole_at_40_columns() {
+    let dir = folder(&[]);
+    let apkg =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/anki/current.apkg");
+    let text = in_40_columns(dir.path(), &format!(r#""$0" import '{}'"#, apkg.display()));
+    let log = dir.path().join("progress.log").display().to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim() == log)
+        .unwrap_or_else(|| panic!("{log} on a line of its own in\n{text}"));
+    assert!(lines[at - 1].ends_with("Progress log:"), "{text}");
+    assert!(
+        words(&text).contains("27 events added; 1 suspended, 1 buried until tomorrow."),
+        "{text}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.trim_start().starts_with(':')),
+        "{text}"
+    );
+}
+
 /// `exam set`, `exam status` and `exam list` in a 40-column terminal wrap
 /// their sentences between words, indented under their heading.
 #[test]
