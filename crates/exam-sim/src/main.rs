@@ -8,8 +8,12 @@
 //! cargo run --release -p kioku-exam-sim -- --oracle [--only TEXT]
 //! cargo run --release -p kioku-exam-sim -- --gap [--only TEXT]
 //! cargo run --release -p kioku-exam-sim -- --overrun [--only TEXT]
-//! cargo run --release -p kioku-exam-sim -- --mpc [STEPS] [--rank-order] [--blind] [--quota] [--quota-margin K] [--quota-scale F] [--mpc-same-day N] [--only TEXT]
+//! cargo run --release -p kioku-exam-sim -- --mpc [STEPS] [--rank-order] [--blind] [--no-foresight] [--quota] [--quota-margin K] [--quota-scale F] [--mpc-same-day N] [--only TEXT]
+//! cargo run --release -p kioku-exam-sim -- --exam-only [--revise-first] [--only TEXT]
 //! ```
+//! `--no-foresight` with `--mpc`: knowing everything but which days will
+//! be missed. `--revise-first` with exam mode: its revision made before
+//! the day's first card, as if at the end of the day before.
 //! `--floor-hours` with any of them: the learner's FSRS update counts
 //! whole 24-hour spans rather than calendar days (the earlier learner).
 //! `--bound-steps N` with any of them: N descent steps for a bound solved
@@ -62,6 +66,14 @@ fn main() {
     if args.iter().any(|a| a == "--same-difficulty") {
         simulate::SAME_DIFFICULTY.store(true, std::sync::atomic::Ordering::Relaxed);
         println!("(every card has the same difficulty offset, 0)");
+    }
+    if args.iter().any(|a| a == "--revise-first") {
+        simulate::REVISE_FIRST.store(true, std::sync::atomic::Ordering::Relaxed);
+        println!("(exam mode's revision is made before the day's first card)");
+    }
+    if args.iter().any(|a| a == "--no-foresight") {
+        oracle::NO_FORESIGHT.store(true, std::sync::atomic::Ordering::Relaxed);
+        println!("(the re-solved schedule does not know which days will be missed)");
     }
     let per_seed = args.iter().any(|a| a == "--per-seed");
     if let Some(i) = args.iter().position(|a| a == "--bound-steps") {

@@ -416,6 +416,11 @@ pub(crate) static MPC_SAME_DAY: std::sync::OnceLock<usize> = std::sync::OnceLock
 /// A factor on the quota's pace (`--quota-scale F`, 1 unless told).
 pub(crate) static QUOTA_SCALE: std::sync::OnceLock<f32> = std::sync::OnceLock::new();
 
+/// `--no-foresight`: the full-knowledge schedule does not know which days
+/// will be missed (it plans for them as the blind one does).
+pub(crate) static NO_FORESIGHT: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
 /// The model-predictive oracle (`--mpc`): each study day, the relaxation
 /// is solved again for the days left, from every card's true memory that
 /// morning (warm-started from the day before's prices, `steps` descent
@@ -450,7 +455,8 @@ pub(crate) fn mpc(
     let days = budget.len();
     // Blind, it does not know which days will be missed: every day ahead
     // is planned as a study day.
-    let budget = if blind {
+    let unforeseen = blind || NO_FORESIGHT.load(std::sync::atomic::Ordering::Relaxed);
+    let budget = if unforeseen {
         vec![s.minutes_per_day * 60.0; days]
     } else {
         budget
@@ -487,7 +493,7 @@ pub(crate) fn mpc(
             continue;
         }
         let mut model = full.tail(d)?;
-        if blind {
+        if unforeseen {
             model.sure = 1;
             // The share of days missed since the first study day, from a
             // prior of one in ten days (ten days' weight).

@@ -237,6 +237,11 @@ pub(crate) struct Memory {
 /// FSRS is fitted (Anki's elapsed days count day boundaries) and as kioku
 /// counts study days; `--floor-hours` turns it off, for the earlier
 /// learner (see [`Learner::calendar`]).
+/// `--revise-first`: exam mode's revision made before the day's first
+/// card (as if made at the end of the day before), not after it.
+pub(crate) static REVISE_FIRST: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
 pub(crate) static CALENDAR_DAYS: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(true);
 
@@ -539,6 +544,10 @@ pub(crate) fn traced(
         // the day before's prices in under a second: it takes over after
         // the first card.
         let mut revised = policy != Policy::Exam;
+        if !revised && REVISE_FIRST.load(std::sync::atomic::Ordering::Relaxed) {
+            course.revise(now);
+            revised = true;
+        }
         while spent < allowance {
             let Some(key) = course.next(now) else {
                 break;
