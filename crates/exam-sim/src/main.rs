@@ -16,6 +16,8 @@
 //! the day's first card, as if at the end of the day before.
 //! `--floor-hours` with any of them: the learner's FSRS update counts
 //! whole 24-hour spans rather than calendar days (the earlier learner).
+//! `--scale K` with any of them: K times the cards and K times the
+//! minutes a day in every scenario (`--scale 2 --only 600/30d/16`).
 //! `--bound-steps N` with any of them: N descent steps for a bound solved
 //! from scratch (100 unless told).
 //! Every policy gets the same minutes each day. Prints a row per scenario
@@ -85,8 +87,23 @@ fn main() {
         .iter()
         .position(|a| a == "--only")
         .and_then(|i| args.get(i + 1).cloned());
+    // `--scale K`: every scenario with K times the cards and K times the
+    // minutes a day (the same minutes per card: the bound per card is
+    // the same, and a day holds K times as many answers, so its luck
+    // evens out).
+    let scale = args
+        .iter()
+        .position(|a| a == "--scale")
+        .and_then(|i| args.get(i + 1)?.parse::<usize>().ok())
+        .unwrap_or(1)
+        .max(1);
     let scenarios: Vec<Scenario> = scenarios()
         .into_iter()
+        .map(|s| Scenario {
+            cards: s.cards * scale,
+            minutes_per_day: s.minutes_per_day * scale as f32,
+            ..s
+        })
         .filter(|s| {
             only.as_ref()
                 .is_none_or(|o| s.describe().contains(o.as_str()))
