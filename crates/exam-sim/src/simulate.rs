@@ -233,15 +233,15 @@ pub(crate) struct Memory {
     pub(crate) time: f32,
 }
 
-/// Whether every learner counts calendar days for its FSRS update, as
-/// FSRS is fitted (Anki's elapsed days count day boundaries) and as kioku
-/// counts study days; `--floor-hours` turns it off, for the earlier
-/// learner (see [`Learner::calendar`]).
 /// `--revise-first`: exam mode's revision made before the day's first
 /// card (as if made at the end of the day before), not after it.
 pub(crate) static REVISE_FIRST: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
 
+/// Whether every learner counts calendar days for its FSRS update, as
+/// FSRS is fitted (Anki's elapsed days count day boundaries) and as kioku
+/// counts study days; `--floor-hours` turns it off, for the earlier
+/// learner (see [`Learner::calendar`]).
 pub(crate) static CALENDAR_DAYS: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(true);
 
