@@ -146,6 +146,13 @@ pub(crate) fn say(
     write!(out, "{}", hanging(&pad, indent, text, columns, style))
 }
 
+/// A path on a line of its own, never broken (so it can be copied):
+/// indented by two when it fits `columns`, else from the line's start.
+pub(crate) fn path_line(path: &str, columns: Option<usize>) -> String {
+    let fits = columns.is_none_or(|c| width(path) + 2 <= c);
+    format!("{}{path}", if fits { "  " } else { "" })
+}
+
 /// `text` in lines that fit `columns` after `indent` columns, or whole
 /// when there are no columns to fit.
 pub(crate) fn wrap_after(text: &str, columns: Option<usize>, indent: usize) -> Vec<String> {

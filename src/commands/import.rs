@@ -156,12 +156,11 @@ fn summary(
             ));
         }
         say(&mut out, &format!("{line}. Progress log:"), width)?;
-        // The path whole on a line of its own (wrapped with the sentence,
-        // its colon was left alone on the next line at 40 columns),
-        // indented when it fits, as `paths` shows it.
+        // The path whole on a line of its own, as `paths` shows it
+        // (wrapped with the sentence, its colon was left alone on the next
+        // line at 40 columns).
         let path = safe(&log_path.display().to_string());
-        let fits = width.is_none_or(|w| path.chars().count() + 2 <= w);
-        writeln!(out, "{}{path}", if fits { "  " } else { "" })?;
+        writeln!(out, "{}", crate::text::path_line(&path, width))?;
     }
     let media: std::collections::BTreeSet<&String> =
         imports.iter().flat_map(|i| &i.media).collect();

@@ -59,8 +59,7 @@ pub(crate) fn run(ctx: &Context, json: bool) -> Result<Outcome, Error> {
         } else {
             writeln!(out, "{}", p.what)?;
             if !path.is_empty() {
-                let fits = columns.is_some_and(|c| text::width(&path) + 2 <= c);
-                writeln!(out, "{}{path}", if fits { "  " } else { "" })?;
+                writeln!(out, "{}", text::path_line(&path, columns))?;
             }
             if !state.is_empty() {
                 writeln!(out, "  {}", ctx.out.dim(state))?;
