@@ -3,11 +3,17 @@
 //! knowing its true memory (which no scheduler knows), in expectation
 //! over the draws of the cards' types.
 //!
-//! Lagrangian relaxation with two prices per day. A policy starts an
-//! answer only while the day's seconds so far are under its allowance
-//! `A_d` (the simulation's loop), so the day's seconds *without its last
-//! answer* stay under `A_d`: every day has at most one free answer, the
-//! one that overruns. Each second studied on day `d` is priced at
+//! Lagrangian relaxation with a price per day. The simulation gives an
+//! answer only if it ends within the day's allowance `A_d`, so every
+//! day's seconds stay within `A_d`; each second studied on day `d` is
+//! priced at `λ_d ≥ 0`, and `U(λ) = Σ_d λ_d·A_d + Σ_cards max_schedule
+//! E[recall − Σ_answers λ_d·seconds]`.
+//!
+//! Under the earlier rule (`--last-answer-overruns`) a policy starts an
+//! answer while the day's seconds so far are under `A_d`, so the day's
+//! seconds *without its last answer* stay under `A_d`: every day has at
+//! most one free answer, the one that overruns, and a second price per
+//! day. Each second studied on day `d` is priced at
 //! `λ_d ≥ 0` and the free answer at `μ_d ≥ 0` (an answer is free when
 //! `μ_d` is less than its seconds' price, chosen after its outcome is
 //! known, which only loosens the bound); a missed day has no minutes (no
@@ -192,7 +198,15 @@ pub(crate) fn bound(
 /// The model for a budget: its study days, and its slack, the longest
 /// sitting before the day's last answer starts.
 pub(crate) fn model(parameters: &[f32], budget: &[f32], same_day: usize) -> Option<Model> {
-    Model::for_budget(parameters, Answers::SIMULATOR, budget, same_day)
+    let mut model = Model::for_budget(parameters, Answers::SIMULATOR, budget, same_day)?;
+    model.free_answer = overruns();
+    Some(model)
+}
+
+/// Whether the simulation lets a day's last answer overrun its minutes
+/// (then the bound grants each day a free answer).
+fn overruns() -> bool {
+    crate::simulate::LAST_ANSWER_OVERRUNS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The smallest `U` found for the model and how it was found.
@@ -241,10 +255,11 @@ pub(crate) fn pooled(
         same_day,
         slack,
     )?;
+    let overrun = if overruns() { LONGEST_ANSWER } else { 0.0 };
     let total = budget
         .iter()
         .filter(|b| **b > 0.0)
-        .map(|b| b + LONGEST_ANSWER)
+        .map(|b| b + overrun)
         .sum::<f32>()
         / days.max(1) as f32;
     let even = vec![total; days];
@@ -420,6 +435,18 @@ mod tests {
         assert_eq!(warm.last.len(), 3);
         let exam = run(&s, Policy::Exam, &p, 4).expect("runs");
         assert!(warm.bound >= exam.recall, "{} < {exam:?}", warm.bound);
+        // With a free answer a day (the earlier rule, where a day's last
+        // answer may overrun its minutes) the bound is higher: at three
+        // minutes a day one answer is a large part of the day.
+        let mut overrun = super::model(&p, &budget, SAME_DAY).expect("model");
+        overrun.free_answer = true;
+        let free = solve(&overrun, &cards, &budget, Unseen::Known).expect("solve");
+        assert!(
+            free.bound > cold.bound + 0.005,
+            "{} vs {}",
+            free.bound,
+            cold.bound
+        );
         // Prices of the wrong length are ignored: a cold start.
         let odd = (vec![0.01], vec![0.1]);
         let other = solve_from(&model, &cards, &budget, Some(&odd), 3, Unseen::Known).expect("odd");

@@ -14,6 +14,11 @@
 //! `--no-foresight` with `--mpc`: knowing everything but which days will
 //! be missed. `--revise-first` with exam mode: its revision made before
 //! the day's first card, as if at the end of the day before.
+//! `--last-answer-overruns` with any of them: the earlier rule for the
+//! day's minutes, where an answer starts whenever they are not yet spent
+//! (so the day's last answer may overrun them) and the bound grants each
+//! day one free answer; by default an answer is given only if it ends
+//! within them, for every policy and the bound alike.
 //! `--floor-hours` with any of them: the learner's FSRS update counts
 //! whole 24-hour spans rather than calendar days (the earlier learner).
 //! `--scale K` with any of them: K times the cards and K times the
@@ -68,6 +73,10 @@ fn main() {
     if args.iter().any(|a| a == "--same-difficulty") {
         simulate::SAME_DIFFICULTY.store(true, std::sync::atomic::Ordering::Relaxed);
         println!("(every card has the same difficulty offset, 0)");
+    }
+    if args.iter().any(|a| a == "--last-answer-overruns") {
+        simulate::LAST_ANSWER_OVERRUNS.store(true, std::sync::atomic::Ordering::Relaxed);
+        println!("(a day's last answer may overrun its minutes; the bound grants it free)");
     }
     if args.iter().any(|a| a == "--revise-first") {
         simulate::REVISE_FIRST.store(true, std::sync::atomic::Ordering::Relaxed);

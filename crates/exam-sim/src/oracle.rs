@@ -21,7 +21,7 @@ use crate::bound::{
     CLASSES, Model, Prices, SAME_DAY, Solved, Unseen, at, class, class_factor, class_tables,
     first_step, on_grid, pos,
 };
-use crate::simulate::{self, Scenario, Trace, days_between, morning, studies};
+use crate::simulate::{self, Scenario, Trace, days_between, fits, morning, studies};
 use kioku::exam_planner::relax::rank::{Day, new_at_pace};
 
 /// What the oracle changes in the simulated learner, to tell where the
@@ -233,6 +233,9 @@ pub(crate) fn oracle(
             let Some((i, same)) = next_card(&mut again, &mut queue, &mut level, now) else {
                 break;
             };
+            if !fits(spent, learner.peek(i, now).1, allowance) {
+                break;
+            }
             let was_new = learner.cards[i].truth.is_none();
             let before = learner.cards[i];
             let step = match before.truth {
@@ -346,7 +349,7 @@ pub(crate) fn informed(s: &Scenario, parameters: &[f32], seed: u64) -> Option<(f
             }
             order.sort_by(|a, b| b.0.total_cmp(&a.0));
             for (_, i) in order {
-                if spent >= allowance {
+                if !fits(spent, learner.peek(i, now).1, allowance) {
                     break 'day;
                 }
                 let was_new = learner.cards[i].truth.is_none();
@@ -579,6 +582,9 @@ pub(crate) fn mpc(
             let Some((i, same)) = next_card(&mut again, &mut queue, &mut level, now) else {
                 break;
             };
+            if !fits(spent, learner.peek(i, now).1, allowance) {
+                break;
+            }
             let was_new = learner.cards[i].truth.is_none();
             let (rating, seconds) = learner.answer(i, now);
             if let Some(b) = &mut beliefs {

@@ -238,6 +238,25 @@ pub(crate) struct Memory {
 pub(crate) static REVISE_FIRST: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
 
+/// Whether a day's last answer may overrun its minutes
+/// (`--last-answer-overruns`, the earlier rule): an answer then starts
+/// whenever the day's minutes are not yet spent, and the bound grants
+/// each day one free answer, chosen after its outcome. Otherwise (the
+/// rule since session 20) the day's minutes are a hard limit, as the
+/// bound's "same time budget" reads: an answer that would end after them
+/// is not given (the learner stops at the bell, the card unanswered), so
+/// every policy and the bound have exactly the day's minutes.
+pub(crate) static LAST_ANSWER_OVERRUNS: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// Whether an answer of `seconds` is given with `spent` of the day's
+/// `allowance` gone (see [`LAST_ANSWER_OVERRUNS`]).
+pub(crate) fn fits(spent: f32, seconds: f32, allowance: f32) -> bool {
+    spent < allowance
+        && (LAST_ANSWER_OVERRUNS.load(std::sync::atomic::Ordering::Relaxed)
+            || spent + seconds <= allowance)
+}
+
 /// Whether every learner counts calendar days for its FSRS update, as
 /// FSRS is fitted (Anki's elapsed days count day boundaries) and as kioku
 /// counts study days; `--floor-hours` turns it off, for the earlier
@@ -292,6 +311,33 @@ impl Learner {
     /// the card's appearance to the next card.
     pub(crate) fn answer(&mut self, i: usize, now: Timestamp) -> (u8, f32) {
         let c = self.cards[i];
+        let (rating, seconds) = self.peek(i, now);
+        let whole = if self.calendar {
+            days_between(c.last, now)
+        } else {
+            let elapsed = now.duration_since(c.last).as_secs_f64() as f32 / 86_400.0;
+            elapsed.max(0.0).floor() as u32
+        };
+        let next = rated(&self.truth, c.truth, whole, rating);
+        let card = &mut self.cards[i];
+        card.truth = match (c.truth, next) {
+            // The card's own difficulty, from its first answer on.
+            (None, Some(m)) => Some(MemoryState {
+                stability: m.stability,
+                difficulty: (m.difficulty + card.difficulty).clamp(1.0, 10.0),
+            }),
+            (_, n) => n.or(c.truth),
+        };
+        card.last = now;
+        card.answers += 1;
+        (rating, seconds)
+    }
+
+    /// The rating and seconds card `i`'s answer at `now` would have,
+    /// without giving it (the draws are the card's own, by its count of
+    /// answers, so [`Learner::answer`] then gives the same).
+    pub(crate) fn peek(&self, i: usize, now: Timestamp) -> (u8, f32) {
+        let c = self.cards[i];
         let u = |k: u64| draw(self.seed, i as u64, c.answers, k);
         let elapsed = now.duration_since(c.last).as_secs_f64() as f32 / 86_400.0;
         let (rating, cost) = match c.truth {
@@ -309,24 +355,7 @@ impl Learner {
                 }
             }
         };
-        let whole = if self.calendar {
-            days_between(c.last, now)
-        } else {
-            elapsed.max(0.0).floor() as u32
-        };
-        let next = rated(&self.truth, c.truth, whole, rating);
-        let card = &mut self.cards[i];
-        card.truth = match (c.truth, next) {
-            // The card's own difficulty, from its first answer on.
-            (None, Some(m)) => Some(MemoryState {
-                stability: m.stability,
-                difficulty: (m.difficulty + card.difficulty).clamp(1.0, 10.0),
-            }),
-            (_, n) => n.or(c.truth),
-        };
-        card.last = now;
-        card.answers += 1;
-        (rating, cost * card.time)
+        (rating, cost * c.time)
     }
 
     pub(crate) fn recall_at(&self, at: Timestamp) -> f32 {
@@ -382,8 +411,9 @@ pub(crate) fn morning(day: i64) -> Timestamp {
 pub(crate) use kioku::exam_planner::relax::solve::CardStart as Start;
 
 /// The most one answer can take (the slowest rating, the slowest card):
-/// a day's session may overrun its minutes by one answer, since an answer
-/// starts whenever time is left.
+/// under the earlier rule (`--last-answer-overruns`) a day's session may
+/// overrun its minutes by one answer, since an answer starts whenever
+/// time is left.
 pub(crate) const LONGEST_ANSWER: f32 = 19.58 * 2.0;
 
 /// Whether the student studies on `day` (missed days and a late start are
@@ -424,8 +454,7 @@ pub(crate) fn prepared_with_answers(
 
 /// The cards on the first morning, after any earlier progress (the same
 /// for every policy), and each day's allowance in seconds, 0 on a missed
-/// day: a policy starts answers while the day's seconds before them are
-/// under it, so only its last answer may overrun it.
+/// day: every answer ends within it (see [`fits`]).
 pub(crate) fn starts(
     s: &Scenario,
     parameters: &[f32],
@@ -553,6 +582,10 @@ pub(crate) fn traced(
                 break;
             };
             let Some(i) = index(&key) else { break };
+            if !fits(spent, learner.peek(i, now).1, allowance) {
+                spent = allowance;
+                break;
+            }
             let was_new = learner.cards[i].truth.is_none();
             let (rating, seconds) = learner.answer(i, now);
             trace.record(day, i, was_new, !seen.insert(i), seconds);
@@ -623,16 +656,35 @@ mod tests {
         for policy in [Policy::Exam, Policy::DueFirst(0.9), Policy::NewFirst(0.9)] {
             let o = run(&small(), policy, &p, 3).expect("runs");
             assert!(o.recall > 0.2, "{policy:?} {o:?}");
-            // One answer's overrun a day at most: what the bound grants
-            // (a free answer a day, and sittings under the minutes before
-            // the last answer starts).
+            // The day's minutes are a hard limit (an answer that would
+            // end after them is not given), as the bound counts them:
+            // no free answer that overruns.
             let (_, trace) = traced(&small(), policy, &p, 3, &[]).expect("runs");
+            assert!(trace.seconds.iter().any(|s| *s > 0.9 * 4.0 * 60.0));
             for seconds in trace.seconds {
-                assert!(
-                    seconds < 4.0 * 60.0 + LONGEST_ANSWER,
-                    "{policy:?} {seconds}"
-                );
+                assert!(seconds <= 4.0 * 60.0, "{policy:?} {seconds}");
             }
         }
+    }
+
+    #[test]
+    fn an_answer_peeked_at_is_the_answer_given() {
+        let mut learner = Learner::new(&fsrs::DEFAULT_PARAMETERS, 5, 9).expect("learner");
+        for day in 0..6 {
+            for i in 0..5 {
+                let now = morning(day);
+                let peeked = learner.peek(i, now);
+                assert_eq!(peeked, learner.peek(i, now));
+                assert_eq!(peeked, learner.answer(i, now), "day {day} card {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_answer_fits_only_within_the_days_minutes() {
+        assert!(fits(0.0, 30.0, 60.0));
+        assert!(fits(30.0, 30.0, 60.0));
+        assert!(!fits(31.0, 30.0, 60.0));
+        assert!(!fits(60.0, 1.0, 60.0));
     }
 }

@@ -30,6 +30,11 @@ pub struct Model {
     /// The days, from the model's first, known to be study days (today,
     /// for a planner; none for the bound not knowing the missed days).
     pub sure: usize,
+    /// Whether a day's last answer may overrun its minutes, so that each
+    /// day has one free answer (`study`, which lets the card on screen be
+    /// finished; the simulation's `--last-answer-overruns`). Without it
+    /// every answer's seconds count against the day's minutes.
+    pub free_answer: bool,
 }
 
 /// A dynamic programme's result for one price vector.
@@ -89,6 +94,7 @@ impl Model {
             parameters: parameters.to_vec(),
             miss: 0.0,
             sure: 0,
+            free_answer: true,
         })
     }
 
@@ -126,6 +132,7 @@ impl Model {
             parameters: self.parameters.clone(),
             miss: self.miss,
             sure: self.sure.saturating_sub(from),
+            free_answer: self.free_answer,
         })
     }
 

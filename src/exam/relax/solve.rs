@@ -377,8 +377,13 @@ pub fn solve_from(
     steps: usize,
     unseen: Option<&Prior>,
 ) -> Option<Solved> {
-    // The longest answer: the slowest rating of the slowest class.
-    let longest = model.answers.longest() * class_factor(CLASSES - 1);
+    // The longest answer: the slowest rating of the slowest class; the
+    // free answer's price is at most its seconds' (infinite: none).
+    let longest = if model.free_answer {
+        model.answers.longest() * class_factor(CLASSES - 1)
+    } else {
+        f32::INFINITY
+    };
     let days = budget.len();
     let study = model.study.clone();
     let problem = problem(model, starts, budget, unseen)?;
@@ -394,7 +399,7 @@ pub fn solve_from(
                 .iter()
                 .zip(f)
                 .map(|(l, m)| {
-                    if *l > 0.0 && m.is_finite() {
+                    if *l > 0.0 && m.is_finite() && longest.is_finite() {
                         (m / l).clamp(1.0, longest)
                     } else {
                         longest
@@ -435,7 +440,10 @@ pub fn solve_from(
         let mut left = 0.0;
         for d in (0..days).filter(|d| study[*d]) {
             let c = model.chance(d);
-            left += price[d] * (c * budget[d] - spend.seconds[d]) + fr[d] * (c - spend.free[d]);
+            left += price[d] * (c * budget[d] - spend.seconds[d]);
+            if fr[d].is_finite() {
+                left += fr[d] * (c - spend.free[d]);
+            }
         }
         history.push((u - left / starts.len().max(1) as f32, spend.seconds.clone()));
         if u < best {
@@ -493,7 +501,9 @@ pub fn solve_from(
                 &mut free_rate[d],
                 &mut free_last[d],
             );
-            kappa[d] = (kappa[d] * up).clamp(1.0, longest);
+            if longest.is_finite() {
+                kappa[d] = (kappa[d] * up).clamp(1.0, longest);
+            }
         }
     }
     Some(Solved {
