@@ -651,7 +651,7 @@ mod tests {
     }
 
     #[test]
-    fn no_policy_studies_much_beyond_its_minutes() {
+    fn no_policy_studies_beyond_its_minutes() {
         let p = fsrs::DEFAULT_PARAMETERS;
         for policy in [Policy::Exam, Policy::DueFirst(0.9), Policy::NewFirst(0.9)] {
             let o = run(&small(), policy, &p, 3).expect("runs");
