@@ -31,7 +31,29 @@ pub(crate) struct Answer {
     pub typed: bool,
 }
 
+/// How the feedback heads a graded reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mark {
+    Right,
+    Wrong,
+    /// Nothing typed ("I don't know"): wrong, but not "not quite".
+    Blank,
+}
+
 impl Answer {
+    /// How the feedback heads this reply; None for a flip card.
+    pub(crate) fn mark(&self) -> Option<Mark> {
+        self.right.map(|right| {
+            if right {
+                Mark::Right
+            } else if self.typed && self.given.as_deref().is_none_or(|g| g.trim().is_empty()) {
+                Mark::Blank
+            } else {
+                Mark::Wrong
+            }
+        })
+    }
+
     /// Whether `r` ("I was right") means anything: a typed answer not
     /// already graded right as typed. A slip (Hard) can still be claimed,
     /// to count as Good and be accepted from then on. An empty answer is
@@ -385,5 +407,18 @@ mod tests {
             ..typed("Etorohu", Rating::Again)
         };
         assert!(!picked.can_claim());
+    }
+
+    #[test]
+    fn an_empty_typed_answer_is_marked_blank_not_wrong() {
+        assert_eq!(typed("Etorohu", Rating::Again).mark(), Some(Mark::Wrong));
+        assert_eq!(typed("Etorofu", Rating::Good).mark(), Some(Mark::Right));
+        assert_eq!(typed("", Rating::Again).mark(), Some(Mark::Blank));
+        assert_eq!(typed("  ", Rating::Again).mark(), Some(Mark::Blank));
+        let flip = Answer {
+            right: None,
+            ..typed("", Rating::Again)
+        };
+        assert_eq!(flip.mark(), None);
     }
 }

@@ -3,6 +3,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 
+use super::ask::Mark;
 use super::engine::Progress;
 use super::study::Summary;
 use crate::deck::{Card, Deck};
@@ -322,7 +323,7 @@ fn open_style(open: &str, text: &str) -> String {
 
 /// Right or wrong, the expected answer, the explanation and the source.
 pub(crate) fn feedback(
-    right: Option<bool>,
+    mark: Option<Mark>,
     expected: &str,
     detail: Option<&Safe>,
     card: &Card,
@@ -330,9 +331,10 @@ pub(crate) fn feedback(
     paint: &Paint,
 ) -> Safe {
     let mut lines = Vec::new();
-    match right {
-        Some(true) => lines.push(paint.safe(Style::GreenBold, &Safe::from("✓ Right"))),
-        Some(false) => lines.push(paint.safe(Style::RedBold, &Safe::from("✗ Not quite"))),
+    match mark {
+        Some(Mark::Right) => lines.push(paint.safe(Style::GreenBold, &Safe::from("✓ Right"))),
+        Some(Mark::Wrong) => lines.push(paint.safe(Style::RedBold, &Safe::from("✗ Not quite"))),
+        Some(Mark::Blank) => lines.push(paint.safe(Style::RedBold, &Safe::from("✗ No answer"))),
         None => {}
     }
     let mut answer = paint.safe(Style::Bold, &Safe::from("Answer:"));
@@ -705,7 +707,7 @@ mod tests {
         let detail = "Yours:  Slovakia\nclose: did you mean Slovenia? r if it was a slip";
         let detail = Safe::keep_colours(&under_labels(detail, 40));
         let shown = feedback(
-            Some(false),
+            Some(Mark::Wrong),
             "Slovenia",
             Some(&detail),
             &card,
@@ -726,7 +728,7 @@ mod tests {
             "Yours:  Iturup, Kunashir, Shikotan and\n        the Habomai"
         );
         let shown = feedback(
-            Some(false),
+            Some(Mark::Wrong),
             "Etorofu, Kunashiri, Shikotan, Habomai",
             Some(&Safe::keep_colours(&detail)),
             &card,

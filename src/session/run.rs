@@ -91,7 +91,7 @@ pub(crate) fn study<E: Engine>(
             // The terminal may have been resized while the learner thought.
             let width = ui.width();
             ui.show(&present::feedback(
-                answer.right,
+                answer.mark(),
                 &answer.expected,
                 answer.detail.as_ref(),
                 turn.card,
@@ -333,7 +333,7 @@ pub(crate) fn quiz<E: Engine>(
         };
         if !rules.exam_style && answer.right.is_some() {
             ui.show(&present::feedback(
-                Some(right),
+                answer.mark(),
                 &answer.expected,
                 answer.detail.as_ref(),
                 q.card,
@@ -499,6 +499,15 @@ mod tests {
         assert_eq!(session.engine().accepted["d/shimoda"], ["Simoda-jo"]);
         assert!(shown.contains("✗ Not quite"));
         assert!(shown.contains("Yours:  S[+h]imoda[--jo]"), "{shown}");
+    }
+
+    #[test]
+    fn an_empty_answer_is_headed_no_answer_and_rated_again() {
+        let decks = typed_deck();
+        let (_, session, shown) = scripted(&decks, &["d/shimoda"], "\n\n");
+        assert_eq!(session.engine().log[0].1, Rating::Again);
+        assert!(shown.contains("✗ No answer"), "{shown}");
+        assert!(!shown.contains("Not quite"), "{shown}");
     }
 
     #[test]
