@@ -46,7 +46,7 @@ impl Answer {
         self.right.map(|right| {
             if right {
                 Mark::Right
-            } else if self.typed && self.given.as_deref().is_none_or(|g| g.trim().is_empty()) {
+            } else if self.typed && self.blank() {
                 Mark::Blank
             } else {
                 Mark::Wrong
@@ -59,9 +59,12 @@ impl Answer {
     /// to count as Good and be accepted from then on. An empty answer is
     /// "I don't know": there is nothing to accept.
     pub(crate) fn can_claim(&self) -> bool {
-        self.typed
-            && self.suggested.is_some_and(|s| s != Rating::Good)
-            && self.given.as_deref().is_some_and(|g| !g.trim().is_empty())
+        self.typed && self.suggested.is_some_and(|s| s != Rating::Good) && !self.blank()
+    }
+
+    /// Nothing given, or only spaces: Enter on an empty prompt.
+    fn blank(&self) -> bool {
+        self.given.as_deref().is_none_or(|g| g.trim().is_empty())
     }
 }
 
