@@ -242,7 +242,7 @@ pub(crate) static REVISE_FIRST: std::sync::atomic::AtomicBool =
 /// (`--last-answer-overruns`, the earlier rule): an answer then starts
 /// whenever the day's minutes are not yet spent, and the bound grants
 /// each day one free answer, chosen after its outcome. Otherwise (the
-/// rule since session 20) the day's minutes are a hard limit, as the
+/// default) the day's minutes are a hard limit, as the
 /// bound's "same time budget" reads: an answer that would end after them
 /// is not given (the learner stops at the bell, the card unanswered), so
 /// every policy and the bound have exactly the day's minutes.
